@@ -1,0 +1,44 @@
+import type { BackgroundTask, Batch, BatchCounts, BgState } from "./types.js";
+export interface BatchLimits {
+    batchWindowMs: number;
+    maxBatchSize: number;
+}
+export type EnqueueOutcome = {
+    kind: "ignored";
+    reason: string;
+} | {
+    kind: "duplicate";
+    key: string;
+    batchId?: string;
+    delivered: boolean;
+} | {
+    kind: "queued";
+    key: string;
+    batchId: string;
+    batchFull: boolean;
+    openedBatch: boolean;
+};
+/** FNV-1a, 52 bits: stable ids derived from content, so a replayed transaction lands on the same id. */
+export declare function stableId(prefix: string, text: string): string;
+export declare function findBatchOf(state: BgState, key: string): Batch | undefined;
+export declare function isBatchDue(batch: Batch, now: number, limits: BatchLimits): boolean;
+export declare function batchDueAt(batch: Batch, limits: BatchLimits): number;
+export declare function undeliveredBatches(state: BgState, parentSessionId?: string): Batch[];
+/**
+ * Records a terminal task for its parent. The task record and the queued completion change together,
+ * so a crash can never leave one without the other. Repeats of the same completion are ignored.
+ */
+export declare function enqueueCompletion(state: BgState, task: BackgroundTask, now: number, limits: BatchLimits): EnqueueOutcome;
+export interface ClaimOptions {
+    parentSessionId?: string;
+    /** Claim batches whose window has not closed yet too. */
+    force?: boolean;
+    limit?: number;
+    via: string;
+    by: string;
+}
+/** Marks due batches delivered and returns them; the caller prints them only after this commits. */
+export declare function claimBatches(state: BgState, now: number, limits: BatchLimits, options: ClaimOptions): Batch[];
+export declare function countBatch(tasks: readonly BackgroundTask[]): BatchCounts;
+/** Tasks of this parent still pending or running: `allComplete` holds only when there are none. */
+export declare function activeTasksOf(state: BgState, parentSessionId: string): BackgroundTask[];

@@ -1,0 +1,67 @@
+export interface RecordedEvent {
+    offsetMs: number;
+    input: Record<string, unknown>;
+}
+export interface HookCommand {
+    event: string;
+    matcher?: string;
+    command: string;
+    args: string[];
+    async: boolean;
+    timeoutSec: number;
+    /** The script's file name, for reports. */
+    name: string;
+}
+export interface HandlerRun {
+    event: string;
+    handler: string;
+    async: boolean;
+    startedAtMs: number;
+    durationMs: number;
+    exitCode: number | null;
+    signal: string | null;
+    stdout: string;
+    stderr: string;
+    blocked: boolean;
+    delivery?: ReplayDelivery;
+}
+export interface ReplayDelivery {
+    /** rewake: woke the parent (exit 2); context: rode on a turn already running; stop: kept the turn going. */
+    kind: "rewake" | "context" | "stop";
+    atMs: number;
+    handler: string;
+    text: string;
+}
+export interface ReplayedEvent {
+    index: number;
+    offsetMs: number;
+    event: string;
+    summary: string;
+    runs: HandlerRun[];
+}
+export interface ReplayReport {
+    events: ReplayedEvent[];
+    deliveries: ReplayDelivery[];
+    /** Notices that reached the parent natively (not blocked): each one is a wake-up. */
+    nativeWakeUps: number;
+    /** Wake-ups the plugin caused (rewake exits). */
+    pluginWakeUps: number;
+    notices: number;
+    blockedNotices: number;
+}
+export interface ReplayOptions {
+    pluginRoot: string;
+    stateDir: string;
+    projectDir: string;
+    env?: NodeJS.ProcessEnv;
+    /** 1 = recorded timing, 2 = twice as fast; 0 or Infinity = no waiting between events. */
+    speed?: number;
+    /** Fire Claude Code's wake-up echo prompt after each rewake delivery, as the real CLI does. */
+    simulateEcho?: boolean;
+    onEvent?: (event: ReplayedEvent) => void;
+    onAsyncRun?: (run: HandlerRun) => void;
+}
+export declare function parseRecording(text: string): RecordedEvent[];
+export declare function loadHookCommands(pluginRoot: string): HookCommand[];
+export declare function echoPrompt(text: string): string;
+export declare function replay(recording: readonly RecordedEvent[], options: ReplayOptions): Promise<ReplayReport>;

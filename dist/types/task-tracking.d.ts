@@ -1,0 +1,47 @@
+import { type BatchLimits, type EnqueueOutcome } from "./batching.js";
+import type { BackgroundTaskEntry } from "./hook-input.js";
+import type { ParsedNotice } from "./task-notification.js";
+import type { BackgroundTask, BgState } from "./types.js";
+export interface LaunchInfo {
+    id: string;
+    kind: "shell" | "agent";
+    description?: string;
+    command?: string;
+    agentType?: string;
+    model?: string;
+    outputFile?: string;
+    toolUseId?: string;
+    concurrencyKey?: string;
+}
+/** A background task Claude Code just launched, now running. */
+export declare function registerLaunch(state: BgState, parentSessionId: string, launch: LaunchInfo, now: number): BackgroundTask;
+/** The terminal task a notice describes, merged with what we knew from its launch. */
+export declare function taskFromNotice(state: BgState, parentSessionId: string, notice: ParsedNotice, now: number): BackgroundTask;
+export declare function recordNotice(state: BgState, parentSessionId: string, notice: ParsedNotice, now: number, limits: BatchLimits): EnqueueOutcome;
+export interface SubagentInfo {
+    agentId: string;
+    agentType?: string;
+}
+/** SubagentStart: a new agent, or a finished one that was resumed (its next completion is a new one). */
+export declare function recordSubagentStart(state: BgState, parentSessionId: string, info: SubagentInfo, now: number): void;
+export interface SubagentStopInfo extends SubagentInfo {
+    lastMessage?: string;
+    listedInBackground: boolean;
+}
+export type SubagentStopOutcome = EnqueueOutcome | {
+    kind: "foreground";
+};
+/** SubagentStop: a background agent's result is recorded now; its notice, when it comes, is a repeat. */
+export declare function recordSubagentStop(state: BgState, parentSessionId: string, info: SubagentStopInfo, now: number, limits: BatchLimits): SubagentStopOutcome;
+export interface ReconcileResult {
+    registered: string[];
+    vanished: string[];
+    reported: EnqueueOutcome[];
+}
+/**
+ * Stop's `background_tasks` is Claude Code's view of what still runs. Tasks we hold as running that have
+ * left it and never sent a notice are reported, after a grace period, with an unknown outcome.
+ */
+export declare function reconcileBackgroundTasks(state: BgState, parentSessionId: string, listed: readonly BackgroundTaskEntry[], now: number, graceMs: number, limits: BatchLimits): ReconcileResult;
+/** The tier of the parent's most recent agent, for a launch that names no model. */
+export declare function lastAgentModel(state: BgState, parentSessionId: string): string | undefined;

@@ -1,0 +1,5 @@
+// Hook entry: PostToolUse. Reads stdin, runs the handler, maps its result to stdout and the exit code.
+import { runHookProcess } from "../hook-runtime.js";
+import { handlePostToolUse } from "../hooks/tool-use.js";
+
+await runHookProcess("PostToolUse", "PostToolUse", handlePostToolUse, { deadlineMs: 8000 });

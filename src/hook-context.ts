@@ -1,0 +1,79 @@
+// What every hook handler is given: configuration, the store, a notification manager over it, the clock.
+// Production defaults come from the process; tests pass their own.
+import type { BatchLimits } from "./batching.js";
+import { createHookEventBus } from "./event-bus.js";
+import { createNotificationManager, type NotificationManager } from "./notification-manager.js";
+import { createFileStore, loadConfig, resolveStateDir, type StateStore } from "./store.js";
+import type { BgNotifyConfig } from "./types.js";
+
+export interface HookContext {
+  env: NodeJS.ProcessEnv;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  stateDir: string;
+  config: BgNotifyConfig;
+  limits: BatchLimits;
+  store: StateStore;
+  notifications: NotificationManager;
+  /** Survived problems to surface as one line each. */
+  warnings: string[];
+}
+
+export interface HookContextOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  /** Lock retries; 0 = fail at once if held. */
+  lockRetries?: number;
+  source?: string;
+}
+
+export interface HookResult {
+  stdout?: Record<string, unknown>;
+  stderr?: string;
+  exitCode?: 0 | 2;
+}
+
+export type HookHandler = (
+  input: import("./hook-input.js").HookInput,
+  ctx: HookContext,
+) => Promise<HookResult>;
+
+export function createHookContext(options: HookContextOptions = {}): HookContext {
+  const env = options.env ?? process.env;
+  const now = options.now ?? Date.now;
+  const dirOptions = { env, ...(options.cwd !== undefined ? { cwd: options.cwd } : {}) };
+  const { config, warnings } = loadConfig(dirOptions);
+  const stateDir = resolveStateDir(dirOptions);
+  const store = createFileStore({
+    dir: stateDir,
+    now,
+    ...(options.lockRetries !== undefined ? { retries: options.lockRetries } : {}),
+  });
+  const limits: BatchLimits = { batchWindowMs: config.batchWindowMs, maxBatchSize: config.maxBatchSize };
+  const source = options.source ?? "hook";
+  const notifications = createNotificationManager(
+    {
+      batchWindow: config.batchWindowMs,
+      maxBatchSize: config.maxBatchSize,
+      timers: false,
+      resultExcerptChars: config.resultExcerptChars,
+      now,
+      source,
+    },
+    createHookEventBus({ store, now }),
+    store,
+  );
+  return {
+    env,
+    now,
+    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    stateDir,
+    config,
+    limits,
+    store,
+    notifications,
+    warnings: [...warnings, ...store.warnings],
+  };
+}

@@ -1,0 +1,57 @@
+// UserPromptSubmit (sync). A `<task-notification>` is recorded, and in coalesce mode blocked once the
+// record is committed, so it does not wake the parent alone. Any other prompt — a person typing, or our
+// own wake-up echo — is never blocked and carries what this session is owed as context.
+import { activeTasksOf, undeliveredBatches } from "../batching.js";
+import { describeError } from "../errors.js";
+import type { HookContext, HookResult } from "../hook-context.js";
+import type { HookInput } from "../hook-input.js";
+import { parseTaskNotification } from "../task-notification.js";
+import { recordNotice } from "../task-tracking.js";
+import { contextOutput, deliverOwed, joinDeliveries } from "./delivery.js";
+
+const EVENT = "UserPromptSubmit";
+
+export async function handleUserPromptSubmit(input: HookInput, ctx: HookContext): Promise<HookResult> {
+  const mode = ctx.config.mode;
+  if (mode === "off") return {};
+  const sessionId = input.session_id;
+  const notice = parseTaskNotification(input.prompt ?? "");
+
+  if (!notice) {
+    const deliveries = await deliverOwed(ctx, sessionId, { force: true, via: "prompt-context" });
+    return deliveries.length > 0 ? contextOutput(EVENT, joinDeliveries(deliveries)) : {};
+  }
+
+  let recorded: boolean;
+  try {
+    const outcome = await ctx.store.transact((state) =>
+      recordNotice(state, sessionId, notice, ctx.now(), ctx.limits),
+    );
+    recorded = outcome.kind === "queued" || outcome.kind === "duplicate";
+  } catch (error) {
+    // Fail open: a notice we could not record must reach the parent the ordinary way.
+    return {
+      stderr: `bg-notify: could not record task ${notice.taskId} (${describeError(error)}); its notice passes through`,
+    };
+  }
+  if (!recorded) return {};
+
+  if (mode === "coalesce") {
+    return {
+      stdout: {
+        decision: "block",
+        reason: `bg-notify: completion of background task ${notice.taskId} recorded; it will be delivered with others in one combined notice.`,
+        hookSpecificOutput: { hookEventName: EVENT, suppressOriginalPrompt: true },
+      },
+    };
+  }
+
+  // summarize: the notice passes; the combined summary rides on it once its batch is due, or once
+  // nothing of this parent is still running (no later notice would come to carry it).
+  const snapshot = await ctx.store.read();
+  const owed = undeliveredBatches(snapshot, sessionId);
+  if (owed.length === 0) return {};
+  const nothingRunning = activeTasksOf(snapshot, sessionId).length === 0;
+  const deliveries = await deliverOwed(ctx, sessionId, { force: nothingRunning, via: "summarize" });
+  return deliveries.length > 0 ? contextOutput(EVENT, joinDeliveries(deliveries)) : {};
+}

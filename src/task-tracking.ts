@@ -1,0 +1,277 @@
+// Pure updates that turn what Claude Code tells hooks (launches, subagent stops, notices, the list of
+// background tasks at Stop) into task records and queued completions.
+import { type BatchLimits, type EnqueueOutcome, enqueueCompletion } from "./batching.js";
+import type { BackgroundTaskEntry } from "./hook-input.js";
+import { taskKey } from "./state.js";
+import { isActive, resumeTask, statusFromClaude } from "./task-lifecycle.js";
+import type { ParsedNotice } from "./task-notification.js";
+import type { BackgroundTask, BgState } from "./types.js";
+
+const MAX_TEXT = 20_000;
+
+function clip(text: string | undefined, max = MAX_TEXT): string | undefined {
+  return text === undefined ? undefined : text.slice(0, max);
+}
+
+export interface LaunchInfo {
+  id: string;
+  kind: "shell" | "agent";
+  description?: string;
+  command?: string;
+  agentType?: string;
+  model?: string;
+  outputFile?: string;
+  toolUseId?: string;
+  concurrencyKey?: string;
+}
+
+function defined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** A background task Claude Code just launched, now running. */
+export function registerLaunch(
+  state: BgState,
+  parentSessionId: string,
+  launch: LaunchInfo,
+  now: number,
+): BackgroundTask {
+  const key = taskKey(parentSessionId, launch.id);
+  const existing = state.tasks[key];
+  const info = defined({
+    description: clip(launch.description, 500),
+    command: clip(launch.command, 2000),
+    agentType: clip(launch.agentType, 200),
+    model: clip(launch.model, 200),
+    outputFile: clip(launch.outputFile, 4096),
+    toolUseId: clip(launch.toolUseId, 200),
+    concurrencyKey: launch.concurrencyKey,
+  });
+  if (existing) {
+    // SubagentStart may have come first; the launch adds what it knows and confirms "background".
+    const merged = { ...existing, ...info, background: true };
+    state.tasks[key] = merged;
+    return merged;
+  }
+  const task: BackgroundTask = {
+    id: launch.id,
+    parentSessionId,
+    kind: launch.kind,
+    description: launch.description ?? launch.id,
+    status: "running",
+    queuedAt: now,
+    startedAt: now,
+    lastProgressAt: now,
+    background: true,
+    ...info,
+  };
+  state.tasks[key] = task;
+  return task;
+}
+
+/** The terminal task a notice describes, merged with what we knew from its launch. */
+export function taskFromNotice(
+  state: BgState,
+  parentSessionId: string,
+  notice: ParsedNotice,
+  now: number,
+): BackgroundTask {
+  const known = state.tasks[taskKey(parentSessionId, notice.taskId)];
+  const status = statusFromClaude(notice.status);
+  const base: BackgroundTask = known ?? {
+    id: notice.taskId,
+    parentSessionId,
+    kind: notice.kind,
+    description: notice.description ?? notice.taskId,
+    status: "running",
+  };
+  const task: BackgroundTask = {
+    ...base,
+    kind: known?.kind ?? notice.kind,
+    status,
+    originalStatus: notice.status,
+    background: true,
+    completedAt: now,
+  };
+  delete task.vanishedAt;
+  if (known && !isActive(known) && known.originalStatus === "unknown")
+    task.generation = known.generation ?? 0;
+  const extra = defined({
+    toolUseId: clip(notice.toolUseId, 200),
+    outputFile: clip(notice.outputFile, 4096),
+    summary: clip(notice.summary, 1000),
+    exitCode: notice.exitCode,
+    usage: notice.usage,
+  });
+  Object.assign(task, extra);
+  if (notice.result !== undefined) {
+    if (status === "error") task.error = clip(notice.result);
+    else task.result = clip(notice.result);
+  } else if (status === "error" && !task.error) {
+    task.error = clip(notice.summary, 1000) ?? "failed";
+  }
+  if (!known && notice.description) task.description = clip(notice.description, 500) ?? task.description;
+  return task;
+}
+
+export function recordNotice(
+  state: BgState,
+  parentSessionId: string,
+  notice: ParsedNotice,
+  now: number,
+  limits: BatchLimits,
+): EnqueueOutcome {
+  return enqueueCompletion(state, taskFromNotice(state, parentSessionId, notice, now), now, limits);
+}
+
+export interface SubagentInfo {
+  agentId: string;
+  agentType?: string;
+}
+
+/** SubagentStart: a new agent, or a finished one that was resumed (its next completion is a new one). */
+export function recordSubagentStart(
+  state: BgState,
+  parentSessionId: string,
+  info: SubagentInfo,
+  now: number,
+): void {
+  const key = taskKey(parentSessionId, info.agentId);
+  const existing = state.tasks[key];
+  if (existing) {
+    if (!isActive(existing)) state.tasks[key] = resumeTask(existing, now);
+    return;
+  }
+  state.tasks[key] = {
+    id: info.agentId,
+    parentSessionId,
+    kind: "agent",
+    description: info.agentType ? `${info.agentType} agent` : info.agentId,
+    status: "running",
+    startedAt: now,
+    lastProgressAt: now,
+    // Foreground agents start the same way; only a launch or `background_tasks` proves otherwise.
+    background: false,
+    ...(info.agentType ? { agentType: info.agentType } : {}),
+  };
+}
+
+export interface SubagentStopInfo extends SubagentInfo {
+  lastMessage?: string;
+  listedInBackground: boolean;
+}
+
+export type SubagentStopOutcome = EnqueueOutcome | { kind: "foreground" };
+
+/** SubagentStop: a background agent's result is recorded now; its notice, when it comes, is a repeat. */
+export function recordSubagentStop(
+  state: BgState,
+  parentSessionId: string,
+  info: SubagentStopInfo,
+  now: number,
+  limits: BatchLimits,
+): SubagentStopOutcome {
+  const key = taskKey(parentSessionId, info.agentId);
+  const known = state.tasks[key];
+  const background = info.listedInBackground || known?.background === true;
+  if (!background) {
+    if (known && known.background === false) delete state.tasks[key];
+    return { kind: "foreground" };
+  }
+  const base: BackgroundTask = known ?? {
+    id: info.agentId,
+    parentSessionId,
+    kind: "agent",
+    description: info.agentType ? `${info.agentType} agent` : info.agentId,
+    status: "running",
+  };
+  if (!isActive(base)) return { kind: "duplicate", key, delivered: true };
+  const task: BackgroundTask = {
+    ...base,
+    status: "completed",
+    originalStatus: "completed",
+    completedAt: now,
+    background: true,
+  };
+  if (info.agentType && !task.agentType) task.agentType = info.agentType;
+  const result = clip(info.lastMessage ?? undefined);
+  if (result !== undefined) task.result = result;
+  return enqueueCompletion(state, task, now, limits);
+}
+
+export interface ReconcileResult {
+  registered: string[];
+  vanished: string[];
+  reported: EnqueueOutcome[];
+}
+
+/**
+ * Stop's `background_tasks` is Claude Code's view of what still runs. Tasks we hold as running that have
+ * left it and never sent a notice are reported, after a grace period, with an unknown outcome.
+ */
+export function reconcileBackgroundTasks(
+  state: BgState,
+  parentSessionId: string,
+  listed: readonly BackgroundTaskEntry[],
+  now: number,
+  graceMs: number,
+  limits: BatchLimits,
+): ReconcileResult {
+  const result: ReconcileResult = { registered: [], vanished: [], reported: [] };
+  const listedIds = new Set(listed.map((t) => t.id));
+  for (const entry of listed) {
+    const key = taskKey(parentSessionId, entry.id);
+    const known = state.tasks[key];
+    if (known) {
+      if (known.vanishedAt !== undefined) delete known.vanishedAt;
+      if (!known.background && isActive(known)) known.background = true;
+      continue;
+    }
+    const kind = entry.type === "shell" ? "shell" : "agent";
+    state.tasks[key] = {
+      id: entry.id,
+      parentSessionId,
+      kind,
+      description: clip(entry.description, 500) ?? entry.id,
+      status: "running",
+      startedAt: now,
+      lastProgressAt: now,
+      background: true,
+      ...(entry.command ? { command: clip(entry.command, 2000) as string } : {}),
+      ...(entry.agent_type ? { agentType: clip(entry.agent_type, 200) as string } : {}),
+    };
+    result.registered.push(entry.id);
+  }
+  for (const [key, task] of Object.entries(state.tasks)) {
+    if (task.parentSessionId !== parentSessionId || !isActive(task) || task.background !== true) continue;
+    if (listedIds.has(task.id)) continue;
+    if (task.vanishedAt === undefined) {
+      task.vanishedAt = now;
+      result.vanished.push(task.id);
+      continue;
+    }
+    if (now - task.vanishedAt < graceMs) continue;
+    const reported: BackgroundTask = {
+      ...task,
+      status: "error",
+      originalStatus: "unknown",
+      completedAt: now,
+      error:
+        "The task left Claude Code's list of background tasks without a completion notice; its outcome is unknown.",
+    };
+    delete reported.vanishedAt;
+    state.tasks[key] = reported;
+    result.reported.push(enqueueCompletion(state, reported, now, limits));
+  }
+  return result;
+}
+
+/** The tier of the parent's most recent agent, for a launch that names no model. */
+export function lastAgentModel(state: BgState, parentSessionId: string): string | undefined {
+  let latest: BackgroundTask | undefined;
+  for (const task of Object.values(state.tasks)) {
+    if (task.parentSessionId !== parentSessionId || task.kind !== "agent" || !task.model) continue;
+    if (!latest || (task.startedAt ?? 0) >= (latest.startedAt ?? 0)) latest = task;
+  }
+  return latest?.model;
+}
