@@ -61,54 +61,54 @@ var require_polyfills = __commonJS({
     }
     var chdir;
     module.exports = patch;
-    function patch(fs) {
+    function patch(fs2) {
       if (constants.hasOwnProperty("O_SYMLINK") && process.version.match(/^v0\.6\.[0-2]|^v0\.5\./)) {
-        patchLchmod(fs);
+        patchLchmod(fs2);
       }
-      if (!fs.lutimes) {
-        patchLutimes(fs);
+      if (!fs2.lutimes) {
+        patchLutimes(fs2);
       }
-      fs.chown = chownFix(fs.chown);
-      fs.fchown = chownFix(fs.fchown);
-      fs.lchown = chownFix(fs.lchown);
-      fs.chmod = chmodFix(fs.chmod);
-      fs.fchmod = chmodFix(fs.fchmod);
-      fs.lchmod = chmodFix(fs.lchmod);
-      fs.chownSync = chownFixSync(fs.chownSync);
-      fs.fchownSync = chownFixSync(fs.fchownSync);
-      fs.lchownSync = chownFixSync(fs.lchownSync);
-      fs.chmodSync = chmodFixSync(fs.chmodSync);
-      fs.fchmodSync = chmodFixSync(fs.fchmodSync);
-      fs.lchmodSync = chmodFixSync(fs.lchmodSync);
-      fs.stat = statFix(fs.stat);
-      fs.fstat = statFix(fs.fstat);
-      fs.lstat = statFix(fs.lstat);
-      fs.statSync = statFixSync(fs.statSync);
-      fs.fstatSync = statFixSync(fs.fstatSync);
-      fs.lstatSync = statFixSync(fs.lstatSync);
-      if (fs.chmod && !fs.lchmod) {
-        fs.lchmod = function(path, mode, cb) {
+      fs2.chown = chownFix(fs2.chown);
+      fs2.fchown = chownFix(fs2.fchown);
+      fs2.lchown = chownFix(fs2.lchown);
+      fs2.chmod = chmodFix(fs2.chmod);
+      fs2.fchmod = chmodFix(fs2.fchmod);
+      fs2.lchmod = chmodFix(fs2.lchmod);
+      fs2.chownSync = chownFixSync(fs2.chownSync);
+      fs2.fchownSync = chownFixSync(fs2.fchownSync);
+      fs2.lchownSync = chownFixSync(fs2.lchownSync);
+      fs2.chmodSync = chmodFixSync(fs2.chmodSync);
+      fs2.fchmodSync = chmodFixSync(fs2.fchmodSync);
+      fs2.lchmodSync = chmodFixSync(fs2.lchmodSync);
+      fs2.stat = statFix(fs2.stat);
+      fs2.fstat = statFix(fs2.fstat);
+      fs2.lstat = statFix(fs2.lstat);
+      fs2.statSync = statFixSync(fs2.statSync);
+      fs2.fstatSync = statFixSync(fs2.fstatSync);
+      fs2.lstatSync = statFixSync(fs2.lstatSync);
+      if (fs2.chmod && !fs2.lchmod) {
+        fs2.lchmod = function(path, mode, cb) {
           if (cb) process.nextTick(cb);
         };
-        fs.lchmodSync = function() {
+        fs2.lchmodSync = function() {
         };
       }
-      if (fs.chown && !fs.lchown) {
-        fs.lchown = function(path, uid, gid, cb) {
+      if (fs2.chown && !fs2.lchown) {
+        fs2.lchown = function(path, uid, gid, cb) {
           if (cb) process.nextTick(cb);
         };
-        fs.lchownSync = function() {
+        fs2.lchownSync = function() {
         };
       }
       if (platform === "win32") {
-        fs.rename = typeof fs.rename !== "function" ? fs.rename : (function(fs$rename) {
+        fs2.rename = typeof fs2.rename !== "function" ? fs2.rename : (function(fs$rename) {
           function rename(from, to, cb) {
             var start = Date.now();
             var backoff = 0;
             fs$rename(from, to, function CB(er) {
               if (er && (er.code === "EACCES" || er.code === "EPERM" || er.code === "EBUSY") && Date.now() - start < 6e4) {
                 setTimeout(function() {
-                  fs.stat(to, function(stater, st) {
+                  fs2.stat(to, function(stater, st) {
                     if (stater && stater.code === "ENOENT")
                       fs$rename(from, to, CB);
                     else
@@ -124,9 +124,9 @@ var require_polyfills = __commonJS({
           }
           if (Object.setPrototypeOf) Object.setPrototypeOf(rename, fs$rename);
           return rename;
-        })(fs.rename);
+        })(fs2.rename);
       }
-      fs.read = typeof fs.read !== "function" ? fs.read : (function(fs$read) {
+      fs2.read = typeof fs2.read !== "function" ? fs2.read : (function(fs$read) {
         function read(fd, buffer, offset, length, position, callback_) {
           var callback;
           if (callback_ && typeof callback_ === "function") {
@@ -134,22 +134,22 @@ var require_polyfills = __commonJS({
             callback = function(er, _, __) {
               if (er && er.code === "EAGAIN" && eagCounter < 10) {
                 eagCounter++;
-                return fs$read.call(fs, fd, buffer, offset, length, position, callback);
+                return fs$read.call(fs2, fd, buffer, offset, length, position, callback);
               }
               callback_.apply(this, arguments);
             };
           }
-          return fs$read.call(fs, fd, buffer, offset, length, position, callback);
+          return fs$read.call(fs2, fd, buffer, offset, length, position, callback);
         }
         if (Object.setPrototypeOf) Object.setPrototypeOf(read, fs$read);
         return read;
-      })(fs.read);
-      fs.readSync = typeof fs.readSync !== "function" ? fs.readSync : /* @__PURE__ */ (function(fs$readSync) {
+      })(fs2.read);
+      fs2.readSync = typeof fs2.readSync !== "function" ? fs2.readSync : /* @__PURE__ */ (function(fs$readSync) {
         return function(fd, buffer, offset, length, position) {
           var eagCounter = 0;
           while (true) {
             try {
-              return fs$readSync.call(fs, fd, buffer, offset, length, position);
+              return fs$readSync.call(fs2, fd, buffer, offset, length, position);
             } catch (er) {
               if (er.code === "EAGAIN" && eagCounter < 10) {
                 eagCounter++;
@@ -159,10 +159,10 @@ var require_polyfills = __commonJS({
             }
           }
         };
-      })(fs.readSync);
-      function patchLchmod(fs2) {
-        fs2.lchmod = function(path, mode, callback) {
-          fs2.open(
+      })(fs2.readSync);
+      function patchLchmod(fs3) {
+        fs3.lchmod = function(path, mode, callback) {
+          fs3.open(
             path,
             constants.O_WRONLY | constants.O_SYMLINK,
             mode,
@@ -171,80 +171,80 @@ var require_polyfills = __commonJS({
                 if (callback) callback(err);
                 return;
               }
-              fs2.fchmod(fd, mode, function(err2) {
-                fs2.close(fd, function(err22) {
+              fs3.fchmod(fd, mode, function(err2) {
+                fs3.close(fd, function(err22) {
                   if (callback) callback(err2 || err22);
                 });
               });
             }
           );
         };
-        fs2.lchmodSync = function(path, mode) {
-          var fd = fs2.openSync(path, constants.O_WRONLY | constants.O_SYMLINK, mode);
+        fs3.lchmodSync = function(path, mode) {
+          var fd = fs3.openSync(path, constants.O_WRONLY | constants.O_SYMLINK, mode);
           var threw = true;
           var ret;
           try {
-            ret = fs2.fchmodSync(fd, mode);
+            ret = fs3.fchmodSync(fd, mode);
             threw = false;
           } finally {
             if (threw) {
               try {
-                fs2.closeSync(fd);
+                fs3.closeSync(fd);
               } catch (er) {
               }
             } else {
-              fs2.closeSync(fd);
+              fs3.closeSync(fd);
             }
           }
           return ret;
         };
       }
-      function patchLutimes(fs2) {
-        if (constants.hasOwnProperty("O_SYMLINK") && fs2.futimes) {
-          fs2.lutimes = function(path, at, mt, cb) {
-            fs2.open(path, constants.O_SYMLINK, function(er, fd) {
+      function patchLutimes(fs3) {
+        if (constants.hasOwnProperty("O_SYMLINK") && fs3.futimes) {
+          fs3.lutimes = function(path, at, mt, cb) {
+            fs3.open(path, constants.O_SYMLINK, function(er, fd) {
               if (er) {
                 if (cb) cb(er);
                 return;
               }
-              fs2.futimes(fd, at, mt, function(er2) {
-                fs2.close(fd, function(er22) {
+              fs3.futimes(fd, at, mt, function(er2) {
+                fs3.close(fd, function(er22) {
                   if (cb) cb(er2 || er22);
                 });
               });
             });
           };
-          fs2.lutimesSync = function(path, at, mt) {
-            var fd = fs2.openSync(path, constants.O_SYMLINK);
+          fs3.lutimesSync = function(path, at, mt) {
+            var fd = fs3.openSync(path, constants.O_SYMLINK);
             var ret;
             var threw = true;
             try {
-              ret = fs2.futimesSync(fd, at, mt);
+              ret = fs3.futimesSync(fd, at, mt);
               threw = false;
             } finally {
               if (threw) {
                 try {
-                  fs2.closeSync(fd);
+                  fs3.closeSync(fd);
                 } catch (er) {
                 }
               } else {
-                fs2.closeSync(fd);
+                fs3.closeSync(fd);
               }
             }
             return ret;
           };
-        } else if (fs2.futimes) {
-          fs2.lutimes = function(_a2, _b, _c, cb) {
+        } else if (fs3.futimes) {
+          fs3.lutimes = function(_a2, _b, _c, cb) {
             if (cb) process.nextTick(cb);
           };
-          fs2.lutimesSync = function() {
+          fs3.lutimesSync = function() {
           };
         }
       }
       function chmodFix(orig) {
         if (!orig) return orig;
         return function(target, mode, cb) {
-          return orig.call(fs, target, mode, function(er) {
+          return orig.call(fs2, target, mode, function(er) {
             if (chownErOk(er)) er = null;
             if (cb) cb.apply(this, arguments);
           });
@@ -254,7 +254,7 @@ var require_polyfills = __commonJS({
         if (!orig) return orig;
         return function(target, mode) {
           try {
-            return orig.call(fs, target, mode);
+            return orig.call(fs2, target, mode);
           } catch (er) {
             if (!chownErOk(er)) throw er;
           }
@@ -263,7 +263,7 @@ var require_polyfills = __commonJS({
       function chownFix(orig) {
         if (!orig) return orig;
         return function(target, uid, gid, cb) {
-          return orig.call(fs, target, uid, gid, function(er) {
+          return orig.call(fs2, target, uid, gid, function(er) {
             if (chownErOk(er)) er = null;
             if (cb) cb.apply(this, arguments);
           });
@@ -273,7 +273,7 @@ var require_polyfills = __commonJS({
         if (!orig) return orig;
         return function(target, uid, gid) {
           try {
-            return orig.call(fs, target, uid, gid);
+            return orig.call(fs2, target, uid, gid);
           } catch (er) {
             if (!chownErOk(er)) throw er;
           }
@@ -293,13 +293,13 @@ var require_polyfills = __commonJS({
             }
             if (cb) cb.apply(this, arguments);
           }
-          return options ? orig.call(fs, target, options, callback) : orig.call(fs, target, callback);
+          return options ? orig.call(fs2, target, options, callback) : orig.call(fs2, target, callback);
         };
       }
       function statFixSync(orig) {
         if (!orig) return orig;
         return function(target, options) {
-          var stats = options ? orig.call(fs, target, options) : orig.call(fs, target);
+          var stats = options ? orig.call(fs2, target, options) : orig.call(fs2, target);
           if (stats) {
             if (stats.uid < 0) stats.uid += 4294967296;
             if (stats.gid < 0) stats.gid += 4294967296;
@@ -328,7 +328,7 @@ var require_legacy_streams = __commonJS({
   "node_modules/graceful-fs/legacy-streams.js"(exports, module) {
     var Stream = __require("stream").Stream;
     module.exports = legacy;
-    function legacy(fs) {
+    function legacy(fs2) {
       return {
         ReadStream,
         WriteStream
@@ -371,7 +371,7 @@ var require_legacy_streams = __commonJS({
           });
           return;
         }
-        fs.open(this.path, this.flags, this.mode, function(err, fd) {
+        fs2.open(this.path, this.flags, this.mode, function(err, fd) {
           if (err) {
             self.emit("error", err);
             self.readable = false;
@@ -410,7 +410,7 @@ var require_legacy_streams = __commonJS({
         this.busy = false;
         this._queue = [];
         if (this.fd === null) {
-          this._open = fs.open;
+          this._open = fs2.open;
           this._queue.push([this._open, this.path, this.flags, this.mode, void 0]);
           this.flush();
         }
@@ -445,7 +445,7 @@ var require_clone = __commonJS({
 // node_modules/graceful-fs/graceful-fs.js
 var require_graceful_fs = __commonJS({
   "node_modules/graceful-fs/graceful-fs.js"(exports, module) {
-    var fs = __require("fs");
+    var fs2 = __require("fs");
     var polyfills = require_polyfills();
     var legacy = require_legacy_streams();
     var clone2 = require_clone();
@@ -477,12 +477,12 @@ var require_graceful_fs = __commonJS({
         m = "GFS4: " + m.split(/\n/).join("\nGFS4: ");
         console.error(m);
       };
-    if (!fs[gracefulQueue]) {
+    if (!fs2[gracefulQueue]) {
       queue = global[gracefulQueue] || [];
-      publishQueue(fs, queue);
-      fs.close = (function(fs$close) {
+      publishQueue(fs2, queue);
+      fs2.close = (function(fs$close) {
         function close(fd, cb) {
-          return fs$close.call(fs, fd, function(err) {
+          return fs$close.call(fs2, fd, function(err) {
             if (!err) {
               resetQueue();
             }
@@ -494,40 +494,40 @@ var require_graceful_fs = __commonJS({
           value: fs$close
         });
         return close;
-      })(fs.close);
-      fs.closeSync = (function(fs$closeSync) {
+      })(fs2.close);
+      fs2.closeSync = (function(fs$closeSync) {
         function closeSync2(fd) {
-          fs$closeSync.apply(fs, arguments);
+          fs$closeSync.apply(fs2, arguments);
           resetQueue();
         }
         Object.defineProperty(closeSync2, previousSymbol, {
           value: fs$closeSync
         });
         return closeSync2;
-      })(fs.closeSync);
+      })(fs2.closeSync);
       if (/\bgfs4\b/i.test(process.env.NODE_DEBUG || "")) {
         process.on("exit", function() {
-          debug(fs[gracefulQueue]);
-          __require("assert").equal(fs[gracefulQueue].length, 0);
+          debug(fs2[gracefulQueue]);
+          __require("assert").equal(fs2[gracefulQueue].length, 0);
         });
       }
     }
     var queue;
     if (!global[gracefulQueue]) {
-      publishQueue(global, fs[gracefulQueue]);
+      publishQueue(global, fs2[gracefulQueue]);
     }
-    module.exports = patch(clone2(fs));
-    if (process.env.TEST_GRACEFUL_FS_GLOBAL_PATCH && !fs.__patched) {
-      module.exports = patch(fs);
-      fs.__patched = true;
+    module.exports = patch(clone2(fs2));
+    if (process.env.TEST_GRACEFUL_FS_GLOBAL_PATCH && !fs2.__patched) {
+      module.exports = patch(fs2);
+      fs2.__patched = true;
     }
-    function patch(fs2) {
-      polyfills(fs2);
-      fs2.gracefulify = patch;
-      fs2.createReadStream = createReadStream;
-      fs2.createWriteStream = createWriteStream;
-      var fs$readFile = fs2.readFile;
-      fs2.readFile = readFile;
+    function patch(fs3) {
+      polyfills(fs3);
+      fs3.gracefulify = patch;
+      fs3.createReadStream = createReadStream;
+      fs3.createWriteStream = createWriteStream;
+      var fs$readFile = fs3.readFile;
+      fs3.readFile = readFile;
       function readFile(path, options, cb) {
         if (typeof options === "function")
           cb = options, options = null;
@@ -543,8 +543,8 @@ var require_graceful_fs = __commonJS({
           });
         }
       }
-      var fs$writeFile = fs2.writeFile;
-      fs2.writeFile = writeFile;
+      var fs$writeFile = fs3.writeFile;
+      fs3.writeFile = writeFile;
       function writeFile(path, data, options, cb) {
         if (typeof options === "function")
           cb = options, options = null;
@@ -560,9 +560,9 @@ var require_graceful_fs = __commonJS({
           });
         }
       }
-      var fs$appendFile = fs2.appendFile;
+      var fs$appendFile = fs3.appendFile;
       if (fs$appendFile)
-        fs2.appendFile = appendFile;
+        fs3.appendFile = appendFile;
       function appendFile(path, data, options, cb) {
         if (typeof options === "function")
           cb = options, options = null;
@@ -578,9 +578,9 @@ var require_graceful_fs = __commonJS({
           });
         }
       }
-      var fs$copyFile = fs2.copyFile;
+      var fs$copyFile = fs3.copyFile;
       if (fs$copyFile)
-        fs2.copyFile = copyFile;
+        fs3.copyFile = copyFile;
       function copyFile(src, dest, flags, cb) {
         if (typeof flags === "function") {
           cb = flags;
@@ -598,8 +598,8 @@ var require_graceful_fs = __commonJS({
           });
         }
       }
-      var fs$readdir = fs2.readdir;
-      fs2.readdir = readdir;
+      var fs$readdir = fs3.readdir;
+      fs3.readdir = readdir;
       var noReaddirOptionVersions = /^v[0-5]\./;
       function readdir(path, options, cb) {
         if (typeof options === "function")
@@ -640,21 +640,21 @@ var require_graceful_fs = __commonJS({
         }
       }
       if (process.version.substr(0, 4) === "v0.8") {
-        var legStreams = legacy(fs2);
+        var legStreams = legacy(fs3);
         ReadStream = legStreams.ReadStream;
         WriteStream = legStreams.WriteStream;
       }
-      var fs$ReadStream = fs2.ReadStream;
+      var fs$ReadStream = fs3.ReadStream;
       if (fs$ReadStream) {
         ReadStream.prototype = Object.create(fs$ReadStream.prototype);
         ReadStream.prototype.open = ReadStream$open;
       }
-      var fs$WriteStream = fs2.WriteStream;
+      var fs$WriteStream = fs3.WriteStream;
       if (fs$WriteStream) {
         WriteStream.prototype = Object.create(fs$WriteStream.prototype);
         WriteStream.prototype.open = WriteStream$open;
       }
-      Object.defineProperty(fs2, "ReadStream", {
+      Object.defineProperty(fs3, "ReadStream", {
         get: function() {
           return ReadStream;
         },
@@ -664,7 +664,7 @@ var require_graceful_fs = __commonJS({
         enumerable: true,
         configurable: true
       });
-      Object.defineProperty(fs2, "WriteStream", {
+      Object.defineProperty(fs3, "WriteStream", {
         get: function() {
           return WriteStream;
         },
@@ -675,7 +675,7 @@ var require_graceful_fs = __commonJS({
         configurable: true
       });
       var FileReadStream = ReadStream;
-      Object.defineProperty(fs2, "FileReadStream", {
+      Object.defineProperty(fs3, "FileReadStream", {
         get: function() {
           return FileReadStream;
         },
@@ -686,7 +686,7 @@ var require_graceful_fs = __commonJS({
         configurable: true
       });
       var FileWriteStream = WriteStream;
-      Object.defineProperty(fs2, "FileWriteStream", {
+      Object.defineProperty(fs3, "FileWriteStream", {
         get: function() {
           return FileWriteStream;
         },
@@ -735,13 +735,13 @@ var require_graceful_fs = __commonJS({
         });
       }
       function createReadStream(path, options) {
-        return new fs2.ReadStream(path, options);
+        return new fs3.ReadStream(path, options);
       }
       function createWriteStream(path, options) {
-        return new fs2.WriteStream(path, options);
+        return new fs3.WriteStream(path, options);
       }
-      var fs$open = fs2.open;
-      fs2.open = open;
+      var fs$open = fs3.open;
+      fs3.open = open;
       function open(path, flags, mode, cb) {
         if (typeof mode === "function")
           cb = mode, mode = null;
@@ -757,20 +757,20 @@ var require_graceful_fs = __commonJS({
           });
         }
       }
-      return fs2;
+      return fs3;
     }
     function enqueue(elem) {
       debug("ENQUEUE", elem[0].name, elem[1]);
-      fs[gracefulQueue].push(elem);
+      fs2[gracefulQueue].push(elem);
       retry();
     }
     var retryTimer;
     function resetQueue() {
       var now = Date.now();
-      for (var i = 0; i < fs[gracefulQueue].length; ++i) {
-        if (fs[gracefulQueue][i].length > 2) {
-          fs[gracefulQueue][i][3] = now;
-          fs[gracefulQueue][i][4] = now;
+      for (var i = 0; i < fs2[gracefulQueue].length; ++i) {
+        if (fs2[gracefulQueue][i].length > 2) {
+          fs2[gracefulQueue][i][3] = now;
+          fs2[gracefulQueue][i][4] = now;
         }
       }
       retry();
@@ -778,9 +778,9 @@ var require_graceful_fs = __commonJS({
     function retry() {
       clearTimeout(retryTimer);
       retryTimer = void 0;
-      if (fs[gracefulQueue].length === 0)
+      if (fs2[gracefulQueue].length === 0)
         return;
-      var elem = fs[gracefulQueue].shift();
+      var elem = fs2[gracefulQueue].shift();
       var fn = elem[0];
       var args = elem[1];
       var err = elem[2];
@@ -802,7 +802,7 @@ var require_graceful_fs = __commonJS({
           debug("RETRY", fn.name, args);
           fn.apply(null, args.concat([startTime]));
         } else {
-          fs[gracefulQueue].push(elem);
+          fs2[gracefulQueue].push(elem);
         }
       }
       if (retryTimer === void 0) {
@@ -1237,10 +1237,10 @@ var require_mtime_precision = __commonJS({
   "node_modules/proper-lockfile/lib/mtime-precision.js"(exports, module) {
     "use strict";
     var cacheSymbol = /* @__PURE__ */ Symbol();
-    function probe(file, fs, callback) {
-      const cachedPrecision = fs[cacheSymbol];
+    function probe(file, fs2, callback) {
+      const cachedPrecision = fs2[cacheSymbol];
       if (cachedPrecision) {
-        return fs.stat(file, (err, stat) => {
+        return fs2.stat(file, (err, stat) => {
           if (err) {
             return callback(err);
           }
@@ -1248,16 +1248,16 @@ var require_mtime_precision = __commonJS({
         });
       }
       const mtime = new Date(Math.ceil(Date.now() / 1e3) * 1e3 + 5);
-      fs.utimes(file, mtime, mtime, (err) => {
+      fs2.utimes(file, mtime, mtime, (err) => {
         if (err) {
           return callback(err);
         }
-        fs.stat(file, (err2, stat) => {
+        fs2.stat(file, (err2, stat) => {
           if (err2) {
             return callback(err2);
           }
           const precision = stat.mtime.getTime() % 1e3 === 0 ? "s" : "ms";
-          Object.defineProperty(fs, cacheSymbol, { value: precision });
+          Object.defineProperty(fs2, cacheSymbol, { value: precision });
           callback(null, stat.mtime, precision);
         });
       });
@@ -1279,7 +1279,7 @@ var require_lockfile = __commonJS({
   "node_modules/proper-lockfile/lib/lockfile.js"(exports, module) {
     "use strict";
     var path = __require("path");
-    var fs = require_graceful_fs();
+    var fs2 = require_graceful_fs();
     var retry = require_retry2();
     var onExit = require_signal_exit();
     var mtimePrecision = require_mtime_precision();
@@ -1410,7 +1410,7 @@ var require_lockfile = __commonJS({
         update: null,
         realpath: true,
         retries: 0,
-        fs,
+        fs: fs2,
         onCompromised: (err) => {
           throw err;
         },
@@ -1454,7 +1454,7 @@ var require_lockfile = __commonJS({
     }
     function unlock(file, options, callback) {
       options = {
-        fs,
+        fs: fs2,
         realpath: true,
         ...options
       };
@@ -1476,7 +1476,7 @@ var require_lockfile = __commonJS({
       options = {
         stale: 1e4,
         realpath: true,
-        fs,
+        fs: fs2,
         ...options
       };
       options.stale = Math.max(options.stale || 0, 2e3);
@@ -1515,16 +1515,16 @@ var require_lockfile = __commonJS({
 var require_adapter = __commonJS({
   "node_modules/proper-lockfile/lib/adapter.js"(exports, module) {
     "use strict";
-    var fs = require_graceful_fs();
-    function createSyncFs(fs2) {
+    var fs2 = require_graceful_fs();
+    function createSyncFs(fs3) {
       const methods = ["mkdir", "realpath", "stat", "rmdir", "utimes"];
-      const newFs = { ...fs2 };
+      const newFs = { ...fs3 };
       methods.forEach((method) => {
         newFs[method] = (...args) => {
           const callback = args.pop();
           let ret;
           try {
-            ret = fs2[`${method}Sync`](...args);
+            ret = fs3[`${method}Sync`](...args);
           } catch (err) {
             return callback(err);
           }
@@ -1562,7 +1562,7 @@ var require_adapter = __commonJS({
     }
     function toSyncOptions(options) {
       options = { ...options };
-      options.fs = createSyncFs(options.fs || fs);
+      options.fs = createSyncFs(options.fs || fs2);
       if (typeof options.retries === "number" && options.retries > 0 || options.retries && typeof options.retries.retries === "number" && options.retries.retries > 0) {
         throw Object.assign(new Error("Cannot use retries with the sync api"), { code: "ESYNC" });
       }
@@ -1737,7 +1737,7 @@ var ConcurrencyManager = class {
     return concurrencyKeyFor(model, Object.keys(this.modelConcurrency));
   }
   limitFor(key) {
-    return this.modelConcurrency[key] ?? this.defaultConcurrency;
+    return Object.hasOwn(this.modelConcurrency, key) ? this.modelConcurrency[key] ?? this.defaultConcurrency : this.defaultConcurrency;
   }
   running(key) {
     return [...this.slots.get(key) ?? []];
@@ -2818,7 +2818,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     }
     return propValues;
   });
-  const isObject2 = isObject;
+  const isObject4 = isObject;
   const catchall = def.catchall;
   let value;
   const memo = globalConfig.memoizer;
@@ -2826,7 +2826,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input = payload.value;
-    if (!isObject2(input)) {
+    if (!isObject4(input)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -3359,60 +3359,163 @@ function optional(innerType) {
 
 // src/state.ts
 var STATE_VERSION = 1;
-var optionalString = optional(string2());
-var optionalNumber = optional(number2());
-var taskSchema = looseObject({
-  id: string2(),
-  parentSessionId: string2(),
-  sessionId: optionalString,
-  kind: string2(),
-  description: string2(),
-  command: optionalString,
-  agentType: optionalString,
-  model: optionalString,
-  status: _enum(["pending", "running", "completed", "error", "cancelled"]),
-  originalStatus: optionalString,
-  queuedAt: optionalNumber,
-  startedAt: optionalNumber,
-  completedAt: optionalNumber,
-  lastProgressAt: optionalNumber,
-  result: optionalString,
-  error: optionalString,
-  exitCode: optionalNumber,
-  outputFile: optionalString,
-  concurrencyKey: optionalString,
-  toolUseId: optionalString,
-  summary: optionalString,
-  usage: optional(
-    object({ tokens: optionalNumber, toolUses: optionalNumber, durationMs: optionalNumber })
-  ),
-  generation: optionalNumber,
-  background: optional(boolean2()),
-  vanishedAt: optionalNumber
-});
-var batchSchema = object({
-  id: string2(),
-  parentSessionId: string2(),
-  openedAt: number2(),
-  items: array(object({ key: string2(), recordedAt: number2(), task: taskSchema })),
-  deliveredAt: optionalNumber,
-  deliveredVia: optionalString,
-  deliveredBy: optionalString
-});
-var stateSchema = object({
-  version: literal(STATE_VERSION),
-  tasks: record(string2(), taskSchema),
-  batches: array(batchSchema),
-  ledger: record(string2(), number2()),
-  updatedAt: number2()
-});
+function buildStateSchema() {
+  const optionalString = optional(string2());
+  const optionalNumber = optional(number2());
+  const taskSchema = looseObject({
+    id: string2(),
+    parentSessionId: string2(),
+    sessionId: optionalString,
+    kind: string2(),
+    description: string2(),
+    command: optionalString,
+    agentType: optionalString,
+    model: optionalString,
+    status: _enum(["pending", "running", "completed", "error", "cancelled"]),
+    originalStatus: optionalString,
+    queuedAt: optionalNumber,
+    startedAt: optionalNumber,
+    completedAt: optionalNumber,
+    lastProgressAt: optionalNumber,
+    result: optionalString,
+    error: optionalString,
+    exitCode: optionalNumber,
+    outputFile: optionalString,
+    concurrencyKey: optionalString,
+    toolUseId: optionalString,
+    summary: optionalString,
+    usage: optional(
+      object({ tokens: optionalNumber, toolUses: optionalNumber, durationMs: optionalNumber })
+    ),
+    generation: optionalNumber,
+    background: optional(boolean2()),
+    vanishedAt: optionalNumber
+  });
+  const batchSchema = object({
+    id: string2(),
+    parentSessionId: string2(),
+    openedAt: number2(),
+    items: array(object({ key: string2(), recordedAt: number2(), task: taskSchema })),
+    deliveredAt: optionalNumber,
+    deliveredVia: optionalString,
+    deliveredBy: optionalString
+  });
+  return object({
+    version: literal(STATE_VERSION),
+    tasks: record(string2(), taskSchema),
+    batches: array(batchSchema),
+    ledger: record(string2(), number2()),
+    sessions: optional(record(string2(), object({ promptId: string2(), at: number2() }))),
+    updatedAt: number2()
+  });
+}
+var stateSchema;
 function createEmptyState(now = 0) {
   return { version: STATE_VERSION, tasks: {}, batches: [], ledger: {}, updatedAt: now };
+}
+function isObject2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !Object.hasOwn(value, "__proto__");
+}
+function hasOnlyKeys(value, keys) {
+  for (const key in value) if (!keys.has(key)) return false;
+  return true;
+}
+var isNumber = (value) => typeof value === "number" && Number.isFinite(value);
+var isOptionalNumber = (value) => value === void 0 || isNumber(value);
+var isOptionalString = (value) => value === void 0 || typeof value === "string";
+var TASK_STATUSES = /* @__PURE__ */ new Set([
+  "pending",
+  "running",
+  "completed",
+  "error",
+  "cancelled"
+]);
+var TASK_STRINGS = ["id", "parentSessionId", "kind", "description"];
+var TASK_OPTIONAL_STRINGS = [
+  "sessionId",
+  "command",
+  "agentType",
+  "model",
+  "originalStatus",
+  "result",
+  "error",
+  "outputFile",
+  "concurrencyKey",
+  "toolUseId",
+  "summary"
+];
+var TASK_OPTIONAL_NUMBERS = [
+  "queuedAt",
+  "startedAt",
+  "completedAt",
+  "lastProgressAt",
+  "exitCode",
+  "generation",
+  "vanishedAt"
+];
+var USAGE_KEYS = /* @__PURE__ */ new Set(["tokens", "toolUses", "durationMs"]);
+var BATCH_KEYS = /* @__PURE__ */ new Set([
+  "id",
+  "parentSessionId",
+  "openedAt",
+  "items",
+  "deliveredAt",
+  "deliveredVia",
+  "deliveredBy"
+]);
+var ITEM_KEYS = /* @__PURE__ */ new Set(["key", "recordedAt", "task"]);
+var STATE_KEYS = /* @__PURE__ */ new Set(["version", "tasks", "batches", "ledger", "sessions", "updatedAt"]);
+var TURN_KEYS = /* @__PURE__ */ new Set(["promptId", "at"]);
+function isPlainlyValidTask(task) {
+  if (!isObject2(task) || !TASK_STATUSES.has(task["status"])) return false;
+  for (const field of TASK_STRINGS) if (typeof task[field] !== "string") return false;
+  for (const field of TASK_OPTIONAL_STRINGS) if (!isOptionalString(task[field])) return false;
+  for (const field of TASK_OPTIONAL_NUMBERS) if (!isOptionalNumber(task[field])) return false;
+  const usage = task["usage"];
+  if (usage !== void 0) {
+    if (!isObject2(usage) || !hasOnlyKeys(usage, USAGE_KEYS)) return false;
+    for (const key of USAGE_KEYS) if (!isOptionalNumber(usage[key])) return false;
+  }
+  return task["background"] === void 0 || typeof task["background"] === "boolean";
+}
+function isPlainlyValidBatch(batch) {
+  if (!isObject2(batch) || !hasOnlyKeys(batch, BATCH_KEYS)) return false;
+  if (typeof batch["id"] !== "string" || typeof batch["parentSessionId"] !== "string") return false;
+  if (!isNumber(batch["openedAt"]) || !isOptionalNumber(batch["deliveredAt"])) return false;
+  if (!isOptionalString(batch["deliveredVia"]) || !isOptionalString(batch["deliveredBy"])) return false;
+  const items = batch["items"];
+  if (!Array.isArray(items)) return false;
+  for (const item of items) {
+    if (!isObject2(item) || !hasOnlyKeys(item, ITEM_KEYS)) return false;
+    if (typeof item["key"] !== "string" || !isNumber(item["recordedAt"])) return false;
+    if (!isPlainlyValidTask(item["task"])) return false;
+  }
+  return true;
+}
+function isPlainlyValidState(value) {
+  if (!isObject2(value) || !hasOnlyKeys(value, STATE_KEYS)) return false;
+  if (value["version"] !== STATE_VERSION || !isNumber(value["updatedAt"])) return false;
+  const { tasks, batches, ledger } = value;
+  if (!isObject2(tasks) || !isObject2(ledger) || !Array.isArray(batches)) return false;
+  for (const key in tasks) if (!isPlainlyValidTask(tasks[key])) return false;
+  for (const batch of batches) if (!isPlainlyValidBatch(batch)) return false;
+  for (const key in ledger) if (!isNumber(ledger[key])) return false;
+  const sessions = value["sessions"];
+  if (sessions === void 0) return true;
+  if (!isObject2(sessions)) return false;
+  for (const key in sessions) {
+    const turn = sessions[key];
+    if (!isObject2(turn) || !hasOnlyKeys(turn, TURN_KEYS)) return false;
+    if (typeof turn["promptId"] !== "string" || !isNumber(turn["at"])) return false;
+  }
+  return true;
 }
 function parseState(value) {
   if (typeof value === "object" && value !== null && "version" in value && value.version !== STATE_VERSION) {
     return { ok: false, reason: `unsupported state version ${JSON.stringify(value.version)}` };
   }
+  if (isPlainlyValidState(value)) return { ok: true, state: value };
+  stateSchema ??= buildStateSchema();
   const parsed = stateSchema.safeParse(value);
   if (parsed.success) return { ok: true, state: parsed.data };
   const issue2 = parsed.error.issues[0];
@@ -3427,6 +3530,7 @@ function completionKey(task) {
 }
 var LEDGER_TTL_MS = 60 * 60 * 1e3;
 var LEDGER_CAP = 2e3;
+var SESSION_TURN_TTL_MS = 24 * 60 * 60 * 1e3;
 var DELIVERED_KEEP = 20;
 function pruneState(state, now, config2) {
   for (const [key, task] of Object.entries(state.tasks)) {
@@ -3446,6 +3550,9 @@ function pruneState(state, now, config2) {
   if (ledger.length !== Object.keys(state.ledger).length || ledger.length > LEDGER_CAP) {
     ledger.sort((a, b) => a[1] - b[1]);
     state.ledger = Object.fromEntries(ledger.slice(-LEDGER_CAP));
+  }
+  if (state.sessions) {
+    for (const [id, turn] of Object.entries(state.sessions)) if (now - turn.at > SESSION_TURN_TTL_MS) delete state.sessions[id];
   }
 }
 
@@ -3589,6 +3696,29 @@ function activeTasksOf(state, parentSessionId) {
   return Object.values(state.tasks).filter(
     (t) => t.parentSessionId === parentSessionId && isActive(t) && t.background !== false
   );
+}
+function recordNativeDelivery(state, task, now, via) {
+  const key = completionKey(task);
+  const known = findBatchOf(state, key);
+  if (known?.deliveredAt !== void 0) return { kind: "duplicate", key };
+  if (known) {
+    known.items = known.items.filter((item) => item.key !== key);
+    if (known.items.length === 0) state.batches = state.batches.filter((b) => b !== known);
+  }
+  state.ledger[key] ??= now;
+  state.tasks[taskKey(task.parentSessionId, task.id)] = task;
+  const id = stableId("n-", `${task.parentSessionId}
+${key}`);
+  state.batches.push({
+    id,
+    parentSessionId: task.parentSessionId,
+    openedAt: now,
+    items: [{ key, recordedAt: now, task }],
+    deliveredAt: now,
+    deliveredVia: via,
+    deliveredBy: "claude-code"
+  });
+  return { kind: "told", key, batchId: id };
 }
 
 // src/event-bus.ts
@@ -3866,11 +3996,14 @@ function createNotificationManager(config2 = {}, eventBus, store) {
     limits,
     getEventBus: () => bus,
     getStore: () => backing,
-    async notify(task) {
+    async notify(task, options = {}) {
       if (!task.parentSessionId)
         return { kind: "ignored", reason: "task has no parent session", flushed: [] };
       const at = now();
-      const outcome = await backing.transact((state) => enqueueCompletion(state, task, at, limits));
+      const outcome = await backing.transact((state) => {
+        options.precondition?.(state);
+        return enqueueCompletion(state, task, at, limits);
+      });
       if (outcome.kind !== "queued") return { ...outcome, flushed: [] };
       const payload = {
         taskId: task.id,
@@ -3891,9 +4024,11 @@ function createNotificationManager(config2 = {}, eventBus, store) {
         flushed = await claim2({ parentSessionId: task.parentSessionId, force: false }, "max-batch-size");
       } else if (useTimers && outcome.openedBatch) {
         const parent = task.parentSessionId;
+        const closesAt = at + limits.batchWindowMs;
         const timer = setTimeout(() => {
           timers.delete(outcome.batchId);
-          claim2({ parentSessionId: parent, force: false }, "batch-window").catch((error) => {
+          const flushAt = Math.max(now(), closesAt);
+          claim2({ parentSessionId: parent, force: false, at: flushAt }, "batch-window").catch((error) => {
             bus.dispatch("bg_notify_error", { error: String(error) });
           });
         }, limits.batchWindowMs);
@@ -3970,22 +4105,24 @@ var BackgroundManager = class {
   async startTask(id) {
     const task = await this.requireTask(id);
     if (task.status === "running") return task;
+    const started = transitionTask(task, "running", this.now());
     const key = task.concurrencyKey ?? "default";
+    const alreadyHeld = this.concurrency.running(key).includes(task.id);
     const slot = this.concurrency.acquire(key, task.id);
     if (!slot.allowed) return void 0;
-    const started = transitionTask(task, "running", this.now());
     try {
-      await this.store.transact((state) => {
+      return await this.store.transact((state) => {
         const current = state.tasks[taskKey(task.parentSessionId, task.id)];
+        if (current?.status === "running") return current;
         if (current?.status !== "pending")
           throw new BgNotifyError("ETRANSITION", `task ${id} is no longer pending`);
         state.tasks[taskKey(task.parentSessionId, task.id)] = started;
+        return started;
       });
     } catch (error) {
-      this.concurrency.release(key, task.id);
+      if (!alreadyHeld) this.concurrency.release(key, task.id);
       throw error;
     }
-    return started;
   }
   async recordProgress(id) {
     const now = this.now();
@@ -4011,33 +4148,47 @@ var BackgroundManager = class {
   async finish(id, to, patch) {
     const task = await this.requireTask(id);
     const finished = transitionTask(task, to, this.now(), patch);
-    this.concurrency.release(task.concurrencyKey ?? "default", task.id);
-    const outcome = await this.notificationManager.notify(finished);
+    const key = task.concurrencyKey ?? "default";
+    this.concurrency.release(key, task.id);
+    const outcome = await this.notificationManager.notify(finished, {
+      precondition: (state) => {
+        const current = state.tasks[taskKey(task.parentSessionId, task.id)];
+        if (!current) throw new BgNotifyError("ENOTASK", `no background task ${id}`);
+        if (!canTransition(current.status, to) || (current.generation ?? 0) !== (task.generation ?? 0))
+          throw new BgNotifyError("ETRANSITION", `task ${id} cannot go from ${current.status} to ${to}`);
+      }
+    });
     if (outcome.kind === "duplicate") throw new BgNotifyError("ETRANSITION", `task ${id} already finished`);
-    await this.startNextPending(finished.concurrencyKey ?? "default");
+    await this.startNextPending(key);
     return finished;
   }
   async startNextPending(key) {
     const state = await this.store.read();
     const next = Object.values(state.tasks).filter((t) => t.status === "pending" && (t.concurrencyKey ?? "default") === key).sort((a, b) => (a.queuedAt ?? 0) - (b.queuedAt ?? 0))[0];
-    if (next) await this.startTask(next.id).catch(() => void 0);
+    if (!next) return;
+    try {
+      await this.startTask(next.id);
+    } catch (error) {
+      if (!isBgNotifyError(error, "ETRANSITION") && !isBgNotifyError(error, "ENOTASK")) throw error;
+    }
   }
   /** Running tasks with no progress for longer than staleTimeoutMs. */
   async findStaleTasks() {
     const now = this.now();
     return (await this.listTasks()).filter((t) => isStale(t, now, this.staleTimeoutMs));
   }
-  /** Fails every stale task (each notifies once), returning them. */
+  /** Fails every stale task (each notifies once), returning the ones it failed. */
   async failStaleTasks() {
     const stale = await this.findStaleTasks();
     const failed = [];
     for (const task of stale) {
-      failed.push(
-        await this.failTask(
-          task.id,
-          `no progress for over ${Math.round(this.staleTimeoutMs / 1e3)} s (stale)`
-        )
-      );
+      try {
+        failed.push(
+          await this.failTask(task.id, `no progress for over ${Math.round(this.staleTimeoutMs / 1e3)} s (stale)`)
+        );
+      } catch (error) {
+        if (!isBgNotifyError(error, "ETRANSITION") && !isBgNotifyError(error, "ENOTASK")) throw error;
+      }
     }
     return failed;
   }
@@ -4086,25 +4237,71 @@ var DEFAULT_CONFIG = Object.freeze({
   deliveredTtlMs: 60 * 60 * 1e3,
   resultExcerptChars: 600
 });
-var nonNegativeInt = int().check(_gte(0));
-var fileSchema = strictObject({
-  $schema: optional(string2()),
-  batchWindowMs: optional(nonNegativeInt.check(_lte(6e4))),
-  maxBatchSize: optional(int().check(_gte(1), _lte(1e3))),
-  mode: optional(_enum(["coalesce", "summarize", "off"])),
-  modelConcurrency: optional(record(string2(), nonNegativeInt)),
-  defaultConcurrency: optional(nonNegativeInt),
-  staleTimeoutMs: optional(nonNegativeInt),
-  reconcileGraceMs: optional(nonNegativeInt),
-  taskTtlMs: optional(nonNegativeInt),
-  deliveredTtlMs: optional(nonNegativeInt),
-  resultExcerptChars: optional(int().check(_gte(0), _lte(5e3)))
-});
+function buildFileSchema() {
+  const nonNegativeInt = int().check(_gte(0));
+  return strictObject({
+    $schema: optional(string2()),
+    batchWindowMs: optional(nonNegativeInt.check(_lte(6e4))),
+    maxBatchSize: optional(int().check(_gte(1), _lte(1e3))),
+    mode: optional(_enum(["coalesce", "summarize", "off"])),
+    modelConcurrency: optional(record(string2(), nonNegativeInt)),
+    defaultConcurrency: optional(nonNegativeInt),
+    staleTimeoutMs: optional(nonNegativeInt),
+    reconcileGraceMs: optional(nonNegativeInt),
+    taskTtlMs: optional(nonNegativeInt),
+    deliveredTtlMs: optional(nonNegativeInt),
+    resultExcerptChars: optional(int().check(_gte(0), _lte(5e3)))
+  });
+}
+var builtFileSchema;
+function fileSchema() {
+  builtFileSchema ??= buildFileSchema();
+  return builtFileSchema;
+}
+var INT_RANGES = {
+  batchWindowMs: [0, 6e4],
+  maxBatchSize: [1, 1e3],
+  defaultConcurrency: [0, Number.MAX_SAFE_INTEGER],
+  staleTimeoutMs: [0, Number.MAX_SAFE_INTEGER],
+  reconcileGraceMs: [0, Number.MAX_SAFE_INTEGER],
+  taskTtlMs: [0, Number.MAX_SAFE_INTEGER],
+  deliveredTtlMs: [0, Number.MAX_SAFE_INTEGER],
+  resultExcerptChars: [0, 5e3]
+};
+function isWholeNumberIn(value, [min, max]) {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= min && value <= max;
+}
+function isObject3(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !Object.hasOwn(value, "__proto__");
+}
+function isPlainlyValidFile(value) {
+  if (!isObject3(value)) return false;
+  for (const key in value) {
+    const field = value[key];
+    const range = INT_RANGES[key];
+    if (range) {
+      if (!isWholeNumberIn(field, range)) return false;
+    } else if (key === "$schema") {
+      if (typeof field !== "string") return false;
+    } else if (key === "mode") {
+      if (field !== "coalesce" && field !== "summarize" && field !== "off") return false;
+    } else if (key === "modelConcurrency") {
+      if (!isObject3(field)) return false;
+      for (const model in field)
+        if (!isWholeNumberIn(field[model], [0, Number.MAX_SAFE_INTEGER])) return false;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
 var CONFIG_FILE_NAME = "bg-notify.json";
 function describeIssue(issue2) {
   if (issue2.code === "unrecognized_keys") return `unknown key "${issue2.keys.join('", "')}"`;
-  const key = issue2.path.join(".") || "(root)";
-  const expected = "expected" in issue2 && issue2.expected ? ` (expected ${String(issue2.expected)})` : "";
+  if (issue2.path.length === 0) return "the file must hold one JSON object";
+  const key = issue2.path.join(".");
+  const expectedType = "expected" in issue2 && issue2.expected ? String(issue2.expected) : "";
+  const expected = expectedType ? ` (expected ${expectedType === "int" ? "a whole number" : expectedType === "record" ? "an object" : expectedType})` : "";
   const range = issue2.code === "too_small" ? ` (must be at least ${String(issue2.minimum)})` : issue2.code === "too_big" ? ` (must be at most ${String(issue2.maximum)})` : issue2.code === "invalid_value" ? ` (one of ${issue2.values.map((v) => JSON.stringify(v)).join(", ")})` : "";
   return `key "${key}" is invalid${expected}${range}`;
 }
@@ -4122,7 +4319,7 @@ function resolveConfig(fileText, env, filePath = CONFIG_FILE_NAME) {
       warnings.push(`bg-notify: ${filePath} is not valid JSON; using defaults`);
     }
     if (raw !== void 0) {
-      const parsed = fileSchema.safeParse(raw);
+      const parsed = isPlainlyValidFile(raw) ? { success: true, data: raw } : fileSchema().safeParse(raw);
       if (parsed.success) {
         const { $schema: _, modelConcurrency, ...rest } = parsed.data;
         Object.assign(config2, rest);
@@ -4163,7 +4360,7 @@ function resolveConfig(fileText, env, filePath = CONFIG_FILE_NAME) {
 // src/store.ts
 var import_proper_lockfile = __toESM(require_proper_lockfile(), 1);
 import { randomBytes as randomBytes2 } from "node:crypto";
-import {
+import fs, {
   appendFileSync,
   closeSync,
   fsyncSync,
@@ -4180,9 +4377,11 @@ import {
 import { join, resolve } from "node:path";
 var STATE_FILE = "state.json";
 var EVENTS_FILE = "events.jsonl";
+var JOURNAL_FILE = "journal.jsonl";
 var LOCK_DIR = "state.lock";
-var EVENTS_MAX_BYTES = 1024 * 1024;
+var LOG_MAX_BYTES = 1024 * 1024;
 var ORPHAN_TMP_AGE_MS = 1e4;
+var JOURNAL_TEXT_CHARS = 2e3;
 function projectDir({ env = process.env, cwd = process.cwd() } = {}) {
   return resolve(env["CLAUDE_PROJECT_DIR"] || cwd);
 }
@@ -4238,34 +4437,38 @@ function readStateFile(dir) {
   const parsed = parseState(json);
   return parsed.ok ? { state: parsed.state } : { state: createEmptyState(), damage: parsed.reason };
 }
-function quarantine(dir, damage, now, warnings) {
-  const aside = join(dir, `state.corrupt-${now}-${process.pid}.json`);
+function writeTemp(dir, name, text) {
+  const tmp = join(dir, `${name}.${process.pid}.${randomBytes2(4).toString("hex")}.tmp`);
   try {
-    renameSync(join(dir, STATE_FILE), aside);
-    warnings.push(`bg-notify: state.json was damaged (${damage}); moved it to ${aside} and started afresh`);
+    const fd = openSync(tmp, "w", 384);
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   } catch (error) {
-    warnings.push(
-      `bg-notify: state.json was damaged (${damage}) and could not be moved aside: ${describeError(error)}`
-    );
+    removeQuietly(tmp);
+    throw new BgNotifyError("ESTATE", `cannot write ${join(dir, name)}: ${describeError(error)}`, {
+      cause: error
+    });
+  }
+  return tmp;
+}
+function removeQuietly(path) {
+  try {
+    unlinkSync(path);
+  } catch {
   }
 }
-function writeAtomically(dir, name, text) {
-  const tmp = join(dir, `${name}.${process.pid}.${randomBytes2(4).toString("hex")}.tmp`);
-  const fd = openSync(tmp, "w", 384);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+function renameIntoPlace(tmp, dir, name) {
   try {
     renameSync(tmp, join(dir, name));
   } catch (error) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-    }
-    throw error;
+    removeQuietly(tmp);
+    throw new BgNotifyError("ESTATE", `cannot replace ${join(dir, name)}: ${describeError(error)}`, {
+      cause: error
+    });
   }
 }
 function removeOrphanedTempFiles(dir, now) {
@@ -4277,6 +4480,138 @@ function removeOrphanedTempFiles(dir, now) {
     }
   }
 }
+function appendLog(dir, name, lines) {
+  if (lines.length === 0) return;
+  const path = join(dir, name);
+  try {
+    if (statSync(path).size > LOG_MAX_BYTES)
+      renameSync(path, join(dir, name.replace(/\.jsonl$/, ".1.jsonl")));
+  } catch (error) {
+    if (error.code !== "ENOENT") throw error;
+  }
+  appendFileSync(path, `${lines.join("\n")}
+`, { mode: 384 });
+}
+function readLog(dir, name) {
+  const records = [];
+  for (const file of [name.replace(/\.jsonl$/, ".1.jsonl"), name]) {
+    let text;
+    try {
+      text = readFileSync(join(dir, file), "utf8");
+    } catch {
+      continue;
+    }
+    for (const line of text.split("\n")) {
+      if (!line.trim()) continue;
+      try {
+        records.push(JSON.parse(line));
+      } catch {
+      }
+    }
+  }
+  return records;
+}
+function marks(state) {
+  const keys = /* @__PURE__ */ new Set();
+  const delivered = /* @__PURE__ */ new Set();
+  for (const batch of state.batches) {
+    if (batch.deliveredAt !== void 0) delivered.add(batch.id);
+    for (const item of batch.items) keys.add(item.key);
+  }
+  return { keys, delivered };
+}
+function clipTask(task) {
+  const copy = { ...task };
+  if (copy.result !== void 0) copy.result = copy.result.slice(0, JOURNAL_TEXT_CHARS);
+  if (copy.error !== void 0) copy.error = copy.error.slice(0, JOURNAL_TEXT_CHARS);
+  return copy;
+}
+function journalEntries(before, state, at) {
+  const entries = [];
+  for (const batch of state.batches) {
+    for (const item of batch.items) {
+      if (!before.keys.has(item.key))
+        entries.push({
+          t: "recorded",
+          at: item.recordedAt,
+          key: item.key,
+          batchId: batch.id,
+          task: clipTask(item.task)
+        });
+    }
+    if (batch.deliveredAt !== void 0 && !before.delivered.has(batch.id))
+      entries.push({ t: "claimed", at, batchId: batch.id });
+  }
+  return entries;
+}
+function appendJournal(dir, entries, warnings) {
+  try {
+    appendLog(
+      dir,
+      JOURNAL_FILE,
+      entries.map((e) => JSON.stringify(e))
+    );
+  } catch (error) {
+    warnings.push(`bg-notify: cannot append to ${join(dir, JOURNAL_FILE)}: ${describeError(error)}`);
+  }
+}
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function recoverFromLogs(dir, now) {
+  const recorded = /* @__PURE__ */ new Map();
+  const claimed = /* @__PURE__ */ new Set();
+  for (const entry of readLog(dir, JOURNAL_FILE)) {
+    if (!isRecord(entry)) continue;
+    if (entry["t"] === "claimed" && typeof entry["batchId"] === "string") claimed.add(entry["batchId"]);
+    if (entry["t"] === "recorded" && typeof entry["key"] === "string" && typeof entry["batchId"] === "string" && typeof entry["at"] === "number" && isRecord(entry["task"])) {
+      recorded.set(entry["key"], {
+        at: entry["at"],
+        batchId: entry["batchId"],
+        task: entry["task"]
+      });
+    }
+  }
+  for (const record2 of readLog(dir, EVENTS_FILE)) {
+    if (!isRecord(record2) || !isRecord(record2["payload"])) continue;
+    const p = record2["payload"];
+    if (record2["type"] === "background_tasks_notification" && typeof p["batchId"] === "string")
+      claimed.add(p["batchId"]);
+    if (record2["type"] === "background_task_completed" && typeof p["key"] === "string" && typeof p["batchId"] === "string" && typeof p["taskId"] === "string" && typeof p["parentSessionId"] === "string" && !recorded.has(p["key"])) {
+      const status = p["status"] === "completed" || p["status"] === "cancelled" ? p["status"] : "error";
+      const task = {
+        id: p["taskId"],
+        parentSessionId: p["parentSessionId"],
+        kind: "task",
+        description: p["taskId"],
+        status
+      };
+      if (typeof p["result"] === "string") task.result = p["result"].slice(0, JOURNAL_TEXT_CHARS);
+      if (typeof p["error"] === "string") task.error = p["error"].slice(0, JOURNAL_TEXT_CHARS);
+      const at = Date.parse(String(record2["time"]));
+      recorded.set(p["key"], { at: Number.isFinite(at) ? at : now, batchId: p["batchId"], task });
+    }
+  }
+  const state = createEmptyState(now);
+  const batches = /* @__PURE__ */ new Map();
+  let owed = 0;
+  for (const [key, { at, batchId, task }] of [...recorded].sort((a, b) => a[1].at - b[1].at)) {
+    state.ledger[key] = at;
+    if (typeof task.parentSessionId !== "string" || typeof task.id !== "string") continue;
+    state.tasks[taskKey(task.parentSessionId, task.id)] = task;
+    if (claimed.has(batchId)) continue;
+    let batch = batches.get(batchId);
+    if (!batch) {
+      batch = { id: batchId, parentSessionId: task.parentSessionId, openedAt: at, items: [] };
+      batches.set(batchId, batch);
+      state.batches.push(batch);
+    }
+    batch.items.push({ key, recordedAt: at, task });
+    owed++;
+  }
+  const parsed = parseState(state);
+  return parsed.ok ? { state: parsed.state, owed } : { state: createEmptyState(now), owed: 0 };
+}
 function lockIdentity(path) {
   try {
     const s = statSync(path);
@@ -4285,14 +4620,34 @@ function lockIdentity(path) {
     return void 0;
   }
 }
+function sameIdentity(a, b) {
+  return a !== void 0 && b !== void 0 && a.ino === b.ino && a.birthtimeMs === b.birthtimeMs;
+}
 async function acquireLock(dir, options) {
+  const statePath = join(dir, STATE_FILE);
   const lockPath = join(dir, LOCK_DIR);
   let compromised = false;
+  let identity;
+  const mayRemove = (path) => identity === void 0 || resolve(String(path)) !== lockPath || sameIdentity(lockIdentity(lockPath), identity);
+  const guardedFs = {
+    ...fs,
+    rmdir: (path, callback) => {
+      if (mayRemove(path)) fs.rmdir(path, callback);
+      else callback(null);
+    },
+    rmdirSync: (path) => {
+      if (mayRemove(path)) fs.rmdirSync(path);
+    }
+  };
+  const lockOptions = {
+    realpath: false,
+    lockfilePath: lockPath,
+    fs: guardedFs
+  };
   let release;
   try {
-    release = await import_proper_lockfile.default.lock(join(dir, STATE_FILE), {
-      realpath: false,
-      lockfilePath: lockPath,
+    release = await import_proper_lockfile.default.lock(statePath, {
+      ...lockOptions,
       stale: options.staleMs ?? 2e3,
       update: 1e3,
       retries: options.retries === 0 ? 0 : { retries: options.retries ?? 45, factor: 1.3, minTimeout: 10, maxTimeout: 150, randomize: true },
@@ -4308,50 +4663,91 @@ async function acquireLock(dir, options) {
     }
     throw new BgNotifyError("ESTATE", `cannot lock ${lockPath}: ${describeError(error)}`, { cause: error });
   }
-  const identity = lockIdentity(lockPath);
-  const stillOurs = () => {
-    if (compromised || !identity) return false;
-    const now = lockIdentity(lockPath);
-    return now !== void 0 && now.ino === identity.ino && now.birthtimeMs === identity.birthtimeMs;
-  };
+  identity = lockIdentity(lockPath);
+  const stillOurs = () => !compromised && sameIdentity(lockIdentity(lockPath), identity);
+  let released = false;
   return {
     stillOurs,
     release: async () => {
-      if (!stillOurs()) return;
+      if (released) return;
+      released = true;
       await release().catch(() => {
       });
+    },
+    releaseSync: () => {
+      if (released) return;
+      released = true;
+      try {
+        import_proper_lockfile.default.unlockSync(statePath, lockOptions);
+      } catch {
+      }
     }
   };
 }
-async function withLockedState(dir, update, options = {}) {
+function loadForUpdate(dir, lock, now, warnings) {
+  const read = readStateFile(dir);
+  if (!read.damage) return read.state;
+  if (!lock.stillOurs()) throw new BgNotifyError("ECOMPROMISED", "state lock was taken over");
+  const aside = join(dir, `state.corrupt-${now}-${process.pid}.json`);
+  try {
+    renameSync(join(dir, STATE_FILE), aside);
+  } catch (error) {
+    throw new BgNotifyError(
+      "ESTATE",
+      `state.json is damaged (${read.damage}) and cannot be moved aside: ${describeError(error)}`,
+      { cause: error }
+    );
+  }
+  const { state, owed } = recoverFromLogs(dir, now);
+  renameIntoPlace(writeTemp(dir, STATE_FILE, JSON.stringify(state)), dir, STATE_FILE);
+  warnings.push(
+    `bg-notify: state.json was damaged (${read.damage}); moved it to ${aside} and rebuilt it from the journal` + (owed > 0 ? ` (${owed} undelivered completion${owed === 1 ? "" : "s"} recovered)` : "")
+  );
+  return state;
+}
+function commit(dir, state, journal, warnings) {
+  appendJournal(dir, journal, warnings);
+  renameIntoPlace(writeTemp(dir, STATE_FILE, JSON.stringify(state)), dir, STATE_FILE);
+}
+async function runTransaction(dir, update, options, hold) {
   const now = options.now ?? Date.now;
   const warnings = options.warnings ?? [];
   ensureStateDir(dir);
   for (let attempt = 0; ; attempt++) {
     const lock = await acquireLock(dir, options);
-    let committed = false;
+    let kept = false;
     try {
-      const read = readStateFile(dir);
-      if (read.damage) quarantine(dir, read.damage, now(), warnings);
-      const before = JSON.stringify(read.state);
-      const result = update(read.state);
-      const after = JSON.stringify(read.state);
-      if (after !== before || read.damage) {
-        read.state.updatedAt = now();
+      const state = loadForUpdate(dir, lock, now(), warnings);
+      const before = marks(state);
+      const beforeJson = JSON.stringify(state);
+      const result = update(state);
+      let committed = false;
+      if (JSON.stringify(state) !== beforeJson) {
+        state.updatedAt = now();
+        const journal = journalEntries(before, state, now());
+        if (hold && journal.some((e) => e.t === "claimed")) {
+          if (!hold({ lock, state, journal }))
+            throw new BgNotifyError("ESTATE", "this hook has already finished with the state");
+          kept = true;
+          return result;
+        }
         if (!lock.stillOurs()) {
           if (attempt < 2) continue;
           throw new BgNotifyError("ECOMPROMISED", "state lock was taken over during the transaction");
         }
-        writeAtomically(dir, STATE_FILE, JSON.stringify(read.state));
+        commit(dir, state, journal, warnings);
         committed = true;
       }
       options.afterCommit?.();
       if (committed && attempt === 0 && Math.random() < 0.05) removeOrphanedTempFiles(dir, now());
       return result;
     } finally {
-      await lock.release();
+      if (!kept) await lock.release();
     }
   }
+}
+async function withLockedState(dir, update, options = {}) {
+  return runTransaction(dir, update, options);
 }
 function readState(dir, warnings = []) {
   const read = readStateFile(dir);
@@ -4361,45 +4757,106 @@ function readState(dir, warnings = []) {
 }
 function appendEventLine(dir, record2) {
   ensureStateDir(dir);
-  const path = join(dir, EVENTS_FILE);
-  try {
-    if (statSync(path).size > EVENTS_MAX_BYTES) renameSync(path, join(dir, "events.1.jsonl"));
-  } catch (error) {
-    if (error.code !== "ENOENT") throw error;
-  }
-  appendFileSync(path, `${JSON.stringify(record2)}
-`, { mode: 384 });
+  appendLog(dir, EVENTS_FILE, [JSON.stringify(record2)]);
 }
 function readEventLines(dir) {
-  const records = [];
-  for (const name of ["events.1.jsonl", EVENTS_FILE]) {
-    let text;
-    try {
-      text = readFileSync(join(dir, name), "utf8");
-    } catch {
-      continue;
-    }
-    for (const line of text.split("\n")) {
-      if (!line.trim()) continue;
-      try {
-        records.push(JSON.parse(line));
-      } catch {
-      }
-    }
-  }
-  return records;
+  return readLog(dir, EVENTS_FILE);
 }
 function createFileStore(options = {}) {
   const dir = options.dir ?? resolveStateDir(options);
   const now = options.now ?? Date.now;
   const warnings = [];
-  return {
+  const txOptions = { ...options, now, warnings };
+  let holding = false;
+  let closed = false;
+  let held;
+  const offerHold = (candidate) => {
+    if (closed || held) return false;
+    held = candidate;
+    return true;
+  };
+  const applyHeld = (current, update) => {
+    const draft = structuredClone(current.state);
+    const before = marks(draft);
+    const beforeJson = JSON.stringify(draft);
+    const result = update(draft);
+    if (JSON.stringify(draft) !== beforeJson) {
+      draft.updatedAt = now();
+      current.journal.push(...journalEntries(before, draft, now()));
+    }
+    current.state = draft;
+    return result;
+  };
+  const store = {
     kind: "file",
     warnings,
-    read: async () => readState(dir, warnings),
-    transact: (update) => withLockedState(dir, update, { ...options, now, warnings }),
-    appendEvent: (record2) => appendEventLine(dir, record2)
+    read: async () => {
+      if (held) return structuredClone(held.state);
+      const snapshot = readStateFile(dir);
+      if (!snapshot.damage) return snapshot.state;
+      try {
+        await store.transact(() => void 0);
+      } catch (error) {
+        warnings.push(
+          `bg-notify: state.json is damaged (${snapshot.damage}) and could not be repaired: ${describeError(error)}`
+        );
+        return snapshot.state;
+      }
+      return readStateFile(dir).state;
+    },
+    transact: async (update) => {
+      if (closed) throw new BgNotifyError("ESTATE", "this hook has already finished with the state");
+      if (held) return applyHeld(held, update);
+      return runTransaction(dir, update, txOptions, holding ? offerHold : void 0);
+    },
+    appendEvent: (record2) => {
+      try {
+        appendEventLine(dir, record2);
+      } catch (error) {
+        warnings.push(`bg-notify: cannot append to ${join(dir, EVENTS_FILE)}: ${describeError(error)}`);
+      }
+    },
+    holdClaims: () => {
+      holding = true;
+    },
+    settle: () => {
+      const current = held;
+      if (!current) return { ok: true, committed: false };
+      held = void 0;
+      closed = true;
+      try {
+        if (!current.lock.stillOurs())
+          return {
+            ok: false,
+            committed: false,
+            reason: "the state lock was taken over while this hook held it"
+          };
+        appendJournal(dir, current.journal, warnings);
+        const tmp = writeTemp(dir, STATE_FILE, JSON.stringify(current.state));
+        if (!current.lock.stillOurs()) {
+          removeQuietly(tmp);
+          return {
+            ok: false,
+            committed: false,
+            reason: "the state lock was taken over while this hook held it"
+          };
+        }
+        renameIntoPlace(tmp, dir, STATE_FILE);
+        return { ok: true, committed: true };
+      } catch (error) {
+        return { ok: false, committed: false, reason: describeError(error) };
+      } finally {
+        current.lock.releaseSync();
+      }
+    },
+    abandon: () => {
+      closed = true;
+      const current = held;
+      held = void 0;
+      current?.lock.releaseSync();
+    }
   };
+  return store;
 }
 function loadBackgroundState(dir = resolveStateDir(), warnings = []) {
   return readState(dir, warnings);
@@ -4485,6 +4942,7 @@ export {
   DEFAULT_CONFIG,
   DEFAULT_MODEL_CONCURRENCY,
   EVENTS_FILE,
+  JOURNAL_FILE,
   LOCK_DIR,
   NOTICE_CHAR_LIMIT,
   STATE_FILE,
@@ -4527,6 +4985,8 @@ export {
   pruneState,
   readEventLines,
   readState,
+  recordNativeDelivery,
+  recoverFromLogs,
   renderNotice,
   resetBackgroundManager,
   resolveConfig,

@@ -2,12 +2,12 @@
 // change releases the concurrency slot before the notification manager is told, exactly once.
 import { randomUUID } from "node:crypto";
 import { type ConcurrencyConfig, ConcurrencyManager } from "./concurrency-manager.js";
-import { BgNotifyError } from "./errors.js";
+import { BgNotifyError, isBgNotifyError } from "./errors.js";
 import { createMemoryStore } from "./memory-store.js";
 import { createNotificationManager, type NotificationManager } from "./notification-manager.js";
 import { pruneState, taskKey } from "./state.js";
 import type { StateStore } from "./store.js";
-import { isActive, isStale, isTerminal, transitionTask } from "./task-lifecycle.js";
+import { canTransition, isActive, isStale, isTerminal, transitionTask } from "./task-lifecycle.js";
 import type { BackgroundTask, BgState, TaskStatus } from "./types.js";
 
 export interface LaunchInput {
@@ -99,22 +99,26 @@ export class BackgroundManager {
   async startTask(id: string): Promise<BackgroundTask | undefined> {
     const task = await this.requireTask(id);
     if (task.status === "running") return task;
+    // Checked before a slot is taken, so a finished task never holds one.
+    const started = transitionTask(task, "running", this.now());
     const key = task.concurrencyKey ?? "default";
+    const alreadyHeld = this.concurrency.running(key).includes(task.id);
     const slot = this.concurrency.acquire(key, task.id);
     if (!slot.allowed) return undefined;
-    const started = transitionTask(task, "running", this.now());
     try {
-      await this.store.transact((state) => {
+      return await this.store.transact((state) => {
         const current = state.tasks[taskKey(task.parentSessionId, task.id)];
+        // A concurrent start got there first: it holds the slot we share by task id.
+        if (current?.status === "running") return current;
         if (current?.status !== "pending")
           throw new BgNotifyError("ETRANSITION", `task ${id} is no longer pending`);
         state.tasks[taskKey(task.parentSessionId, task.id)] = started;
+        return started;
       });
     } catch (error) {
-      this.concurrency.release(key, task.id);
+      if (!alreadyHeld) this.concurrency.release(key, task.id);
       throw error;
     }
-    return started;
   }
 
   async recordProgress(id: string): Promise<void> {
@@ -146,11 +150,22 @@ export class BackgroundManager {
   private async finish(id: string, to: TaskStatus, patch: Partial<BackgroundTask>): Promise<BackgroundTask> {
     const task = await this.requireTask(id);
     const finished = transitionTask(task, to, this.now(), patch);
+    const key = task.concurrencyKey ?? "default";
     // The slot goes back before anyone hears of the completion, so a listener may launch the next task.
-    this.concurrency.release(task.concurrencyKey ?? "default", task.id);
-    const outcome = await this.notificationManager.notify(finished);
-    if (outcome.kind === "duplicate") throw new BgNotifyError("ETRANSITION", `task ${id} already finished`);
-    await this.startNextPending(finished.concurrencyKey ?? "default");
+    this.concurrency.release(key, task.id);
+    // The status check, the terminal status and the recorded completion commit together: of two
+    // racing finishers exactly one notifies, the other gets ETRANSITION.
+    const commit = (state: BgState) => {
+      const current = state.tasks[taskKey(task.parentSessionId, task.id)];
+      if (!current) throw new BgNotifyError("ENOTASK", `no background task ${id}`);
+      if (!canTransition(current.status, to) || (current.generation ?? 0) !== (task.generation ?? 0))
+        throw new BgNotifyError("ETRANSITION", `task ${id} cannot go from ${current.status} to ${to}`);
+      state.tasks[taskKey(task.parentSessionId, task.id)] = finished;
+    };
+    // notify() ignores a task without a parent before any transaction, so that one is persisted here.
+    if (task.parentSessionId) await this.notificationManager.notify(finished, { precondition: commit });
+    else await this.store.transact(commit);
+    await this.startNextPending(key);
     return finished;
   }
 
@@ -159,7 +174,13 @@ export class BackgroundManager {
     const next = Object.values(state.tasks)
       .filter((t) => t.status === "pending" && (t.concurrencyKey ?? "default") === key)
       .sort((a, b) => (a.queuedAt ?? 0) - (b.queuedAt ?? 0))[0];
-    if (next) await this.startTask(next.id).catch(() => undefined);
+    if (!next) return;
+    try {
+      await this.startTask(next.id);
+    } catch (error) {
+      // Started, cancelled or dropped by someone else meanwhile: nothing left to do here.
+      if (!isBgNotifyError(error, "ETRANSITION") && !isBgNotifyError(error, "ENOTASK")) throw error;
+    }
   }
 
   /** Running tasks with no progress for longer than staleTimeoutMs. */
@@ -168,17 +189,22 @@ export class BackgroundManager {
     return (await this.listTasks()).filter((t) => isStale(t, now, this.staleTimeoutMs));
   }
 
-  /** Fails every stale task (each notifies once), returning them. */
+  /** Fails every stale task (each notifies once), returning the ones it failed. */
   async failStaleTasks(): Promise<BackgroundTask[]> {
     const stale = await this.findStaleTasks();
     const failed: BackgroundTask[] = [];
     for (const task of stale) {
-      failed.push(
-        await this.failTask(
-          task.id,
-          `no progress for over ${Math.round(this.staleTimeoutMs / 1000)} s (stale)`,
-        ),
-      );
+      try {
+        failed.push(
+          await this.failTask(
+            task.id,
+            `no progress for over ${Math.round(this.staleTimeoutMs / 1000)} s (stale)`,
+          ),
+        );
+      } catch (error) {
+        // It finished or vanished since the sweep looked: not stale after all, and the sweep goes on.
+        if (!isBgNotifyError(error, "ETRANSITION") && !isBgNotifyError(error, "ENOTASK")) throw error;
+      }
     }
     return failed;
   }

@@ -163,3 +163,39 @@ export function activeTasksOf(state: BgState, parentSessionId: string): Backgrou
     (t) => t.parentSessionId === parentSessionId && isActive(t) && t.background !== false,
   );
 }
+
+export type NativeDeliveryOutcome =
+  | { kind: "told"; key: string; batchId: string }
+  | { kind: "duplicate"; key: string };
+
+/**
+ * A completion Claude Code tells the parent itself (a notice inside a running turn, which must not be
+ * blocked): recorded as already delivered, and taken out of any batch still waiting, so it is told once.
+ */
+export function recordNativeDelivery(
+  state: BgState,
+  task: BackgroundTask,
+  now: number,
+  via: string,
+): NativeDeliveryOutcome {
+  const key = completionKey(task);
+  const known = findBatchOf(state, key);
+  if (known?.deliveredAt !== undefined) return { kind: "duplicate", key };
+  if (known) {
+    known.items = known.items.filter((item) => item.key !== key);
+    if (known.items.length === 0) state.batches = state.batches.filter((b) => b !== known);
+  }
+  state.ledger[key] ??= now;
+  state.tasks[taskKey(task.parentSessionId, task.id)] = task;
+  const id = stableId("n-", `${task.parentSessionId}\n${key}`);
+  state.batches.push({
+    id,
+    parentSessionId: task.parentSessionId,
+    openedAt: now,
+    items: [{ key, recordedAt: now, task }],
+    deliveredAt: now,
+    deliveredVia: via,
+    deliveredBy: "claude-code",
+  });
+  return { kind: "told", key, batchId: id };
+}

@@ -45,7 +45,10 @@ export class ConcurrencyManager {
   }
 
   limitFor(key: string): number {
-    return this.modelConcurrency[key] ?? this.defaultConcurrency;
+    // Own keys only: a key like "constructor" must not find Object.prototype's member.
+    return Object.hasOwn(this.modelConcurrency, key)
+      ? (this.modelConcurrency[key] ?? this.defaultConcurrency)
+      : this.defaultConcurrency;
   }
 
   running(key: string): string[] {

@@ -16,20 +16,81 @@ export const DEFAULT_CONFIG: Readonly<BgNotifyConfig> = Object.freeze({
   resultExcerptChars: 600,
 });
 
-const nonNegativeInt = z.int().check(z.minimum(0));
-const fileSchema = z.strictObject({
-  $schema: z.optional(z.string()),
-  batchWindowMs: z.optional(nonNegativeInt.check(z.maximum(60_000))),
-  maxBatchSize: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
-  mode: z.optional(z.enum(["coalesce", "summarize", "off"])),
-  modelConcurrency: z.optional(z.record(z.string(), nonNegativeInt)),
-  defaultConcurrency: z.optional(nonNegativeInt),
-  staleTimeoutMs: z.optional(nonNegativeInt),
-  reconcileGraceMs: z.optional(nonNegativeInt),
-  taskTtlMs: z.optional(nonNegativeInt),
-  deliveredTtlMs: z.optional(nonNegativeInt),
-  resultExcerptChars: z.optional(z.int().check(z.minimum(0), z.maximum(5000))),
-});
+// Built on first use: loading zod is most of a hook's start-up time, so the hook bundles load it only
+// when a config file is not plainly valid (see `isPlainlyValidFile`, and docs/PERFORMANCE.md).
+function buildFileSchema() {
+  const nonNegativeInt = z.int().check(z.minimum(0));
+  return z.strictObject({
+    $schema: z.optional(z.string()),
+    batchWindowMs: z.optional(nonNegativeInt.check(z.maximum(60_000))),
+    maxBatchSize: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
+    mode: z.optional(z.enum(["coalesce", "summarize", "off"])),
+    modelConcurrency: z.optional(z.record(z.string(), nonNegativeInt)),
+    defaultConcurrency: z.optional(nonNegativeInt),
+    staleTimeoutMs: z.optional(nonNegativeInt),
+    reconcileGraceMs: z.optional(nonNegativeInt),
+    taskTtlMs: z.optional(nonNegativeInt),
+    deliveredTtlMs: z.optional(nonNegativeInt),
+    resultExcerptChars: z.optional(z.int().check(z.minimum(0), z.maximum(5000))),
+  });
+}
+
+type ConfigFile = z.infer<ReturnType<typeof buildFileSchema>>;
+let builtFileSchema: ReturnType<typeof buildFileSchema> | undefined;
+
+function fileSchema(): ReturnType<typeof buildFileSchema> {
+  builtFileSchema ??= buildFileSchema();
+  return builtFileSchema;
+}
+
+/** [min, max] of each whole-number key. */
+const INT_RANGES: Readonly<Record<string, readonly [number, number]>> = {
+  batchWindowMs: [0, 60_000],
+  maxBatchSize: [1, 1000],
+  defaultConcurrency: [0, Number.MAX_SAFE_INTEGER],
+  staleTimeoutMs: [0, Number.MAX_SAFE_INTEGER],
+  reconcileGraceMs: [0, Number.MAX_SAFE_INTEGER],
+  taskTtlMs: [0, Number.MAX_SAFE_INTEGER],
+  deliveredTtlMs: [0, Number.MAX_SAFE_INTEGER],
+  resultExcerptChars: [0, 5000],
+};
+
+function isWholeNumberIn(value: unknown, [min, max]: readonly [number, number]): boolean {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= min && value <= max;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  // An own "__proto__" key (JSON.parse makes one) is left to the schema, as are arrays.
+  return (
+    typeof value === "object" && value !== null && !Array.isArray(value) && !Object.hasOwn(value, "__proto__")
+  );
+}
+
+/**
+ * The schema's verdict on the common case, without zod: true only for a file the schema accepts and
+ * returns unchanged. Anything else goes to the schema itself, for its verdict and its message.
+ */
+function isPlainlyValidFile(value: unknown): value is ConfigFile {
+  if (!isObject(value)) return false;
+  for (const key in value) {
+    const field = value[key];
+    const range = INT_RANGES[key];
+    if (range) {
+      if (!isWholeNumberIn(field, range)) return false;
+    } else if (key === "$schema") {
+      if (typeof field !== "string") return false;
+    } else if (key === "mode") {
+      if (field !== "coalesce" && field !== "summarize" && field !== "off") return false;
+    } else if (key === "modelConcurrency") {
+      if (!isObject(field)) return false;
+      for (const model in field)
+        if (!isWholeNumberIn(field[model], [0, Number.MAX_SAFE_INTEGER])) return false;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
 
 export const CONFIG_FILE_NAME = "bg-notify.json";
 
@@ -40,8 +101,12 @@ export interface ConfigResult {
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === "unrecognized_keys") return `unknown key "${issue.keys.join('", "')}"`;
-  const key = issue.path.join(".") || "(root)";
-  const expected = "expected" in issue && issue.expected ? ` (expected ${String(issue.expected)})` : "";
+  if (issue.path.length === 0) return "the file must hold one JSON object";
+  const key = issue.path.join(".");
+  const expectedType = "expected" in issue && issue.expected ? String(issue.expected) : "";
+  const expected = expectedType
+    ? ` (expected ${expectedType === "int" ? "a whole number" : expectedType === "record" ? "an object" : expectedType})`
+    : "";
   const range =
     issue.code === "too_small"
       ? ` (must be at least ${String(issue.minimum)})`
@@ -72,7 +137,9 @@ export function resolveConfig(
       warnings.push(`bg-notify: ${filePath} is not valid JSON; using defaults`);
     }
     if (raw !== undefined) {
-      const parsed = fileSchema.safeParse(raw);
+      const parsed = isPlainlyValidFile(raw)
+        ? ({ success: true, data: raw } as const)
+        : fileSchema().safeParse(raw);
       if (parsed.success) {
         const { $schema: _, modelConcurrency, ...rest } = parsed.data;
         Object.assign(config, rest);

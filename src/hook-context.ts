@@ -5,6 +5,7 @@ import { createHookEventBus } from "./event-bus.js";
 import { createNotificationManager, type NotificationManager } from "./notification-manager.js";
 import { createFileStore, loadConfig, resolveStateDir, type StateStore } from "./store.js";
 import type { BgNotifyConfig } from "./types.js";
+import { clockFromEnv } from "./virtual-clock.js";
 
 export interface HookContext {
   env: NodeJS.ProcessEnv;
@@ -42,7 +43,9 @@ export type HookHandler = (
 
 export function createHookContext(options: HookContextOptions = {}): HookContext {
   const env = options.env ?? process.env;
-  const now = options.now ?? Date.now;
+  // `bg-notify replay --instant` names a virtual clock in the environment; otherwise the real one.
+  const virtual = options.now === undefined ? clockFromEnv(env) : undefined;
+  const now = options.now ?? virtual?.now ?? Date.now;
   const dirOptions = { env, ...(options.cwd !== undefined ? { cwd: options.cwd } : {}) };
   const { config, warnings } = loadConfig(dirOptions);
   const stateDir = resolveStateDir(dirOptions);
@@ -53,27 +56,32 @@ export function createHookContext(options: HookContextOptions = {}): HookContext
   });
   const limits: BatchLimits = { batchWindowMs: config.batchWindowMs, maxBatchSize: config.maxBatchSize };
   const source = options.source ?? "hook";
-  const notifications = createNotificationManager(
-    {
-      batchWindow: config.batchWindowMs,
-      maxBatchSize: config.maxBatchSize,
-      timers: false,
-      resultExcerptChars: config.resultExcerptChars,
-      now,
-      source,
-    },
-    createHookEventBus({ store, now }),
-    store,
-  );
+  // Built on first use: most hook runs (nothing owed, nothing to log) never need it, and building it
+  // draws a random claimant id, which loads node:crypto (docs/PERFORMANCE.md).
+  let notifications: NotificationManager | undefined;
   return {
     env,
     now,
-    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    sleep: options.sleep ?? virtual?.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     stateDir,
     config,
     limits,
     store,
-    notifications,
+    get notifications() {
+      notifications ??= createNotificationManager(
+        {
+          batchWindow: config.batchWindowMs,
+          maxBatchSize: config.maxBatchSize,
+          timers: false,
+          resultExcerptChars: config.resultExcerptChars,
+          now,
+          source,
+        },
+        createHookEventBus({ store, now }),
+        store,
+      );
+      return notifications;
+    },
     warnings: [...warnings, ...store.warnings],
   };
 }

@@ -7,40 +7,99 @@ import { BgNotifyError } from "./errors.js";
 export const MAX_STDIN_BYTES = 16 * 1024 * 1024;
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
-const id = z.string().check(z.regex(ID_PATTERN));
-const text = z.string();
+// Built on first use: loading zod is most of a hook's start-up time, so the hook bundles load it only
+// when an input is not plainly valid (see `isPlainlyValid`, and docs/PERFORMANCE.md).
+function buildHookInputSchema() {
+  const id = z.string().check(z.regex(ID_PATTERN));
+  const text = z.string();
 
-const backgroundTaskSchema = z.looseObject({
-  id,
-  type: z.optional(text),
-  status: z.optional(text),
-  description: z.optional(text),
-  command: z.optional(text),
-  agent_type: z.optional(text),
-});
+  const backgroundTaskSchema = z.looseObject({
+    id,
+    type: z.optional(text),
+    status: z.optional(text),
+    description: z.optional(text),
+    command: z.optional(text),
+    agent_type: z.optional(text),
+  });
 
-export const hookInputSchema = z.looseObject({
-  session_id: id,
-  hook_event_name: text,
-  cwd: z.optional(text),
-  transcript_path: z.optional(text),
-  prompt: z.optional(text),
-  tool_name: z.optional(text),
-  tool_input: z.optional(z.looseObject({})),
-  tool_response: z.optional(z.unknown()),
-  tool_use_id: z.optional(text),
-  agent_id: z.optional(id),
-  agent_type: z.optional(text),
-  agent_transcript_path: z.optional(text),
-  last_assistant_message: z.optional(z.nullable(text)),
-  stop_hook_active: z.optional(z.boolean()),
-  background_tasks: z.optional(z.array(backgroundTaskSchema)),
-  source: z.optional(text),
-  reason: z.optional(text),
-});
+  return z.looseObject({
+    session_id: id,
+    hook_event_name: text,
+    cwd: z.optional(text),
+    transcript_path: z.optional(text),
+    prompt: z.optional(text),
+    prompt_id: z.optional(text),
+    tool_name: z.optional(text),
+    tool_input: z.optional(z.looseObject({})),
+    tool_response: z.optional(z.unknown()),
+    tool_use_id: z.optional(text),
+    agent_id: z.optional(id),
+    agent_type: z.optional(text),
+    agent_transcript_path: z.optional(text),
+    last_assistant_message: z.optional(z.nullable(text)),
+    stop_hook_active: z.optional(z.boolean()),
+    background_tasks: z.optional(z.array(backgroundTaskSchema)),
+    source: z.optional(text),
+    reason: z.optional(text),
+  });
+}
 
-export type HookInput = z.infer<typeof hookInputSchema>;
-export type BackgroundTaskEntry = z.infer<typeof backgroundTaskSchema>;
+let schema: ReturnType<typeof buildHookInputSchema> | undefined;
+
+export function hookInputSchema(): ReturnType<typeof buildHookInputSchema> {
+  schema ??= buildHookInputSchema();
+  return schema;
+}
+
+export type HookInput = z.infer<ReturnType<typeof buildHookInputSchema>>;
+export type BackgroundTaskEntry = NonNullable<HookInput["background_tasks"]>[number];
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  // An own "__proto__" key (JSON.parse makes one) is left to the schema, as are arrays.
+  return (
+    typeof value === "object" && value !== null && !Array.isArray(value) && !Object.hasOwn(value, "__proto__")
+  );
+}
+
+const isOptionalText = (value: unknown) => value === undefined || typeof value === "string";
+const isId = (value: unknown) => typeof value === "string" && ID_PATTERN.test(value);
+const TEXT_FIELDS = [
+  "cwd",
+  "transcript_path",
+  "prompt",
+  "prompt_id",
+  "tool_name",
+  "tool_use_id",
+  "agent_type",
+  "agent_transcript_path",
+  "source",
+  "reason",
+] as const;
+const TASK_TEXT_FIELDS = ["type", "status", "description", "command", "agent_type"] as const;
+
+/**
+ * The schema's verdict on the common case, without zod: true only for a value the schema accepts and
+ * returns unchanged. Anything else (false) goes to the schema itself, for its verdict and its message.
+ */
+function isPlainlyValid(value: unknown): value is HookInput {
+  if (!isObject(value) || !isId(value["session_id"]) || typeof value["hook_event_name"] !== "string")
+    return false;
+  for (const field of TEXT_FIELDS) if (!isOptionalText(value[field])) return false;
+  if (value["tool_input"] !== undefined && !isObject(value["tool_input"])) return false;
+  if (value["agent_id"] !== undefined && !isId(value["agent_id"])) return false;
+  const last = value["last_assistant_message"];
+  if (last !== undefined && last !== null && typeof last !== "string") return false;
+  const stopActive = value["stop_hook_active"];
+  if (stopActive !== undefined && typeof stopActive !== "boolean") return false;
+  const tasks = value["background_tasks"];
+  if (tasks === undefined) return true;
+  if (!Array.isArray(tasks)) return false;
+  for (const task of tasks) {
+    if (!isObject(task) || !isId(task["id"])) return false;
+    for (const field of TASK_TEXT_FIELDS) if (!isOptionalText(task[field])) return false;
+  }
+  return true;
+}
 
 export function parseHookInput(raw: string, expectedEvent?: string): HookInput {
   let json: unknown;
@@ -49,7 +108,9 @@ export function parseHookInput(raw: string, expectedEvent?: string): HookInput {
   } catch {
     throw new BgNotifyError("EINPUT", "stdin is not JSON");
   }
-  const parsed = hookInputSchema.safeParse(json);
+  const parsed = isPlainlyValid(json)
+    ? ({ success: true, data: json } as const)
+    : hookInputSchema().safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? issue.path.map(String).join(".").slice(0, 80) : "(root)";

@@ -1,9 +1,11 @@
 // The process shell around a hook handler: read stdin, run, map the result to stdout and an exit code.
 // Whatever goes wrong inside becomes one line on stderr and exit 0; only a handler's deliberate
 // `exitCode: 2` (the rewake) ever blocks or wakes anything.
+import { readSync, writeSync } from "node:fs";
 import { describeError, isBgNotifyError } from "./errors.js";
 import {
   createHookContext,
+  type HookContext,
   type HookContextOptions,
   type HookHandler,
   type HookResult,
@@ -53,6 +55,87 @@ function finish(event: string, result: HookResult, warnings: readonly string[]):
   return { stdout, stderr, exitCode };
 }
 
+/** A handler's run, mapped to output, whose state changes may still be held by the store (see `holdClaims`). */
+export interface PreparedRun {
+  run: HookRun;
+  /**
+   * Commits what the handler left held and returns what may be printed: `run` itself, or — when the
+   * commit failed — a warning alone, so that nothing is printed whose state change did not commit.
+   * Synchronous, so a hook process can print and exit with nothing in between.
+   */
+  settle(): HookRun;
+}
+
+/** Runs a handler up to the point of printing. Hook processes settle, print and exit in one step. */
+export async function prepareHook(
+  event: string,
+  expected: string | undefined,
+  handler: HookHandler,
+  raw: string,
+  options: RunHookOptions = {},
+): Promise<PreparedRun> {
+  let ctx: HookContext | undefined;
+  const warnings = () => (ctx ? [...ctx.warnings, ...ctx.store.warnings] : []);
+  try {
+    const input = parseHookInput(raw, expected);
+    ctx = createHookContext({ ...options, source: event });
+    const store = ctx.store;
+    store.holdClaims?.();
+    const work = handler(input, ctx);
+    // A handler still running past the deadline may fail later; nobody is listening by then.
+    work.catch(() => {});
+    const deadline = options.deadlineMs;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let gaveUp = false;
+    const result =
+      deadline === undefined
+        ? await work
+        : await Promise.race([
+            work,
+            new Promise<HookResult>((resolve) => {
+              timer = setTimeout(() => {
+                gaveUp = true;
+                resolve({
+                  stderr: `bg-notify: ${event} gave up after ${deadline} ms (state lock busy?); event passed through unchanged`,
+                });
+              }, deadline);
+            }),
+          ]);
+    if (timer) clearTimeout(timer);
+    // Whatever the abandoned handler claimed is not printed, so it must not be committed either.
+    if (gaveUp) store.abandon?.();
+    const run = finish(event, result, warnings());
+    return {
+      run,
+      settle: () => {
+        const outcome = store.settle?.() ?? { ok: true, committed: false };
+        if (outcome.ok) return run;
+        return finish(
+          event,
+          {
+            stderr: `bg-notify ${event}: could not commit (${outcome.reason ?? "unknown"}); nothing was delivered and it stays owed`,
+          },
+          warnings(),
+        );
+      },
+    };
+  } catch (error) {
+    ctx?.store.abandon?.();
+    const prefix = isBgNotifyError(error, "EINPUT")
+      ? "bad input"
+      : isBgNotifyError(error)
+        ? "skipped"
+        : "internal error";
+    const run = finish(
+      event,
+      { stderr: `bg-notify ${event}: ${prefix}: ${describeError(error)}` },
+      warnings(),
+    );
+    return { run, settle: () => run };
+  }
+}
+
+/** Runs a handler and commits what it changed: what a hook process would print, without a process. */
 export async function runHook(
   event: string,
   expected: string | undefined,
@@ -60,46 +143,57 @@ export async function runHook(
   raw: string,
   options: RunHookOptions = {},
 ): Promise<HookRun> {
-  let warnings: string[] = [];
-  try {
-    const input = parseHookInput(raw, expected);
-    const ctx = createHookContext({ ...options, source: event });
-    warnings = ctx.warnings;
-    const work = handler(input, ctx);
-    const deadline = options.deadlineMs;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const result =
-      deadline === undefined
-        ? await work
-        : await Promise.race([
-            work,
-            new Promise<HookResult>((resolve) => {
-              timer = setTimeout(
-                () =>
-                  resolve({
-                    stderr: `bg-notify: ${event} gave up after ${deadline} ms (state lock busy?); event passed through unchanged`,
-                  }),
-                deadline,
-              );
-            }),
-          ]);
-    if (timer) clearTimeout(timer);
-    return finish(event, result, warnings);
-  } catch (error) {
-    const prefix = isBgNotifyError(error, "EINPUT")
-      ? "bad input"
-      : isBgNotifyError(error)
-        ? "skipped"
-        : "internal error";
-    return finish(event, { stderr: `bg-notify ${event}: ${prefix}: ${describeError(error)}` }, warnings);
-  }
+  return (await prepareHook(event, expected, handler, raw, options)).settle();
 }
 
-function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
+// The hook's own stdin and stdout/stderr are read and written with plain fd calls: creating
+// process.stdin/stdout loads node's stream machinery, several ms of every hook's start-up
+// (docs/PERFORMANCE.md). A non-blocking descriptor (EAGAIN) or any other failure hands the rest over
+// to the streams, which behave as before.
+
+function tooLarge(max: number): Error {
+  return Object.assign(new Error(`stdin is larger than ${max} bytes`), { code: "EINPUT" });
+}
+
+export async function readStdinFd(max = MAX_STDIN_BYTES): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const buf = Buffer.allocUnsafe(64 * 1024);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(0, buf, 0, buf.length, null);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EOF") break;
+      for await (const chunk of process.stdin) {
+        const more = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+        size += more.length;
+        if (size > max) throw tooLarge(max);
+        chunks.push(more);
+      }
+      break;
+    }
+    if (n === 0) break;
+    size += n;
+    if (size > max) throw tooLarge(max);
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function writeFd(fd: 1 | 2, text: string): Promise<void> {
   if (!text) return Promise.resolve();
-  return new Promise((resolve) => {
-    stream.write(text.endsWith("\n") ? text : `${text}\n`, () => resolve());
-  });
+  const data = Buffer.from(text.endsWith("\n") ? text : `${text}\n`);
+  let written = 0;
+  try {
+    while (written < data.length) written += writeSync(fd, data, written);
+  } catch {
+    const stream = fd === 1 ? process.stdout : process.stderr;
+    return new Promise((resolve) => {
+      stream.write(data.subarray(written), () => resolve());
+    });
+  }
+  return Promise.resolve();
 }
 
 /** The whole life of a hook process. Entry files call only this. */
@@ -117,12 +211,15 @@ export async function runHookProcess(
   process.on("unhandledRejection", bail);
   let run: HookRun;
   try {
-    const raw = await readStdin();
-    run = await runHook(event, expected, handler, raw, options);
+    const raw = await readStdinFd();
+    const prepared = await prepareHook(event, expected, handler, raw, options);
+    // From the commit to the exit nothing waits on the event loop: a batch marked delivered is printed
+    // and the process gone within microseconds, which is as close to exactly-once as a kill allows.
+    run = prepared.settle();
   } catch (error) {
     run = { stdout: "", stderr: `bg-notify ${event}: bad input: ${describeError(error)}`, exitCode: 0 };
   }
-  await Promise.all([write(process.stdout, run.stdout), write(process.stderr, run.stderr)]);
+  await Promise.all([writeFd(1, run.stdout), writeFd(2, run.stderr)]);
   // Exit at once: lock heartbeats and other idle timers must not hold the user's prompt.
   process.exit(run.exitCode);
 }

@@ -41,8 +41,16 @@ export interface FlushOptions {
   charBudget?: number;
 }
 
+export interface NotifyOptions {
+  /**
+   * Runs inside the transaction that records the completion, on the current state; a throw aborts it
+   * and nothing is recorded or dispatched. Lets a caller make "still running → finished" atomic.
+   */
+  precondition?: (state: BgState) => void;
+}
+
 export interface NotificationManager {
-  notify(task: BackgroundTask): Promise<NotifyResult>;
+  notify(task: BackgroundTask, options?: NotifyOptions): Promise<NotifyResult>;
   flushParent(parentSessionId: string, options?: FlushOptions): Promise<Delivery[]>;
   flushAll(options?: FlushOptions): Promise<Delivery[]>;
   /** Delivers every batch whose window has closed, for any parent. */
@@ -186,11 +194,14 @@ export function createNotificationManager(
     getEventBus: () => bus,
     getStore: () => backing,
 
-    async notify(task) {
+    async notify(task, options = {}) {
       if (!task.parentSessionId)
         return { kind: "ignored", reason: "task has no parent session", flushed: [] };
       const at = now();
-      const outcome = await backing.transact((state) => enqueueCompletion(state, task, at, limits));
+      const outcome = await backing.transact((state) => {
+        options.precondition?.(state);
+        return enqueueCompletion(state, task, at, limits);
+      });
       if (outcome.kind !== "queued") return { ...outcome, flushed: [] };
       const payload = {
         taskId: task.id,
@@ -211,9 +222,13 @@ export function createNotificationManager(
         flushed = await claim({ parentSessionId: task.parentSessionId, force: false }, "max-batch-size");
       } else if (useTimers && outcome.openedBatch) {
         const parent = task.parentSessionId;
+        const closesAt = at + limits.batchWindowMs;
         const timer = setTimeout(() => {
           timers.delete(outcome.batchId);
-          claim({ parentSessionId: parent, force: false }, "batch-window").catch((error) => {
+          // The timer is the window: a timer may fire a little before the wall clock says the window
+          // closed, and the batch would then wait for a flush that no timer will ever trigger.
+          const flushAt = Math.max(now(), closesAt);
+          claim({ parentSessionId: parent, force: false, at: flushAt }, "batch-window").catch((error) => {
             bus.dispatch("bg_notify_error", { error: String(error) });
           });
         }, limits.batchWindowMs);

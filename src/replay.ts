@@ -2,9 +2,11 @@
 // hooks/hooks.json names for an event runs as its own process, in parallel; sync ones are awaited, async
 // (asyncRewake) ones run on. Used by `bg-notify replay`, the demo and the fixture tests.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, unlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BgNotifyError } from "./errors.js";
+import { CLOCK_FILE_ENV, CLOCK_WAIT_FILE_ENV, readClockFile, writeNumberFile } from "./virtual-clock.js";
 
 export interface RecordedEvent {
   offsetMs: number;
@@ -53,6 +55,7 @@ export interface ReplayedEvent {
 }
 
 export interface ReplayReport {
+  clock: ReplayClock;
   events: ReplayedEvent[];
   deliveries: ReplayDelivery[];
   /** Notices that reached the parent natively (not blocked): each one is a wake-up. */
@@ -61,6 +64,21 @@ export interface ReplayReport {
   pluginWakeUps: number;
   notices: number;
   blockedNotices: number;
+  /** Handler runs that crashed, were killed or exited with a code other than 0 or 2. */
+  handlerErrors: number;
+}
+
+/**
+ * real: hooks read the real clock and recorded gaps are waited out (scaled by `speed`).
+ * virtual: deterministic, no waiting; see `replayVirtual`.
+ */
+export type ReplayClock = "real" | "virtual";
+
+export interface ReplayProgress {
+  done: number;
+  total: number;
+  /** Milliseconds of replay time since the first event. */
+  atMs: number;
 }
 
 export interface ReplayOptions {
@@ -72,8 +90,12 @@ export interface ReplayOptions {
   speed?: number;
   /** Fire Claude Code's wake-up echo prompt after each rewake delivery, as the real CLI does. */
   simulateEcho?: boolean;
+  clock?: ReplayClock;
+  /** After an event's sync handlers have finished (async ones are reported through `onAsyncRun`). */
   onEvent?: (event: ReplayedEvent) => void;
-  onAsyncRun?: (run: HandlerRun) => void;
+  onAsyncRun?: (run: HandlerRun, event: ReplayedEvent) => void;
+  /** Before each recorded event is fired. */
+  onProgress?: (progress: ReplayProgress) => void;
 }
 
 export function parseRecording(text: string): RecordedEvent[] {
@@ -165,53 +187,8 @@ function summarize(input: Record<string, unknown>): string {
   }
   if (typeof input["tool_name"] === "string") return `${event} ${input["tool_name"]}`;
   if (typeof input["agent_id"] === "string") return `${event} ${input["agent_id"]}`;
+  if (typeof input["source"] === "string") return `${event} (${input["source"]})`;
   return event;
-}
-
-function runHandler(
-  command: HookCommand,
-  input: Record<string, unknown>,
-  env: NodeJS.ProcessEnv,
-  t0: number,
-): Promise<HandlerRun> {
-  const startedAtMs = Date.now() - t0;
-  return new Promise((resolve) => {
-    const child = spawn(command.command === "node" ? process.execPath : command.command, command.args, {
-      env,
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), command.timeoutSec * 1000);
-    child.on("error", (error) => {
-      stderr += String(error);
-    });
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      const run: HandlerRun = {
-        event: command.event,
-        handler: command.name,
-        async: command.async,
-        startedAtMs,
-        durationMs: Date.now() - t0 - startedAtMs,
-        exitCode: code,
-        signal,
-        stdout,
-        stderr,
-        blocked: false,
-      };
-      classify(run, Date.now() - t0);
-      resolve(run);
-    });
-    child.stdin.on("error", () => {});
-    child.stdin.end(JSON.stringify(input));
-  });
 }
 
 function classify(run: HandlerRun, atMs: number): void {
@@ -244,87 +221,353 @@ export function echoPrompt(text: string): string {
   return `<task-notification>\n<summary>Stop hook feedback</summary>\n</task-notification>\n<system-reminder>\nStop hook blocking error from command "UserPromptSubmit": ${text}\n</system-reminder>`;
 }
 
+const VIRTUAL_SLACK_MS = 120_000;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function replay(
-  recording: readonly RecordedEvent[],
-  options: ReplayOptions,
-): Promise<ReplayReport> {
-  const commands = loadHookCommands(options.pluginRoot);
-  const env: NodeJS.ProcessEnv = {
+/** One handler process: `done` is set once it has exited and its output is classified. */
+interface LiveRun {
+  seq: number;
+  command: HookCommand;
+  event: ReplayedEvent;
+  waitFile?: string;
+  finished: Promise<HandlerRun>;
+  done?: HandlerRun;
+  kill(): void;
+}
+
+function startHandler(
+  command: HookCommand,
+  input: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+  elapsed: () => number,
+): { finished: Promise<HandlerRun>; kill: () => void } {
+  const startedAtMs = elapsed();
+  const child = spawn(command.command === "node" ? process.execPath : command.command, command.args, {
+    env,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  const finished = new Promise<HandlerRun>((resolve) => {
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), command.timeoutSec * 1000);
+    child.on("error", (error) => {
+      stderr += String(error);
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      const atMs = elapsed();
+      const run: HandlerRun = {
+        event: command.event,
+        handler: command.name,
+        async: command.async,
+        startedAtMs,
+        durationMs: atMs - startedAtMs,
+        exitCode: code,
+        signal,
+        stdout,
+        stderr,
+        blocked: false,
+      };
+      classify(run, atMs);
+      resolve(run);
+    });
+  });
+  child.stdin.on("error", () => {});
+  child.stdin.end(JSON.stringify(input));
+  return {
+    finished,
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    },
+  };
+}
+
+function isNotice(input: Record<string, unknown>): boolean {
+  return typeof input["prompt"] === "string" && /<task-id>/.test(input["prompt"]);
+}
+
+/** Bookkeeping shared by both clocks: events, counts, deliveries, handler order. */
+class ReplayRecorder {
+  readonly report: ReplayReport;
+  private index = 0;
+
+  constructor(
+    clock: ReplayClock,
+    private readonly commands: readonly HookCommand[],
+    private readonly options: ReplayOptions,
+  ) {
+    this.report = {
+      clock,
+      events: [],
+      deliveries: [],
+      nativeWakeUps: 0,
+      pluginWakeUps: 0,
+      notices: 0,
+      blockedNotices: 0,
+      handlerErrors: 0,
+    };
+  }
+
+  handlersFor(input: Record<string, unknown>): HookCommand[] {
+    return this.commands.filter((c) => matches(c, input));
+  }
+
+  openEvent(input: Record<string, unknown>, offsetMs: number): ReplayedEvent {
+    const event: ReplayedEvent = {
+      index: this.index++,
+      offsetMs,
+      event: String(input["hook_event_name"]),
+      summary: summarize(input),
+      runs: [],
+    };
+    this.report.events.push(event);
+    return event;
+  }
+
+  private addRun(event: ReplayedEvent, run: HandlerRun): void {
+    event.runs.push(run);
+    // Runs in hooks.json order, whatever order they exited in.
+    event.runs.sort((a, b) => this.orderOf(a) - this.orderOf(b));
+    if (run.signal !== null || (run.exitCode !== 0 && run.exitCode !== 2)) this.report.handlerErrors++;
+    if (run.delivery) this.report.deliveries.push(run.delivery);
+  }
+
+  private orderOf(run: HandlerRun): number {
+    return this.commands.findIndex((c) => c.name === run.handler && c.event === run.event);
+  }
+
+  closeSync(event: ReplayedEvent, input: Record<string, unknown>, runs: readonly HandlerRun[]): void {
+    for (const run of runs) this.addRun(event, run);
+    if (isNotice(input)) {
+      this.report.notices++;
+      if (runs.some((r) => r.blocked)) this.report.blockedNotices++;
+      else this.report.nativeWakeUps++;
+    }
+    this.options.onEvent?.(event);
+  }
+
+  /** Returns the echo prompt input to fire when the run woke the parent. */
+  closeAsync(
+    event: ReplayedEvent,
+    input: Record<string, unknown>,
+    run: HandlerRun,
+  ): Record<string, unknown> | undefined {
+    this.addRun(event, run);
+    this.options.onAsyncRun?.(run, event);
+    if (run.delivery?.kind !== "rewake") return undefined;
+    this.report.pluginWakeUps++;
+    if (this.options.simulateEcho === false) return undefined;
+    return { ...input, prompt: echoPrompt(run.delivery.text) };
+  }
+
+  finish(): ReplayReport {
+    this.report.deliveries.sort((a, b) => a.atMs - b.atMs);
+    return this.report;
+  }
+}
+
+function baseEnv(options: ReplayOptions): NodeJS.ProcessEnv {
+  return {
     ...process.env,
     ...options.env,
     CLAUDE_PROJECT_DIR: options.projectDir,
     CLAUDE_PLUGIN_ROOT: options.pluginRoot,
     BG_NOTIFY_STATE_DIR: options.stateDir,
   };
+}
+
+export async function replay(
+  recording: readonly RecordedEvent[],
+  options: ReplayOptions,
+): Promise<ReplayReport> {
+  return options.clock === "virtual" ? replayVirtual(recording, options) : replayReal(recording, options);
+}
+
+async function replayReal(
+  recording: readonly RecordedEvent[],
+  options: ReplayOptions,
+): Promise<ReplayReport> {
+  const commands = loadHookCommands(options.pluginRoot);
+  const recorder = new ReplayRecorder("real", commands, options);
+  const env = baseEnv(options);
   const speed = options.speed ?? 1;
-  const report: ReplayReport = {
-    events: [],
-    deliveries: [],
-    nativeWakeUps: 0,
-    pluginWakeUps: 0,
-    notices: 0,
-    blockedNotices: 0,
-  };
   const pending = new Set<Promise<void>>();
   const t0 = Date.now();
+  const elapsed = () => Date.now() - t0;
   const base = recording[0]?.offsetMs ?? 0;
-  let index = 0;
+  const live = new Set<() => void>();
 
   const fire = async (input: Record<string, unknown>, offsetMs: number): Promise<void> => {
-    const handlers = commands.filter((c) => matches(c, input));
-    const event: ReplayedEvent = {
-      index: index++,
-      offsetMs,
-      event: String(input["hook_event_name"]),
-      summary: summarize(input),
-      runs: [],
-    };
-    report.events.push(event);
-    const isNotice = typeof input["prompt"] === "string" && /<task-id>/.test(input["prompt"]);
+    const event = recorder.openEvent(input, offsetMs);
     const syncRuns: Promise<HandlerRun>[] = [];
-    for (const handler of handlers) {
-      const run = runHandler(handler, input, env, t0);
+    for (const handler of recorder.handlersFor(input)) {
+      const { finished, kill } = startHandler(handler, input, env, elapsed);
+      live.add(kill);
+      void finished.then(() => live.delete(kill));
       if (!handler.async) {
-        syncRuns.push(run);
+        syncRuns.push(finished);
         continue;
       }
-      const tracked: Promise<void> = run.then(async (done) => {
-        event.runs.push(done);
-        options.onAsyncRun?.(done);
-        if (done.delivery) {
-          report.deliveries.push(done.delivery);
-          report.pluginWakeUps++;
-          if (options.simulateEcho !== false) {
-            const echo = { ...input, prompt: echoPrompt(done.delivery.text) };
-            await fire(echo, Date.now() - t0);
-          }
-        }
+      const tracked: Promise<void> = finished.then(async (run) => {
+        const echo = recorder.closeAsync(event, input, run);
+        if (echo) await fire(echo, elapsed() + base);
         pending.delete(tracked);
       });
       pending.add(tracked);
     }
-    const runs = await Promise.all(syncRuns);
-    event.runs.push(...runs);
-    for (const run of runs) if (run.delivery) report.deliveries.push(run.delivery);
-    if (isNotice) {
-      report.notices++;
-      if (runs.some((r) => r.blocked)) report.blockedNotices++;
-      else report.nativeWakeUps++;
-    }
-    options.onEvent?.(event);
+    recorder.closeSync(event, input, await Promise.all(syncRuns));
   };
 
-  for (const recorded of recording) {
-    if (speed > 0 && Number.isFinite(speed)) {
-      const due = (recorded.offsetMs - base) / speed;
-      const wait = due - (Date.now() - t0);
-      if (wait > 0) await sleep(wait);
+  try {
+    for (const [i, recorded] of recording.entries()) {
+      options.onProgress?.({ done: i, total: recording.length, atMs: elapsed() });
+      if (speed > 0 && Number.isFinite(speed)) {
+        const wait = (recorded.offsetMs - base) / speed - elapsed();
+        if (wait > 0) await sleep(wait);
+      }
+      await fire(recorded.input, recorded.offsetMs);
     }
-    await fire(recorded.input, recorded.offsetMs);
+    while (pending.size > 0) await Promise.all([...pending]);
+  } finally {
+    for (const kill of live) kill();
   }
-  while (pending.size > 0) await Promise.all([...pending]);
-  report.deliveries.sort((a, b) => a.atMs - b.atMs);
-  return report;
+  return recorder.finish();
+}
+
+/**
+ * The deterministic replay (`--instant`). Virtual time lives in a clock file that every hook process
+ * reads (BG_NOTIFY_CLOCK_FILE, honoured by createHookContext); a hook that sleeps writes its wake-up
+ * time to its own wait file (BG_NOTIFY_CLOCK_WAIT_FILE) and polls until that file is gone. The engine
+ * moves time forward only when every live process has exited or is waiting ("settled"):
+ * - before each recorded event, waiters due no later than that event are released one at a time in a
+ *   fixed order (wake-up time, then start order): clock set to the waiter's time, its wait file
+ *   deleted, then everything settles again before the next release;
+ * - then the clock jumps to the event's recorded offset and its handlers fire; sync handlers are
+ *   awaited, and async ones that finished are handled after them, in start order.
+ * So only one process ever runs at a time between settle points (plus the handlers of one event, which
+ * see the same time and record idempotently), and the same recording gives the same report every time.
+ * Report times (`startedAtMs`, `atMs`, `offsetMs` of echoes) are virtual milliseconds since the first event.
+ */
+async function replayVirtual(
+  recording: readonly RecordedEvent[],
+  options: ReplayOptions,
+): Promise<ReplayReport> {
+  const commands = loadHookCommands(options.pluginRoot);
+  const recorder = new ReplayRecorder("virtual", commands, options);
+  const env = baseEnv(options);
+  const clockDir = mkdtempSync(join(tmpdir(), "bg-notify-clock-"));
+  const clockFile = join(clockDir, "now");
+  const base = recording[0]?.offsetMs ?? 0;
+  // Reports only ever show differences, so the absolute start is free: placed so that the timeline (plus
+  // the longest a rewake waits) ends before the real now, times kept in a --state-dir read as past.
+  const span = (recording[recording.length - 1]?.offsetMs ?? base) - base;
+  const epoch = Date.now() - span - VIRTUAL_SLACK_MS;
+  let clock = epoch;
+  const setClock = (value: number) => {
+    if (value <= clock) return;
+    clock = value;
+    writeNumberFile(clockFile, clock);
+  };
+  writeNumberFile(clockFile, clock);
+  const elapsed = () => clock - epoch;
+  const live = new Set<LiveRun>();
+  const inputs = new Map<LiveRun, Record<string, unknown>>();
+  let seq = 0;
+
+  const waitingUntil = (run: LiveRun): number | undefined =>
+    run.done || !run.waitFile ? undefined : readClockFile(run.waitFile);
+  const isSettled = (run: LiveRun) => run.done !== undefined || waitingUntil(run) !== undefined;
+
+  const spawnRun = (command: HookCommand, input: Record<string, unknown>, event: ReplayedEvent): LiveRun => {
+    const n = seq++;
+    const waitFile = join(clockDir, `wait-${n}`);
+    const childEnv = { ...env, [CLOCK_FILE_ENV]: clockFile, [CLOCK_WAIT_FILE_ENV]: waitFile };
+    const { finished, kill } = startHandler(command, input, childEnv, elapsed);
+    const run: LiveRun = { seq: n, command, event, waitFile, finished, kill };
+    void finished.then((done) => {
+      run.done = done;
+    });
+    live.add(run);
+    inputs.set(run, input);
+    return run;
+  };
+
+  /** Releases the earliest waiter among `candidates` if it is due by `limit`; false if there is none. */
+  const releaseOne = (candidates: readonly LiveRun[], limit: number): boolean => {
+    let first: { run: LiveRun; at: number } | undefined;
+    for (const run of candidates) {
+      const at = waitingUntil(run);
+      if (at === undefined) continue;
+      if (!first || at < first.at || (at === first.at && run.seq < first.run.seq)) first = { run, at };
+    }
+    if (!first || first.at > limit) return false;
+    setClock(first.at);
+    try {
+      unlinkSync(first.run.waitFile!);
+    } catch {}
+    return true;
+  };
+
+  const fire = async (input: Record<string, unknown>, offsetMs: number): Promise<void> => {
+    const event = recorder.openEvent(input, offsetMs);
+    const started = recorder.handlersFor(input).map((command) => spawnRun(command, input, event));
+    const sync = started.filter((run) => !run.command.async);
+    // A sync handler that sleeps holds the timeline up, as it would in Claude Code.
+    while (sync.some((run) => !run.done)) {
+      if ([...live].every(isSettled)) releaseOne([...live], Number.POSITIVE_INFINITY);
+      await sleep(2);
+    }
+    for (const run of sync) live.delete(run);
+    recorder.closeSync(
+      event,
+      input,
+      sync.map((run) => run.done!),
+    );
+    await settle();
+  };
+
+  /** Waits until every live process has exited or is waiting, handling the exits in start order. */
+  const settle = async (): Promise<void> => {
+    for (;;) {
+      const exited = [...live].filter((run) => run.done).sort((a, b) => a.seq - b.seq);
+      for (const run of exited) {
+        live.delete(run);
+        const echo = recorder.closeAsync(run.event, inputs.get(run)!, run.done!);
+        inputs.delete(run);
+        if (echo) await fire(echo, elapsed() + base);
+      }
+      if (exited.length > 0) continue;
+      if ([...live].every(isSettled)) return;
+      await sleep(2);
+    }
+  };
+
+  const advanceTo = async (limit: number): Promise<void> => {
+    for (;;) {
+      await settle();
+      if (!releaseOne([...live], limit)) return;
+    }
+  };
+
+  try {
+    for (const [i, recorded] of recording.entries()) {
+      const at = epoch + (recorded.offsetMs - base);
+      await advanceTo(at);
+      setClock(at);
+      options.onProgress?.({ done: i, total: recording.length, atMs: elapsed() });
+      await fire(recorded.input, recorded.offsetMs);
+    }
+    await advanceTo(Number.POSITIVE_INFINITY);
+  } finally {
+    for (const run of live) run.kill();
+    rmSync(clockDir, { recursive: true, force: true });
+  }
+  return recorder.finish();
 }

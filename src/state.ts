@@ -4,59 +4,176 @@ import type { BackgroundTask, BgNotifyConfig, BgState } from "./types.js";
 
 export const STATE_VERSION = 1;
 
-const optionalString = z.optional(z.string());
-const optionalNumber = z.optional(z.number());
+// Built on first use: loading zod is most of a hook's start-up time, so the hook bundles load it only
+// when a state file is not plainly valid (see `isPlainlyValidState`, and docs/PERFORMANCE.md).
+function buildStateSchema() {
+  const optionalString = z.optional(z.string());
+  const optionalNumber = z.optional(z.number());
 
-const taskSchema = z.looseObject({
-  id: z.string(),
-  parentSessionId: z.string(),
-  sessionId: optionalString,
-  kind: z.string(),
-  description: z.string(),
-  command: optionalString,
-  agentType: optionalString,
-  model: optionalString,
-  status: z.enum(["pending", "running", "completed", "error", "cancelled"]),
-  originalStatus: optionalString,
-  queuedAt: optionalNumber,
-  startedAt: optionalNumber,
-  completedAt: optionalNumber,
-  lastProgressAt: optionalNumber,
-  result: optionalString,
-  error: optionalString,
-  exitCode: optionalNumber,
-  outputFile: optionalString,
-  concurrencyKey: optionalString,
-  toolUseId: optionalString,
-  summary: optionalString,
-  usage: z.optional(
-    z.object({ tokens: optionalNumber, toolUses: optionalNumber, durationMs: optionalNumber }),
-  ),
-  generation: optionalNumber,
-  background: z.optional(z.boolean()),
-  vanishedAt: optionalNumber,
-});
+  const taskSchema = z.looseObject({
+    id: z.string(),
+    parentSessionId: z.string(),
+    sessionId: optionalString,
+    kind: z.string(),
+    description: z.string(),
+    command: optionalString,
+    agentType: optionalString,
+    model: optionalString,
+    status: z.enum(["pending", "running", "completed", "error", "cancelled"]),
+    originalStatus: optionalString,
+    queuedAt: optionalNumber,
+    startedAt: optionalNumber,
+    completedAt: optionalNumber,
+    lastProgressAt: optionalNumber,
+    result: optionalString,
+    error: optionalString,
+    exitCode: optionalNumber,
+    outputFile: optionalString,
+    concurrencyKey: optionalString,
+    toolUseId: optionalString,
+    summary: optionalString,
+    usage: z.optional(
+      z.object({ tokens: optionalNumber, toolUses: optionalNumber, durationMs: optionalNumber }),
+    ),
+    generation: optionalNumber,
+    background: z.optional(z.boolean()),
+    vanishedAt: optionalNumber,
+  });
 
-const batchSchema = z.object({
-  id: z.string(),
-  parentSessionId: z.string(),
-  openedAt: z.number(),
-  items: z.array(z.object({ key: z.string(), recordedAt: z.number(), task: taskSchema })),
-  deliveredAt: optionalNumber,
-  deliveredVia: optionalString,
-  deliveredBy: optionalString,
-});
+  const batchSchema = z.object({
+    id: z.string(),
+    parentSessionId: z.string(),
+    openedAt: z.number(),
+    items: z.array(z.object({ key: z.string(), recordedAt: z.number(), task: taskSchema })),
+    deliveredAt: optionalNumber,
+    deliveredVia: optionalString,
+    deliveredBy: optionalString,
+  });
 
-const stateSchema = z.object({
-  version: z.literal(STATE_VERSION),
-  tasks: z.record(z.string(), taskSchema),
-  batches: z.array(batchSchema),
-  ledger: z.record(z.string(), z.number()),
-  updatedAt: z.number(),
-});
+  return z.object({
+    version: z.literal(STATE_VERSION),
+    tasks: z.record(z.string(), taskSchema),
+    batches: z.array(batchSchema),
+    ledger: z.record(z.string(), z.number()),
+    sessions: z.optional(z.record(z.string(), z.object({ promptId: z.string(), at: z.number() }))),
+    updatedAt: z.number(),
+  });
+}
+
+let stateSchema: ReturnType<typeof buildStateSchema> | undefined;
 
 export function createEmptyState(now = 0): BgState {
   return { version: STATE_VERSION, tasks: {}, batches: [], ledger: {}, updatedAt: now };
+}
+
+// The schema's verdict on the common case, without zod: true only for a value the schema accepts and
+// returns unchanged (so no key a strict object would strip). Anything else goes to the schema itself.
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  // An own "__proto__" key (JSON.parse makes one) is left to the schema, as are arrays.
+  return (
+    typeof value === "object" && value !== null && !Array.isArray(value) && !Object.hasOwn(value, "__proto__")
+  );
+}
+
+function hasOnlyKeys(value: Record<string, unknown>, keys: ReadonlySet<string>): boolean {
+  for (const key in value) if (!keys.has(key)) return false;
+  return true;
+}
+
+const isNumber = (value: unknown) => typeof value === "number" && Number.isFinite(value);
+const isOptionalNumber = (value: unknown) => value === undefined || isNumber(value);
+const isOptionalString = (value: unknown) => value === undefined || typeof value === "string";
+
+const TASK_STATUSES: ReadonlySet<unknown> = new Set([
+  "pending",
+  "running",
+  "completed",
+  "error",
+  "cancelled",
+]);
+const TASK_STRINGS = ["id", "parentSessionId", "kind", "description"] as const;
+const TASK_OPTIONAL_STRINGS = [
+  "sessionId",
+  "command",
+  "agentType",
+  "model",
+  "originalStatus",
+  "result",
+  "error",
+  "outputFile",
+  "concurrencyKey",
+  "toolUseId",
+  "summary",
+] as const;
+const TASK_OPTIONAL_NUMBERS = [
+  "queuedAt",
+  "startedAt",
+  "completedAt",
+  "lastProgressAt",
+  "exitCode",
+  "generation",
+  "vanishedAt",
+] as const;
+const USAGE_KEYS: ReadonlySet<string> = new Set(["tokens", "toolUses", "durationMs"]);
+const BATCH_KEYS: ReadonlySet<string> = new Set([
+  "id",
+  "parentSessionId",
+  "openedAt",
+  "items",
+  "deliveredAt",
+  "deliveredVia",
+  "deliveredBy",
+]);
+const ITEM_KEYS: ReadonlySet<string> = new Set(["key", "recordedAt", "task"]);
+const STATE_KEYS: ReadonlySet<string> = new Set(["version", "tasks", "batches", "ledger", "sessions", "updatedAt"]);
+const TURN_KEYS: ReadonlySet<string> = new Set(["promptId", "at"]);
+
+function isPlainlyValidTask(task: unknown): boolean {
+  if (!isObject(task) || !TASK_STATUSES.has(task["status"])) return false;
+  for (const field of TASK_STRINGS) if (typeof task[field] !== "string") return false;
+  for (const field of TASK_OPTIONAL_STRINGS) if (!isOptionalString(task[field])) return false;
+  for (const field of TASK_OPTIONAL_NUMBERS) if (!isOptionalNumber(task[field])) return false;
+  const usage = task["usage"];
+  if (usage !== undefined) {
+    if (!isObject(usage) || !hasOnlyKeys(usage, USAGE_KEYS)) return false;
+    for (const key of USAGE_KEYS) if (!isOptionalNumber(usage[key])) return false;
+  }
+  return task["background"] === undefined || typeof task["background"] === "boolean";
+}
+
+function isPlainlyValidBatch(batch: unknown): boolean {
+  if (!isObject(batch) || !hasOnlyKeys(batch, BATCH_KEYS)) return false;
+  if (typeof batch["id"] !== "string" || typeof batch["parentSessionId"] !== "string") return false;
+  if (!isNumber(batch["openedAt"]) || !isOptionalNumber(batch["deliveredAt"])) return false;
+  if (!isOptionalString(batch["deliveredVia"]) || !isOptionalString(batch["deliveredBy"])) return false;
+  const items = batch["items"];
+  if (!Array.isArray(items)) return false;
+  for (const item of items) {
+    if (!isObject(item) || !hasOnlyKeys(item, ITEM_KEYS)) return false;
+    if (typeof item["key"] !== "string" || !isNumber(item["recordedAt"])) return false;
+    if (!isPlainlyValidTask(item["task"])) return false;
+  }
+  return true;
+}
+
+function isPlainlyValidState(value: unknown): value is BgState {
+  if (!isObject(value) || !hasOnlyKeys(value, STATE_KEYS)) return false;
+  if (value["version"] !== STATE_VERSION || !isNumber(value["updatedAt"])) return false;
+  const { tasks, batches, ledger } = value;
+  if (!isObject(tasks) || !isObject(ledger) || !Array.isArray(batches)) return false;
+  for (const key in tasks) if (!isPlainlyValidTask(tasks[key])) return false;
+  for (const batch of batches) if (!isPlainlyValidBatch(batch)) return false;
+  for (const key in ledger) if (!isNumber(ledger[key])) return false;
+  const sessions = value["sessions"];
+  if (sessions === undefined) return true;
+  if (!isObject(sessions)) return false;
+  for (const key in sessions) {
+    const turn = sessions[key];
+    if (!isObject(turn) || !hasOnlyKeys(turn, TURN_KEYS)) return false;
+    if (typeof turn["promptId"] !== "string" || !isNumber(turn["at"])) return false;
+  }
+  return true;
 }
 
 export type StateParseResult = { ok: true; state: BgState } | { ok: false; reason: string };
@@ -66,6 +183,8 @@ export function parseState(value: unknown): StateParseResult {
   if (typeof value === "object" && value !== null && "version" in value && value.version !== STATE_VERSION) {
     return { ok: false, reason: `unsupported state version ${JSON.stringify(value.version)}` };
   }
+  if (isPlainlyValidState(value)) return { ok: true, state: value };
+  stateSchema ??= buildStateSchema();
   const parsed = stateSchema.safeParse(value);
   if (parsed.success) return { ok: true, state: parsed.data as BgState };
   const issue = parsed.error.issues[0];
@@ -83,6 +202,7 @@ export function completionKey(task: BackgroundTask): string {
 
 const LEDGER_TTL_MS = 60 * 60 * 1000;
 const LEDGER_CAP = 2000;
+const SESSION_TURN_TTL_MS = 24 * 60 * 60 * 1000;
 const DELIVERED_KEEP = 20;
 
 /** Drops what no longer matters so the file, and every hook's parse of it, stays small. */
@@ -111,5 +231,8 @@ export function pruneState(
   if (ledger.length !== Object.keys(state.ledger).length || ledger.length > LEDGER_CAP) {
     ledger.sort((a, b) => a[1] - b[1]);
     state.ledger = Object.fromEntries(ledger.slice(-LEDGER_CAP));
+  }
+  if (state.sessions) {
+    for (const [id, turn] of Object.entries(state.sessions)) if (now - turn.at > SESSION_TURN_TTL_MS) delete state.sessions[id];
   }
 }

@@ -1,7 +1,8 @@
-// The only module that touches the file system and the lock. Every change to state.json goes through
-// `withLockedState`: lock → read → update → atomic write (temp file, fsync, rename) → unlock.
+// The only module that touches the file system and the lock. Every change to state.json goes through one
+// transaction: lock → read → update → journal → atomic write (temp file, fsync, rename) → unlock. A hook
+// process may hold a transaction that claims a batch open until it prints the batch (see `holdClaims`).
 import { randomBytes } from "node:crypto";
-import {
+import fs, {
   appendFileSync,
   closeSync,
   fsyncSync,
@@ -19,14 +20,18 @@ import { join, resolve } from "node:path";
 import lockfile from "proper-lockfile";
 import { CONFIG_FILE_NAME, type ConfigResult, resolveConfig } from "./config.js";
 import { BgNotifyError, describeError } from "./errors.js";
-import { createEmptyState, parseState } from "./state.js";
-import type { BgState } from "./types.js";
+import { createEmptyState, parseState, taskKey } from "./state.js";
+import type { BackgroundTask, Batch, BgState } from "./types.js";
 
 export const STATE_FILE = "state.json";
 export const EVENTS_FILE = "events.jsonl";
+/** Write-ahead record of completions recorded and batches claimed: what a damaged state.json is rebuilt from. */
+export const JOURNAL_FILE = "journal.jsonl";
 export const LOCK_DIR = "state.lock";
-const EVENTS_MAX_BYTES = 1024 * 1024;
+const LOG_MAX_BYTES = 1024 * 1024;
 const ORPHAN_TMP_AGE_MS = 10_000;
+/** Task text kept in the journal: enough for a recovered notice's excerpt, small enough to keep it cheap. */
+const JOURNAL_TEXT_CHARS = 2000;
 
 export interface EventRecord {
   id: string;
@@ -34,6 +39,14 @@ export interface EventRecord {
   type: string;
   payload: unknown;
   source: string;
+}
+
+export interface SettleResult {
+  ok: boolean;
+  /** Whether held changes were written (false when nothing was held). */
+  committed: boolean;
+  /** Why held changes were not written; they stay undone, so what they claimed is still owed. */
+  reason?: string;
 }
 
 /** One interface over the file store (hooks, CLI) and the memory store (long-lived processes). */
@@ -46,6 +59,16 @@ export interface StateStore {
   appendEvent(record: EventRecord): void;
   /** Problems found and survived (a quarantined state file, an unreadable config), for the caller to surface. */
   readonly warnings: string[];
+  /**
+   * For a hook process: from now on, a transaction that claims a batch keeps the lock and leaves its
+   * changes uncommitted (later transactions build on them) until `settle`. The hook prints the batch
+   * right after settling, so a kill can no longer fall between "marked delivered" and "printed".
+   */
+  holdClaims?(): void;
+  /** Commits what is held, synchronously, and releases the lock. Nothing held: `{ok: true, committed: false}`. */
+  settle?(): SettleResult;
+  /** Drops what is held and releases the lock; any later transaction fails. */
+  abandon?(): void;
 }
 
 export interface StateDirOptions {
@@ -119,34 +142,40 @@ function readStateFile(dir: string): ReadResult {
   return parsed.ok ? { state: parsed.state } : { state: createEmptyState(), damage: parsed.reason };
 }
 
-function quarantine(dir: string, damage: string, now: number, warnings: string[]): void {
-  const aside = join(dir, `state.corrupt-${now}-${process.pid}.json`);
+/** Writes `text` to a fresh temp file beside `name` and fsyncs it; the caller renames it into place. */
+function writeTemp(dir: string, name: string, text: string): string {
+  const tmp = join(dir, `${name}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   try {
-    renameSync(join(dir, STATE_FILE), aside);
-    warnings.push(`bg-notify: state.json was damaged (${damage}); moved it to ${aside} and started afresh`);
+    const fd = openSync(tmp, "w", 0o600);
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   } catch (error) {
-    warnings.push(
-      `bg-notify: state.json was damaged (${damage}) and could not be moved aside: ${describeError(error)}`,
-    );
+    removeQuietly(tmp);
+    throw new BgNotifyError("ESTATE", `cannot write ${join(dir, name)}: ${describeError(error)}`, {
+      cause: error,
+    });
   }
+  return tmp;
 }
 
-function writeAtomically(dir: string, name: string, text: string): void {
-  const tmp = join(dir, `${name}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-  const fd = openSync(tmp, "w", 0o600);
+function removeQuietly(path: string): void {
   try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+    unlinkSync(path);
+  } catch {}
+}
+
+function renameIntoPlace(tmp: string, dir: string, name: string): void {
   try {
     renameSync(tmp, join(dir, name));
   } catch (error) {
-    try {
-      unlinkSync(tmp);
-    } catch {}
-    throw error;
+    removeQuietly(tmp);
+    throw new BgNotifyError("ESTATE", `cannot replace ${join(dir, name)}: ${describeError(error)}`, {
+      cause: error,
+    });
   }
 }
 
@@ -159,6 +188,185 @@ function removeOrphanedTempFiles(dir: string, now: number): void {
     } catch {}
   }
 }
+
+/** Appends lines to a log, moving it to `<name>.1` (replacing the previous one) once it passes 1 MB. */
+function appendLog(dir: string, name: string, lines: readonly string[]): void {
+  if (lines.length === 0) return;
+  const path = join(dir, name);
+  try {
+    if (statSync(path).size > LOG_MAX_BYTES)
+      renameSync(path, join(dir, name.replace(/\.jsonl$/, ".1.jsonl")));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  appendFileSync(path, `${lines.join("\n")}\n`, { mode: 0o600 });
+}
+
+function readLog(dir: string, name: string): unknown[] {
+  const records: unknown[] = [];
+  for (const file of [name.replace(/\.jsonl$/, ".1.jsonl"), name]) {
+    let text: string;
+    try {
+      text = readFileSync(join(dir, file), "utf8");
+    } catch {
+      continue;
+    }
+    for (const line of text.split("\n")) {
+      if (!line.trim()) continue;
+      try {
+        records.push(JSON.parse(line));
+      } catch {
+        // a line cut short by a kill mid-append; the rest of the log still counts
+      }
+    }
+  }
+  return records;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The journal: one line per completion recorded into a batch and per batch claimed, appended before the
+// state file that holds the change is renamed into place (so it may hold a change that never committed:
+// recovery then errs towards telling a completion again, never towards dropping it).
+
+type JournalEntry =
+  | { t: "recorded"; at: number; key: string; batchId: string; task: BackgroundTask }
+  | { t: "claimed"; at: number; batchId: string };
+
+interface Marks {
+  keys: Set<string>;
+  delivered: Set<string>;
+}
+
+function marks(state: BgState): Marks {
+  const keys = new Set<string>();
+  const delivered = new Set<string>();
+  for (const batch of state.batches) {
+    if (batch.deliveredAt !== undefined) delivered.add(batch.id);
+    for (const item of batch.items) keys.add(item.key);
+  }
+  return { keys, delivered };
+}
+
+function clipTask(task: BackgroundTask): BackgroundTask {
+  const copy = { ...task };
+  if (copy.result !== undefined) copy.result = copy.result.slice(0, JOURNAL_TEXT_CHARS);
+  if (copy.error !== undefined) copy.error = copy.error.slice(0, JOURNAL_TEXT_CHARS);
+  return copy;
+}
+
+function journalEntries(before: Marks, state: BgState, at: number): JournalEntry[] {
+  const entries: JournalEntry[] = [];
+  for (const batch of state.batches) {
+    for (const item of batch.items) {
+      if (!before.keys.has(item.key))
+        entries.push({
+          t: "recorded",
+          at: item.recordedAt,
+          key: item.key,
+          batchId: batch.id,
+          task: clipTask(item.task),
+        });
+    }
+    if (batch.deliveredAt !== undefined && !before.delivered.has(batch.id))
+      entries.push({ t: "claimed", at, batchId: batch.id });
+  }
+  return entries;
+}
+
+function appendJournal(dir: string, entries: readonly JournalEntry[], warnings: string[]): void {
+  try {
+    appendLog(
+      dir,
+      JOURNAL_FILE,
+      entries.map((e) => JSON.stringify(e)),
+    );
+  } catch (error) {
+    // The journal only matters once state.json is damaged; a failing append must not stop the commit.
+    warnings.push(`bg-notify: cannot append to ${join(dir, JOURNAL_FILE)}: ${describeError(error)}`);
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Rebuilds what was owed from the journal and the event log (`background_task_completed` records carry
+ * the key and batch id; `background_tasks_notification` marks a batch told): every recorded completion
+ * goes back into the ledger, and those whose batch was never claimed are owed again, in their batch.
+ */
+export function recoverFromLogs(dir: string, now: number): { state: BgState; owed: number } {
+  const recorded = new Map<string, { at: number; batchId: string; task: BackgroundTask }>();
+  const claimed = new Set<string>();
+  for (const entry of readLog(dir, JOURNAL_FILE)) {
+    if (!isRecord(entry)) continue;
+    if (entry["t"] === "claimed" && typeof entry["batchId"] === "string") claimed.add(entry["batchId"]);
+    if (
+      entry["t"] === "recorded" &&
+      typeof entry["key"] === "string" &&
+      typeof entry["batchId"] === "string" &&
+      typeof entry["at"] === "number" &&
+      isRecord(entry["task"])
+    ) {
+      recorded.set(entry["key"], {
+        at: entry["at"],
+        batchId: entry["batchId"],
+        task: entry["task"] as unknown as BackgroundTask,
+      });
+    }
+  }
+  for (const record of readLog(dir, EVENTS_FILE)) {
+    if (!isRecord(record) || !isRecord(record["payload"])) continue;
+    const p = record["payload"];
+    if (record["type"] === "background_tasks_notification" && typeof p["batchId"] === "string")
+      claimed.add(p["batchId"]);
+    if (
+      record["type"] === "background_task_completed" &&
+      typeof p["key"] === "string" &&
+      typeof p["batchId"] === "string" &&
+      typeof p["taskId"] === "string" &&
+      typeof p["parentSessionId"] === "string" &&
+      !recorded.has(p["key"])
+    ) {
+      const status = p["status"] === "completed" || p["status"] === "cancelled" ? p["status"] : "error";
+      const task: BackgroundTask = {
+        id: p["taskId"],
+        parentSessionId: p["parentSessionId"],
+        kind: "task",
+        description: p["taskId"],
+        status,
+      };
+      if (typeof p["result"] === "string") task.result = p["result"].slice(0, JOURNAL_TEXT_CHARS);
+      if (typeof p["error"] === "string") task.error = p["error"].slice(0, JOURNAL_TEXT_CHARS);
+      const at = Date.parse(String(record["time"]));
+      recorded.set(p["key"], { at: Number.isFinite(at) ? at : now, batchId: p["batchId"], task });
+    }
+  }
+
+  const state = createEmptyState(now);
+  const batches = new Map<string, Batch>();
+  let owed = 0;
+  for (const [key, { at, batchId, task }] of [...recorded].sort((a, b) => a[1].at - b[1].at)) {
+    state.ledger[key] = at;
+    if (typeof task.parentSessionId !== "string" || typeof task.id !== "string") continue;
+    state.tasks[taskKey(task.parentSessionId, task.id)] = task;
+    if (claimed.has(batchId)) continue;
+    let batch = batches.get(batchId);
+    if (!batch) {
+      batch = { id: batchId, parentSessionId: task.parentSessionId, openedAt: at, items: [] };
+      batches.set(batchId, batch);
+      state.batches.push(batch);
+    }
+    batch.items.push({ key, recordedAt: at, task });
+    owed++;
+  }
+  // Only what validates goes back: a journal line written by another version must not poison the state.
+  const parsed = parseState(state);
+  return parsed.ok ? { state: parsed.state, owed } : { state: createEmptyState(now), owed: 0 };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The lock.
 
 export interface LockOptions {
   /** proper-lockfile's minimum: a killed holder is taken over this long after its last heartbeat. */
@@ -181,17 +389,47 @@ function lockIdentity(path: string): LockIdentity | undefined {
   }
 }
 
-async function acquireLock(
-  dir: string,
-  options: LockOptions,
-): Promise<{ release: () => Promise<void>; stillOurs: () => boolean }> {
+function sameIdentity(a: LockIdentity | undefined, b: LockIdentity | undefined): boolean {
+  return a !== undefined && b !== undefined && a.ino === b.ino && a.birthtimeMs === b.birthtimeMs;
+}
+
+interface HeldLock {
+  /** False once another process may have taken the lock over (we stalled past the stale time). */
+  stillOurs(): boolean;
+  release(): Promise<void>;
+  releaseSync(): void;
+}
+
+async function acquireLock(dir: string, options: LockOptions): Promise<HeldLock> {
+  const statePath = join(dir, STATE_FILE);
   const lockPath = join(dir, LOCK_DIR);
   let compromised = false;
+  let identity: LockIdentity | undefined;
+  // proper-lockfile removes "its" lock directory on release and at process exit. After a stale takeover
+  // that directory is the new holder's; removing it would let a third process in. Only ours is removed.
+  const mayRemove = (path: unknown) =>
+    identity === undefined ||
+    resolve(String(path)) !== lockPath ||
+    sameIdentity(lockIdentity(lockPath), identity);
+  const guardedFs = {
+    ...fs,
+    rmdir: (path: fs.PathLike, callback: (error: NodeJS.ErrnoException | null) => void) => {
+      if (mayRemove(path)) fs.rmdir(path, callback);
+      else callback(null);
+    },
+    rmdirSync: (path: fs.PathLike) => {
+      if (mayRemove(path)) fs.rmdirSync(path);
+    },
+  };
+  const lockOptions = {
+    realpath: false,
+    lockfilePath: lockPath,
+    fs: guardedFs,
+  };
   let release: () => Promise<void>;
   try {
-    release = await lockfile.lock(join(dir, STATE_FILE), {
-      realpath: false,
-      lockfilePath: lockPath,
+    release = await lockfile.lock(statePath, {
+      ...lockOptions,
       stale: options.staleMs ?? 2000,
       update: 1000,
       retries:
@@ -210,27 +448,118 @@ async function acquireLock(
     }
     throw new BgNotifyError("ESTATE", `cannot lock ${lockPath}: ${describeError(error)}`, { cause: error });
   }
-  const identity = lockIdentity(lockPath);
-  // A holder that stalled past the stale time may have been taken over; it must not write then.
-  const stillOurs = () => {
-    if (compromised || !identity) return false;
-    const now = lockIdentity(lockPath);
-    return now !== undefined && now.ino === identity.ino && now.birthtimeMs === identity.birthtimeMs;
-  };
+  identity = lockIdentity(lockPath);
+  const stillOurs = () => !compromised && sameIdentity(lockIdentity(lockPath), identity);
+  let released = false;
   return {
     stillOurs,
     release: async () => {
-      if (!stillOurs()) return; // releasing would delete the new holder's lock
+      if (released) return;
+      released = true;
       await release().catch(() => {});
+    },
+    releaseSync: () => {
+      if (released) return;
+      released = true;
+      try {
+        lockfile.unlockSync(statePath, lockOptions);
+      } catch {}
     },
   };
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Transactions.
 
 export interface TransactionOptions extends LockOptions {
   now?: () => number;
   warnings?: string[];
   /** Called after the new state is committed and before the lock is released. */
   afterCommit?: () => void;
+}
+
+/** A claiming transaction kept open: the lock, the changed state, and the journal lines still to write. */
+interface Held {
+  lock: HeldLock;
+  state: BgState;
+  journal: JournalEntry[];
+}
+
+/**
+ * Loads the state for an update. A damaged file is moved aside, what the journal and the event log say
+ * is still owed is rebuilt, and that is committed at once — before the update, so that nothing recovered
+ * depends on what the caller does next.
+ */
+function loadForUpdate(dir: string, lock: HeldLock, now: number, warnings: string[]): BgState {
+  const read = readStateFile(dir);
+  if (!read.damage) return read.state;
+  if (!lock.stillOurs()) throw new BgNotifyError("ECOMPROMISED", "state lock was taken over");
+  const aside = join(dir, `state.corrupt-${now}-${process.pid}.json`);
+  try {
+    renameSync(join(dir, STATE_FILE), aside);
+  } catch (error) {
+    throw new BgNotifyError(
+      "ESTATE",
+      `state.json is damaged (${read.damage}) and cannot be moved aside: ${describeError(error)}`,
+      { cause: error },
+    );
+  }
+  const { state, owed } = recoverFromLogs(dir, now);
+  renameIntoPlace(writeTemp(dir, STATE_FILE, JSON.stringify(state)), dir, STATE_FILE);
+  warnings.push(
+    `bg-notify: state.json was damaged (${read.damage}); moved it to ${aside} and rebuilt it from the journal` +
+      (owed > 0 ? ` (${owed} undelivered completion${owed === 1 ? "" : "s"} recovered)` : ""),
+  );
+  return state;
+}
+
+function commit(dir: string, state: BgState, journal: readonly JournalEntry[], warnings: string[]): void {
+  appendJournal(dir, journal, warnings);
+  renameIntoPlace(writeTemp(dir, STATE_FILE, JSON.stringify(state)), dir, STATE_FILE);
+}
+
+async function runTransaction<T>(
+  dir: string,
+  update: (state: BgState) => T,
+  options: TransactionOptions,
+  /** Offered a claiming transaction; returns true to keep it open (it then owns the lock). */
+  hold?: (held: Held) => boolean,
+): Promise<T> {
+  const now = options.now ?? Date.now;
+  const warnings = options.warnings ?? [];
+  ensureStateDir(dir);
+  for (let attempt = 0; ; attempt++) {
+    const lock = await acquireLock(dir, options);
+    let kept = false;
+    try {
+      const state = loadForUpdate(dir, lock, now(), warnings);
+      const before = marks(state);
+      const beforeJson = JSON.stringify(state);
+      const result = update(state);
+      let committed = false;
+      if (JSON.stringify(state) !== beforeJson) {
+        state.updatedAt = now();
+        const journal = journalEntries(before, state, now());
+        if (hold && journal.some((e) => e.t === "claimed")) {
+          if (!hold({ lock, state, journal }))
+            throw new BgNotifyError("ESTATE", "this hook has already finished with the state");
+          kept = true;
+          return result;
+        }
+        if (!lock.stillOurs()) {
+          if (attempt < 2) continue;
+          throw new BgNotifyError("ECOMPROMISED", "state lock was taken over during the transaction");
+        }
+        commit(dir, state, journal, warnings);
+        committed = true;
+      }
+      options.afterCommit?.();
+      if (committed && attempt === 0 && Math.random() < 0.05) removeOrphanedTempFiles(dir, now());
+      return result;
+    } finally {
+      if (!kept) await lock.release();
+    }
+  }
 }
 
 /**
@@ -243,34 +572,7 @@ export async function withLockedState<T>(
   update: (state: BgState) => T,
   options: TransactionOptions = {},
 ): Promise<T> {
-  const now = options.now ?? Date.now;
-  const warnings = options.warnings ?? [];
-  ensureStateDir(dir);
-  for (let attempt = 0; ; attempt++) {
-    const lock = await acquireLock(dir, options);
-    let committed = false;
-    try {
-      const read = readStateFile(dir);
-      if (read.damage) quarantine(dir, read.damage, now(), warnings);
-      const before = JSON.stringify(read.state);
-      const result = update(read.state);
-      const after = JSON.stringify(read.state);
-      if (after !== before || read.damage) {
-        read.state.updatedAt = now();
-        if (!lock.stillOurs()) {
-          if (attempt < 2) continue;
-          throw new BgNotifyError("ECOMPROMISED", "state lock was taken over during the transaction");
-        }
-        writeAtomically(dir, STATE_FILE, JSON.stringify(read.state));
-        committed = true;
-      }
-      options.afterCommit?.();
-      if (committed && attempt === 0 && Math.random() < 0.05) removeOrphanedTempFiles(dir, now());
-      return result;
-    } finally {
-      await lock.release();
-    }
-  }
+  return runTransaction(dir, update, options);
 }
 
 /** A lock-free read for paths that only look; damage is reported, never repaired, here. */
@@ -283,34 +585,11 @@ export function readState(dir: string, warnings: string[] = []): BgState {
 
 export function appendEventLine(dir: string, record: EventRecord): void {
   ensureStateDir(dir);
-  const path = join(dir, EVENTS_FILE);
-  try {
-    if (statSync(path).size > EVENTS_MAX_BYTES) renameSync(path, join(dir, "events.1.jsonl"));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  }
-  appendFileSync(path, `${JSON.stringify(record)}\n`, { mode: 0o600 });
+  appendLog(dir, EVENTS_FILE, [JSON.stringify(record)]);
 }
 
 export function readEventLines(dir: string): EventRecord[] {
-  const records: EventRecord[] = [];
-  for (const name of ["events.1.jsonl", EVENTS_FILE]) {
-    let text: string;
-    try {
-      text = readFileSync(join(dir, name), "utf8");
-    } catch {
-      continue;
-    }
-    for (const line of text.split("\n")) {
-      if (!line.trim()) continue;
-      try {
-        records.push(JSON.parse(line) as EventRecord);
-      } catch {
-        // a line cut short by a kill mid-append; the rest of the log still counts
-      }
-    }
-  }
-  return records;
+  return readLog(dir, EVENTS_FILE) as EventRecord[];
 }
 
 export interface FileStoreOptions extends LockOptions {
@@ -324,13 +603,103 @@ export function createFileStore(options: FileStoreOptions = {}): StateStore {
   const dir = options.dir ?? resolveStateDir(options);
   const now = options.now ?? Date.now;
   const warnings: string[] = [];
-  return {
+  const txOptions: TransactionOptions = { ...options, now, warnings };
+  let holding = false;
+  let closed = false;
+  let held: Held | undefined;
+
+  const offerHold = (candidate: Held): boolean => {
+    if (closed || held) return false;
+    held = candidate;
+    return true;
+  };
+
+  /** A transaction while a claim is held runs on the held state, in memory: the lock is ours already. */
+  const applyHeld = <T>(current: Held, update: (state: BgState) => T): T => {
+    const draft = structuredClone(current.state);
+    const before = marks(draft);
+    const beforeJson = JSON.stringify(draft);
+    const result = update(draft);
+    if (JSON.stringify(draft) !== beforeJson) {
+      draft.updatedAt = now();
+      current.journal.push(...journalEntries(before, draft, now()));
+    }
+    current.state = draft;
+    return result;
+  };
+
+  const store: StateStore = {
     kind: "file",
     warnings,
-    read: async () => readState(dir, warnings),
-    transact: (update) => withLockedState(dir, update, { ...options, now, warnings }),
-    appendEvent: (record) => appendEventLine(dir, record),
+    read: async () => {
+      if (held) return structuredClone(held.state);
+      const snapshot = readStateFile(dir);
+      if (!snapshot.damage) return snapshot.state;
+      // Damage seen by a reader is repaired at once, so what the journal can recover is owed again now.
+      try {
+        await store.transact(() => undefined);
+      } catch (error) {
+        warnings.push(
+          `bg-notify: state.json is damaged (${snapshot.damage}) and could not be repaired: ${describeError(error)}`,
+        );
+        return snapshot.state;
+      }
+      return readStateFile(dir).state;
+    },
+    transact: async (update) => {
+      if (closed) throw new BgNotifyError("ESTATE", "this hook has already finished with the state");
+      if (held) return applyHeld(held, update);
+      return runTransaction(dir, update, txOptions, holding ? offerHold : undefined);
+    },
+    appendEvent: (record) => {
+      try {
+        appendEventLine(dir, record);
+      } catch (error) {
+        // The event log is a record for people and recovery, never a reason to fail a delivery.
+        warnings.push(`bg-notify: cannot append to ${join(dir, EVENTS_FILE)}: ${describeError(error)}`);
+      }
+    },
+    holdClaims: () => {
+      holding = true;
+    },
+    settle: () => {
+      const current = held;
+      if (!current) return { ok: true, committed: false };
+      held = undefined;
+      closed = true;
+      try {
+        if (!current.lock.stillOurs())
+          return {
+            ok: false,
+            committed: false,
+            reason: "the state lock was taken over while this hook held it",
+          };
+        appendJournal(dir, current.journal, warnings);
+        const tmp = writeTemp(dir, STATE_FILE, JSON.stringify(current.state));
+        if (!current.lock.stillOurs()) {
+          removeQuietly(tmp);
+          return {
+            ok: false,
+            committed: false,
+            reason: "the state lock was taken over while this hook held it",
+          };
+        }
+        renameIntoPlace(tmp, dir, STATE_FILE);
+        return { ok: true, committed: true };
+      } catch (error) {
+        return { ok: false, committed: false, reason: describeError(error) };
+      } finally {
+        current.lock.releaseSync();
+      }
+    },
+    abandon: () => {
+      closed = true;
+      const current = held;
+      held = undefined;
+      current?.lock.releaseSync();
+    },
   };
+  return store;
 }
 
 export function loadBackgroundState(dir: string = resolveStateDir(), warnings: string[] = []): BgState {

@@ -1,6 +1,12 @@
 // Pure updates that turn what Claude Code tells hooks (launches, subagent stops, notices, the list of
 // background tasks at Stop) into task records and queued completions.
-import { type BatchLimits, type EnqueueOutcome, enqueueCompletion } from "./batching.js";
+import {
+  type BatchLimits,
+  type EnqueueOutcome,
+  enqueueCompletion,
+  type NativeDeliveryOutcome,
+  recordNativeDelivery,
+} from "./batching.js";
 import type { BackgroundTaskEntry } from "./hook-input.js";
 import { taskKey } from "./state.js";
 import { isActive, resumeTask, statusFromClaude } from "./task-lifecycle.js";
@@ -274,4 +280,44 @@ export function lastAgentModel(state: BgState, parentSessionId: string): string 
     if (!latest || (task.startedAt ?? 0) >= (latest.startedAt ?? 0)) latest = task;
   }
   return latest?.model;
+}
+
+/** The turn now running for a parent: notices carrying its prompt_id arrive inside it, not as wake-ups. */
+export function noteRunningTurn(
+  state: BgState,
+  parentSessionId: string,
+  promptId: string | undefined,
+  now: number,
+): void {
+  if (!promptId) return;
+  state.sessions ??= {};
+  const turn = state.sessions[parentSessionId];
+  if (turn?.promptId === promptId) return;
+  state.sessions[parentSessionId] = { promptId, at: now };
+}
+
+/**
+ * Claude Code submits a notice that lands while the parent is mid-turn with that turn's prompt_id, and an
+ * idle wake-up with a new one. Blocking the former would erase it from the turn, so it is let through.
+ */
+export function isInsideRunningTurn(
+  state: BgState,
+  parentSessionId: string,
+  promptId: string | undefined,
+): boolean {
+  return promptId !== undefined && state.sessions?.[parentSessionId]?.promptId === promptId;
+}
+
+export function recordNoticeInTurn(
+  state: BgState,
+  parentSessionId: string,
+  notice: ParsedNotice,
+  now: number,
+): NativeDeliveryOutcome {
+  return recordNativeDelivery(
+    state,
+    taskFromNotice(state, parentSessionId, notice, now),
+    now,
+    "native-in-turn",
+  );
 }

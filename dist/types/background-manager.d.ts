@@ -48,7 +48,7 @@ export declare class BackgroundManager {
     private startNextPending;
     /** Running tasks with no progress for longer than staleTimeoutMs. */
     findStaleTasks(): Promise<BackgroundTask[]>;
-    /** Fails every stale task (each notifies once), returning them. */
+    /** Fails every stale task (each notifies once), returning the ones it failed. */
     failStaleTasks(): Promise<BackgroundTask[]>;
     /** Drops terminal tasks older than taskTtlMs. */
     pruneTasks(): Promise<void>;

@@ -42,3 +42,16 @@ export declare function claimBatches(state: BgState, now: number, limits: BatchL
 export declare function countBatch(tasks: readonly BackgroundTask[]): BatchCounts;
 /** Tasks of this parent still pending or running: `allComplete` holds only when there are none. */
 export declare function activeTasksOf(state: BgState, parentSessionId: string): BackgroundTask[];
+export type NativeDeliveryOutcome = {
+    kind: "told";
+    key: string;
+    batchId: string;
+} | {
+    kind: "duplicate";
+    key: string;
+};
+/**
+ * A completion Claude Code tells the parent itself (a notice inside a running turn, which must not be
+ * blocked): recorded as already delivered, and taken out of any batch still waiting, so it is told once.
+ */
+export declare function recordNativeDelivery(state: BgState, task: BackgroundTask, now: number, via: string): NativeDeliveryOutcome;

@@ -23,8 +23,15 @@ export interface FlushOptions {
     /** Total characters the delivered texts may take (one hook output); later batches stay owed. */
     charBudget?: number;
 }
+export interface NotifyOptions {
+    /**
+     * Runs inside the transaction that records the completion, on the current state; a throw aborts it
+     * and nothing is recorded or dispatched. Lets a caller make "still running → finished" atomic.
+     */
+    precondition?: (state: BgState) => void;
+}
 export interface NotificationManager {
-    notify(task: BackgroundTask): Promise<NotifyResult>;
+    notify(task: BackgroundTask, options?: NotifyOptions): Promise<NotifyResult>;
     flushParent(parentSessionId: string, options?: FlushOptions): Promise<Delivery[]>;
     flushAll(options?: FlushOptions): Promise<Delivery[]>;
     /** Delivers every batch whose window has closed, for any parent. */

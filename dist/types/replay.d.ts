@@ -40,6 +40,7 @@ export interface ReplayedEvent {
     runs: HandlerRun[];
 }
 export interface ReplayReport {
+    clock: ReplayClock;
     events: ReplayedEvent[];
     deliveries: ReplayDelivery[];
     /** Notices that reached the parent natively (not blocked): each one is a wake-up. */
@@ -48,6 +49,19 @@ export interface ReplayReport {
     pluginWakeUps: number;
     notices: number;
     blockedNotices: number;
+    /** Handler runs that crashed, were killed or exited with a code other than 0 or 2. */
+    handlerErrors: number;
+}
+/**
+ * real: hooks read the real clock and recorded gaps are waited out (scaled by `speed`).
+ * virtual: deterministic, no waiting; see `replayVirtual`.
+ */
+export type ReplayClock = "real" | "virtual";
+export interface ReplayProgress {
+    done: number;
+    total: number;
+    /** Milliseconds of replay time since the first event. */
+    atMs: number;
 }
 export interface ReplayOptions {
     pluginRoot: string;
@@ -58,8 +72,12 @@ export interface ReplayOptions {
     speed?: number;
     /** Fire Claude Code's wake-up echo prompt after each rewake delivery, as the real CLI does. */
     simulateEcho?: boolean;
+    clock?: ReplayClock;
+    /** After an event's sync handlers have finished (async ones are reported through `onAsyncRun`). */
     onEvent?: (event: ReplayedEvent) => void;
-    onAsyncRun?: (run: HandlerRun) => void;
+    onAsyncRun?: (run: HandlerRun, event: ReplayedEvent) => void;
+    /** Before each recorded event is fired. */
+    onProgress?: (progress: ReplayProgress) => void;
 }
 export declare function parseRecording(text: string): RecordedEvent[];
 export declare function loadHookCommands(pluginRoot: string): HookCommand[];

@@ -1,4 +1,4 @@
-import { type BatchLimits, type EnqueueOutcome } from "./batching.js";
+import { type BatchLimits, type EnqueueOutcome, type NativeDeliveryOutcome } from "./batching.js";
 import type { BackgroundTaskEntry } from "./hook-input.js";
 import type { ParsedNotice } from "./task-notification.js";
 import type { BackgroundTask, BgState } from "./types.js";
@@ -45,3 +45,11 @@ export interface ReconcileResult {
 export declare function reconcileBackgroundTasks(state: BgState, parentSessionId: string, listed: readonly BackgroundTaskEntry[], now: number, graceMs: number, limits: BatchLimits): ReconcileResult;
 /** The tier of the parent's most recent agent, for a launch that names no model. */
 export declare function lastAgentModel(state: BgState, parentSessionId: string): string | undefined;
+/** The turn now running for a parent: notices carrying its prompt_id arrive inside it, not as wake-ups. */
+export declare function noteRunningTurn(state: BgState, parentSessionId: string, promptId: string | undefined, now: number): void;
+/**
+ * Claude Code submits a notice that lands while the parent is mid-turn with that turn's prompt_id, and an
+ * idle wake-up with a new one. Blocking the former would erase it from the turn, so it is let through.
+ */
+export declare function isInsideRunningTurn(state: BgState, parentSessionId: string, promptId: string | undefined): boolean;
+export declare function recordNoticeInTurn(state: BgState, parentSessionId: string, notice: ParsedNotice, now: number): NativeDeliveryOutcome;

@@ -52,6 +52,10 @@ export interface Batch {
     deliveredVia?: string;
     deliveredBy?: string;
 }
+export interface SessionTurn {
+    promptId: string;
+    at: number;
+}
 export interface BgState {
     version: 1;
     /** Keyed by `taskKey(parentSessionId, id)`. */
@@ -59,6 +63,8 @@ export interface BgState {
     batches: Batch[];
     /** Completion keys already recorded, with the time they were first seen. */
     ledger: Record<string, number>;
+    /** Per parent session: the turn now running (its prompt_id), so a notice inside it is told apart. */
+    sessions?: Record<string, SessionTurn>;
     updatedAt: number;
 }
 export type Mode = "coalesce" | "summarize" | "off";

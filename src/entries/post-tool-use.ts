@@ -2,4 +2,4 @@
 import { runHookProcess } from "../hook-runtime.js";
 import { handlePostToolUse } from "../hooks/tool-use.js";
 
-await runHookProcess("PostToolUse", "PostToolUse", handlePostToolUse, { deadlineMs: 8000 });
+void runHookProcess("PostToolUse", "PostToolUse", handlePostToolUse, { deadlineMs: 8000 });

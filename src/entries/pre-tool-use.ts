@@ -2,4 +2,4 @@
 import { runHookProcess } from "../hook-runtime.js";
 import { handlePreToolUse } from "../hooks/tool-use.js";
 
-await runHookProcess("PreToolUse", "PreToolUse", handlePreToolUse, { deadlineMs: 4000 });
+void runHookProcess("PreToolUse", "PreToolUse", handlePreToolUse, { deadlineMs: 4000 });

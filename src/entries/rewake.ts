@@ -2,4 +2,4 @@
 import { runHookProcess } from "../hook-runtime.js";
 import { handleRewake } from "../hooks/rewake.js";
 
-await runHookProcess("rewake", "UserPromptSubmit", handleRewake, { deadlineMs: 100_000 });
+void runHookProcess("rewake", "UserPromptSubmit", handleRewake, { deadlineMs: 100_000 });

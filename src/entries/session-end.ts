@@ -2,4 +2,4 @@
 import { runHookProcess } from "../hook-runtime.js";
 import { handleSessionEnd } from "../hooks/session.js";
 
-await runHookProcess("SessionEnd", "SessionEnd", handleSessionEnd, { deadlineMs: 1000 });
+void runHookProcess("SessionEnd", "SessionEnd", handleSessionEnd, { deadlineMs: 1000 });

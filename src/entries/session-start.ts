@@ -2,4 +2,4 @@
 import { runHookProcess } from "../hook-runtime.js";
 import { handleSessionStart } from "../hooks/session.js";
 
-await runHookProcess("SessionStart", "SessionStart", handleSessionStart, { deadlineMs: 8000 });
+void runHookProcess("SessionStart", "SessionStart", handleSessionStart, { deadlineMs: 8000 });

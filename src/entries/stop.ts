@@ -2,4 +2,4 @@
 import { runHookProcess } from "../hook-runtime.js";
 import { handleStop } from "../hooks/session.js";
 
-await runHookProcess("Stop", "Stop", handleStop, { deadlineMs: 8000 });
+void runHookProcess("Stop", "Stop", handleStop, { deadlineMs: 8000 });

@@ -2,4 +2,4 @@
 import { runHookProcess } from "../hook-runtime.js";
 import { handleSubagentStart } from "../hooks/subagent.js";
 
-await runHookProcess("SubagentStart", "SubagentStart", handleSubagentStart, { deadlineMs: 8000 });
+void runHookProcess("SubagentStart", "SubagentStart", handleSubagentStart, { deadlineMs: 8000 });

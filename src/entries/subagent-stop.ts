@@ -2,4 +2,4 @@
 import { runHookProcess } from "../hook-runtime.js";
 import { handleSubagentStop } from "../hooks/subagent.js";
 
-await runHookProcess("SubagentStop", "SubagentStop", handleSubagentStop, { deadlineMs: 8000 });
+void runHookProcess("SubagentStop", "SubagentStop", handleSubagentStop, { deadlineMs: 8000 });

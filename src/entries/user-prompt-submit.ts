@@ -2,4 +2,4 @@
 import { runHookProcess } from "../hook-runtime.js";
 import { handleUserPromptSubmit } from "../hooks/user-prompt-submit.js";
 
-await runHookProcess("UserPromptSubmit", "UserPromptSubmit", handleUserPromptSubmit, { deadlineMs: 8000 });
+void runHookProcess("UserPromptSubmit", "UserPromptSubmit", handleUserPromptSubmit, { deadlineMs: 8000 });

@@ -5,7 +5,7 @@ import { ConcurrencyManager } from "../concurrency-manager.js";
 import type { HookContext, HookResult } from "../hook-context.js";
 import type { HookInput } from "../hook-input.js";
 import { stringField } from "../hook-input.js";
-import { type LaunchInfo, lastAgentModel, registerLaunch } from "../task-tracking.js";
+import { type LaunchInfo, lastAgentModel, noteRunningTurn, registerLaunch } from "../task-tracking.js";
 import { contextOutput, deliverOwed, joinDeliveries } from "./delivery.js";
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
@@ -57,6 +57,7 @@ export async function handlePostToolUse(input: HookInput, ctx: HookContext): Pro
     launch.concurrencyKey = launch.kind === "agent" ? concurrency.keyFor(launch.model) : "shell";
     await ctx.store.transact((state) => {
       registerLaunch(state, input.session_id, launch, ctx.now());
+      noteRunningTurn(state, input.session_id, input.prompt_id, ctx.now());
     });
   }
   if (ctx.config.mode === "off") return {};

@@ -6,7 +6,7 @@ import { describeError } from "../errors.js";
 import type { HookContext, HookResult } from "../hook-context.js";
 import type { HookInput } from "../hook-input.js";
 import { parseTaskNotification } from "../task-notification.js";
-import { recordNotice } from "../task-tracking.js";
+import { isInsideRunningTurn, noteRunningTurn, recordNotice, recordNoticeInTurn } from "../task-tracking.js";
 import { contextOutput, deliverOwed, joinDeliveries } from "./delivery.js";
 
 const EVENT = "UserPromptSubmit";
@@ -18,7 +18,32 @@ export async function handleUserPromptSubmit(input: HookInput, ctx: HookContext)
   const notice = parseTaskNotification(input.prompt ?? "");
 
   if (!notice) {
+    const snapshot = await ctx.store.read();
+    const owed = undeliveredBatches(snapshot, sessionId);
+    // A turn starts: remember its prompt_id while anything could still report into it.
+    if (
+      input.prompt_id !== undefined &&
+      !isInsideRunningTurn(snapshot, sessionId, input.prompt_id) &&
+      (owed.length > 0 || activeTasksOf(snapshot, sessionId).length > 0)
+    ) {
+      await ctx.store.transact((state) => noteRunningTurn(state, sessionId, input.prompt_id, ctx.now()));
+    }
+    if (owed.length === 0) return {};
     const deliveries = await deliverOwed(ctx, sessionId, { force: true, via: "prompt-context" });
+    return deliveries.length > 0 ? contextOutput(EVENT, joinDeliveries(deliveries)) : {};
+  }
+
+  if (isInsideRunningTurn(await ctx.store.read(), sessionId, input.prompt_id)) {
+    // Inside a running turn the notice rides on the turn's next request at no extra cost; blocking it
+    // would erase it. It is recorded as told, and anything else owed joins it as context.
+    try {
+      await ctx.store.transact((state) => recordNoticeInTurn(state, sessionId, notice, ctx.now()));
+    } catch (error) {
+      return {
+        stderr: `bg-notify: could not record task ${notice.taskId} (${describeError(error)}); its notice passes through`,
+      };
+    }
+    const deliveries = await deliverOwed(ctx, sessionId, { force: true, via: "in-turn-context" });
     return deliveries.length > 0 ? contextOutput(EVENT, joinDeliveries(deliveries)) : {};
   }
 

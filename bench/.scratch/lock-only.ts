@@ -1,0 +1,2 @@
+import lockfile from "proper-lockfile";
+console.log(typeof lockfile);

@@ -1,0 +1,25 @@
+const t: [string, number][] = [["start", performance.now()]];
+const mark = (n: string) => t.push([n, performance.now()]);
+const phase = process.argv[2] ?? "all";
+(async () => {
+  const zm = await import("zod/mini"); mark("zod-load");
+  const hi = await import("../../src/hook-input.js"); mark("hook-input-schema");
+  const st = await import("../../src/state.js"); mark("state-schema");
+  const cf = await import("../../src/config.js"); mark("config-schema");
+  const raw = require("node:fs").readFileSync("/tmp/pb/prompt.json", "utf8");
+  hi.parseHookInput(raw); mark("parse-input");
+  hi.parseHookInput(raw); mark("parse-input-2");
+  const lf = await import("proper-lockfile"); mark("lockfile");
+  const cr = await import("node:crypto"); mark("crypto");
+  cr.randomBytes(4); mark("randomBytes");
+  const bat = await import("../../src/batching.js"); mark("batching");
+  const nm = await import("../../src/notification-manager.js"); mark("notif-mgr");
+  const tn = await import("../../src/task-notification.js"); mark("task-notif");
+  const tt = await import("../../src/task-tracking.js"); mark("task-tracking");
+  process.stdin; mark("stdin-getter");
+  process.stdout; mark("stdout-getter");
+  void [zm, st, cf, lf, bat, nm, tn, tt];
+  const out = t.map(([n, v], i) => `${n}=${(v - (i ? t[i - 1]![1] : 0)).toFixed(2)}`).join(" ");
+  require("node:fs").writeSync(2, out + "\n");
+  process.exit(0);
+})();

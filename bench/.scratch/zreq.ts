@@ -1,0 +1,2 @@
+const z = require("zod/mini");
+console.log(typeof z.string);

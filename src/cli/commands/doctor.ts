@@ -1,0 +1,273 @@
+// `bg-notify doctor`: checks what commonly breaks an install: node, the state directory and lock, the
+// config file, the hooks.json wiring against the built dist/ entries, and version agreement.
+import { accessSync, constants, existsSync, readdirSync, statSync } from "node:fs";
+import { delimiter, dirname, join, resolve, sep } from "node:path";
+import { describeError } from "../../errors.js";
+import { loadHookCommands } from "../../replay.js";
+import { loadConfig, readState } from "../../store.js";
+import {
+  COMMON_OPTIONS,
+  EXIT_FAILURE,
+  EXIT_OK,
+  STATE_OPTIONS,
+  stateLocation,
+  stringOption,
+} from "../args.js";
+import type { Command } from "../command.js";
+import { lockHealth } from "../inspect.js";
+import { formatDuration } from "../output.js";
+import { readJsonFile } from "../plugin-root.js";
+
+const HELP = `Usage: bg-notify doctor [options]
+
+Checks the installation and this project's state: node (version and path, and that hooks can find
+\`node\` on PATH), the state directory is writable, the state file is sound and the lock not stale,
+.claude/bg-notify.json and BG_NOTIFY_* are valid (naming a bad key), every hook hooks/hooks.json
+names is a built dist/ entry run with plain node (no tsx/npx), and .claude-plugin/plugin.json's
+version matches package.json's.
+
+Options:
+  --state-dir DIR    check this state directory (default: BG_NOTIFY_STATE_DIR, else <project>/.claude/bg-notify)
+  --project-dir DIR  the project to check (default: CLAUDE_PROJECT_DIR or the current directory)
+  --plugin-root DIR  check another copy of the plugin (default: the one this CLI is in)
+  --json             print one JSON object
+  -h, --help         show this help
+
+Exit status: 0 every check passed (warnings allowed); 1 a check failed; 2 bad arguments.`;
+
+type CheckStatus = "ok" | "warn" | "fail";
+
+export interface Check {
+  name: string;
+  status: CheckStatus;
+  detail: string;
+}
+
+const MIN_NODE_MAJOR = 20;
+
+/** The core's warnings are written for hook output; here the prefix is noise. */
+function plain(warnings: readonly string[]): string {
+  return warnings.map((w) => w.replace(/^bg-notify: /, "")).join("; ");
+}
+
+function findOnPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  for (const dir of (env["PATH"] ?? "").split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {}
+  }
+  return undefined;
+}
+
+function nodeChecks(env: NodeJS.ProcessEnv): Check[] {
+  const major = Number(process.versions.node.split(".")[0]);
+  const onPath = findOnPath(process.platform === "win32" ? "node.exe" : "node", env);
+  return [
+    {
+      name: "node",
+      status: major >= MIN_NODE_MAJOR ? "ok" : "fail",
+      detail: `${process.version} at ${process.execPath}${major >= MIN_NODE_MAJOR ? "" : ` (bg-notify needs node ${MIN_NODE_MAJOR} or later)`}`,
+    },
+    onPath
+      ? { name: "node on PATH", status: "ok", detail: onPath }
+      : {
+          name: "node on PATH",
+          status: "fail",
+          detail:
+            "no `node` on PATH: the hooks run `node …`, and Claude Code's native binary does not bring one; install Node.js or put it on the PATH Claude Code starts with",
+        },
+  ];
+}
+
+function nearestExisting(dir: string): string {
+  let current = dir;
+  while (!existsSync(current) && dirname(current) !== current) current = dirname(current);
+  return current;
+}
+
+function stateChecks(dir: string): Check[] {
+  const checks: Check[] = [];
+  const exists = existsSync(dir);
+  const target = exists ? dir : nearestExisting(dir);
+  try {
+    if (!statSync(target).isDirectory()) throw new Error(`${target} is not a directory`);
+    accessSync(target, constants.W_OK | constants.X_OK);
+    checks.push({
+      name: "state directory",
+      status: "ok",
+      detail: exists ? `${dir} (writable)` : `${dir} (not created yet; ${target} is writable)`,
+    });
+  } catch (error) {
+    checks.push({
+      name: "state directory",
+      status: "fail",
+      detail: `${dir}: not writable (${describeError(error)})`,
+    });
+  }
+  if (!exists) return checks;
+  const warnings: string[] = [];
+  try {
+    const state = readState(dir, warnings);
+    const owed = state.batches.filter((b) => b.deliveredAt === undefined).length;
+    checks.push(
+      warnings.length > 0
+        ? { name: "state file", status: "fail", detail: plain(warnings) }
+        : {
+            name: "state file",
+            status: "ok",
+            detail: `${Object.keys(state.tasks).length} task(s), ${owed} batch(es) owed`,
+          },
+    );
+  } catch (error) {
+    checks.push({ name: "state file", status: "fail", detail: describeError(error) });
+  }
+  const lock = lockHealth(dir, Date.now());
+  checks.push(
+    !lock.present
+      ? { name: "state lock", status: "ok", detail: "free" }
+      : lock.stale
+        ? {
+            name: "state lock",
+            status: "fail",
+            detail: `${lock.path} is stale (${formatDuration(lock.ageMs ?? 0)} since its last heartbeat): its holder died; the next hook takes it over, or remove it`,
+          }
+        : {
+            name: "state lock",
+            status: "ok",
+            detail: `held, heartbeat ${formatDuration(lock.ageMs ?? 0)} ago`,
+          },
+  );
+  return checks;
+}
+
+function configCheck(env: NodeJS.ProcessEnv, cwd: string): Check {
+  const { config, warnings } = loadConfig({ env, cwd });
+  if (warnings.length > 0) return { name: "config", status: "fail", detail: plain(warnings) };
+  return {
+    name: "config",
+    status: "ok",
+    detail: `mode ${config.mode}, batch window ${config.batchWindowMs} ms, max batch ${config.maxBatchSize}`,
+  };
+}
+
+const RUNNERS = /(^|[\\/\s])(npx|tsx|ts-node|bunx|pnpx)(\s|$|\.)/;
+
+export function wiringChecks(pluginRoot: string): Check[] {
+  let commands: ReturnType<typeof loadHookCommands>;
+  try {
+    commands = loadHookCommands(pluginRoot);
+  } catch (error) {
+    return [
+      { name: "hooks.json", status: "fail", detail: `cannot load hooks/hooks.json: ${describeError(error)}` },
+    ];
+  }
+  if (commands.length === 0)
+    return [{ name: "hooks.json", status: "fail", detail: "hooks/hooks.json names no command hooks" }];
+  const problems: string[] = [];
+  const dist = join(pluginRoot, "dist") + sep;
+  const referenced = new Set<string>();
+  for (const command of commands) {
+    const where = `${command.event} → ${[command.command, ...command.args].join(" ")}`;
+    if (RUNNERS.test([command.command, ...command.args].join(" ")))
+      problems.push(
+        `${where}: runs through a TypeScript runner or npx; hooks must run the built bundle with plain node`,
+      );
+    else if (command.command !== "node") problems.push(`${where}: the command should be \`node\``);
+    const script = command.args.find((a) => a.endsWith(".js") || a.endsWith(".ts") || a.endsWith(".mjs"));
+    if (!script) {
+      problems.push(`${where}: names no script`);
+      continue;
+    }
+    referenced.add(resolve(script));
+    if (!resolve(script).startsWith(dist)) problems.push(`${where}: ${script} is not in dist/`);
+    else if (!existsSync(script)) problems.push(`${where}: ${script} does not exist (run \`npm run build\`)`);
+  }
+  const checks: Check[] = [
+    problems.length > 0
+      ? { name: "hooks wiring", status: "fail", detail: problems.join("; ") }
+      : {
+          name: "hooks wiring",
+          status: "ok",
+          detail: `${commands.length} handlers over ${new Set(commands.map((c) => c.event)).size} events, each a built dist/ entry run with node`,
+        },
+  ];
+  let unused: string[] = [];
+  try {
+    unused = readdirSync(join(pluginRoot, "dist", "hooks"))
+      .filter((name) => name.endsWith(".js") && !referenced.has(resolve(pluginRoot, "dist", "hooks", name)))
+      .sort();
+  } catch {}
+  if (unused.length > 0)
+    checks.push({
+      name: "hook entries",
+      status: "warn",
+      detail: `dist/hooks has entries hooks.json does not name: ${unused.join(", ")}`,
+    });
+  return checks;
+}
+
+export function versionCheck(pluginRoot: string): Check {
+  try {
+    const pkg = readJsonFile(join(pluginRoot, "package.json"))["version"];
+    const plugin = readJsonFile(join(pluginRoot, ".claude-plugin", "plugin.json"))["version"];
+    if (typeof plugin !== "string")
+      return {
+        name: "versions",
+        status: "warn",
+        detail: `.claude-plugin/plugin.json has no version (package.json: ${String(pkg)})`,
+      };
+    if (plugin !== pkg)
+      return {
+        name: "versions",
+        status: "fail",
+        detail: `.claude-plugin/plugin.json says ${plugin}, package.json says ${String(pkg)}`,
+      };
+    return { name: "versions", status: "ok", detail: `${plugin} (plugin.json and package.json agree)` };
+  } catch (error) {
+    return {
+      name: "versions",
+      status: "fail",
+      detail: error instanceof Error ? error.message : String(error),
+    };
+  }
+}
+
+export const doctorCommand: Command = {
+  name: "doctor",
+  summary: "check node, state directory, lock, config, hooks wiring and versions",
+  help: HELP,
+  options: { ...COMMON_OPTIONS, ...STATE_OPTIONS, "plugin-root": { type: "string" } },
+
+  async run(parsed, { io, pluginRoot }) {
+    const rootOption = stringOption(parsed, "plugin-root");
+    const root = rootOption !== undefined ? resolve(io.cwd, rootOption) : pluginRoot();
+    const location = stateLocation(parsed, io.env, io.cwd);
+    const checks: Check[] = [
+      ...nodeChecks(io.env),
+      ...stateChecks(location.dir),
+      configCheck(location.env, location.cwd),
+      ...wiringChecks(root),
+      versionCheck(root),
+    ];
+    const ok = checks.every((c) => c.status !== "fail");
+    if (parsed.values["json"] === true) {
+      io.out(JSON.stringify({ ok, pluginRoot: root, stateDir: location.dir, checks }, null, 2));
+    } else {
+      const { style } = io;
+      const mark = { ok: style.green("✓"), warn: style.yellow("!"), fail: style.red("✗") };
+      io.out(
+        [
+          style.bold(`bg-notify doctor · plugin ${root}`),
+          ...checks.map((c) => `${mark[c.status]} ${c.name.padEnd(16)} ${c.detail}`),
+          ok
+            ? style.green("all checks passed")
+            : style.red(`${checks.filter((c) => c.status === "fail").length} check(s) failed`),
+        ].join("\n"),
+      );
+    }
+    return ok ? EXIT_OK : EXIT_FAILURE;
+  },
+};

@@ -1,0 +1,94 @@
+// `bg-notify flush`: claims what is owed now (window closed or not) through the notification manager over
+// the file store, exactly as a hook would, and prints it. `--dry-run` only renders it.
+import { undeliveredBatches } from "../../batching.js";
+import { createHookContext } from "../../hook-context.js";
+import { deliveriesFrom } from "../../notification-manager.js";
+import { loadConfig, readState } from "../../store.js";
+import type { Delivery } from "../../types.js";
+import { COMMON_OPTIONS, EXIT_OK, STATE_OPTIONS, stateLocation, stringOption } from "../args.js";
+import type { Command } from "../command.js";
+
+const HELP = `Usage: bg-notify flush [--session ID] [options]
+
+Delivers every batch still owed (its window closed or not) and prints each combined notice. The
+batches are marked delivered under the state lock: the session will not receive them again, so use
+this when a session is gone or stuck. --dry-run shows the same text without claiming anything.
+
+Options:
+  --session ID       only what this parent session is owed (default: every session)
+  --dry-run          print what would be delivered; change nothing
+  --state-dir DIR    use this state directory (default: BG_NOTIFY_STATE_DIR, else <project>/.claude/bg-notify)
+  --project-dir DIR  the project whose state and .claude/bg-notify.json to use
+  --json             print one JSON object
+  -h, --help         show this help
+
+Exit status: 0 done (also when nothing was owed); 1 the lock could not be taken or the state cannot be
+written; 2 bad arguments.`;
+
+function deliveryJson(d: Delivery) {
+  return {
+    batchId: d.batchId,
+    parentSessionId: d.parentSessionId,
+    taskIds: d.tasks.map((t) => t.id),
+    counts: d.counts,
+    stillRunning: d.stillRunning,
+    via: d.via,
+    text: d.text,
+  };
+}
+
+export const flushCommand: Command = {
+  name: "flush",
+  summary: "deliver what is owed now and print it",
+  help: HELP,
+  options: {
+    ...COMMON_OPTIONS,
+    ...STATE_OPTIONS,
+    session: { type: "string" },
+    "dry-run": { type: "boolean" },
+  },
+
+  async run(parsed, { io }) {
+    const location = stateLocation(parsed, io.env, io.cwd);
+    const sessionId = stringOption(parsed, "session");
+    const dryRun = parsed.values["dry-run"] === true;
+    const warnings: string[] = [];
+    // Lock-free look first: nothing owed means no lock, and no state directory created.
+    const snapshot = readState(location.dir, warnings);
+    const owed = undeliveredBatches(snapshot, sessionId);
+    let deliveries: Delivery[] = [];
+    if (owed.length > 0 && dryRun) {
+      const { config } = loadConfig({ env: location.env, cwd: location.cwd });
+      deliveries = deliveriesFrom(snapshot, owed, "cli-flush", config.resultExcerptChars);
+    } else if (owed.length > 0) {
+      const ctx = createHookContext({ env: location.env, cwd: location.cwd, source: "cli" });
+      warnings.push(...ctx.warnings);
+      const options = { force: true, via: "cli-flush" };
+      deliveries =
+        sessionId !== undefined
+          ? await ctx.notifications.flushParent(sessionId, options)
+          : await ctx.notifications.flushAll(options);
+      warnings.push(...ctx.store.warnings.filter((w) => !warnings.includes(w)));
+    }
+    for (const warning of new Set(warnings)) io.err(warning);
+
+    if (parsed.values["json"] === true) {
+      io.out(JSON.stringify({ dryRun, deliveries: deliveries.map(deliveryJson) }, null, 2));
+      return EXIT_OK;
+    }
+    if (deliveries.length === 0) {
+      io.out(`nothing owed${sessionId !== undefined ? ` to session ${sessionId}` : ""}`);
+      return EXIT_OK;
+    }
+    const verb = dryRun ? "would deliver" : "delivered";
+    io.out(
+      deliveries
+        .map(
+          (d) =>
+            `${io.style.bold(`${verb} batch ${d.batchId} to session ${d.parentSessionId} (${d.tasks.length} task(s))`)}\n${d.text}`,
+        )
+        .join("\n\n"),
+    );
+    return EXIT_OK;
+  },
+};

@@ -1,0 +1,153 @@
+// `bg-notify status`: what the state holds right now, read lock-free: tasks by state, batches still owed
+// (age against the window), recent deliveries, and whether the lock looks healthy.
+import { existsSync } from "node:fs";
+import { loadConfig, readState } from "../../store.js";
+import type { BackgroundTask } from "../../types.js";
+import {
+  COMMON_OPTIONS,
+  EXIT_FAILURE,
+  EXIT_OK,
+  STATE_OPTIONS,
+  stateLocation,
+  stringOption,
+} from "../args.js";
+import type { Command } from "../command.js";
+import { type BatchView, type LockHealth, lockHealth, viewState } from "../inspect.js";
+import { formatDuration, type Style, shorten } from "../output.js";
+
+const HELP = `Usage: bg-notify status [--session ID] [options]
+
+Shows the plugin's state for this project without taking the lock: tasks by state, batches not yet
+delivered (their age against the batch window), recent deliveries, and the state lock's health.
+
+Options:
+  --session ID       only this parent session (default: all sessions)
+  --state-dir DIR    read this state directory (default: BG_NOTIFY_STATE_DIR, else
+                     <project>/.claude/bg-notify with the project from --project-dir,
+                     CLAUDE_PROJECT_DIR or the current directory)
+  --project-dir DIR  the project whose state and .claude/bg-notify.json to use
+  --json             print one JSON object
+  -h, --help         show this help
+
+Exit status: 0 shown; 1 the state directory or file cannot be read; 2 bad arguments.`;
+
+const RECENT = 5;
+const FINISHED_SHOWN = 10;
+
+function statusWord(task: BackgroundTask, style: Style): string {
+  const word = task.status === "error" ? "failed" : task.status;
+  const padded = word.padEnd(9);
+  if (task.status === "error") return style.red(padded);
+  if (task.status === "running" || task.status === "pending") return style.cyan(padded);
+  return padded;
+}
+
+function taskLine(task: BackgroundTask, now: number, style: Style, showSession: boolean): string {
+  const when =
+    task.completedAt !== undefined
+      ? `finished ${formatDuration(now - task.completedAt)} ago`
+      : task.startedAt !== undefined
+        ? `started ${formatDuration(now - task.startedAt)} ago`
+        : "";
+  const code = task.exitCode !== undefined ? `, exit ${task.exitCode}` : "";
+  const session = showSession ? `${shorten(task.parentSessionId, 9)}  ` : "";
+  return `  ${statusWord(task, style)} ${session}${task.kind.padEnd(5)} ${task.id.padEnd(12)} ${shorten(task.description || task.command || "", 40).padEnd(40)} ${style.dim(when + code)}`;
+}
+
+function batchLine(batch: BatchView, windowMs: number, style: Style): string {
+  const due =
+    batch.dueInMs > 0
+      ? `due in ${formatDuration(batch.dueInMs)}`
+      : style.yellow(`overdue by ${formatDuration(-batch.dueInMs)}`);
+  return `  ${batch.id}  session ${shorten(batch.parentSessionId, 9)}  ${batch.tasks} task(s)  age ${formatDuration(batch.ageMs)} / window ${formatDuration(windowMs)}  ${due}`;
+}
+
+export function lockLine(lock: LockHealth, style: Style): string {
+  if (!lock.present) return "free";
+  const age = formatDuration(lock.ageMs ?? 0);
+  return lock.stale
+    ? style.red(`STALE: ${lock.path} is ${age} old; its holder died or hung (the next hook takes it over)`)
+    : `held (heartbeat ${age} ago)`;
+}
+
+export const statusCommand: Command = {
+  name: "status",
+  summary: "tasks, undelivered batches, recent deliveries and lock health",
+  help: HELP,
+  options: { ...COMMON_OPTIONS, ...STATE_OPTIONS, session: { type: "string" } },
+
+  async run(parsed, { io }) {
+    const location = stateLocation(parsed, io.env, io.cwd);
+    const sessionId = stringOption(parsed, "session");
+    const { config, warnings } = loadConfig({ env: location.env, cwd: location.cwd });
+    const now = Date.now();
+    const exists = existsSync(location.dir);
+    const stateWarnings: string[] = [];
+    const state = readState(location.dir, stateWarnings);
+    const damaged = stateWarnings.length > 0;
+    warnings.push(...stateWarnings);
+    const view = viewState(state, now, config, sessionId);
+    const lock = lockHealth(location.dir, now);
+
+    if (parsed.values["json"] === true) {
+      io.out(
+        JSON.stringify(
+          {
+            stateDir: location.dir,
+            exists,
+            ...(sessionId !== undefined ? { sessionId } : {}),
+            config: {
+              mode: config.mode,
+              batchWindowMs: config.batchWindowMs,
+              maxBatchSize: config.maxBatchSize,
+            },
+            counts: view.counts,
+            tasks: view.tasks,
+            undelivered: view.undelivered,
+            recentDeliveries: view.delivered.slice(0, RECENT),
+            lock,
+            warnings,
+          },
+          null,
+          2,
+        ),
+      );
+      return damaged ? EXIT_FAILURE : EXIT_OK;
+    }
+
+    const { style } = io;
+    for (const warning of warnings) io.err(warning);
+    const scope = sessionId !== undefined ? `session ${sessionId}` : "all sessions";
+    const lines = [style.bold(`bg-notify status · ${scope} · ${location.dir}`)];
+    if (!exists) lines.push(style.dim("no state yet: nothing has been recorded in this project"));
+    const c = view.counts;
+    lines.push(
+      `Tasks: ${c.running} running · ${c.pending} pending · ${c.completed} completed · ${c.error} failed · ${c.cancelled} cancelled`,
+    );
+    if (view.foreground > 0)
+      lines.push(
+        style.dim(`  (+${view.foreground} foreground agent(s): not background tasks, never batched)`),
+      );
+    const showSession = sessionId === undefined && new Set(view.tasks.map((t) => t.parentSessionId)).size > 1;
+    const active = view.tasks.filter((t) => t.status === "running" || t.status === "pending");
+    const finished = view.tasks.filter((t) => t.status !== "running" && t.status !== "pending");
+    for (const task of [...active, ...finished.slice(0, FINISHED_SHOWN)])
+      lines.push(taskLine(task, now, style, showSession));
+    if (finished.length > FINISHED_SHOWN)
+      lines.push(style.dim(`  … ${finished.length - FINISHED_SHOWN} more finished (see --json)`));
+    lines.push(
+      `Undelivered: ${view.undelivered.length} batch(es), ${view.owedTasks} task(s) · mode ${config.mode}, window ${formatDuration(config.batchWindowMs)}, max ${config.maxBatchSize}`,
+    );
+    for (const batch of view.undelivered) lines.push(batchLine(batch, config.batchWindowMs, style));
+    lines.push(`Recent deliveries: ${view.delivered.length === 0 ? "none" : ""}`.trimEnd());
+    for (const batch of view.delivered.slice(0, RECENT)) {
+      const ago = formatDuration(now - (batch.deliveredAt ?? now));
+      lines.push(
+        `  ${batch.id}  session ${shorten(batch.parentSessionId, 9)}  ${batch.tasks} task(s) (${batch.taskIds.join(", ")})  via ${batch.deliveredVia ?? "?"}  ${ago} ago`,
+      );
+    }
+    lines.push(`Lock: ${lockLine(lock, style)}`);
+    io.out(lines.join("\n"));
+    return damaged ? EXIT_FAILURE : EXIT_OK;
+  },
+};

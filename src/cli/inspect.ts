@@ -1,0 +1,114 @@
+// Read-only views of a state directory for status, statusline and doctor: what the state holds, summed up,
+// and whether the lock looks healthy. Nothing here takes the lock or writes.
+import { statSync } from "node:fs";
+import { join } from "node:path";
+import { batchDueAt, undeliveredBatches } from "../batching.js";
+import { LOCK_DIR } from "../store.js";
+import type { BackgroundTask, BgState, TaskStatus } from "../types.js";
+
+/**
+ * The store takes a lock over after 2 s without a heartbeat (proper-lockfile `stale`, refreshed every
+ * second by a live holder), so a lock older than that belongs to a process that died or stalled.
+ */
+export const LOCK_STALE_MS = 2000;
+
+export interface LockHealth {
+  path: string;
+  present: boolean;
+  ageMs?: number;
+  stale?: boolean;
+}
+
+export function lockHealth(stateDir: string, now: number): LockHealth {
+  const path = join(stateDir, LOCK_DIR);
+  try {
+    const ageMs = Math.max(0, now - statSync(path).mtimeMs);
+    return { path, present: true, ageMs, stale: ageMs > LOCK_STALE_MS };
+  } catch {
+    return { path, present: false };
+  }
+}
+
+/** Listing order: what is still going, then failures, then the rest. */
+const STATUSES: readonly TaskStatus[] = ["running", "pending", "error", "cancelled", "completed"];
+
+export interface TaskCounts {
+  running: number;
+  pending: number;
+  completed: number;
+  error: number;
+  cancelled: number;
+}
+
+export interface BatchView {
+  id: string;
+  parentSessionId: string;
+  tasks: number;
+  taskIds: string[];
+  openedAt: number;
+  ageMs: number;
+  /** Negative once the batch is overdue. */
+  dueInMs: number;
+  deliveredAt?: number;
+  deliveredVia?: string;
+}
+
+export interface StateView {
+  sessionId?: string;
+  counts: TaskCounts;
+  tasks: BackgroundTask[];
+  undelivered: BatchView[];
+  /** Most recent first. */
+  delivered: BatchView[];
+  owedTasks: number;
+  /** Agents seen starting that are not known to run in the background (they send no notice). */
+  foreground: number;
+}
+
+export function countTasks(tasks: readonly BackgroundTask[]): TaskCounts {
+  const counts: TaskCounts = { running: 0, pending: 0, completed: 0, error: 0, cancelled: 0 };
+  for (const task of tasks) counts[task.status]++;
+  return counts;
+}
+
+export function viewState(
+  state: BgState,
+  now: number,
+  limits: { batchWindowMs: number; maxBatchSize: number },
+  sessionId?: string,
+): StateView {
+  const mine = (parent: string) => sessionId === undefined || parent === sessionId;
+  const all = Object.values(state.tasks).filter((t) => mine(t.parentSessionId));
+  const tasks = all
+    .filter((t) => t.background !== false)
+    .sort(
+      (a, b) =>
+        STATUSES.indexOf(a.status) - STATUSES.indexOf(b.status) ||
+        (b.completedAt ?? b.startedAt ?? 0) - (a.completedAt ?? a.startedAt ?? 0),
+    );
+  const view = (batch: BgState["batches"][number]): BatchView => ({
+    id: batch.id,
+    parentSessionId: batch.parentSessionId,
+    tasks: batch.items.length,
+    taskIds: batch.items.map((item) => item.task.id),
+    openedAt: batch.openedAt,
+    ageMs: now - batch.openedAt,
+    dueInMs: batchDueAt(batch, limits) - now,
+    ...(batch.deliveredAt !== undefined ? { deliveredAt: batch.deliveredAt } : {}),
+    ...(batch.deliveredVia !== undefined ? { deliveredVia: batch.deliveredVia } : {}),
+  });
+  const undelivered = undeliveredBatches(state, sessionId).map(view);
+  const delivered = state.batches
+    .filter((b) => b.deliveredAt !== undefined && mine(b.parentSessionId))
+    .sort((a, b) => (b.deliveredAt ?? 0) - (a.deliveredAt ?? 0))
+    .map(view);
+  return {
+    ...(sessionId !== undefined ? { sessionId } : {}),
+    counts: countTasks(tasks),
+    tasks,
+    undelivered,
+    delivered,
+    owedTasks: undelivered.reduce((n, b) => n + b.tasks, 0),
+    foreground: all.length - tasks.length,
+  };
+}

@@ -1,0 +1,130 @@
+// `bg-notify doctor`: passes on the real plugin, and names what is wrong (exit 1) for each kind of damage.
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { cleanEnv, copyPlugin, fakePlugin, hookCommand, runCli, tempDir } from "./helpers.ts";
+
+interface DoctorJson {
+  ok: boolean;
+  checks: { name: string; status: "ok" | "warn" | "fail"; detail: string }[];
+}
+
+async function doctor(
+  args: string[],
+  env = cleanEnv(),
+): Promise<{ code: number | null; report: DoctorJson }> {
+  const result = await runCli(["doctor", "--json", ...args], { env });
+  return { code: result.code, report: JSON.parse(result.stdout) as DoctorJson };
+}
+
+const check = (report: DoctorJson, name: string) => report.checks.find((c) => c.name === name);
+
+test("the shipped plugin with a fresh project passes every check (text and JSON)", async (t) => {
+  const project = tempDir(t, "project");
+  const text = await runCli(["doctor", "--project-dir", project]);
+  assert.equal(text.code, 0, text.stdout + text.stderr);
+  assert.match(text.stdout, /✓ node {13}v\d+\.\d+\.\d+ at \//);
+  assert.match(text.stdout, /✓ hooks wiring/);
+  assert.match(text.stdout, /all checks passed/);
+
+  const { code, report } = await doctor(["--project-dir", project]);
+  assert.equal(code, 0);
+  assert.equal(report.ok, true);
+  for (const name of ["node", "node on PATH", "state directory", "config", "hooks wiring", "versions"])
+    assert.equal(check(report, name)?.status, "ok", name);
+  assert.match(check(report, "state directory")?.detail ?? "", /not created yet/);
+});
+
+test("a bad config key is named, from the file and from the environment", async (t) => {
+  const project = tempDir(t, "project");
+  mkdirSync(join(project, ".claude"));
+  writeFileSync(
+    join(project, ".claude", "bg-notify.json"),
+    JSON.stringify({ batchWindowMs: 500, batchWindw: 2 }),
+  );
+  const file = await doctor(["--project-dir", project]);
+  assert.equal(file.code, 1);
+  assert.equal(file.report.ok, false);
+  assert.equal(check(file.report, "config")?.status, "fail");
+  assert.match(check(file.report, "config")?.detail ?? "", /unknown key "batchWindw"/);
+
+  writeFileSync(join(project, ".claude", "bg-notify.json"), JSON.stringify({ maxBatchSize: 0 }));
+  const range = await doctor(["--project-dir", project]);
+  assert.match(
+    check(range.report, "config")?.detail ?? "",
+    /key "maxBatchSize" is invalid \(must be at least 1\)/,
+  );
+
+  writeFileSync(join(project, ".claude", "bg-notify.json"), "{}");
+  const env = await doctor(["--project-dir", project], cleanEnv({ BG_NOTIFY_MODE: "loud" }));
+  assert.equal(env.code, 1);
+  assert.match(check(env.report, "config")?.detail ?? "", /BG_NOTIFY_MODE="loud"/);
+});
+
+test("a stale lock and a damaged state file fail", async (t) => {
+  const dir = tempDir(t);
+  writeFileSync(join(dir, "state.json"), "garbage");
+  mkdirSync(join(dir, "state.lock"));
+  const old = (Date.now() - 60_000) / 1000;
+  utimesSync(join(dir, "state.lock"), old, old);
+  const { code, report } = await doctor(["--state-dir", dir]);
+  assert.equal(code, 1);
+  assert.equal(check(report, "state lock")?.status, "fail");
+  assert.match(check(report, "state lock")?.detail ?? "", /stale/);
+  assert.equal(check(report, "state file")?.status, "fail");
+  assert.match(check(report, "state file")?.detail ?? "", /damaged/);
+  assert.equal(check(report, "state directory")?.status, "ok");
+});
+
+test("hooks run through tsx or npx, or naming a missing dist/ file, fail the wiring check", async (t) => {
+  const plugin = fakePlugin(
+    tempDir(t, "plugin"),
+    {
+      UserPromptSubmit: [{ hooks: [hookCommand("user-prompt-submit.js")] }],
+      Stop: [{ hooks: [{ type: "command", command: "npx", args: ["tsx", "src/entries/stop.ts"] }] }],
+      SessionEnd: [{ hooks: [hookCommand("session-end.js")] }],
+    },
+    { "user-prompt-submit.js": "", "orphan.js": "" },
+  );
+  const { code, report } = await doctor(["--plugin-root", plugin]);
+  assert.equal(code, 1);
+  const wiring = check(report, "hooks wiring");
+  assert.equal(wiring?.status, "fail");
+  assert.match(
+    wiring?.detail ?? "",
+    /Stop → npx tsx src\/entries\/stop\.ts: runs through a TypeScript runner or npx/,
+  );
+  assert.match(wiring?.detail ?? "", /session-end\.js does not exist \(run `npm run build`\)/);
+  assert.doesNotMatch(wiring?.detail ?? "", /user-prompt-submit/);
+  assert.equal(check(report, "hook entries")?.status, "warn");
+  assert.match(check(report, "hook entries")?.detail ?? "", /orphan\.js/);
+});
+
+test("plugin.json and package.json versions must agree; an unreadable hooks.json fails", async (t) => {
+  const plugin = copyPlugin(tempDir(t, "plugin"));
+  const manifest = join(plugin, ".claude-plugin", "plugin.json");
+  writeFileSync(
+    manifest,
+    JSON.stringify({ ...JSON.parse(readFileSync(manifest, "utf8")), version: "9.9.9" }),
+  );
+  const versions = await doctor(["--plugin-root", plugin]);
+  assert.equal(versions.code, 1);
+  assert.match(
+    check(versions.report, "versions")?.detail ?? "",
+    /plugin\.json says 9\.9\.9, package\.json says \d/,
+  );
+  assert.equal(check(versions.report, "hooks wiring")?.status, "ok", "the copy's wiring is intact");
+
+  writeFileSync(join(plugin, "hooks", "hooks.json"), "{ nope");
+  const broken = await doctor(["--plugin-root", plugin]);
+  assert.equal(check(broken.report, "hooks.json")?.status, "fail");
+});
+
+test("no node on the PATH hooks see is a failure", async (t) => {
+  const project = tempDir(t, "project");
+  const { code, report } = await doctor(["--project-dir", project], cleanEnv({ PATH: project }));
+  assert.equal(code, 1);
+  assert.equal(check(report, "node on PATH")?.status, "fail");
+  assert.match(check(report, "node on PATH")?.detail ?? "", /Claude Code's native binary does not bring one/);
+});

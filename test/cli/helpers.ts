@@ -1,0 +1,161 @@
+// Scaffolding for the CLI tests: run the built `node dist/cli.js …` as a real process, a temp dir per test,
+// state seeded through the core library, and throwaway copies of the plugin to break on purpose.
+import { spawn } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import type { TestContext } from "node:test";
+import { fileURLToPath } from "node:url";
+import { enqueueCompletion } from "../../src/batching.ts";
+import { taskKey } from "../../src/state.ts";
+import { withLockedState } from "../../src/store.ts";
+import type { BackgroundTask, BgState } from "../../src/types.ts";
+
+export const ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
+export const CLI = join(ROOT, "dist", "cli.js");
+export const SHELLS = join(ROOT, "test", "fixtures", "three-background-shells.jsonl");
+
+export function tempDir(t: TestContext, label = "cli"): string {
+  const dir = mkdtempSync(join(tmpdir(), `bg-notify-${label}-`));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Written to stdin, then stdin is closed; `keepStdinOpen` leaves it open instead. */
+  input?: string;
+  keepStdinOpen?: boolean;
+}
+
+/** The caller's BG_NOTIFY_* and CLAUDE_PROJECT_DIR must not leak into a test. */
+export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (key.startsWith("BG_NOTIFY_") || key === "CLAUDE_PROJECT_DIR" || key === "NO_COLOR") continue;
+    env[key] = value;
+  }
+  return { ...env, ...extra };
+}
+
+export function runCli(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+  return runNode([CLI, ...args], options);
+}
+
+export function runNode(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: options.cwd ?? ROOT,
+      env: options.env ?? cleanEnv(),
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.on("error", () => {});
+    if (options.input !== undefined) child.stdin.write(options.input);
+    if (!options.keepStdinOpen) child.stdin.end();
+    else child.on("close", () => child.stdin.destroy());
+  });
+}
+
+export const SESSION_A = "session-a";
+export const SESSION_B = "session-b";
+
+export function task(
+  id: string,
+  parentSessionId: string,
+  status: BackgroundTask["status"],
+  extra: Partial<BackgroundTask> = {},
+): BackgroundTask {
+  return {
+    id,
+    parentSessionId,
+    kind: "shell",
+    description: `job ${id}`,
+    command: `run ${id}`,
+    status,
+    background: true,
+    startedAt: Date.now() - 5000,
+    ...(status === "completed" || status === "error" || status === "cancelled"
+      ? { completedAt: Date.now() - 1000, exitCode: status === "error" ? 3 : 0 }
+      : {}),
+    ...extra,
+  };
+}
+
+/** Writes state through the store's own transaction, as hooks would. */
+export async function seedState(dir: string, build: (state: BgState) => void): Promise<void> {
+  await withLockedState(dir, build);
+}
+
+export const LIMITS = { batchWindowMs: 1000, maxBatchSize: 5 };
+
+/** Records finished tasks the way the hooks do: task record and queued completion together. */
+export function complete(state: BgState, finished: BackgroundTask, at = Date.now()): void {
+  enqueueCompletion(state, finished, at, LIMITS);
+}
+
+export function running(state: BgState, t: BackgroundTask): void {
+  state.tasks[taskKey(t.parentSessionId, t.id)] = t;
+}
+
+/**
+ * A minimal plugin directory (hooks.json, package.json, plugin.json, dist/hooks scripts) for tests that
+ * need a broken or unusual one. `scripts` maps dist/hooks file names to their source.
+ */
+export function fakePlugin(
+  dir: string,
+  hooks: Record<string, unknown>,
+  scripts: Record<string, string> = {},
+  versions: { pkg?: string; plugin?: string } = {},
+): string {
+  mkdirSync(join(dir, "hooks"), { recursive: true });
+  mkdirSync(join(dir, "dist", "hooks"), { recursive: true });
+  mkdirSync(join(dir, ".claude-plugin"), { recursive: true });
+  writeFileSync(join(dir, "hooks", "hooks.json"), JSON.stringify({ hooks }, null, 2));
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "x", version: versions.pkg ?? "1.0.0" }));
+  writeFileSync(
+    join(dir, ".claude-plugin", "plugin.json"),
+    JSON.stringify({ name: "x", version: versions.plugin ?? versions.pkg ?? "1.0.0" }),
+  );
+  for (const [name, source] of Object.entries(scripts))
+    writeFileSync(join(dir, "dist", "hooks", name), source);
+  return dir;
+}
+
+/** A full copy of the real plugin's shipped files, to damage one thing in. */
+export function copyPlugin(dir: string): string {
+  for (const part of ["hooks", "dist", ".claude-plugin", "package.json"])
+    cpSync(join(ROOT, part), join(dir, part), { recursive: true });
+  return dir;
+}
+
+export function hookCommand(script: string, extra: Record<string, unknown> = {}) {
+  return {
+    type: "command",
+    command: "node",
+    args: [`\${CLAUDE_PLUGIN_ROOT}/dist/hooks/${script}`],
+    ...extra,
+  };
+}
+
+/** No ANSI escape anywhere: colour is for terminals only. */
+export function assertNoColour(text: string): void {
+  if (text.includes("\u001b["))
+    throw new Error(`colour escape in non-TTY output: ${JSON.stringify(text.slice(0, 200))}`);
+}

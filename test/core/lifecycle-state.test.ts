@@ -1,0 +1,95 @@
+// The pure pieces under the managers: the task state machine, Claude Code's status words, completion
+// keys across resumes, and pruning of the persisted state.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { enqueueCompletion } from "../../src/batching.ts";
+import { isBgNotifyError } from "../../src/errors.ts";
+import { createEmptyState, parseState, pruneState, taskKey } from "../../src/state.ts";
+import { canTransition, resumeTask, statusFromClaude, transitionTask } from "../../src/task-lifecycle.ts";
+import type { TaskStatus } from "../../src/types.ts";
+import { finishedTask } from "./helpers.ts";
+
+const statuses: TaskStatus[] = ["pending", "running", "completed", "error", "cancelled"];
+
+test("the state machine: forward only, terminal states are final", () => {
+  const allowed = new Set([
+    "pending>running",
+    "pending>completed",
+    "pending>error",
+    "pending>cancelled",
+    "running>completed",
+    "running>error",
+    "running>cancelled",
+  ]);
+  for (const from of statuses) {
+    for (const to of statuses) {
+      const label = `${from}>${to}`;
+      assert.equal(canTransition(from, to), allowed.has(label), label);
+      const task = { ...finishedTask("t", "p"), status: from };
+      if (allowed.has(label)) {
+        const next = transitionTask(task, to, 50, {});
+        assert.equal(next.status, to, label);
+        assert.equal(task.status, from, `${label}: the input is not mutated`);
+      } else {
+        assert.throws(
+          () => transitionTask(task, to, 50),
+          (e) => isBgNotifyError(e, "ETRANSITION"),
+          label,
+        );
+      }
+    }
+  }
+  const started = transitionTask({ ...finishedTask("t", "p"), status: "pending" }, "running", 10);
+  assert.deepEqual([started.startedAt, started.lastProgressAt], [10, 10]);
+  const done = transitionTask(started, "cancelled", 20);
+  assert.equal(done.completedAt, 20);
+});
+
+test("Claude Code's words: failed → error, killed → cancelled", () => {
+  assert.equal(statusFromClaude("completed"), "completed");
+  assert.equal(statusFromClaude(" Failed "), "error");
+  assert.equal(statusFromClaude("killed"), "cancelled");
+  assert.equal(statusFromClaude("something new"), "error");
+});
+
+test("a resumed task's next completion is a new one, a repeat of the old one is not", () => {
+  const state = createEmptyState();
+  const limits = { batchWindowMs: 1000, maxBatchSize: 5 };
+  const first = finishedTask("agent-1", "p");
+  assert.equal(enqueueCompletion(state, first, 1, limits).kind, "queued");
+  assert.equal(enqueueCompletion(state, { ...first }, 2, limits).kind, "duplicate");
+  const resumed = resumeTask(first, 3);
+  assert.equal(resumed.status, "running");
+  assert.equal(resumed.generation, 1);
+  assert.equal(resumed.result, undefined);
+  assert.equal(enqueueCompletion(state, resumed, 4, limits).kind, "ignored", "still running");
+  const again = transitionTask(resumed, "completed", 5, { result: "second" });
+  assert.equal(enqueueCompletion(state, again, 5, limits).kind, "queued");
+  assert.equal(state.batches[0]?.items.length, 2);
+});
+
+test("pruneState drops old terminal tasks and delivered batches, keeps the active and the owed", () => {
+  const hour = 3_600_000;
+  const now = 10 * hour;
+  const state = createEmptyState(now);
+  state.tasks[taskKey("p", "old")] = finishedTask("old", "p", "completed", { completedAt: now - 2 * hour });
+  state.tasks[taskKey("p", "new")] = finishedTask("new", "p", "error", { completedAt: now - 1000 });
+  state.tasks[taskKey("p", "run")] = {
+    ...finishedTask("run", "p"),
+    status: "running",
+    startedAt: now - 3 * hour,
+  };
+  const item = { key: "k", recordedAt: 0, task: finishedTask("old", "p") };
+  state.batches.push(
+    { id: "delivered-old", parentSessionId: "p", openedAt: 0, items: [item], deliveredAt: now - 2 * hour },
+    { id: "delivered-new", parentSessionId: "p", openedAt: 0, items: [item], deliveredAt: now - 1000 },
+    { id: "owed-old", parentSessionId: "p", openedAt: 0, items: [item] },
+  );
+  state.ledger["stale"] = now - 2 * hour;
+  state.ledger["fresh"] = now - 1000;
+  pruneState(state, now, { taskTtlMs: hour, deliveredTtlMs: hour });
+  assert.deepEqual(Object.keys(state.tasks).sort(), ["p/new", "p/run"]);
+  assert.deepEqual(state.batches.map((b) => b.id).sort(), ["delivered-new", "owed-old"]);
+  assert.deepEqual(Object.keys(state.ledger), ["fresh"]);
+  assert.ok(parseState(JSON.parse(JSON.stringify(state))).ok);
+});

@@ -1,0 +1,264 @@
+/**
+ * End-to-end suite: runs every scenario against the real Claude Code CLI (pinned, installed into a
+ * cache dir outside the repo) and a loopback Messages API stub, without the plugin (baseline) and
+ * with it (`--plugin-dir <repo>`), prints a table and exits non-zero when an assertion fails.
+ *
+ *   npm run test:e2e                          # everything
+ *   npm run test:e2e -- --only=baseline       # native behaviour only
+ *   npm run test:e2e -- --only=plugin --scenario=three-shells,mid-turn
+ *   options: --concurrency=N (default 2)  --plugin-dir=DIR (default: repo root)  --verbose  --keep
+ *            --out=DIR (per-run JSON records; default $TMPDIR/bg-notify-e2e-results/<timestamp>)
+ *            --no-netns (by default, on Linux where `unshare -n` works, the suite re-runs itself inside a
+ *            fresh network namespace that has only loopback, so nothing but 127.0.0.1 is reachable)
+ *   env: BG_NOTIFY_E2E_CACHE (CLI cache dir), BG_NOTIFY_E2E_IDLE_MS (quiet time before closing stdin,
+ *        default 4000), BG_NOTIFY_E2E_SUMMARY_RE (regex for the summarize-mode summary)
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { analyzeRun, type RunAnalysis } from "./analyze.ts";
+import { CLAUDE_CODE_VERSION, ensureClaudeCli } from "./claude-cli.ts";
+import { MessagesApiStub } from "./messages-api-stub.ts";
+import { backgroundSettled, runClaude } from "./run-claude.ts";
+import { type E2EScenario, SCENARIOS } from "./scenarios.ts";
+
+type Mode = "baseline" | "plugin";
+
+interface JobResult {
+  scenario: E2EScenario;
+  mode: Mode;
+  analysis: RunAnalysis;
+  failures: string[];
+  durationMs: number;
+  exitCode: number | null;
+}
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+function arg(name: string): string | undefined {
+  const pre = `--${name}=`;
+  const hit = process.argv.find((a) => a === `--${name}` || a.startsWith(pre));
+  if (hit === undefined) return undefined;
+  return hit.startsWith(pre) ? hit.slice(pre.length) : "true";
+}
+
+async function runJob(
+  claudeBin: string,
+  scenario: E2EScenario,
+  mode: Mode,
+  opts: { pluginDir: string; verbose: boolean; keep: boolean; outDir: string; idleMs: number },
+): Promise<JobResult> {
+  const stub = new MessagesApiStub({ scenario: scenario.script, verbose: opts.verbose });
+  await stub.start();
+  const label = `${scenario.name}-${mode}`;
+  try {
+    const r = await runClaude({
+      claudeBin,
+      stub,
+      label,
+      prompt: scenario.prompt,
+      allowedTools: scenario.allowedTools,
+      ...(mode === "plugin" ? { pluginDir: opts.pluginDir } : {}),
+      ...(scenario.env ? { env: scenario.env } : {}),
+      settled: backgroundSettled(scenario.expectedTasks),
+      idleMs: opts.idleMs,
+      timeoutMs: 60_000,
+      keepTemp: opts.keep,
+    });
+    const analysis = analyzeRun(stub.requests);
+    const failures: string[] = [];
+    if (r.timedOut) failures.push("timed out waiting for background work to settle");
+    if (r.exitCode !== 0)
+      failures.push(`CLI exited with ${r.exitCode ?? r.signal}: ${r.stderr.trim().slice(0, 300)}`);
+    for (const e of stub.errors) failures.push(e);
+    failures.push(
+      ...(mode === "baseline" ? scenario.assertBaseline(analysis) : scenario.assertPlugin(analysis)),
+    );
+    writeFileSync(
+      join(opts.outDir, `${label}.json`),
+      JSON.stringify(
+        {
+          scenario: scenario.name,
+          mode,
+          failures,
+          run: { ...r, stdout: undefined },
+          wakeUps: analysis.wakeUps.map((w) => ({
+            seq: w.req.seq,
+            at: w.req.at,
+            kind: w.wakeKind,
+            text: w.contextText,
+          })),
+          tasks: analysis.tasks,
+          delivered: analysis.delivered,
+          requests: stub.requests.map((q) => ({ ...q, rawBody: undefined })),
+        },
+        null,
+        1,
+      ),
+    );
+    return { scenario, mode, analysis, failures, durationMs: r.durationMs, exitCode: r.exitCode };
+  } finally {
+    await stub.stop();
+  }
+}
+
+async function pool<T>(items: Array<() => Promise<T>>, n: number): Promise<T[]> {
+  const out: T[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(n, items.length)) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await items[i]!();
+      }
+    }),
+  );
+  return out;
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + " ".repeat(n - s.length);
+}
+
+/** Can we make a network namespace with only loopback up? (root, or unprivileged userns) */
+function netnsAvailable(): boolean {
+  if (process.platform !== "linux") return false;
+  const r = spawnSync("unshare", ["-n", "sh", "-c", "ip link set lo up"], {
+    stdio: "ignore",
+    timeout: 10_000,
+  });
+  return r.status === 0;
+}
+
+/**
+ * Re-run this very process inside a new network namespace (loopback only). Returns the child's exit
+ * code, or undefined when isolation is off / unavailable / already in place.
+ */
+function reexecInNetns(): number | undefined {
+  if (process.env.BG_NOTIFY_E2E_IN_NETNS === "1" || process.argv.includes("--no-netns")) return undefined;
+  if (!netnsAvailable()) {
+    process.stderr.write(
+      "[e2e] note: `unshare -n` unavailable; running without network isolation (proxy safety net only)\n",
+    );
+    return undefined;
+  }
+  const r = spawnSync(
+    "unshare",
+    [
+      "-n",
+      "sh",
+      "-c",
+      'ip link set lo up && exec "$@"',
+      "sh",
+      process.execPath,
+      ...process.execArgv,
+      ...process.argv.slice(1),
+    ],
+    { stdio: "inherit", env: { ...process.env, BG_NOTIFY_E2E_IN_NETNS: "1" } },
+  );
+  return r.status ?? 1;
+}
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  // Install (needs the npm registry) before isolating the network.
+  const claudeBin = ensureClaudeCli();
+  const code = reexecInNetns();
+  if (code !== undefined) {
+    process.exitCode = code;
+    return;
+  }
+  const only = arg("only") as Mode | undefined;
+  const names = arg("scenario")?.split(",").filter(Boolean);
+  const concurrency = Number(arg("concurrency") ?? 2);
+  const pluginDir = resolve(arg("plugin-dir") ?? REPO_ROOT);
+  const verbose = arg("verbose") === "true";
+  const keep = arg("keep") === "true";
+  const idleMs = Number(process.env.BG_NOTIFY_E2E_IDLE_MS ?? 4000);
+  const outDir =
+    arg("out") ?? join(tmpdir(), "bg-notify-e2e-results", new Date().toISOString().replace(/[:.]/g, "-"));
+  mkdirSync(outDir, { recursive: true });
+
+  const scenarios = SCENARIOS.filter((s) => !names || names.includes(s.name));
+  if (names) {
+    const unknown = names.filter((n) => !SCENARIOS.some((s) => s.name === n));
+    if (unknown.length) throw new Error(`unknown scenario(s): ${unknown.join(", ")}`);
+  }
+  const modes: Mode[] = only ? [only] : ["baseline", "plugin"];
+  if (modes.includes("plugin") && !existsSync(join(pluginDir, ".claude-plugin", "plugin.json"))) {
+    process.stderr.write(
+      `[e2e] warning: ${pluginDir} has no .claude-plugin/plugin.json yet; plugin runs will likely fail\n`,
+    );
+  }
+
+  process.stderr.write(
+    `[e2e] Claude Code ${CLAUDE_CODE_VERSION}: ${claudeBin}\n[e2e] ${scenarios.length} scenario(s) x ${modes.join("+")}, concurrency ${concurrency}, network: ${
+      process.env.BG_NOTIFY_E2E_IN_NETNS === "1" ? "isolated netns (loopback only)" : "host (loopback stub)"
+    }, records in ${outDir}\n`,
+  );
+
+  const jobs = scenarios.flatMap((s) =>
+    modes.map((m) => async () => {
+      const r = await runJob(claudeBin, s, m, { pluginDir, verbose, keep, outDir, idleMs });
+      process.stderr.write(
+        `[e2e] ${pad(`${s.name}/${m}`, 24)} ${r.failures.length ? "FAIL" : "ok  "} wake-ups=${r.analysis.wakeUps.length} delivered=${r.analysis.delivered.length}/${r.analysis.tasks.length} (${(r.durationMs / 1000).toFixed(1)}s)\n`,
+      );
+      return r;
+    }),
+  );
+  const results = await pool(jobs, concurrency);
+
+  // table
+  const get = (s: E2EScenario, m: Mode) => results.find((r) => r.scenario === s && r.mode === m);
+  const cell = (r: JobResult | undefined, f: (r: JobResult) => string) => (r ? f(r) : "-");
+  const header = [
+    "scenario",
+    "native wake-ups",
+    "plugin wake-ups",
+    "delivered native",
+    "delivered plugin",
+    "result",
+  ];
+  const rows = scenarios.map((s) => {
+    const b = get(s, "baseline");
+    const p = get(s, "plugin");
+    const ok = [b, p].every((r) => !r || r.failures.length === 0);
+    return [
+      s.name,
+      cell(b, (r) => String(r.analysis.wakeUps.length)),
+      cell(p, (r) => String(r.analysis.wakeUps.length)),
+      cell(b, (r) => `${r.analysis.delivered.length}/${s.expectedTasks}`),
+      cell(p, (r) => `${r.analysis.delivered.length}/${s.expectedTasks}`),
+      ok ? "pass" : `FAIL${b?.failures.length ? " (baseline)" : ""}${p?.failures.length ? " (plugin)" : ""}`,
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cols: string[]) => `| ${cols.map((c, i) => pad(c, widths[i]!)).join(" | ")} |`;
+  const out: string[] = [
+    "",
+    line(header),
+    `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`,
+    ...rows.map(line),
+    "",
+  ];
+  for (const r of results) {
+    if (!r.failures.length) continue;
+    out.push(`FAIL ${r.scenario.name} [${r.mode}]`);
+    for (const f of r.failures) out.push(`  - ${f}`);
+  }
+  const failed = results.filter((r) => r.failures.length).length;
+  const passed = results.length - failed;
+  out.push(
+    "",
+    `e2e: ${passed} passed, ${failed} failed (${((Date.now() - t0) / 1000).toFixed(1)}s; records: ${outDir})`,
+  );
+  process.stdout.write(`${out.join("\n")}\n`);
+  process.exitCode = failed ? 1 : 0;
+}
+
+main().catch((e) => {
+  process.stderr.write(`${(e as Error).stack ?? e}\n`);
+  process.exitCode = 2;
+});

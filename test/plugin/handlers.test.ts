@@ -1,0 +1,415 @@
+// Hook handlers in-process over a temp state dir: launches, concurrency, subagents, Stop reconciliation,
+// session start/end, modes, bad input and failing open.
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { createHookContext, type HookContext } from "../../src/hook-context.ts";
+import type { HookInput } from "../../src/hook-input.ts";
+import { runHook } from "../../src/hook-runtime.ts";
+import { handleRewake } from "../../src/hooks/rewake.ts";
+import { handleSessionEnd, handleSessionStart, handleStop } from "../../src/hooks/session.ts";
+import { handleSubagentStart, handleSubagentStop } from "../../src/hooks/subagent.ts";
+import { handlePostToolUse, handlePreToolUse } from "../../src/hooks/tool-use.ts";
+import { handleUserPromptSubmit } from "../../src/hooks/user-prompt-submit.ts";
+import { notice, type TempProject, tempProject } from "./hook-harness.ts";
+
+const S = "5e55105e-0000-4000-8000-000000000001";
+
+function context(project: TempProject, clock: { t: number }, env: NodeJS.ProcessEnv = {}): HookContext {
+  return createHookContext({
+    env: { CLAUDE_PROJECT_DIR: project.dir, ...env },
+    cwd: project.dir,
+    now: () => clock.t,
+    sleep: async (ms) => {
+      clock.t += ms;
+    },
+  });
+}
+
+function input(event: string, fields: Record<string, unknown> = {}): HookInput {
+  return { session_id: S, hook_event_name: event, cwd: "/tmp", ...fields } as HookInput;
+}
+
+function agentLaunch(id: string, model = "claude-opus-5-5"): HookInput {
+  return input("PostToolUse", {
+    tool_name: "Agent",
+    tool_input: {
+      description: `agent ${id}`,
+      prompt: "x",
+      subagent_type: "general-purpose",
+      run_in_background: true,
+    },
+    tool_response: {
+      status: "async_launched",
+      agentId: id,
+      description: `agent ${id}`,
+      resolvedModel: model,
+      outputFile: `/tmp/${id}.output`,
+    },
+    tool_use_id: `toolu_${id}`,
+  });
+}
+
+function state(project: TempProject) {
+  return JSON.parse(readFileSync(join(project.stateDir, "state.json"), "utf8"));
+}
+
+async function withProject(fn: (project: TempProject) => Promise<void>): Promise<void> {
+  const project = tempProject();
+  try {
+    await fn(project);
+  } finally {
+    project.cleanup();
+  }
+}
+
+test("PostToolUse registers background shells and agents as running", () =>
+  withProject(async (project) => {
+    const ctx = context(project, { t: 1000 });
+    await handlePostToolUse(
+      input("PostToolUse", {
+        tool_name: "Bash",
+        tool_input: { command: "sleep 1; echo a", description: "job a", run_in_background: true },
+        tool_response: { stdout: "", stderr: "", interrupted: false, backgroundTaskId: "bk0dces6s" },
+      }),
+      ctx,
+    );
+    await handlePostToolUse(agentLaunch("a0001"), ctx);
+    await handlePostToolUse(
+      input("PostToolUse", {
+        tool_name: "Bash",
+        tool_input: { command: "ls" },
+        tool_response: { stdout: "x" },
+      }),
+      ctx,
+    );
+    const tasks = state(project).tasks;
+    assert.deepEqual(Object.keys(tasks).sort(), [`${S}/a0001`, `${S}/bk0dces6s`]);
+    assert.equal(tasks[`${S}/bk0dces6s`].status, "running");
+    assert.equal(tasks[`${S}/bk0dces6s`].command, "sleep 1; echo a");
+    assert.equal(tasks[`${S}/a0001`].model, "claude-opus-5-5");
+    assert.equal(tasks[`${S}/a0001`].concurrencyKey, "opus");
+    assert.equal(tasks[`${S}/a0001`].outputFile, "/tmp/a0001.output");
+  }));
+
+test("PreToolUse denies a background agent over its tier's limit, naming the running ones", () =>
+  withProject(async (project) => {
+    const ctx = context(project, { t: 1000 });
+    const launch = input("PreToolUse", {
+      tool_name: "Agent",
+      tool_input: { description: "third", prompt: "p", model: "opus" },
+    });
+    assert.deepEqual(await handlePreToolUse(launch, ctx), {});
+    await handlePostToolUse(agentLaunch("aopus1"), ctx);
+    await handlePostToolUse(agentLaunch("aopus2"), ctx);
+    const denied = await handlePreToolUse(launch, ctx);
+    const out = denied.stdout?.["hookSpecificOutput"] as Record<string, string>;
+    assert.equal(out["permissionDecision"], "deny");
+    assert.match(out["permissionDecisionReason"] ?? "", /aopus1.*aopus2/);
+    assert.match(out["permissionDecisionReason"] ?? "", /limit 2/);
+    // Another tier still has room; a foreground agent is never limited.
+    assert.deepEqual(
+      await handlePreToolUse(
+        input("PreToolUse", { tool_name: "Agent", tool_input: { model: "haiku" } }),
+        ctx,
+      ),
+      {},
+    );
+    assert.deepEqual(
+      await handlePreToolUse(
+        input("PreToolUse", { tool_name: "Agent", tool_input: { model: "opus", run_in_background: false } }),
+        ctx,
+      ),
+      {},
+    );
+    // A model-less launch takes the tier of the parent's latest agent.
+    assert.equal(
+      (await handlePreToolUse(input("PreToolUse", { tool_name: "Agent", tool_input: {} }), ctx)).stdout !==
+        undefined,
+      true,
+    );
+    // 0 = unlimited.
+    mkdirSync(join(project.dir, ".claude"), { recursive: true });
+    writeFileSync(
+      join(project.dir, ".claude", "bg-notify.json"),
+      JSON.stringify({ modelConcurrency: { opus: 0 } }),
+    );
+    assert.deepEqual(await handlePreToolUse(launch, context(project, { t: 1000 })), {});
+  }));
+
+test("SubagentStop records a background agent's result; its notice then collapses into it", () =>
+  withProject(async (project) => {
+    const clock = { t: 1000 };
+    const ctx = context(project, clock);
+    await handleSubagentStart(
+      input("SubagentStart", { agent_id: "abg01", agent_type: "general-purpose" }),
+      ctx,
+    );
+    await handlePostToolUse(agentLaunch("abg01"), ctx);
+    await handleSubagentStart(input("SubagentStart", { agent_id: "afg01", agent_type: "Explore" }), ctx);
+    // Foreground: not listed in background_tasks, never queued.
+    await handleSubagentStop(
+      input("SubagentStop", {
+        agent_id: "afg01",
+        agent_type: "Explore",
+        last_assistant_message: "fg",
+        background_tasks: [],
+      }),
+      ctx,
+    );
+    // Spurious: no type, no transcript.
+    await handleSubagentStop(
+      input("SubagentStop", {
+        agent_id: "abg01",
+        agent_type: "",
+        agent_transcript_path: "/nonexistent/x.jsonl",
+        last_assistant_message: "bogus",
+      }),
+      ctx,
+    );
+    assert.equal(state(project).batches.length, 0);
+    clock.t = 2000;
+    await handleSubagentStop(
+      input("SubagentStop", {
+        agent_id: "abg01",
+        agent_type: "general-purpose",
+        last_assistant_message: "Result: 3 files",
+        background_tasks: [{ id: "abg01", type: "subagent", status: "running" }],
+      }),
+      ctx,
+    );
+    const prompt = notice("abg01").replace(
+      "</task-notification>",
+      "<result>Result: 3 files</result>\n<usage><duration_ms>900</duration_ms></usage>\n</task-notification>",
+    );
+    const blocked = await handleUserPromptSubmit(input("UserPromptSubmit", { prompt }), ctx);
+    assert.equal(blocked.stdout?.["decision"], "block");
+    const s = state(project);
+    assert.equal(s.batches.length, 1);
+    assert.equal(s.batches[0].items.length, 1, "notice and SubagentStop are one completion");
+    assert.equal(s.batches[0].items[0].task.result, "Result: 3 files");
+    assert.equal(s.batches[0].items[0].task.usage.durationMs, 900);
+    assert.equal(s.tasks[`${S}/afg01`], undefined, "foreground agent forgotten");
+  }));
+
+test("a resumed agent's next completion is a new one", () =>
+  withProject(async (project) => {
+    const ctx = context(project, { t: 1000 });
+    await handlePostToolUse(agentLaunch("ares1"), ctx);
+    await handleUserPromptSubmit(input("UserPromptSubmit", { prompt: notice("ares1") }), ctx);
+    await handleSubagentStart(
+      input("SubagentStart", { agent_id: "ares1", agent_type: "general-purpose" }),
+      ctx,
+    );
+    await handleUserPromptSubmit(input("UserPromptSubmit", { prompt: notice("ares1") }), ctx);
+    const items = state(project).batches.flatMap((b: { items: unknown[] }) => b.items);
+    assert.equal(items.length, 2);
+  }));
+
+test("Stop reconciles background_tasks: a vanished task is reported with an unknown outcome after the grace period", () =>
+  withProject(async (project) => {
+    const clock = { t: 1000 };
+    const ctx = context(project, clock);
+    await handlePostToolUse(
+      input("PostToolUse", {
+        tool_name: "Bash",
+        tool_input: { command: "sleep 9", description: "slow" },
+        tool_response: { backgroundTaskId: "bvanish1" },
+      }),
+      ctx,
+    );
+    const stop = (list: unknown[], active = false) =>
+      handleStop(
+        input("Stop", { stop_hook_active: active, background_tasks: list }),
+        context(project, clock),
+      );
+    assert.deepEqual(
+      await stop([
+        { id: "bvanish1", type: "shell", status: "running" },
+        { id: "bother01", type: "shell", status: "running", description: "seen only at Stop" },
+      ]),
+      {},
+    );
+    assert.equal(state(project).tasks[`${S}/bother01`].status, "running", "unknown listed task registered");
+    clock.t = 2000;
+    await stop([{ id: "bother01", type: "shell", status: "running" }]);
+    assert.equal(state(project).tasks[`${S}/bvanish1`].vanishedAt, 2000);
+    assert.equal(state(project).batches.length, 0, "not reported inside the grace period");
+    clock.t = 2000 + 10_001;
+    const reported = await stop([{ id: "bother01", type: "shell", status: "running" }], true);
+    assert.deepEqual(reported, {}, "stop_hook_active: never block twice");
+    const batch = state(project).batches[0];
+    assert.equal(batch.items[0].task.originalStatus, "unknown");
+    clock.t += 1000;
+    const out = await stop([{ id: "bother01", type: "shell", status: "running" }]);
+    assert.equal(out.stdout?.["decision"], "block");
+    assert.match(String(out.stdout?.["reason"]), /1 with unknown outcome · 1 still running/);
+    assert.deepEqual(
+      await stop([{ id: "bother01", type: "shell", status: "running" }]),
+      {},
+      "at most once per batch",
+    );
+  }));
+
+test("SessionStart delivers what is still owed, due or not; SessionEnd keeps it and takes no lock", () =>
+  withProject(async (project) => {
+    const clock = { t: 1000 };
+    await handleUserPromptSubmit(
+      input("UserPromptSubmit", { prompt: notice("bowed0001") }),
+      context(project, clock),
+    );
+    mkdirSync(join(project.stateDir, "state.lock"));
+    const started = Date.now();
+    assert.deepEqual(
+      await handleSessionEnd(input("SessionEnd", { reason: "other" }), context(project, clock)),
+      {},
+    );
+    assert.ok(Date.now() - started < 1000, "SessionEnd does not wait on a held lock");
+    assert.equal(state(project).batches[0].deliveredAt, undefined, "kept for a resume");
+    mkdirSync(join(project.stateDir, "x"), { recursive: true });
+    (await import("node:fs")).rmdirSync(join(project.stateDir, "state.lock"));
+    const out = await handleSessionStart(
+      input("SessionStart", { source: "resume" }),
+      context(project, clock),
+    );
+    const specific = out.stdout?.["hookSpecificOutput"] as Record<string, string>;
+    assert.equal(specific["hookEventName"], "SessionStart");
+    assert.match(specific["additionalContext"] ?? "", /task bowed0001/);
+    assert.deepEqual(
+      await handleSessionStart(input("SessionStart", { source: "resume" }), context(project, clock)),
+      {},
+    );
+  }));
+
+test("mode off: notices pass untouched and nothing is recorded", () =>
+  withProject(async (project) => {
+    const ctx = context(project, { t: 1000 }, { BG_NOTIFY_MODE: "off" });
+    assert.deepEqual(
+      await handleUserPromptSubmit(input("UserPromptSubmit", { prompt: notice("boff00001") }), ctx),
+      {},
+    );
+    assert.deepEqual(await handleRewake(input("UserPromptSubmit", { prompt: notice("boff00001") }), ctx), {});
+    assert.throws(() => state(project));
+  }));
+
+test("mode summarize: notices pass, and the combined summary rides on the last one once nothing runs", () =>
+  withProject(async (project) => {
+    const clock = { t: 1000 };
+    const ctx = context(project, clock, { BG_NOTIFY_MODE: "summarize" });
+    for (const id of ["bsum00001", "bsum00002"]) {
+      await handlePostToolUse(
+        input("PostToolUse", {
+          tool_name: "Bash",
+          tool_input: { command: "x", description: id },
+          tool_response: { backgroundTaskId: id },
+        }),
+        ctx,
+      );
+    }
+    const first = await handleUserPromptSubmit(
+      input("UserPromptSubmit", { prompt: notice("bsum00001") }),
+      ctx,
+    );
+    assert.deepEqual(first, {}, "not blocked, nothing due yet while a sibling runs");
+    assert.deepEqual(
+      await handleRewake(input("UserPromptSubmit", { prompt: notice("bsum00001") }), ctx),
+      {},
+      "no rewake",
+    );
+    clock.t += 100;
+    const last = await handleUserPromptSubmit(
+      input("UserPromptSubmit", { prompt: notice("bsum00002") }),
+      ctx,
+    );
+    assert.equal(last.stdout?.["decision"], undefined);
+    const text = (last.stdout?.["hookSpecificOutput"] as Record<string, string>)["additionalContext"] ?? "";
+    assert.match(text, /2 background tasks finished: 2 completed · none still running/);
+  }));
+
+test("the rewake waits for the window, then delivers once; a second rewake finds nothing", () =>
+  withProject(async (project) => {
+    const clock = { t: 1000 };
+    const ctx = context(project, clock);
+    const prompt = input("UserPromptSubmit", { prompt: notice("bwin00001") });
+    await handleUserPromptSubmit(prompt, ctx);
+    const woke = await handleRewake(prompt, ctx);
+    assert.equal(woke.exitCode, 2);
+    assert.ok(clock.t >= 2000, "slept until the window closed");
+    assert.match(woke.stderr ?? "", /task bwin00001/);
+    assert.deepEqual(await handleRewake(prompt, ctx), {});
+    assert.deepEqual(
+      await handleRewake(input("UserPromptSubmit", { prompt: "hello" }), ctx),
+      {},
+      "never for a typed prompt",
+    );
+  }));
+
+test("bad input: one stderr line, exit 0, empty stdout, nothing written", () =>
+  withProject(async (project) => {
+    const env = { CLAUDE_PROJECT_DIR: project.dir };
+    for (const raw of [
+      "not json",
+      "[]",
+      JSON.stringify({ session_id: "../../etc", hook_event_name: "UserPromptSubmit", prompt: notice("bx") }),
+      JSON.stringify({ hook_event_name: "Stop" }),
+    ]) {
+      const run = await runHook("UserPromptSubmit", "UserPromptSubmit", handleUserPromptSubmit, raw, { env });
+      assert.equal(run.exitCode, 0);
+      assert.equal(run.stdout, "");
+      assert.equal(run.stderr.split("\n").length, 1);
+      assert.match(run.stderr, /bad input/);
+    }
+    assert.throws(() => state(project));
+  }));
+
+test("fail open: a notice whose record cannot be committed is not blocked", () =>
+  withProject(async (project) => {
+    const ctx = context(project, { t: 1000 });
+    ctx.store.transact = async () => {
+      throw Object.assign(new Error("disk full"), { code: "ENOSPC" });
+    };
+    const out = await handleUserPromptSubmit(input("UserPromptSubmit", { prompt: notice("bfail0001") }), ctx);
+    assert.equal(out.stdout, undefined);
+    assert.match(out.stderr ?? "", /passes through/);
+  }));
+
+test("a notice inside a running turn passes (blocking would erase it), is told once, and brings what is owed", () =>
+  withProject(async (project) => {
+    const clock = { t: 1000 };
+    const ctx = context(project, clock);
+    const launch = (id: string) =>
+      handlePostToolUse(
+        input("PostToolUse", {
+          prompt_id: "turn-1",
+          tool_name: "Bash",
+          tool_input: { command: "x", description: id, run_in_background: true },
+          tool_response: { backgroundTaskId: id },
+        }),
+        ctx,
+      );
+    await launch("bturn0001");
+    await launch("bturn0002");
+    await launch("bturn0003");
+    // An idle notice from an earlier turn is owed.
+    const idle = input("UserPromptSubmit", { prompt_id: "turn-0", prompt: notice("bturn0003") });
+    assert.equal((await handleUserPromptSubmit(idle, ctx)).stdout?.["decision"], "block");
+    // The rewake that fired with the in-turn notice stands down at once.
+    const inTurn = input("UserPromptSubmit", { prompt_id: "turn-1", prompt: notice("bturn0001") });
+    assert.deepEqual(await handleRewake(inTurn, ctx), {});
+    const out = await handleUserPromptSubmit(inTurn, ctx);
+    assert.equal(out.stdout?.["decision"], undefined, "never blocked");
+    const text = (out.stdout?.["hookSpecificOutput"] as Record<string, string>)["additionalContext"] ?? "";
+    assert.match(text, /task bturn0003/, "the owed batch rides along");
+    assert.doesNotMatch(text, /task bturn0001/, "the notice itself is not repeated");
+    const s = state(project);
+    const told = s.batches.filter((b: { deliveredVia?: string }) => b.deliveredVia === "native-in-turn");
+    assert.equal(told.length, 1);
+    assert.equal(s.batches.filter((b: { deliveredAt?: number }) => b.deliveredAt === undefined).length, 0);
+    // A repeat of it is a duplicate, never re-queued.
+    await handleUserPromptSubmit(inTurn, ctx);
+    assert.equal(state(project).batches.length, s.batches.length);
+    // A typed prompt starts a new turn while a task still runs; its notices then count as in-turn.
+    await handleUserPromptSubmit(input("UserPromptSubmit", { prompt_id: "turn-2", prompt: "go on" }), ctx);
+    assert.equal(state(project).sessions[S].promptId, "turn-2");
+  }));

@@ -1,0 +1,220 @@
+// Test harness for the shipped hooks: temp project dirs, synthetic Claude Code inputs, and firing every
+// handler hooks.json names for an input as real child processes, at the same time, as Claude Code does.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type HookCommand, loadHookCommands, parseRecording, type RecordedEvent } from "../../src/replay.ts";
+
+export const REPO_ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
+export const FIXTURES = join(REPO_ROOT, "test", "fixtures");
+
+export function loadFixture(name: string): RecordedEvent[] {
+  return parseRecording(readFileSync(join(FIXTURES, name), "utf8"));
+}
+
+export interface TempProject {
+  dir: string;
+  stateDir: string;
+  cleanup: () => void;
+}
+
+export function tempProject(): TempProject {
+  const dir = mkdtempSync(join(tmpdir(), "bg-notify-test-"));
+  return {
+    dir,
+    stateDir: join(dir, ".claude", "bg-notify"),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export function notice(
+  taskId: string,
+  status = "completed",
+  description = `job ${taskId}`,
+  exitCode = status === "completed" ? 0 : 1,
+): string {
+  const summary =
+    status === "completed"
+      ? `Background command "${description}" completed (exit code ${exitCode})`
+      : `Background command "${description}" failed with exit code ${exitCode}`;
+  return [
+    "<task-notification>",
+    `<task-id>${taskId}</task-id>`,
+    `<tool-use-id>toolu_${taskId}</tool-use-id>`,
+    `<output-file>/tmp/claude-0/project/tasks/${taskId}.output</output-file>`,
+    `<status>${status}</status>`,
+    `<summary>${summary}</summary>`,
+    "</task-notification>",
+  ].join("\n");
+}
+
+export function promptInput(sessionId: string, prompt: string): Record<string, unknown> {
+  return {
+    session_id: sessionId,
+    transcript_path: `/tmp/${sessionId}.jsonl`,
+    cwd: "/tmp",
+    hook_event_name: "UserPromptSubmit",
+    prompt,
+  };
+}
+
+export interface ProcessRun {
+  handler: string;
+  async: boolean;
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  endedAt: number;
+}
+
+/**
+ * `gate` holds stdin back until it resolves: the process has started and loaded its bundle by then, so
+ * several hooks released by one gate really act "at once", whatever the machine's load.
+ */
+export function runCommand(
+  command: HookCommand,
+  input: unknown,
+  env: NodeJS.ProcessEnv,
+  gate?: Promise<void>,
+  started?: (pid: number) => void,
+): Promise<ProcessRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, command.args, { env, stdio: ["pipe", "pipe", "pipe"] });
+    if (child.pid !== undefined) started?.(child.pid);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+    });
+    child.on("error", reject);
+    child.on("close", (exitCode) =>
+      resolve({ handler: command.name, async: command.async, exitCode, stdout, stderr, endedAt: Date.now() }),
+    );
+    if (gate) gate.then(() => child.stdin.end(JSON.stringify(input)));
+    else child.stdin.end(JSON.stringify(input));
+  });
+}
+
+/** Every handler for the input's event, started together; resolves when all (sync and async) have exited. */
+export function fireAll(
+  input: Record<string, unknown>,
+  project: TempProject,
+  env: NodeJS.ProcessEnv = {},
+  gate?: Promise<void>,
+  started?: (pid: number) => void,
+): Promise<ProcessRun[]> {
+  const commands = loadHookCommands(REPO_ROOT).filter((c) => c.event === input["hook_event_name"]);
+  const fullEnv = {
+    ...process.env,
+    ...env,
+    CLAUDE_PROJECT_DIR: project.dir,
+    BG_NOTIFY_STATE_DIR: project.stateDir,
+  };
+  return Promise.all(commands.map((c) => runCommand(c, input, fullEnv, gate, started)));
+}
+
+export function rewakeDeliveries(runs: readonly ProcessRun[]): ProcessRun[] {
+  return runs.filter((r) => r.async && r.exitCode === 2);
+}
+
+export function blockedBy(runs: readonly ProcessRun[]): boolean {
+  return runs.some(
+    (r) =>
+      !r.async && r.exitCode === 0 && r.stdout.trim() !== "" && JSON.parse(r.stdout).decision === "block",
+  );
+}
+
+export function taskIdsIn(text: string, candidates: readonly string[]): string[] {
+  return candidates.filter((id) => text.includes(`task ${id}`));
+}
+
+function cpuTicks(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ");
+    return fields ? Number(fields[11]) + Number(fields[12]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Resolves once every process in `pids` has stopped using CPU (it has loaded its bundle and waits on
+ * stdin), or after `maxMs`. Outside Linux, falls back to waiting `maxMs / 4`.
+ */
+export async function whenIdle(pids: readonly number[], maxMs = 10_000): Promise<void> {
+  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+  const deadline = Date.now() + maxMs;
+  if (cpuTicks(process.pid) === undefined) return sleep(maxMs / 4);
+  let last = pids.map(cpuTicks);
+  let calm = 0;
+  while (Date.now() < deadline && calm < 3) {
+    await sleep(60);
+    const now = pids.map(cpuTicks);
+    calm = now.every((t, i) => t === last[i]) ? calm + 1 : 0;
+    last = now;
+  }
+}
+
+/** A gate for fireAll: open it once every process spawned through `track` is idle on stdin. */
+export function idleGate(): { track: (pid: number) => void; open: () => Promise<void>; gate: Promise<void> } {
+  const pids: number[] = [];
+  let release: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return {
+    track: (pid) => pids.push(pid),
+    gate,
+    open: async () => {
+      await whenIdle(pids);
+      release();
+    },
+  };
+}
+
+export interface RecordedBatch {
+  id: string;
+  openedAt: number;
+  recordedAt: number[];
+  deliveredAt?: number;
+}
+
+export function batchesIn(project: TempProject): RecordedBatch[] {
+  let text: string;
+  try {
+    text = readFileSync(join(project.stateDir, "state.json"), "utf8");
+  } catch {
+    return [];
+  }
+  const state = JSON.parse(text) as {
+    batches: { id: string; openedAt: number; deliveredAt?: number; items: { recordedAt: number }[] }[];
+  };
+  return state.batches.map((b) => ({
+    id: b.id,
+    openedAt: b.openedAt,
+    recordedAt: b.items.map((i) => i.recordedAt),
+    ...(b.deliveredAt !== undefined ? { deliveredAt: b.deliveredAt } : {}),
+  }));
+}
+
+/**
+ * Runs a timing scenario until the machine lets its premise hold (e.g. "both completions were recorded
+ * within the window"), at most `tries` times; the behaviour is asserted on the first run whose premise
+ * held. A loaded machine retries; a wrong implementation still fails.
+ */
+export async function withPremise<T>(
+  tries: number,
+  scenario: () => Promise<T>,
+  premise: (result: T) => boolean,
+): Promise<T> {
+  let last: T | undefined;
+  for (let i = 0; i < tries; i++) {
+    last = await scenario();
+    if (premise(last)) return last;
+  }
+  throw new Error(`the scenario's timing premise never held in ${tries} tries (machine too loaded?)`);
+}

@@ -1,0 +1,308 @@
+// Shared by the reliability tests and `npm run test:reliability`: temp trees, the shipped hook bundles run
+// as real child processes (with kill/stop control), synthetic Claude Code inputs, and what a consumer
+// (Claude Code) actually receives from a hook run.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, resolve } from "node:path";
+
+export const REPO_ROOT = resolve(new URL("../..", import.meta.url).pathname);
+/** The shipped bundles; BG_NOTIFY_RELIABILITY_HOOKS_DIR points at another build (a before/after comparison). */
+export const HOOKS_DIR = resolve(
+  process.env["BG_NOTIFY_RELIABILITY_HOOKS_DIR"] || join(REPO_ROOT, "dist", "hooks"),
+);
+
+/** The hook bundles by the name hooks/hooks.json gives them, with the timeout it declares (seconds). */
+export const HOOKS = {
+  UserPromptSubmit: { file: "user-prompt-submit.js", timeoutSec: 10 },
+  rewake: { file: "rewake.js", timeoutSec: 110 },
+  PreToolUse: { file: "pre-tool-use.js", timeoutSec: 5 },
+  PostToolUse: { file: "post-tool-use.js", timeoutSec: 10 },
+  SubagentStart: { file: "subagent-start.js", timeoutSec: 10 },
+  SubagentStop: { file: "subagent-stop.js", timeoutSec: 10 },
+  Stop: { file: "stop.js", timeoutSec: 10 },
+  SessionStart: { file: "session-start.js", timeoutSec: 10 },
+  SessionEnd: { file: "session-end.js", timeoutSec: 2 },
+} as const;
+export type HookName = keyof typeof HOOKS;
+
+/** A seeded PRNG (mulberry32): every figure can be reproduced from its seed. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function pick<T>(random: () => number, items: readonly T[]): T {
+  return items[Math.floor(random() * items.length)] as T;
+}
+
+export function between(random: () => number, min: number, max: number): number {
+  return min + Math.floor(random() * (max - min + 1));
+}
+
+export interface TempTree {
+  root: string;
+  project: string;
+  stateDir: string;
+  cleanup: () => void;
+}
+
+export function tempTree(prefix = "bg-notify-rel-"): TempTree {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  const project = join(root, "project");
+  return {
+    root,
+    project,
+    stateDir: join(project, ".claude", "bg-notify"),
+    cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+/** Every path under `root`, relative to it (directories end in "/"). */
+export function listTree(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      const isDir = statSync(path).isDirectory();
+      out.push(relative(root, path) + (isDir ? "/" : ""));
+      if (isDir) walk(path);
+    }
+  };
+  walk(root);
+  return out.sort();
+}
+
+/** A clean environment for hook processes: no NODE_OPTIONS from the test runner (tsx loaders). */
+export function hookEnv(tree: TempTree, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env["PATH"] ?? "/usr/bin:/bin",
+    HOME: tree.root,
+    CLAUDE_PROJECT_DIR: tree.project,
+    BG_NOTIFY_STATE_DIR: tree.stateDir,
+    ...extra,
+  };
+}
+
+export function noticePrompt(
+  taskId: string,
+  options: { status?: string; description?: string; result?: string; exitCode?: number } = {},
+): string {
+  const status = options.status ?? "completed";
+  const description = options.description ?? `job ${taskId}`;
+  const exitCode = options.exitCode ?? (status === "completed" ? 0 : 1);
+  const summary =
+    status === "completed"
+      ? `Background command "${description}" completed (exit code ${exitCode})`
+      : `Background command "${description}" failed with exit code ${exitCode}`;
+  return [
+    "<task-notification>",
+    `<task-id>${taskId}</task-id>`,
+    `<tool-use-id>toolu_${taskId}</tool-use-id>`,
+    `<output-file>/tmp/claude-0/project/tasks/${taskId}.output</output-file>`,
+    `<status>${status}</status>`,
+    `<summary>${summary}</summary>`,
+    ...(options.result !== undefined ? [`<result>${options.result}</result>`] : []),
+    "</task-notification>",
+  ].join("\n");
+}
+
+/** The wake-up echo Claude Code sends after a rewake: a notice-looking prompt with no task id. */
+export function echoPrompt(text: string): string {
+  return (
+    "<task-notification><summary>Stop hook feedback</summary></task-notification>" +
+    `<system-reminder>Stop hook blocking error from command "UserPromptSubmit": ${text.slice(0, 200)}</system-reminder>`
+  );
+}
+
+export function promptInput(sessionId: string, prompt: string): Record<string, unknown> {
+  return {
+    session_id: sessionId,
+    transcript_path: `/tmp/${sessionId}.jsonl`,
+    cwd: "/tmp",
+    hook_event_name: "UserPromptSubmit",
+    prompt,
+  };
+}
+
+export function postToolUseInput(sessionId: string): Record<string, unknown> {
+  return {
+    session_id: sessionId,
+    transcript_path: `/tmp/${sessionId}.jsonl`,
+    cwd: "/tmp",
+    hook_event_name: "PostToolUse",
+    tool_name: "Bash",
+    tool_input: { command: "ls" },
+    tool_response: { stdout: "a", stderr: "", interrupted: false },
+    tool_use_id: "toolu_ls",
+  };
+}
+
+export function stopInput(sessionId: string): Record<string, unknown> {
+  return {
+    session_id: sessionId,
+    transcript_path: `/tmp/${sessionId}.jsonl`,
+    cwd: "/tmp",
+    hook_event_name: "Stop",
+    stop_hook_active: false,
+  };
+}
+
+export interface HookProcess {
+  hook: HookName;
+  child: ChildProcess;
+  pid: number;
+  startedAt: number;
+  /** Resolves when the process has exited and its pipes are drained. */
+  done: Promise<HookOutcome>;
+}
+
+export interface HookOutcome {
+  hook: HookName;
+  pid: number;
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  /** Peak resident set size reported by the child, when asked for (see `measureRss`). */
+}
+
+export function startHook(
+  hook: HookName,
+  stdin: string | Buffer,
+  env: NodeJS.ProcessEnv,
+  execArgv: string[] = [],
+): HookProcess {
+  const startedAt = performance.now();
+  const child = spawn(process.execPath, [...execArgv, join(HOOKS_DIR, HOOKS[hook].file)], {
+    env,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout?.on("data", (d: Buffer) => out.push(d));
+  child.stderr?.on("data", (d: Buffer) => err.push(d));
+  // A child killed before it read stdin closes the pipe under us: that is expected here.
+  child.stdin?.on("error", () => {});
+  child.stdin?.end(stdin);
+  const done = new Promise<HookOutcome>((resolveDone, reject) => {
+    child.on("error", reject);
+    child.on("close", (exitCode, signal) =>
+      resolveDone({
+        hook,
+        pid: child.pid ?? -1,
+        exitCode,
+        signal,
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8"),
+        durationMs: performance.now() - startedAt,
+      }),
+    );
+  });
+  return { hook, child, pid: child.pid ?? -1, startedAt, done };
+}
+
+export async function runHookOnce(
+  hook: HookName,
+  input: unknown,
+  env: NodeJS.ProcessEnv,
+): Promise<HookOutcome> {
+  return startHook(hook, typeof input === "string" ? input : JSON.stringify(input), env).done;
+}
+
+/** One delivered notice as the consumer reads it: its batch and the task ids it lists. */
+export interface ReceivedNotice {
+  batchId: string;
+  taskIds: string[];
+  /** The header's task count, to check that every task is listed. */
+  count: number;
+}
+
+/** Splits delivered text into notices (joined deliveries are separated by blank lines before a header). */
+export function parseNotices(text: string): ReceivedNotice[] {
+  const notices: ReceivedNotice[] = [];
+  for (const part of text.split(/(?=^\[bg-notify\] )/m)) {
+    const batch = /\(batch ([^;\s]+);/.exec(part);
+    if (!batch?.[1]) continue;
+    const count = Number(/^\[bg-notify\] (\d+) background tasks? finished/m.exec(part)?.[1] ?? Number.NaN);
+    const ids = new Set<string>();
+    for (const m of part.matchAll(/\btask ([A-Za-z0-9._:-]+)(?=[,)])/g)) if (m[1]) ids.add(m[1]);
+    notices.push({ batchId: batch[1], taskIds: [...ids], count });
+  }
+  return notices;
+}
+
+export type Reception =
+  | { kind: "delivered"; notices: ReceivedNotice[]; via: "rewake" | "context" | "stop" }
+  | { kind: "blocked" }
+  | { kind: "none" };
+
+/**
+ * What Claude Code takes from a finished hook: only a normal exit counts. Exit 2 of the rewake hook wakes
+ * the parent with stderr; exit 0 hands stdout JSON over (context, a block decision). Anything else — a
+ * signal, another code — is a failed hook whose output is ignored.
+ */
+export function reception(outcome: HookOutcome): Reception {
+  if (outcome.signal !== null) return { kind: "none" };
+  if (outcome.hook === "rewake") {
+    return outcome.exitCode === 2
+      ? { kind: "delivered", notices: parseNotices(outcome.stderr), via: "rewake" }
+      : { kind: "none" };
+  }
+  if (outcome.exitCode !== 0 || outcome.stdout.trim() === "") return { kind: "none" };
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(outcome.stdout) as Record<string, unknown>;
+  } catch {
+    return { kind: "none" };
+  }
+  const specific = (json["hookSpecificOutput"] ?? {}) as Record<string, unknown>;
+  const context = specific["additionalContext"];
+  if (typeof context === "string" && context.length > 0)
+    return { kind: "delivered", notices: parseNotices(context), via: "context" };
+  if (json["decision"] === "block") {
+    const reason = typeof json["reason"] === "string" ? json["reason"] : "";
+    const notices = parseNotices(reason);
+    return notices.length > 0 ? { kind: "delivered", notices, via: "stop" } : { kind: "blocked" };
+  }
+  return { kind: "none" };
+}
+
+/** Output on stdout must be nothing or one JSON value: Claude Code parses it. */
+export function stdoutIsValid(stdout: string): boolean {
+  if (stdout.trim() === "") return true;
+  try {
+    JSON.parse(stdout);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A stack trace on stdout or stderr: "    at fn (file:line:col)" lines. */
+export function hasStackTrace(text: string): boolean {
+  return /^\s+at .+(:\d+:\d+\)?|\(native\)|node:internal)/m.test(text);
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
