@@ -3952,43 +3952,44 @@ function createNotificationManager(config2 = {}, eventBus, store) {
       });
     }
   }
+  function claimIn(state, options, via) {
+    const at = options.at ?? now();
+    const claimOptions = {
+      ...options.parentSessionId !== void 0 ? { parentSessionId: options.parentSessionId } : {},
+      force: options.force ?? true,
+      via,
+      by: claimant
+    };
+    if (options.charBudget === void 0) {
+      const limit = options.limit !== void 0 ? { limit: options.limit } : {};
+      return deliveriesFrom(
+        state,
+        claimBatches(state, at, limits, { ...claimOptions, ...limit }),
+        via,
+        config2.resultExcerptChars
+      );
+    }
+    const out = [];
+    let room = options.charBudget;
+    while (room >= MIN_NOTICE_ROOM && (options.limit === void 0 || out.length < options.limit)) {
+      const [batch] = claimBatches(state, at, limits, { ...claimOptions, limit: 1 });
+      if (!batch) break;
+      const [delivery] = deliveriesFrom(
+        state,
+        [batch],
+        via,
+        config2.resultExcerptChars,
+        Math.min(NOTICE_CHAR_LIMIT, room)
+      );
+      if (!delivery) break;
+      out.push(delivery);
+      room -= delivery.text.length + 2;
+    }
+    return out;
+  }
   async function claim2(options, defaultVia) {
     const via = options.via ?? defaultVia;
-    const deliveries = await backing.transact((state) => {
-      const at = options.at ?? now();
-      const claimOptions = {
-        ...options.parentSessionId !== void 0 ? { parentSessionId: options.parentSessionId } : {},
-        force: options.force ?? true,
-        via,
-        by: claimant
-      };
-      if (options.charBudget === void 0) {
-        const limit = options.limit !== void 0 ? { limit: options.limit } : {};
-        return deliveriesFrom(
-          state,
-          claimBatches(state, at, limits, { ...claimOptions, ...limit }),
-          via,
-          config2.resultExcerptChars
-        );
-      }
-      const out = [];
-      let room = options.charBudget;
-      while (room >= MIN_NOTICE_ROOM && (options.limit === void 0 || out.length < options.limit)) {
-        const [batch] = claimBatches(state, at, limits, { ...claimOptions, limit: 1 });
-        if (!batch) break;
-        const [delivery] = deliveriesFrom(
-          state,
-          [batch],
-          via,
-          config2.resultExcerptChars,
-          Math.min(NOTICE_CHAR_LIMIT, room)
-        );
-        if (!delivery) break;
-        out.push(delivery);
-        room -= delivery.text.length + 2;
-      }
-      return out;
-    });
+    const deliveries = await backing.transact((state) => claimIn(state, options, via));
     announce(deliveries);
     return deliveries;
   }
@@ -4000,9 +4001,12 @@ function createNotificationManager(config2 = {}, eventBus, store) {
       if (!task.parentSessionId)
         return { kind: "ignored", reason: "task has no parent session", flushed: [] };
       const at = now();
-      const outcome = await backing.transact((state) => {
+      const { outcome, flushed } = await backing.transact((state) => {
         options.precondition?.(state);
-        return enqueueCompletion(state, task, at, limits);
+        const enqueued = enqueueCompletion(state, task, at, limits);
+        const full = enqueued.kind === "queued" && enqueued.batchFull;
+        const claimed = full ? claimIn(state, { parentSessionId: task.parentSessionId, force: false, at }, "max-batch-size") : [];
+        return { outcome: enqueued, flushed: claimed };
       });
       if (outcome.kind !== "queued") return { ...outcome, flushed: [] };
       const payload = {
@@ -4019,10 +4023,8 @@ function createNotificationManager(config2 = {}, eventBus, store) {
         source,
         payload: { ...payload, key: outcome.key, batchId: outcome.batchId }
       });
-      let flushed = [];
-      if (outcome.batchFull) {
-        flushed = await claim2({ parentSessionId: task.parentSessionId, force: false }, "max-batch-size");
-      } else if (useTimers && outcome.openedBatch) {
+      announce(flushed);
+      if (!outcome.batchFull && useTimers && outcome.openedBatch) {
         const parent = task.parentSessionId;
         const closesAt = at + limits.batchWindowMs;
         const timer = setTimeout(() => {
@@ -4150,15 +4152,15 @@ var BackgroundManager = class {
     const finished = transitionTask(task, to, this.now(), patch);
     const key = task.concurrencyKey ?? "default";
     this.concurrency.release(key, task.id);
-    const outcome = await this.notificationManager.notify(finished, {
-      precondition: (state) => {
-        const current = state.tasks[taskKey(task.parentSessionId, task.id)];
-        if (!current) throw new BgNotifyError("ENOTASK", `no background task ${id}`);
-        if (!canTransition(current.status, to) || (current.generation ?? 0) !== (task.generation ?? 0))
-          throw new BgNotifyError("ETRANSITION", `task ${id} cannot go from ${current.status} to ${to}`);
-      }
-    });
-    if (outcome.kind === "duplicate") throw new BgNotifyError("ETRANSITION", `task ${id} already finished`);
+    const commit2 = (state) => {
+      const current = state.tasks[taskKey(task.parentSessionId, task.id)];
+      if (!current) throw new BgNotifyError("ENOTASK", `no background task ${id}`);
+      if (!canTransition(current.status, to) || (current.generation ?? 0) !== (task.generation ?? 0))
+        throw new BgNotifyError("ETRANSITION", `task ${id} cannot go from ${current.status} to ${to}`);
+      state.tasks[taskKey(task.parentSessionId, task.id)] = finished;
+    };
+    if (task.parentSessionId) await this.notificationManager.notify(finished, { precondition: commit2 });
+    else await this.store.transact(commit2);
     await this.startNextPending(key);
     return finished;
   }
@@ -4184,7 +4186,10 @@ var BackgroundManager = class {
     for (const task of stale) {
       try {
         failed.push(
-          await this.failTask(task.id, `no progress for over ${Math.round(this.staleTimeoutMs / 1e3)} s (stale)`)
+          await this.failTask(
+            task.id,
+            `no progress for over ${Math.round(this.staleTimeoutMs / 1e3)} s (stale)`
+          )
         );
       } catch (error) {
         if (!isBgNotifyError(error, "ETRANSITION") && !isBgNotifyError(error, "ENOTASK")) throw error;
@@ -4623,6 +4628,8 @@ function lockIdentity(path) {
 function sameIdentity(a, b) {
   return a !== void 0 && b !== void 0 && a.ino === b.ino && a.birthtimeMs === b.birthtimeMs;
 }
+var RETRY_MIN_MS = 10;
+var RETRY_MAX_MS = 100;
 async function acquireLock(dir, options) {
   const statePath = join(dir, STATE_FILE);
   const lockPath = join(dir, LOCK_DIR);
@@ -4631,58 +4638,51 @@ async function acquireLock(dir, options) {
   const mayRemove = (path) => identity === void 0 || resolve(String(path)) !== lockPath || sameIdentity(lockIdentity(lockPath), identity);
   const guardedFs = {
     ...fs,
-    rmdir: (path, callback) => {
-      if (mayRemove(path)) fs.rmdir(path, callback);
-      else callback(null);
-    },
     rmdirSync: (path) => {
       if (mayRemove(path)) fs.rmdirSync(path);
     }
   };
-  const lockOptions = {
-    realpath: false,
-    lockfilePath: lockPath,
-    fs: guardedFs
-  };
+  const lockOptions = { realpath: false, lockfilePath: lockPath, fs: guardedFs };
+  const retries = options.retries ?? 45;
   let release;
-  try {
-    release = await import_proper_lockfile.default.lock(statePath, {
-      ...lockOptions,
-      stale: options.staleMs ?? 2e3,
-      update: 1e3,
-      retries: options.retries === 0 ? 0 : { retries: options.retries ?? 45, factor: 1.3, minTimeout: 10, maxTimeout: 150, randomize: true },
-      onCompromised: () => {
-        compromised = true;
-      }
-    });
-  } catch (error) {
-    if (error.code === "ELOCKED") {
-      throw new BgNotifyError("ELOCKED", `state lock ${lockPath} is held by another process`, {
-        cause: error
+  for (let attempt = 0; ; attempt++) {
+    try {
+      release = import_proper_lockfile.default.lockSync(statePath, {
+        ...lockOptions,
+        stale: options.staleMs ?? 2e3,
+        update: 1e3,
+        onCompromised: () => {
+          compromised = true;
+        }
       });
+      break;
+    } catch (error) {
+      const code = error.code;
+      if (code === "ELOCKED" && attempt < retries) {
+        const wait = Math.min(RETRY_MIN_MS * 1.3 ** attempt, RETRY_MAX_MS) * (1 + Math.random());
+        await new Promise((r) => setTimeout(r, wait));
+        continue;
+      }
+      if (code === "ELOCKED") {
+        throw new BgNotifyError("ELOCKED", `state lock ${lockPath} is held by another process`, {
+          cause: error
+        });
+      }
+      throw new BgNotifyError("ESTATE", `cannot lock ${lockPath}: ${describeError(error)}`, { cause: error });
     }
-    throw new BgNotifyError("ESTATE", `cannot lock ${lockPath}: ${describeError(error)}`, { cause: error });
   }
   identity = lockIdentity(lockPath);
   const stillOurs = () => !compromised && sameIdentity(lockIdentity(lockPath), identity);
   let released = false;
-  return {
-    stillOurs,
-    release: async () => {
-      if (released) return;
-      released = true;
-      await release().catch(() => {
-      });
-    },
-    releaseSync: () => {
-      if (released) return;
-      released = true;
-      try {
-        import_proper_lockfile.default.unlockSync(statePath, lockOptions);
-      } catch {
-      }
+  const releaseSync = () => {
+    if (released) return;
+    released = true;
+    try {
+      release();
+    } catch {
     }
   };
+  return { stillOurs, release: async () => releaseSync(), releaseSync };
 }
 function loadForUpdate(dir, lock, now, warnings) {
   const read = readStateFile(dir);

@@ -145,46 +145,48 @@ export function createNotificationManager(
     }
   }
 
-  async function claim(
-    options: FlushOptions & { parentSessionId?: string; at?: number },
-    defaultVia: string,
-  ): Promise<Delivery[]> {
-    const via = options.via ?? defaultVia;
-    const deliveries = await backing.transact((state) => {
-      const at = options.at ?? now();
-      const claimOptions = {
-        ...(options.parentSessionId !== undefined ? { parentSessionId: options.parentSessionId } : {}),
-        force: options.force ?? true,
+  type ClaimRequest = FlushOptions & { parentSessionId?: string; at?: number };
+
+  /** Marks what the request covers delivered, inside the caller's transaction. */
+  function claimIn(state: BgState, options: ClaimRequest, via: string): Delivery[] {
+    const at = options.at ?? now();
+    const claimOptions = {
+      ...(options.parentSessionId !== undefined ? { parentSessionId: options.parentSessionId } : {}),
+      force: options.force ?? true,
+      via,
+      by: claimant,
+    };
+    if (options.charBudget === undefined) {
+      const limit = options.limit !== undefined ? { limit: options.limit } : {};
+      return deliveriesFrom(
+        state,
+        claimBatches(state, at, limits, { ...claimOptions, ...limit }),
         via,
-        by: claimant,
-      };
-      if (options.charBudget === undefined) {
-        const limit = options.limit !== undefined ? { limit: options.limit } : {};
-        return deliveriesFrom(
-          state,
-          claimBatches(state, at, limits, { ...claimOptions, ...limit }),
-          via,
-          config.resultExcerptChars,
-        );
-      }
-      const out: Delivery[] = [];
-      let room = options.charBudget;
-      while (room >= MIN_NOTICE_ROOM && (options.limit === undefined || out.length < options.limit)) {
-        const [batch] = claimBatches(state, at, limits, { ...claimOptions, limit: 1 });
-        if (!batch) break;
-        const [delivery] = deliveriesFrom(
-          state,
-          [batch],
-          via,
-          config.resultExcerptChars,
-          Math.min(NOTICE_CHAR_LIMIT, room),
-        );
-        if (!delivery) break;
-        out.push(delivery);
-        room -= delivery.text.length + 2;
-      }
-      return out;
-    });
+        config.resultExcerptChars,
+      );
+    }
+    const out: Delivery[] = [];
+    let room = options.charBudget;
+    while (room >= MIN_NOTICE_ROOM && (options.limit === undefined || out.length < options.limit)) {
+      const [batch] = claimBatches(state, at, limits, { ...claimOptions, limit: 1 });
+      if (!batch) break;
+      const [delivery] = deliveriesFrom(
+        state,
+        [batch],
+        via,
+        config.resultExcerptChars,
+        Math.min(NOTICE_CHAR_LIMIT, room),
+      );
+      if (!delivery) break;
+      out.push(delivery);
+      room -= delivery.text.length + 2;
+    }
+    return out;
+  }
+
+  async function claim(options: ClaimRequest, defaultVia: string): Promise<Delivery[]> {
+    const via = options.via ?? defaultVia;
+    const deliveries = await backing.transact((state) => claimIn(state, options, via));
     announce(deliveries);
     return deliveries;
   }
@@ -198,9 +200,15 @@ export function createNotificationManager(
       if (!task.parentSessionId)
         return { kind: "ignored", reason: "task has no parent session", flushed: [] };
       const at = now();
-      const outcome = await backing.transact((state) => {
+      // A batch this completion fills is claimed in the same commit: one lock round trip, not two.
+      const { outcome, flushed } = await backing.transact((state) => {
         options.precondition?.(state);
-        return enqueueCompletion(state, task, at, limits);
+        const enqueued = enqueueCompletion(state, task, at, limits);
+        const full = enqueued.kind === "queued" && enqueued.batchFull;
+        const claimed = full
+          ? claimIn(state, { parentSessionId: task.parentSessionId, force: false, at }, "max-batch-size")
+          : [];
+        return { outcome: enqueued, flushed: claimed };
       });
       if (outcome.kind !== "queued") return { ...outcome, flushed: [] };
       const payload = {
@@ -217,10 +225,8 @@ export function createNotificationManager(
         source,
         payload: { ...payload, key: outcome.key, batchId: outcome.batchId },
       });
-      let flushed: Delivery[] = [];
-      if (outcome.batchFull) {
-        flushed = await claim({ parentSessionId: task.parentSessionId, force: false }, "max-batch-size");
-      } else if (useTimers && outcome.openedBatch) {
+      announce(flushed);
+      if (!outcome.batchFull && useTimers && outcome.openedBatch) {
         const parent = task.parentSessionId;
         const closesAt = at + limits.batchWindowMs;
         const timer = setTimeout(() => {

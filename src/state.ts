@@ -126,7 +126,14 @@ const BATCH_KEYS: ReadonlySet<string> = new Set([
   "deliveredBy",
 ]);
 const ITEM_KEYS: ReadonlySet<string> = new Set(["key", "recordedAt", "task"]);
-const STATE_KEYS: ReadonlySet<string> = new Set(["version", "tasks", "batches", "ledger", "sessions", "updatedAt"]);
+const STATE_KEYS: ReadonlySet<string> = new Set([
+  "version",
+  "tasks",
+  "batches",
+  "ledger",
+  "sessions",
+  "updatedAt",
+]);
 const TURN_KEYS: ReadonlySet<string> = new Set(["promptId", "at"]);
 
 function isPlainlyValidTask(task: unknown): boolean {
@@ -204,6 +211,26 @@ const LEDGER_TTL_MS = 60 * 60 * 1000;
 const LEDGER_CAP = 2000;
 const SESSION_TURN_TTL_MS = 24 * 60 * 60 * 1000;
 const DELIVERED_KEEP = 20;
+/** Finished tasks kept past the newest ones, whatever their age: a burst within the TTL stays bounded too. */
+const FINISHED_TASKS_KEEP = 100;
+
+const isFinished = (task: BackgroundTask) => task.status !== "running" && task.status !== "pending";
+
+/**
+ * Whether the history holds more than `pruneState` keeps, whatever the ages: hooks check this on every
+ * change and prune then, so a long session's file (which every hook reads) stays bounded.
+ */
+export function exceedsRetention(state: BgState): boolean {
+  let delivered = 0;
+  for (const batch of state.batches) if (batch.deliveredAt !== undefined) delivered++;
+  if (delivered > DELIVERED_KEEP) return true;
+  let finished = 0;
+  for (const key in state.tasks) if (isFinished(state.tasks[key] as BackgroundTask)) finished++;
+  if (finished > FINISHED_TASKS_KEEP) return true;
+  let entries = 0;
+  for (const _ in state.ledger) if (++entries > LEDGER_CAP) return true;
+  return false;
+}
 
 /** Drops what no longer matters so the file, and every hook's parse of it, stays small. */
 export function pruneState(
@@ -219,6 +246,11 @@ export function pruneState(
       delete state.tasks[key];
     }
   }
+  const finished = Object.entries(state.tasks).filter(([, task]) => isFinished(task));
+  if (finished.length > FINISHED_TASKS_KEEP) {
+    finished.sort((a, b) => (a[1].completedAt ?? 0) - (b[1].completedAt ?? 0));
+    for (const [key] of finished.slice(0, -FINISHED_TASKS_KEEP)) delete state.tasks[key];
+  }
   const delivered = state.batches.filter((b) => b.deliveredAt !== undefined);
   const keepDelivered = new Set(
     delivered
@@ -233,6 +265,7 @@ export function pruneState(
     state.ledger = Object.fromEntries(ledger.slice(-LEDGER_CAP));
   }
   if (state.sessions) {
-    for (const [id, turn] of Object.entries(state.sessions)) if (now - turn.at > SESSION_TURN_TTL_MS) delete state.sessions[id];
+    for (const [id, turn] of Object.entries(state.sessions))
+      if (now - turn.at > SESSION_TURN_TTL_MS) delete state.sessions[id];
   }
 }

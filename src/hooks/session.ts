@@ -35,12 +35,12 @@ export async function handleStop(input: HookInput, ctx: HookContext): Promise<Ho
       );
     }
   }
-  // Only coalesce holds notices back; blocking Stop costs a turn, so it is done only for a due batch
-  // and never twice in a row (stop_hook_active).
+  // Only coalesce holds notices back. Context at Stop makes Claude Code run one more request, so it is
+  // given only for a due batch (the rewake would spend that request anyway) and never in a Stop that
+  // a hook already extended (stop_hook_active).
   if (ctx.config.mode !== "coalesce" || input.stop_hook_active) return {};
   const deliveries = await deliverOwed(ctx, sessionId, { force: false, via: "stop" });
-  if (deliveries.length === 0) return {};
-  return { stdout: { decision: "block", reason: joinDeliveries(deliveries) } };
+  return deliveries.length > 0 ? contextOutput("Stop", joinDeliveries(deliveries)) : {};
 }
 
 export async function handleSessionStart(input: HookInput, ctx: HookContext): Promise<HookResult> {

@@ -243,8 +243,10 @@ test("Stop reconciles background_tasks: a vanished task is reported with an unkn
     assert.equal(batch.items[0].task.originalStatus, "unknown");
     clock.t += 1000;
     const out = await stop([{ id: "bother01", type: "shell", status: "running" }]);
-    assert.equal(out.stdout?.["decision"], "block");
-    assert.match(String(out.stdout?.["reason"]), /1 with unknown outcome · 1 still running/);
+    assert.equal(out.stdout?.["decision"], undefined);
+    const specific = out.stdout?.["hookSpecificOutput"] as Record<string, string>;
+    assert.equal(specific["hookEventName"], "Stop");
+    assert.match(specific["additionalContext"] ?? "", /1 with unknown outcome · 1 still running/);
     assert.deepEqual(
       await stop([{ id: "bother01", type: "shell", status: "running" }]),
       {},

@@ -1,0 +1,170 @@
+// Measuring processes for the benchmarks: wall time of one run, runs interleaved with a baseline so that
+// a noisy machine slows both alike, medians, peak RSS, and state directories restored between runs.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+export interface Command {
+  label: string;
+  args: string[];
+  input?: string;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Runs before each timed run, outside the timing (e.g. restore a state directory). */
+  before?: () => void;
+  /** Checks a finished run; a returned string is a problem, counted and shown. */
+  check?: (run: RunResult) => string | undefined;
+}
+
+export interface RunResult {
+  ms: number;
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runOnce(command: Command): RunResult {
+  command.before?.();
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, command.args, {
+    input: command.input ?? "",
+    env: command.env ?? process.env,
+    cwd: command.cwd,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  return { ms, status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** A small deterministic PRNG, so the run order is shuffled the same way every time. */
+export function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+    s ^= s + Math.imul(s ^ (s >>> 7), 61);
+    return ((s ^ (s >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface Series {
+  command: Command;
+  times: number[];
+  problems: string[];
+}
+
+/**
+ * Every round runs each command once, in a fresh shuffled order, so slow spells of a shared machine
+ * fall on all of them alike. The first round is a warm-up (disk cache), not counted.
+ */
+export function interleave(commands: readonly Command[], rounds: number, seed = 1): Series[] {
+  const series = commands.map((command) => ({ command, times: [] as number[], problems: [] as string[] }));
+  const random = prng(seed);
+  for (let round = 0; round <= rounds; round++) {
+    const order = series.map((_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j] as number, order[i] as number];
+    }
+    for (const index of order) {
+      const s = series[index] as Series;
+      const run = runOnce(s.command);
+      if (round === 0) continue;
+      s.times.push(run.ms);
+      const problem = s.command.check?.(run);
+      if (problem && s.problems.length < 3) s.problems.push(problem);
+      else if (problem) s.problems.push("…");
+    }
+  }
+  return series;
+}
+
+/** Peak resident set size in KiB: from GNU time when present, else reported by the process at exit. */
+export function peakRssKb(command: Command, scratchDir: string): number | undefined {
+  command.before?.();
+  const options = {
+    input: command.input ?? "",
+    env: command.env ?? process.env,
+    cwd: command.cwd,
+    encoding: "utf8" as const,
+    maxBuffer: 64 * 1024 * 1024,
+  };
+  if (existsSync("/usr/bin/time")) {
+    const r = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, ...command.args], options);
+    const kb = Number((r.stderr ?? "").trim().split("\n").pop());
+    return Number.isFinite(kb) && kb > 0 ? kb : undefined;
+  }
+  const probe = join(scratchDir, "rss-probe.cjs");
+  writeFileSync(
+    probe,
+    'process.on("exit", () => require("fs").writeSync(2, `\\nbench-maxrss=${process.resourceUsage().maxRSS}\\n`));\n',
+  );
+  const r = spawnSync(process.execPath, ["-r", probe, ...command.args], options);
+  const kb = Number(/bench-maxrss=(\d+)/.exec(r.stderr ?? "")?.[1]);
+  return Number.isFinite(kb) && kb > 0 ? kb : undefined;
+}
+
+/** Runs `count` copies of a command at once; resolves with the wall time from first spawn to last exit. */
+export function concurrent(
+  count: number,
+  make: (i: number) => Command,
+): Promise<{ ms: number; runs: RunResult[] }> {
+  const commands = Array.from({ length: count }, (_, i) => make(i));
+  for (const c of commands) c.before?.();
+  const start = process.hrtime.bigint();
+  return Promise.all(
+    commands.map(
+      (c) =>
+        new Promise<RunResult>((resolve) => {
+          const child = spawn(process.execPath, c.args, {
+            env: c.env ?? process.env,
+            cwd: c.cwd,
+            stdio: ["pipe", "pipe", "pipe"],
+          });
+          let stdout = "";
+          let stderr = "";
+          child.stdout.setEncoding("utf8").on("data", (d: string) => {
+            stdout += d;
+          });
+          child.stderr.setEncoding("utf8").on("data", (d: string) => {
+            stderr += d;
+          });
+          child.on("close", (status) => {
+            resolve({ ms: Number(process.hrtime.bigint() - start) / 1e6, status, stdout, stderr });
+          });
+          child.stdin.on("error", () => {});
+          child.stdin.end(c.input ?? "");
+        }),
+    ),
+  ).then((runs) => ({ ms: Number(process.hrtime.bigint() - start) / 1e6, runs }));
+}
+
+/** The files of a state directory, to put back before each run so that every run does the same work. */
+export type DirSnapshot = Map<string, Buffer>;
+
+export function snapshotDir(dir: string): DirSnapshot {
+  const files: DirSnapshot = new Map();
+  if (!existsSync(dir)) return files;
+  for (const name of readdirSync(dir)) {
+    if (name.endsWith(".lock") || name.endsWith(".tmp")) continue;
+    try {
+      files.set(name, readFileSync(join(dir, name)));
+    } catch {
+      // a directory (a lock) or a file gone meanwhile: not part of the state
+    }
+  }
+  return files;
+}
+
+export function restoreDir(dir: string, snapshot: DirSnapshot): void {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  for (const [name, data] of snapshot) writeFileSync(join(dir, name), data, { mode: 0o600 });
+}
