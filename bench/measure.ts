@@ -1,5 +1,5 @@
-// Measuring processes for the benchmarks: wall time of one run, runs interleaved with a baseline so that
-// a noisy machine slows both alike, medians, peak RSS, and state directories restored between runs.
+// Measuring processes for the benchmarks: wall time of one run, runs paired with a baseline so that a
+// noisy machine slows both alike, medians, peak RSS, and state directories restored between runs.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -41,7 +41,9 @@ export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /** A small deterministic PRNG, so the run order is shuffled the same way every time. */
@@ -54,33 +56,60 @@ export function prng(seed: number): () => number {
   };
 }
 
-export interface Series {
-  command: Command;
+export interface PairSeries {
+  base: Command;
+  subject: Command;
+  baseTimes: number[];
   times: number[];
+  /** subject ÷ base of each round's adjacent pair. */
+  ratios: number[];
   problems: string[];
 }
 
 /**
- * Every round runs each command once, in a fresh shuffled order, so slow spells of a shared machine
- * fall on all of them alike. The first round is a warm-up (disk cache), not counted.
+ * Each pair's two commands run back to back (which goes first alternates), so a slow spell of a shared
+ * machine falls on both; a round runs every pair once, in a fresh shuffled order. The ratio reported is
+ * the median of the per-pair ratios. Round 0 is a warm-up (disk cache), not counted.
  */
-export function interleave(commands: readonly Command[], rounds: number, seed = 1): Series[] {
-  const series = commands.map((command) => ({ command, times: [] as number[], problems: [] as string[] }));
+export function pairedRounds(pairs: readonly [Command, Command][], rounds: number, seed = 1): PairSeries[] {
+  const series = pairs.map(([base, subject]) => ({
+    base,
+    subject,
+    baseTimes: [] as number[],
+    times: [] as number[],
+    ratios: [] as number[],
+    problems: [] as string[],
+  }));
   const random = prng(seed);
+  const checked = (command: Command, s: PairSeries, counted: boolean): number => {
+    const run = runOnce(command);
+    const problem = counted ? command.check?.(run) : undefined;
+    if (problem && s.problems.length < 3) s.problems.push(problem);
+    else if (problem && s.problems.at(-1) !== "…") s.problems.push("…");
+    return run.ms;
+  };
   for (let round = 0; round <= rounds; round++) {
     const order = series.map((_, i) => i);
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
       [order[i], order[j]] = [order[j] as number, order[i] as number];
     }
-    for (const index of order) {
-      const s = series[index] as Series;
-      const run = runOnce(s.command);
-      if (round === 0) continue;
-      s.times.push(run.ms);
-      const problem = s.command.check?.(run);
-      if (problem && s.problems.length < 3) s.problems.push(problem);
-      else if (problem) s.problems.push("…");
+    for (const [position, index] of order.entries()) {
+      const s = series[index] as PairSeries;
+      const counted = round > 0;
+      let baseMs: number;
+      let ms: number;
+      if ((round + position) % 2 === 0) {
+        baseMs = checked(s.base, s, counted);
+        ms = checked(s.subject, s, counted);
+      } else {
+        ms = checked(s.subject, s, counted);
+        baseMs = checked(s.base, s, counted);
+      }
+      if (!counted) continue;
+      s.baseTimes.push(baseMs);
+      s.times.push(ms);
+      s.ratios.push(ms / baseMs);
     }
   }
   return series;
@@ -104,7 +133,7 @@ export function peakRssKb(command: Command, scratchDir: string): number | undefi
   const probe = join(scratchDir, "rss-probe.cjs");
   writeFileSync(
     probe,
-    'process.on("exit", () => require("fs").writeSync(2, `\\nbench-maxrss=${process.resourceUsage().maxRSS}\\n`));\n',
+    'process.on("exit", () => require("fs").writeSync(2, "\\nbench-maxrss=" + process.resourceUsage().maxRSS + "\\n"));\n',
   );
   const r = spawnSync(process.execPath, ["-r", probe, ...command.args], options);
   const kb = Number(/bench-maxrss=(\d+)/.exec(r.stderr ?? "")?.[1]);

@@ -25,8 +25,13 @@ export function workspace(root: string, name: string): Workspace {
 }
 
 export function hookEnv(ws: Workspace, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, CLAUDE_PROJECT_DIR: ws.project, BG_NOTIFY_STATE_DIR: ws.stateDir };
-  for (const name of ["BG_NOTIFY_BATCH_WINDOW_MS", "BG_NOTIFY_MAX_BATCH_SIZE", "BG_NOTIFY_MODE"]) delete env[name];
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CLAUDE_PROJECT_DIR: ws.project,
+    BG_NOTIFY_STATE_DIR: ws.stateDir,
+  };
+  for (const name of ["BG_NOTIFY_BATCH_WINDOW_MS", "BG_NOTIFY_MAX_BATCH_SIZE", "BG_NOTIFY_MODE"])
+    delete env[name];
   for (const name of Object.keys(env)) if (name.startsWith("BG_NOTIFY_CLOCK")) delete env[name];
   return { ...env, ...extra };
 }
@@ -35,10 +40,17 @@ export function loadFixture(name: string): RecordedEvent[] {
   return parseRecording(readFileSync(join(ROOT, "test", "fixtures", name), "utf8"));
 }
 
+/** Where the bundles under test are: dist/, or another build given with `--dist=DIR` (e.g. an older one). */
+let distDir = join(ROOT, "dist");
+
+export function useDist(dir: string): void {
+  distDir = resolve(dir);
+}
+
 /** The shipped bundle and its source entry for a hook script named in hooks.json. */
 export function entryPaths(script: string): { dist: string; src: string } {
   const name = script.replace(/\.js$/, "");
-  return { dist: join(ROOT, "dist", "hooks", `${name}.js`), src: join(ROOT, "src", "entries", `${name}.ts`) };
+  return { dist: join(distDir, "hooks", `${name}.js`), src: join(ROOT, "src", "entries", `${name}.ts`) };
 }
 
 function matches(command: HookCommand, input: Input): boolean {
@@ -55,24 +67,34 @@ function matches(command: HookCommand, input: Input): boolean {
  * out: it only waits and delivers, which the later hooks in these recordings do as well.
  */
 export function statesAlong(recording: readonly RecordedEvent[], ws: Workspace): DirSnapshot[] {
-  const commands = loadHookCommands(ROOT).filter((c) => !c.async);
   restoreDir(ws.stateDir, new Map());
   const snapshots: DirSnapshot[] = [];
   for (const event of recording) {
     snapshots.push(snapshotDir(ws.stateDir));
-    for (const command of commands.filter((c) => matches(c, event.input))) {
-      spawnSync(process.execPath, command.args.slice(-1), {
-        input: JSON.stringify(event.input),
-        env: hookEnv(ws),
-        encoding: "utf8",
-      });
-    }
+    runSyncHooks(event.input, ws);
   }
   snapshots.push(snapshotDir(ws.stateDir));
   return snapshots;
 }
 
-export function noticePrompt(taskId: string, status = "completed", exitCode = status === "completed" ? 0 : 1): string {
+/** The state directory after the sync hooks for `input` ran on `state`. */
+export function stateAfter(state: DirSnapshot, input: Input, ws: Workspace): DirSnapshot {
+  restoreDir(ws.stateDir, state);
+  runSyncHooks(input, ws);
+  return snapshotDir(ws.stateDir);
+}
+
+function runSyncHooks(input: Input, ws: Workspace): void {
+  for (const command of loadHookCommands(ROOT).filter((c) => !c.async && matches(c, input))) {
+    spawnSync(process.execPath, command.args, { input: JSON.stringify(input), env: hookEnv(ws), encoding: "utf8" });
+  }
+}
+
+export function noticePrompt(
+  taskId: string,
+  status = "completed",
+  exitCode = status === "completed" ? 0 : 1,
+): string {
   const summary =
     status === "completed"
       ? `Background command "job ${taskId}" completed (exit code ${exitCode})`
@@ -105,22 +127,32 @@ export function burstRecording(count: number, gapMs: number, sessionId: string):
   const events: RecordedEvent[] = [];
   let t = 0;
   const at = (ms: number, input: Input) => events.push({ offsetMs: ms, input: { ...base, ...input } });
+  const after = (gapMs: number) => {
+    t += gapMs;
+    return t;
+  };
   at(t, { hook_event_name: "SessionStart", source: "startup" });
-  at((t += 150), { hook_event_name: "UserPromptSubmit", prompt: `run ${count} background jobs` });
+  at(after(150), { hook_event_name: "UserPromptSubmit", prompt: `run ${count} background jobs` });
   const tasks: Input[] = [];
   for (let i = 0; i < count; i++) {
     const id = taskId(i);
     const toolInput = { command: `sleep 1; echo ${i}`, description: `job ${id}`, run_in_background: true };
-    at((t += 20), {
+    at(after(20), {
       hook_event_name: "PostToolUse",
       tool_name: "Bash",
       tool_input: toolInput,
       tool_response: { stdout: "", stderr: "", interrupted: false, backgroundTaskId: id },
       tool_use_id: `toolu_${id}`,
     });
-    tasks.push({ id, type: "shell", status: "running", description: `job ${id}`, command: toolInput.command });
+    tasks.push({
+      id,
+      type: "shell",
+      status: "running",
+      description: `job ${id}`,
+      command: toolInput.command,
+    });
   }
-  at((t += 150), {
+  at(after(150), {
     hook_event_name: "Stop",
     stop_hook_active: false,
     last_assistant_message: "Launched. Waiting.",
@@ -133,3 +165,109 @@ export function burstRecording(count: number, gapMs: number, sessionId: string):
   at(t + count * gapMs + 2500, { hook_event_name: "SessionEnd", reason: "other" });
   return events;
 }
+
+export const BLOCKS = /"decision":"block"/;
+/** A combined notice in the hook's output. */
+export const DELIVERS = /\[bg-notify\] \d+ background tasks? finished/;
+
+export interface EventScenario {
+  label: string;
+  script: string;
+  input: Input;
+  state: DirSnapshot;
+  env?: Record<string, string>;
+  status?: 0 | 2;
+  stdout?: RegExp;
+}
+
+/** One recorded input per hook event, with the state a session had built up by then. */
+export function eventScenarios(prep: Workspace): EventScenario[] {
+  const shells = loadFixture("three-background-shells.jsonl");
+  const agents = loadFixture("three-background-agents.jsonl");
+  const shellStates = statesAlong(shells, prep);
+  const agentStates = statesAlong(agents, prep);
+  const s = (i: number) => (shells[i] as { input: Input }).input;
+  const a = (i: number) => (agents[i] as { input: Input }).input;
+  const at = (states: DirSnapshot[], i: number) => states[i] as DirSnapshot;
+  // The recording's end leaves a batch owed (no rewake ran); a typed prompt then hands it over.
+  const ended = at(shellStates, shellStates.length - 1);
+  const settled = stateAfter(ended, s(1), prep);
+  return [
+    {
+      label: "SessionStart (startup; an earlier session's state)",
+      script: "session-start.js",
+      input: s(0),
+      state: at(agentStates, agentStates.length - 1),
+    },
+    {
+      label: "UserPromptSubmit: typed prompt, nothing owed or running",
+      script: "user-prompt-submit.js",
+      input: s(1),
+      state: settled,
+    },
+    {
+      label: "UserPromptSubmit: new typed prompt while tasks run (notes the turn)",
+      script: "user-prompt-submit.js",
+      input: { ...s(1), prompt_id: "0b5e7c1d-2f3a-4b5c-8d9e-0f1a2b3c4d5e", prompt: "how is it going?" },
+      state: at(shellStates, 9),
+    },
+    {
+      label: "UserPromptSubmit: typed prompt, carries an owed batch",
+      script: "user-prompt-submit.js",
+      input: s(1),
+      state: ended,
+      stdout: DELIVERS,
+    },
+    {
+      label: "UserPromptSubmit: completion notice (record, block)",
+      script: "user-prompt-submit.js",
+      input: s(10),
+      state: at(shellStates, 10),
+      stdout: BLOCKS,
+    },
+    {
+      label: "rewake: typed prompt (returns at once)",
+      script: "rewake.js",
+      input: s(1),
+      state: at(shellStates, 9),
+    },
+    {
+      label: "rewake: notice, window 0 (claim, wake)",
+      script: "rewake.js",
+      input: s(10),
+      state: at(shellStates, 10),
+      env: { BG_NOTIFY_BATCH_WINDOW_MS: "0" },
+      status: 2,
+    },
+    {
+      label: "PreToolUse: Agent (concurrency check)",
+      script: "pre-tool-use.js",
+      input: a(2),
+      state: at(agentStates, 2),
+    },
+    { label: "PostToolUse: Bash launch", script: "post-tool-use.js", input: s(4), state: at(shellStates, 4) },
+    {
+      label: "PostToolUse: Agent launch",
+      script: "post-tool-use.js",
+      input: a(5),
+      state: at(agentStates, 5),
+    },
+    { label: "SubagentStart", script: "subagent-start.js", input: a(6), state: at(agentStates, 6) },
+    { label: "SubagentStop", script: "subagent-stop.js", input: a(13), state: at(agentStates, 13) },
+    {
+      label: "Stop: tasks running, nothing due",
+      script: "stop.js",
+      input: s(9),
+      state: at(shellStates, 9),
+    },
+    {
+      label: "Stop: hands over a due batch",
+      script: "stop.js",
+      input: s(11),
+      state: at(shellStates, 11),
+      stdout: DELIVERS,
+    },
+    { label: "SessionEnd", script: "session-end.js", input: s(16), state: at(shellStates, 16) },
+  ];
+}
+

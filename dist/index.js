@@ -3464,7 +3464,14 @@ var BATCH_KEYS = /* @__PURE__ */ new Set([
   "deliveredBy"
 ]);
 var ITEM_KEYS = /* @__PURE__ */ new Set(["key", "recordedAt", "task"]);
-var STATE_KEYS = /* @__PURE__ */ new Set(["version", "tasks", "batches", "ledger", "sessions", "updatedAt"]);
+var STATE_KEYS = /* @__PURE__ */ new Set([
+  "version",
+  "tasks",
+  "batches",
+  "ledger",
+  "sessions",
+  "updatedAt"
+]);
 var TURN_KEYS = /* @__PURE__ */ new Set(["promptId", "at"]);
 function isPlainlyValidTask(task) {
   if (!isObject2(task) || !TASK_STATUSES.has(task["status"])) return false;
@@ -3529,9 +3536,22 @@ function completionKey(task) {
   return `${task.parentSessionId}/${task.id}#${task.generation ?? 0}:${outcome}`;
 }
 var LEDGER_TTL_MS = 60 * 60 * 1e3;
-var LEDGER_CAP = 2e3;
 var SESSION_TURN_TTL_MS = 24 * 60 * 60 * 1e3;
-var DELIVERED_KEEP = 20;
+var LEDGER_CAP = 200;
+var DELIVERED_KEEP = 5;
+var FINISHED_TASKS_KEEP = 20;
+var isFinished = (task) => task.status !== "running" && task.status !== "pending";
+function exceedsRetention(state) {
+  let delivered = 0;
+  for (const batch of state.batches) if (batch.deliveredAt !== void 0) delivered++;
+  if (delivered > DELIVERED_KEEP) return true;
+  let finished = 0;
+  for (const key in state.tasks) if (isFinished(state.tasks[key])) finished++;
+  if (finished > FINISHED_TASKS_KEEP) return true;
+  let entries = 0;
+  for (const _ in state.ledger) if (++entries > LEDGER_CAP) return true;
+  return false;
+}
 function pruneState(state, now, config2) {
   for (const [key, task] of Object.entries(state.tasks)) {
     const finishedAt = task.completedAt;
@@ -3540,6 +3560,11 @@ function pruneState(state, now, config2) {
     } else if (task.startedAt !== void 0 && now - task.startedAt > 7 * 24 * 3600 * 1e3) {
       delete state.tasks[key];
     }
+  }
+  const finished = Object.entries(state.tasks).filter(([, task]) => isFinished(task));
+  if (finished.length > FINISHED_TASKS_KEEP) {
+    finished.sort((a, b) => (a[1].completedAt ?? 0) - (b[1].completedAt ?? 0));
+    for (const [key] of finished.slice(0, -FINISHED_TASKS_KEEP)) delete state.tasks[key];
   }
   const delivered = state.batches.filter((b) => b.deliveredAt !== void 0);
   const keepDelivered = new Set(
@@ -3552,7 +3577,8 @@ function pruneState(state, now, config2) {
     state.ledger = Object.fromEntries(ledger.slice(-LEDGER_CAP));
   }
   if (state.sessions) {
-    for (const [id, turn] of Object.entries(state.sessions)) if (now - turn.at > SESSION_TURN_TTL_MS) delete state.sessions[id];
+    for (const [id, turn] of Object.entries(state.sessions))
+      if (now - turn.at > SESSION_TURN_TTL_MS) delete state.sessions[id];
   }
 }
 
@@ -3788,17 +3814,26 @@ function rank(task) {
   return STATUS_RANK[task.originalStatus === "unknown" ? "unknown" : task.status] ?? 4;
 }
 function neutralize(text) {
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, "").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
+var WHOLE_TEXT_LIMIT = 64 * 1024;
 function oneLine(text, max) {
-  const flat = neutralize(text).replace(/\s+/g, " ").trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  const window = text.length > WHOLE_TEXT_LIMIT ? text.slice(0, max * 8 + 64) : text;
+  const flat = neutralize(window).replace(/\s+/g, " ").trim();
+  return flat.length > max || window !== text ? `${flat.slice(0, max - 1)}…` : flat;
 }
 function excerpt(text, max) {
-  const clean = neutralize(text).trim();
-  if (clean.length <= max) return clean;
   const head = Math.ceil(max * 0.6);
   const tail = max - head;
+  if (text.length > WHOLE_TEXT_LIMIT) {
+    const start = neutralize(text.slice(0, head * 2).trimStart()).slice(0, head);
+    const end = tail > 0 ? neutralize(text.slice(-tail * 2).trimEnd()).slice(-tail) : "";
+    return `${start}
+… [${text.length - head - tail} characters omitted] …
+${end}`;
+  }
+  const clean = neutralize(text).trim();
+  if (clean.length <= max) return clean;
   return `${clean.slice(0, head)}
 … [${clean.length - max} characters omitted] …
 ${clean.slice(clean.length - tail)}`;
@@ -4387,6 +4422,9 @@ var LOCK_DIR = "state.lock";
 var LOG_MAX_BYTES = 1024 * 1024;
 var ORPHAN_TMP_AGE_MS = 1e4;
 var JOURNAL_TEXT_CHARS = 2e3;
+function fsReason(error) {
+  return error instanceof Error && typeof error.code === "string" ? error.message.replace(/\s+/g, " ").slice(0, 300) : describeError(error);
+}
 function projectDir({ env = process.env, cwd = process.cwd() } = {}) {
   return resolve(env["CLAUDE_PROJECT_DIR"] || cwd);
 }
@@ -4402,7 +4440,7 @@ function ensureStateDir(dir) {
     writeFileSync(join(dir, ".gitignore"), "*\n", { flag: "wx" });
   } catch (error) {
     if (error.code === "EEXIST") return;
-    throw new BgNotifyError("ESTATE", `cannot create state directory ${dir}: ${describeError(error)}`, {
+    throw new BgNotifyError("ESTATE", `cannot create state directory ${dir}: ${fsReason(error)}`, {
       cause: error
     });
   }
@@ -4417,7 +4455,7 @@ function loadConfig(options = {}) {
     if (error.code !== "ENOENT") {
       return {
         ...resolveConfig(void 0, env),
-        warnings: [`bg-notify: cannot read ${path}: ${describeError(error)}`]
+        warnings: [`bg-notify: cannot read ${path}: ${fsReason(error)}`]
       };
     }
   }
@@ -4429,7 +4467,7 @@ function readStateFile(dir) {
     text = readFileSync(join(dir, STATE_FILE), "utf8");
   } catch (error) {
     if (error.code === "ENOENT") return { state: createEmptyState() };
-    throw new BgNotifyError("ESTATE", `cannot read ${join(dir, STATE_FILE)}: ${describeError(error)}`, {
+    throw new BgNotifyError("ESTATE", `cannot read ${join(dir, STATE_FILE)}: ${fsReason(error)}`, {
       cause: error
     });
   }
@@ -4454,7 +4492,7 @@ function writeTemp(dir, name, text) {
     }
   } catch (error) {
     removeQuietly(tmp);
-    throw new BgNotifyError("ESTATE", `cannot write ${join(dir, name)}: ${describeError(error)}`, {
+    throw new BgNotifyError("ESTATE", `cannot write ${join(dir, name)}: ${fsReason(error)}`, {
       cause: error
     });
   }
@@ -4471,7 +4509,7 @@ function renameIntoPlace(tmp, dir, name) {
     renameSync(tmp, join(dir, name));
   } catch (error) {
     removeQuietly(tmp);
-    throw new BgNotifyError("ESTATE", `cannot replace ${join(dir, name)}: ${describeError(error)}`, {
+    throw new BgNotifyError("ESTATE", `cannot replace ${join(dir, name)}: ${fsReason(error)}`, {
       cause: error
     });
   }
@@ -4549,15 +4587,16 @@ function journalEntries(before, state, at) {
   }
   return entries;
 }
-function appendJournal(dir, entries, warnings) {
+function appendJournal(dir, entries) {
   try {
     appendLog(
       dir,
       JOURNAL_FILE,
       entries.map((e) => JSON.stringify(e))
     );
+    return void 0;
   } catch (error) {
-    warnings.push(`bg-notify: cannot append to ${join(dir, JOURNAL_FILE)}: ${describeError(error)}`);
+    return `bg-notify: cannot append to ${join(dir, JOURNAL_FILE)}: ${fsReason(error)}`;
   }
 }
 function isRecord(value) {
@@ -4628,28 +4667,56 @@ function lockIdentity(path) {
 function sameIdentity(a, b) {
   return a !== void 0 && b !== void 0 && a.ino === b.ino && a.birthtimeMs === b.birthtimeMs;
 }
-var RETRY_MIN_MS = 10;
-var RETRY_MAX_MS = 100;
+var RETRY_MIN_MS = 5;
+var RETRY_MAX_MS = 50;
+var LOCK_WAIT_BUDGET_MS = 6e3;
 async function acquireLock(dir, options) {
   const statePath = join(dir, STATE_FILE);
   const lockPath = join(dir, LOCK_DIR);
   let compromised = false;
   let identity;
   const mayRemove = (path) => identity === void 0 || resolve(String(path)) !== lockPath || sameIdentity(lockIdentity(lockPath), identity);
+  const staleMs = Math.max(options.staleMs ?? 2e3, 2e3);
   const guardedFs = {
-    ...fs,
+    mkdir: fs.mkdir,
+    mkdirSync: fs.mkdirSync,
+    realpath: fs.realpath,
+    realpathSync: fs.realpathSync,
+    stat: fs.stat,
+    statSync: fs.statSync,
+    utimes: fs.utimes,
+    rmdir: fs.rmdir,
     rmdirSync: (path) => {
-      if (mayRemove(path)) fs.rmdirSync(path);
+      if (!mayRemove(path)) return;
+      if (identity === void 0 && resolve(String(path)) === lockPath) {
+        try {
+          if (fs.statSync(path).mtimeMs >= Date.now() - staleMs) return;
+        } catch {
+          return;
+        }
+      }
+      fs.rmdirSync(path);
+    },
+    // A new lock's mtime is set to the next whole second (+5 ms) to probe the file system's precision,
+    // and every hook is a new process that probes again: a holder killed at once would then be waited
+    // for up to 3 s instead of 2. The lock's mtime is never set in the future; a millisecond part of 0
+    // is avoided so that the probe still reads millisecond precision.
+    utimesSync: (path, atime, mtime) => {
+      if (resolve(String(path)) === lockPath && new Date(mtime).getTime() > Date.now()) {
+        let now = Date.now();
+        if (now % 1e3 === 0) now++;
+        fs.utimesSync(path, new Date(now), new Date(now));
+      } else fs.utimesSync(path, atime, mtime);
     }
   };
   const lockOptions = { realpath: false, lockfilePath: lockPath, fs: guardedFs };
-  const retries = options.retries ?? 45;
+  const started = Date.now();
   let release;
   for (let attempt = 0; ; attempt++) {
     try {
       release = import_proper_lockfile.default.lockSync(statePath, {
         ...lockOptions,
-        stale: options.staleMs ?? 2e3,
+        stale: staleMs,
         update: 1e3,
         onCompromised: () => {
           compromised = true;
@@ -4658,7 +4725,8 @@ async function acquireLock(dir, options) {
       break;
     } catch (error) {
       const code = error.code;
-      if (code === "ELOCKED" && attempt < retries) {
+      const mayWait = options.retries === void 0 ? Date.now() - started < LOCK_WAIT_BUDGET_MS : attempt < options.retries;
+      if (code === "ELOCKED" && mayWait) {
         const wait = Math.min(RETRY_MIN_MS * 1.3 ** attempt, RETRY_MAX_MS) * (1 + Math.random());
         await new Promise((r) => setTimeout(r, wait));
         continue;
@@ -4668,7 +4736,7 @@ async function acquireLock(dir, options) {
           cause: error
         });
       }
-      throw new BgNotifyError("ESTATE", `cannot lock ${lockPath}: ${describeError(error)}`, { cause: error });
+      throw new BgNotifyError("ESTATE", `cannot lock ${lockPath}: ${fsReason(error)}`, { cause: error });
     }
   }
   identity = lockIdentity(lockPath);
@@ -4694,7 +4762,7 @@ function loadForUpdate(dir, lock, now, warnings) {
   } catch (error) {
     throw new BgNotifyError(
       "ESTATE",
-      `state.json is damaged (${read.damage}) and cannot be moved aside: ${describeError(error)}`,
+      `state.json is damaged (${read.damage}) and cannot be moved aside: ${fsReason(error)}`,
       { cause: error }
     );
   }
@@ -4705,9 +4773,16 @@ function loadForUpdate(dir, lock, now, warnings) {
   );
   return state;
 }
-function commit(dir, state, journal, warnings) {
-  appendJournal(dir, journal, warnings);
-  renameIntoPlace(writeTemp(dir, STATE_FILE, JSON.stringify(state)), dir, STATE_FILE);
+function commit(dir, state, journal, lock, warnings) {
+  const journalProblem = appendJournal(dir, journal);
+  const tmp = writeTemp(dir, STATE_FILE, JSON.stringify(state));
+  if (!lock.stillOurs()) {
+    removeQuietly(tmp);
+    return false;
+  }
+  renameIntoPlace(tmp, dir, STATE_FILE);
+  if (journalProblem) warnings.push(journalProblem);
+  return true;
 }
 async function runTransaction(dir, update, options, hold) {
   const now = options.now ?? Date.now;
@@ -4731,11 +4806,10 @@ async function runTransaction(dir, update, options, hold) {
           kept = true;
           return result;
         }
-        if (!lock.stillOurs()) {
+        if (!commit(dir, state, journal, lock, warnings)) {
           if (attempt < 2) continue;
           throw new BgNotifyError("ECOMPROMISED", "state lock was taken over during the transaction");
         }
-        commit(dir, state, journal, warnings);
         committed = true;
       }
       options.afterCommit?.();
@@ -4813,7 +4887,7 @@ function createFileStore(options = {}) {
       try {
         appendEventLine(dir, record2);
       } catch (error) {
-        warnings.push(`bg-notify: cannot append to ${join(dir, EVENTS_FILE)}: ${describeError(error)}`);
+        warnings.push(`bg-notify: cannot append to ${join(dir, EVENTS_FILE)}: ${fsReason(error)}`);
       }
     },
     holdClaims: () => {
@@ -4831,7 +4905,7 @@ function createFileStore(options = {}) {
             committed: false,
             reason: "the state lock was taken over while this hook held it"
           };
-        appendJournal(dir, current.journal, warnings);
+        const journalProblem = appendJournal(dir, current.journal);
         const tmp = writeTemp(dir, STATE_FILE, JSON.stringify(current.state));
         if (!current.lock.stillOurs()) {
           removeQuietly(tmp);
@@ -4842,6 +4916,7 @@ function createFileStore(options = {}) {
           };
         }
         renameIntoPlace(tmp, dir, STATE_FILE);
+        if (journalProblem) warnings.push(journalProblem);
         return { ok: true, committed: true };
       } catch (error) {
         return { ok: false, committed: false, reason: describeError(error) };
@@ -4966,6 +5041,7 @@ export {
   durationMs,
   enqueueCompletion,
   ensureStateDir,
+  exceedsRetention,
   findBatchOf,
   formatBatchNotification,
   getBackgroundManager,

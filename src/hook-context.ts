@@ -3,6 +3,7 @@
 import type { BatchLimits } from "./batching.js";
 import { createHookEventBus } from "./event-bus.js";
 import { createNotificationManager, type NotificationManager } from "./notification-manager.js";
+import { exceedsRetention, pruneState } from "./state.js";
 import { createFileStore, loadConfig, resolveStateDir, type StateStore } from "./store.js";
 import type { BgNotifyConfig } from "./types.js";
 import { clockFromEnv } from "./virtual-clock.js";
@@ -49,11 +50,22 @@ export function createHookContext(options: HookContextOptions = {}): HookContext
   const dirOptions = { env, ...(options.cwd !== undefined ? { cwd: options.cwd } : {}) };
   const { config, warnings } = loadConfig(dirOptions);
   const stateDir = resolveStateDir(dirOptions);
-  const store = createFileStore({
+  const fileStore = createFileStore({
     dir: stateDir,
     now,
     ...(options.lockRetries !== undefined ? { retries: options.lockRetries } : {}),
   });
+  // A change that leaves more history than pruneState keeps prunes it in the same transaction: pruning
+  // at session start alone would let a long session grow the file every hook reads and parses.
+  const store: StateStore = {
+    ...fileStore,
+    transact: (update) =>
+      fileStore.transact((state) => {
+        const result = update(state);
+        if (exceedsRetention(state)) pruneState(state, now(), config);
+        return result;
+      }),
+  };
   const limits: BatchLimits = { batchWindowMs: config.batchWindowMs, maxBatchSize: config.maxBatchSize };
   const source = options.source ?? "hook";
   // Built on first use: most hook runs (nothing owed, nothing to log) never need it, and building it

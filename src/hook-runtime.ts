@@ -36,6 +36,8 @@ export async function readStdin(
 export interface RunHookOptions extends HookContextOptions {
   /** Give up (exit 0, event passes untouched) after this long. */
   deadlineMs?: number;
+  /** Builds the handler's context; tests pass stores that fail on purpose. Default: createHookContext. */
+  createContext?: (options: HookContextOptions) => HookContext;
 }
 
 function finish(event: string, result: HookResult, warnings: readonly string[]): HookRun {
@@ -78,7 +80,8 @@ export async function prepareHook(
   const warnings = () => (ctx ? [...ctx.warnings, ...ctx.store.warnings] : []);
   try {
     const input = parseHookInput(raw, expected);
-    ctx = createHookContext({ ...options, source: event });
+    const { deadlineMs: _deadline, createContext = createHookContext, ...contextOptions } = options;
+    ctx = createContext({ ...contextOptions, source: event });
     const store = ctx.store;
     store.holdClaims?.();
     const work = handler(input, ctx);

@@ -49,27 +49,41 @@ function rank(task: BackgroundTask): number {
   return STATUS_RANK[task.originalStatus === "unknown" ? "unknown" : task.status] ?? 4;
 }
 
-/** Task text is data: angle brackets are escaped so it can never close or open a tag around it. */
+/**
+ * Task text is data: angle brackets are escaped so it can never close or open a tag around it; control
+ * characters (C0 and C1) and bidirectional overrides, which could hide or reorder what a reader sees, go.
+ */
 export function neutralize(text: string): string {
   return (
     text
       // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point.
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "")
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, "")
       .replace(/</g, "&lt;")
       .replace(/>/g, "&gt;")
   );
 }
 
+/** Past this, only the ends of a text that can be shown are cleaned: a 1 MB result costs what 1 KB does. */
+const WHOLE_TEXT_LIMIT = 64 * 1024;
+
 function oneLine(text: string, max: number): string {
-  const flat = neutralize(text).replace(/\s+/g, " ").trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  const window = text.length > WHOLE_TEXT_LIMIT ? text.slice(0, max * 8 + 64) : text;
+  const flat = neutralize(window).replace(/\s+/g, " ").trim();
+  return flat.length > max || window !== text ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
 function excerpt(text: string, max: number): string {
-  const clean = neutralize(text).trim();
-  if (clean.length <= max) return clean;
   const head = Math.ceil(max * 0.6);
   const tail = max - head;
+  if (text.length > WHOLE_TEXT_LIMIT) {
+    // Cleaning drops control characters and lengthens brackets; twice the room fills each end for any
+    // ordinary text, and an end cut shorter by a run of control characters is harmless.
+    const start = neutralize(text.slice(0, head * 2).trimStart()).slice(0, head);
+    const end = tail > 0 ? neutralize(text.slice(-tail * 2).trimEnd()).slice(-tail) : "";
+    return `${start}\n… [${text.length - head - tail} characters omitted] …\n${end}`;
+  }
+  const clean = neutralize(text).trim();
+  if (clean.length <= max) return clean;
   return `${clean.slice(0, head)}\n… [${clean.length - max} characters omitted] …\n${clean.slice(clean.length - tail)}`;
 }
 

@@ -79,6 +79,8 @@ export interface ReplayProgress {
   total: number;
   /** Milliseconds of replay time since the first event. */
   atMs: number;
+  /** The hook event about to fire. */
+  event: string;
 }
 
 export interface ReplayOptions {
@@ -91,11 +93,15 @@ export interface ReplayOptions {
   /** Fire Claude Code's wake-up echo prompt after each rewake delivery, as the real CLI does. */
   simulateEcho?: boolean;
   clock?: ReplayClock;
+  /** Where the virtual clock's files go (default: a temp dir); removed afterwards either way. */
+  scratchDir?: string;
   /** After an event's sync handlers have finished (async ones are reported through `onAsyncRun`). */
   onEvent?: (event: ReplayedEvent) => void;
   onAsyncRun?: (run: HandlerRun, event: ReplayedEvent) => void;
   /** Before each recorded event is fired. */
   onProgress?: (progress: ReplayProgress) => void;
+  /** Aborting kills every hook process still running and rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export function parseRecording(text: string): RecordedEvent[] {
@@ -223,7 +229,18 @@ export function echoPrompt(text: string): string {
 
 const VIRTUAL_SLACK_MS = 120_000;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A pause that an abort cuts short (the caller then checks the signal). */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
 
 /** One handler process: `done` is set once it has exited and its output is classified. */
 interface LiveRun {
@@ -403,6 +420,11 @@ async function replayReal(
   const elapsed = () => Date.now() - t0;
   const base = recording[0]?.offsetMs ?? 0;
   const live = new Set<() => void>();
+  const { signal } = options;
+  const killAll = () => {
+    for (const kill of live) kill();
+  };
+  signal?.addEventListener("abort", killAll, { once: true });
 
   const fire = async (input: Record<string, unknown>, offsetMs: number): Promise<void> => {
     const event = recorder.openEvent(input, offsetMs);
@@ -427,16 +449,25 @@ async function replayReal(
 
   try {
     for (const [i, recorded] of recording.entries()) {
-      options.onProgress?.({ done: i, total: recording.length, atMs: elapsed() });
+      signal?.throwIfAborted();
+      options.onProgress?.({
+        done: i,
+        total: recording.length,
+        atMs: elapsed(),
+        event: String(recorded.input["hook_event_name"]),
+      });
       if (speed > 0 && Number.isFinite(speed)) {
         const wait = (recorded.offsetMs - base) / speed - elapsed();
-        if (wait > 0) await sleep(wait);
+        if (wait > 0) await sleep(wait, signal);
+        signal?.throwIfAborted();
       }
       await fire(recorded.input, recorded.offsetMs);
     }
     while (pending.size > 0) await Promise.all([...pending]);
+    signal?.throwIfAborted();
   } finally {
-    for (const kill of live) kill();
+    signal?.removeEventListener("abort", killAll);
+    killAll();
   }
   return recorder.finish();
 }
@@ -462,7 +493,7 @@ async function replayVirtual(
   const commands = loadHookCommands(options.pluginRoot);
   const recorder = new ReplayRecorder("virtual", commands, options);
   const env = baseEnv(options);
-  const clockDir = mkdtempSync(join(tmpdir(), "bg-notify-clock-"));
+  const clockDir = mkdtempSync(join(options.scratchDir ?? tmpdir(), "bg-notify-clock-"));
   const clockFile = join(clockDir, "now");
   const base = recording[0]?.offsetMs ?? 0;
   // Reports only ever show differences, so the absolute start is free: placed so that the timeline (plus
@@ -478,6 +509,11 @@ async function replayVirtual(
   writeNumberFile(clockFile, clock);
   const elapsed = () => clock - epoch;
   const live = new Set<LiveRun>();
+  const { signal } = options;
+  const killAll = () => {
+    for (const run of live) run.kill();
+  };
+  signal?.addEventListener("abort", killAll, { once: true });
   const inputs = new Map<LiveRun, Record<string, unknown>>();
   let seq = 0;
 
@@ -521,6 +557,7 @@ async function replayVirtual(
     const sync = started.filter((run) => !run.command.async);
     // A sync handler that sleeps holds the timeline up, as it would in Claude Code.
     while (sync.some((run) => !run.done)) {
+      signal?.throwIfAborted();
       if ([...live].every(isSettled)) releaseOne([...live], Number.POSITIVE_INFINITY);
       await sleep(2);
     }
@@ -536,6 +573,7 @@ async function replayVirtual(
   /** Waits until every live process has exited or is waiting, handling the exits in start order. */
   const settle = async (): Promise<void> => {
     for (;;) {
+      signal?.throwIfAborted();
       const exited = [...live].filter((run) => run.done).sort((a, b) => a.seq - b.seq);
       for (const run of exited) {
         live.delete(run);
@@ -561,12 +599,18 @@ async function replayVirtual(
       const at = epoch + (recorded.offsetMs - base);
       await advanceTo(at);
       setClock(at);
-      options.onProgress?.({ done: i, total: recording.length, atMs: elapsed() });
+      options.onProgress?.({
+        done: i,
+        total: recording.length,
+        atMs: elapsed(),
+        event: String(recorded.input["hook_event_name"]),
+      });
       await fire(recorded.input, recorded.offsetMs);
     }
     await advanceTo(Number.POSITIVE_INFINITY);
   } finally {
-    for (const run of live) run.kill();
+    signal?.removeEventListener("abort", killAll);
+    killAll();
     rmSync(clockDir, { recursive: true, force: true });
   }
   return recorder.finish();

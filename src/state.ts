@@ -208,11 +208,14 @@ export function completionKey(task: BackgroundTask): string {
 }
 
 const LEDGER_TTL_MS = 60 * 60 * 1000;
-const LEDGER_CAP = 2000;
 const SESSION_TURN_TTL_MS = 24 * 60 * 60 * 1000;
-const DELIVERED_KEEP = 20;
-/** Finished tasks kept past the newest ones, whatever their age: a burst within the TTL stays bounded too. */
-const FINISHED_TASKS_KEEP = 100;
+// Count bounds, whatever the ages, so that even a burst of thousands of completions within the TTLs
+// leaves state.json small (~40 KB; every hook reads it, a change parses and writes it: see
+// docs/PERFORMANCE.md, "Growth"). Repeats of a completion arrive within seconds, so 200 ledger keys
+// plus the kept batches are ample for deduplication; `bg-notify status` shows 5 deliveries and 10 tasks.
+const LEDGER_CAP = 200;
+const DELIVERED_KEEP = 5;
+const FINISHED_TASKS_KEEP = 20;
 
 const isFinished = (task: BackgroundTask) => task.status !== "running" && task.status !== "pending";
 

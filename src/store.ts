@@ -33,6 +33,13 @@ const ORPHAN_TMP_AGE_MS = 10_000;
 /** Task text kept in the journal: enough for a recovered notice's excerpt, small enough to keep it cheap. */
 const JOURNAL_TEXT_CHARS = 2000;
 
+/** An fs error as one line: Node's message already starts with its code ("ENOSPC: no space left…"). */
+function fsReason(error: unknown): string {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string"
+    ? error.message.replace(/\s+/g, " ").slice(0, 300)
+    : describeError(error);
+}
+
 export interface EventRecord {
   id: string;
   time: string;
@@ -93,7 +100,7 @@ export function ensureStateDir(dir: string): void {
     writeFileSync(join(dir, ".gitignore"), "*\n", { flag: "wx" });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return;
-    throw new BgNotifyError("ESTATE", `cannot create state directory ${dir}: ${describeError(error)}`, {
+    throw new BgNotifyError("ESTATE", `cannot create state directory ${dir}: ${fsReason(error)}`, {
       cause: error,
     });
   }
@@ -109,7 +116,7 @@ export function loadConfig(options: StateDirOptions = {}): ConfigResult {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
       return {
         ...resolveConfig(undefined, env),
-        warnings: [`bg-notify: cannot read ${path}: ${describeError(error)}`],
+        warnings: [`bg-notify: cannot read ${path}: ${fsReason(error)}`],
       };
     }
   }
@@ -128,7 +135,7 @@ function readStateFile(dir: string): ReadResult {
     text = readFileSync(join(dir, STATE_FILE), "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { state: createEmptyState() };
-    throw new BgNotifyError("ESTATE", `cannot read ${join(dir, STATE_FILE)}: ${describeError(error)}`, {
+    throw new BgNotifyError("ESTATE", `cannot read ${join(dir, STATE_FILE)}: ${fsReason(error)}`, {
       cause: error,
     });
   }
@@ -155,7 +162,7 @@ function writeTemp(dir: string, name: string, text: string): string {
     }
   } catch (error) {
     removeQuietly(tmp);
-    throw new BgNotifyError("ESTATE", `cannot write ${join(dir, name)}: ${describeError(error)}`, {
+    throw new BgNotifyError("ESTATE", `cannot write ${join(dir, name)}: ${fsReason(error)}`, {
       cause: error,
     });
   }
@@ -173,7 +180,7 @@ function renameIntoPlace(tmp: string, dir: string, name: string): void {
     renameSync(tmp, join(dir, name));
   } catch (error) {
     removeQuietly(tmp);
-    throw new BgNotifyError("ESTATE", `cannot replace ${join(dir, name)}: ${describeError(error)}`, {
+    throw new BgNotifyError("ESTATE", `cannot replace ${join(dir, name)}: ${fsReason(error)}`, {
       cause: error,
     });
   }
@@ -273,16 +280,17 @@ function journalEntries(before: Marks, state: BgState, at: number): JournalEntry
   return entries;
 }
 
-function appendJournal(dir: string, entries: readonly JournalEntry[], warnings: string[]): void {
+/** Appends journal lines; returns why it could not, for the caller to report if its commit goes ahead. */
+function appendJournal(dir: string, entries: readonly JournalEntry[]): string | undefined {
   try {
     appendLog(
       dir,
       JOURNAL_FILE,
       entries.map((e) => JSON.stringify(e)),
     );
+    return undefined;
   } catch (error) {
-    // The journal only matters once state.json is damaged; a failing append must not stop the commit.
-    warnings.push(`bg-notify: cannot append to ${join(dir, JOURNAL_FILE)}: ${describeError(error)}`);
+    return `bg-notify: cannot append to ${join(dir, JOURNAL_FILE)}: ${fsReason(error)}`;
   }
 }
 
@@ -371,7 +379,7 @@ export function recoverFromLogs(dir: string, now: number): { state: BgState; owe
 export interface LockOptions {
   /** proper-lockfile's minimum: a killed holder is taken over this long after its last heartbeat. */
   staleMs?: number;
-  /** How many times to retry a held lock; 0 fails at once (SessionEnd's 1.5 s budget). */
+  /** How many times to retry a held lock; 0 fails at once (SessionEnd's 1.5 s budget). Default: up to 6 s. */
   retries?: number;
 }
 
@@ -400,8 +408,11 @@ interface HeldLock {
   releaseSync(): void;
 }
 
-const RETRY_MIN_MS = 10;
-const RETRY_MAX_MS = 100;
+const RETRY_MIN_MS = 5;
+/** Polling a held lock this often (±100%) lets a waiter in soon after a killed holder's lock goes stale. */
+const RETRY_MAX_MS = 50;
+/** How long a transaction waits for the lock by default: under every hook's deadline, over the stale time. */
+const LOCK_WAIT_BUDGET_MS = 6000;
 
 /**
  * Takes the lock with proper-lockfile's synchronous calls (its heartbeat too), retrying on our own timer.
@@ -419,20 +430,53 @@ async function acquireLock(dir: string, options: LockOptions): Promise<HeldLock>
     identity === undefined ||
     resolve(String(path)) !== lockPath ||
     sameIdentity(lockIdentity(lockPath), identity);
+  // Only what proper-lockfile calls (mkdir, realpath, stat, utimes, rmdir and their Sync forms): spreading
+  // all of node:fs would load its stream classes, several ms of every locking hook (docs/PERFORMANCE.md).
+  const staleMs = Math.max(options.staleMs ?? 2000, 2000);
   const guardedFs = {
-    ...fs,
+    mkdir: fs.mkdir,
+    mkdirSync: fs.mkdirSync,
+    realpath: fs.realpath,
+    realpathSync: fs.realpathSync,
+    stat: fs.stat,
+    statSync: fs.statSync,
+    utimes: fs.utimes,
+    rmdir: fs.rmdir,
     rmdirSync: (path: fs.PathLike) => {
-      if (mayRemove(path)) fs.rmdirSync(path);
+      if (!mayRemove(path)) return;
+      // Removing a stale lock: proper-lockfile decided it was stale from an earlier stat. Two waiters
+      // that both saw a killed holder's lock go stale would otherwise both remove "it" — the second
+      // removing the lock the first had just taken — and both would hold the lock. Look again: a lock
+      // that is fresh now is someone's, and the retry will find it held.
+      if (identity === undefined && resolve(String(path)) === lockPath) {
+        try {
+          if (fs.statSync(path).mtimeMs >= Date.now() - staleMs) return;
+        } catch {
+          return;
+        }
+      }
+      fs.rmdirSync(path);
+    },
+    // A new lock's mtime is set to the next whole second (+5 ms) to probe the file system's precision,
+    // and every hook is a new process that probes again: a holder killed at once would then be waited
+    // for up to 3 s instead of 2. The lock's mtime is never set in the future; a millisecond part of 0
+    // is avoided so that the probe still reads millisecond precision.
+    utimesSync: (path: fs.PathLike, atime: fs.TimeLike, mtime: fs.TimeLike) => {
+      if (resolve(String(path)) === lockPath && new Date(mtime).getTime() > Date.now()) {
+        let now = Date.now();
+        if (now % 1000 === 0) now++;
+        fs.utimesSync(path, new Date(now), new Date(now));
+      } else fs.utimesSync(path, atime, mtime);
     },
   };
   const lockOptions = { realpath: false, lockfilePath: lockPath, fs: guardedFs };
-  const retries = options.retries ?? 45;
+  const started = Date.now();
   let release: () => void;
   for (let attempt = 0; ; attempt++) {
     try {
       release = lockfile.lockSync(statePath, {
         ...lockOptions,
-        stale: options.staleMs ?? 2000,
+        stale: staleMs,
         update: 1000,
         onCompromised: () => {
           compromised = true;
@@ -441,7 +485,11 @@ async function acquireLock(dir: string, options: LockOptions): Promise<HeldLock>
       break;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === "ELOCKED" && attempt < retries) {
+      const mayWait =
+        options.retries === undefined
+          ? Date.now() - started < LOCK_WAIT_BUDGET_MS
+          : attempt < options.retries;
+      if (code === "ELOCKED" && mayWait) {
         const wait = Math.min(RETRY_MIN_MS * 1.3 ** attempt, RETRY_MAX_MS) * (1 + Math.random());
         await new Promise((r) => setTimeout(r, wait));
         continue;
@@ -451,7 +499,7 @@ async function acquireLock(dir: string, options: LockOptions): Promise<HeldLock>
           cause: error,
         });
       }
-      throw new BgNotifyError("ESTATE", `cannot lock ${lockPath}: ${describeError(error)}`, { cause: error });
+      throw new BgNotifyError("ESTATE", `cannot lock ${lockPath}: ${fsReason(error)}`, { cause: error });
     }
   }
   identity = lockIdentity(lockPath);
@@ -499,7 +547,7 @@ function loadForUpdate(dir: string, lock: HeldLock, now: number, warnings: strin
   } catch (error) {
     throw new BgNotifyError(
       "ESTATE",
-      `state.json is damaged (${read.damage}) and cannot be moved aside: ${describeError(error)}`,
+      `state.json is damaged (${read.damage}) and cannot be moved aside: ${fsReason(error)}`,
       { cause: error },
     );
   }
@@ -512,9 +560,28 @@ function loadForUpdate(dir: string, lock: HeldLock, now: number, warnings: strin
   return state;
 }
 
-function commit(dir: string, state: BgState, journal: readonly JournalEntry[], warnings: string[]): void {
-  appendJournal(dir, journal, warnings);
-  renameIntoPlace(writeTemp(dir, STATE_FILE, JSON.stringify(state)), dir, STATE_FILE);
+/**
+ * Journal first, then the state; false if the lock is no longer ours (nothing written). The journal only
+ * matters once state.json is damaged, so a failed append does not stop the commit; it is reported only
+ * when the commit itself goes through (a full disk fails both, and one line about the commit is enough).
+ */
+function commit(
+  dir: string,
+  state: BgState,
+  journal: readonly JournalEntry[],
+  lock: HeldLock,
+  warnings: string[],
+): boolean {
+  const journalProblem = appendJournal(dir, journal);
+  const tmp = writeTemp(dir, STATE_FILE, JSON.stringify(state));
+  // Checked after the fsync, right before the rename: a takeover during the write is caught too.
+  if (!lock.stillOurs()) {
+    removeQuietly(tmp);
+    return false;
+  }
+  renameIntoPlace(tmp, dir, STATE_FILE);
+  if (journalProblem) warnings.push(journalProblem);
+  return true;
 }
 
 async function runTransaction<T>(
@@ -545,11 +612,10 @@ async function runTransaction<T>(
           kept = true;
           return result;
         }
-        if (!lock.stillOurs()) {
+        if (!commit(dir, state, journal, lock, warnings)) {
           if (attempt < 2) continue;
           throw new BgNotifyError("ECOMPROMISED", "state lock was taken over during the transaction");
         }
-        commit(dir, state, journal, warnings);
         committed = true;
       }
       options.afterCommit?.();
@@ -655,7 +721,7 @@ export function createFileStore(options: FileStoreOptions = {}): StateStore {
         appendEventLine(dir, record);
       } catch (error) {
         // The event log is a record for people and recovery, never a reason to fail a delivery.
-        warnings.push(`bg-notify: cannot append to ${join(dir, EVENTS_FILE)}: ${describeError(error)}`);
+        warnings.push(`bg-notify: cannot append to ${join(dir, EVENTS_FILE)}: ${fsReason(error)}`);
       }
     },
     holdClaims: () => {
@@ -673,7 +739,7 @@ export function createFileStore(options: FileStoreOptions = {}): StateStore {
             committed: false,
             reason: "the state lock was taken over while this hook held it",
           };
-        appendJournal(dir, current.journal, warnings);
+        const journalProblem = appendJournal(dir, current.journal);
         const tmp = writeTemp(dir, STATE_FILE, JSON.stringify(current.state));
         if (!current.lock.stillOurs()) {
           removeQuietly(tmp);
@@ -684,6 +750,7 @@ export function createFileStore(options: FileStoreOptions = {}): StateStore {
           };
         }
         renameIntoPlace(tmp, dir, STATE_FILE);
+        if (journalProblem) warnings.push(journalProblem);
         return { ok: true, committed: true };
       } catch (error) {
         return { ok: false, committed: false, reason: describeError(error) };

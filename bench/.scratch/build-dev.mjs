@@ -1,7 +1,7 @@
 // Builds what ships: self-contained bundles in dist/ (hooks run them with plain `node`, no
 // node_modules), plus the library's type declarations. Deterministic: same source, same bytes.
 // Every hook is a fresh process on the user's critical path, so the hook bundles are built for
-// start-up time (see docs/PERFORMANCE.md): CommonJS, and costly dependencies loaded on first use.
+// start-up time (figures in docs/PERFORMANCE.md): CommonJS, and costly dependencies loaded on first use.
 import { execFileSync } from "node:child_process";
 import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
@@ -27,17 +27,22 @@ const common = {
 };
 
 /**
- * Start-up cost the hooks do not pay until they need it (measured in docs/PERFORMANCE.md):
- * - node:crypto (a few ms to load) is needed only to name a temp file or an event, so its functions
- *   are stand-ins that load it on their first call;
- * - proper-lockfile (with retry and signal-exit) is needed only by a transaction, so it is loaded on
- *   the first lock taken; a hook that only reads never loads it;
- * - graceful-fs (proper-lockfile's fs) patches and queues every fs call to survive EMFILE, which a
- *   hook process holding a handful of descriptors never meets: plain node:fs stands in for it.
- * - zod (the largest part of start-up when loaded) is needed only to describe what is wrong with an
- *   input, a state file or a config file that its plain check did not vouch for (src/hook-input.ts,
- *   src/state.ts, src/config.ts build their schemas on first use), so zod's functions are stand-ins
- *   that load the real ones, tree-shaken to the names below, on the first call.
+ * Start-up cost the hooks do not pay until they need it:
+ * - zod, the largest cost when loaded, is needed only to describe what is wrong with a hook input, a
+ *   state file or a config file that its plain check did not vouch for (src/hook-input.ts,
+ *   src/state.ts and src/config.ts build their schemas on first use). The hooks get stand-ins for
+ *   zod's functions that load dist/hooks/lazy/zod.js (tree-shaken to ZOD_NAMES) on the first call.
+ * - proper-lockfile (with retry and signal-exit) is needed only by a transaction: its stand-in loads
+ *   dist/hooks/lazy/proper-lockfile.js on the first lock taken; a hook that only reads never does.
+ *   Being separate files, neither is even read and parsed by a hook that does not need it.
+ * - node:crypto (a few ms to load, with the stream classes it pulls in) is needed only for random
+ *   names (temp files, events, claimants): the stand-ins read the kernel CSPRNG that node:crypto
+ *   itself draws on (/dev/urandom) and load node:crypto only where that fails or for any other call.
+ * Inside lazy/proper-lockfile.js:
+ * - graceful-fs patches and queues every fs call to survive EMFILE, which a hook process holding a
+ *   handful of descriptors never meets: plain node:fs stands in for it;
+ * - signal-exit loads node:assert (a few ms) for one check of its argument: the stand-in makes that
+ *   check and loads node:assert only to report a failure.
  * A name the source imports but a stand-in lacks fails the build (see `logOverride` below).
  */
 const ZOD_NAMES = [
@@ -59,63 +64,132 @@ const ZOD_NAMES = [
   "string",
   "unknown",
 ];
-const lazyHookDependencies = {
-  name: "lazy-hook-dependencies",
-  setup(b) {
-    const ns = "bg-notify-lazy";
-    // The stand-ins' own imports of the real modules resolve as usual.
-    b.onResolve({ filter: /^(node:crypto|proper-lockfile|graceful-fs|zod\/mini)$/ }, (args) =>
-      args.namespace === ns ? undefined : { path: args.path, namespace: ns },
-    );
-    b.onResolve({ filter: /^zod-subset$/ }, (args) => ({ path: args.path, namespace: ns }));
-    const sources = {
-      "node:crypto": [
-        'let crypto; const load = () => (crypto ??= require("node:crypto"));',
-        "export const randomBytes = (...args) => load().randomBytes(...args);",
-        "export const randomUUID = (...args) => load().randomUUID(...args);",
-      ].join("\n"),
-      "proper-lockfile": [
-        'let lockfile; const load = () => (lockfile ??= require("proper-lockfile/index.js"));',
-        "export default {",
-        "  lock: (...args) => load().lock(...args),",
-        "  unlock: (...args) => load().unlock(...args),",
-        "  check: (...args) => load().check(...args),",
-        "  lockSync: (...args) => load().lockSync(...args),",
-        "  unlockSync: (...args) => load().unlockSync(...args),",
-        "  checkSync: (...args) => load().checkSync(...args),",
-        "};",
-      ].join("\n"),
-      "graceful-fs": 'module.exports = require("node:fs");',
-      "zod/mini": [
-        'let zod; const load = () => (zod ??= require("zod-subset"));',
-        ...ZOD_NAMES.map((name) => `const ${name}_ = (...args) => load().${name}(...args);`),
-        `export { ${ZOD_NAMES.map((name) => `${name}_ as ${name}`).join(", ")} };`,
-      ].join("\n"),
-      // Required (lazily) by the stand-in above; resolves to the real zod/mini.
-      "zod-subset": `export { ${ZOD_NAMES.join(", ")} } from "zod/mini";`,
-    };
-    b.onLoad({ filter: /.*/, namespace: ns }, (args) => ({
-      contents: sources[args.path],
-      loader: "js",
-      resolveDir: root,
-    }));
+
+const CRYPTO_STAND_IN = `
+const fs = require("node:fs");
+let crypto;
+const real = () => (crypto ??= require("node:crypto"));
+function urandom(size) {
+  let fd;
+  try {
+    fd = fs.openSync("/dev/urandom", "r");
+    const bytes = Buffer.alloc(size);
+    for (let got = 0; got < size; ) {
+      const n = fs.readSync(fd, bytes, got, size - got, null);
+      if (n <= 0) return undefined;
+      got += n;
+    }
+    return bytes;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) try { fs.closeSync(fd); } catch {}
+  }
+}
+export function randomBytes(size, callback) {
+  const bytes = callback === undefined && Number.isSafeInteger(size) && size >= 0 && size <= 65536 ? urandom(size) : undefined;
+  return bytes ?? real().randomBytes(size, callback);
+}
+export function randomUUID(options) {
+  const b = options === undefined ? urandom(16) : undefined;
+  if (!b) return real().randomUUID(options);
+  b[6] = (b[6] & 0x0f) | 0x40; // version 4
+  b[8] = (b[8] & 0x3f) | 0x80; // RFC 4122 variant
+  const h = b.toString("hex");
+  return \`\${h.slice(0, 8)}-\${h.slice(8, 12)}-\${h.slice(12, 16)}-\${h.slice(16, 20)}-\${h.slice(20)}\`;
+}
+`;
+
+const LAZY = "lazy";
+
+/** esbuild plugin: modules replaced by the given sources (`null`: resolve as usual). */
+function standIns(name, select, sources) {
+  return {
+    name,
+    setup(b) {
+      const ns = `bg-notify-${name}`;
+      b.onResolve({ filter: /.*/ }, (args) => {
+        if (args.namespace === ns) return undefined; // a stand-in's own imports resolve as usual
+        const id = select(args);
+        return id === undefined ? undefined : { path: id, namespace: ns };
+      });
+      b.onResolve({ filter: new RegExp(`^\\./${LAZY}/`) }, (args) => ({ path: args.path, external: true }));
+      b.onLoad({ filter: /.*/, namespace: ns }, (args) => ({
+        contents: sources[args.path],
+        loader: "js",
+        resolveDir: root,
+      }));
+    },
+  };
+}
+
+const hookStandIns = standIns(
+  "hook-stand-ins",
+  (args) => (["node:crypto", "proper-lockfile", "zod/mini"].includes(args.path) ? args.path : undefined),
+  {
+    "node:crypto": CRYPTO_STAND_IN,
+    "proper-lockfile": [
+      `let lockfile; const load = () => (lockfile ??= require("./${LAZY}/proper-lockfile.js"));`,
+      "export default {",
+      ...["lock", "unlock", "check", "lockSync", "unlockSync", "checkSync"].map(
+        (fn) => `  ${fn}: (...args) => load().${fn}(...args),`,
+      ),
+      "};",
+    ].join("\n"),
+    "zod/mini": [
+      `let zod; const load = () => (zod ??= require("./${LAZY}/zod.js"));`,
+      ...ZOD_NAMES.map((name) => `const ${name}_ = (...args) => load().${name}(...args);`),
+      `export { ${ZOD_NAMES.map((name) => `${name}_ as ${name}`).join(", ")} };`,
+    ].join("\n"),
   },
-};
+);
+
+const lockfileStandIns = standIns(
+  "lockfile-stand-ins",
+  (args) =>
+    args.path === "graceful-fs"
+      ? "graceful-fs"
+      : args.path === "assert" && /[\\/]node_modules[\\/]signal-exit[\\/]/.test(args.importer)
+        ? "signal-exit:assert"
+        : undefined,
+  {
+    "graceful-fs": 'module.exports = require("node:fs");',
+    "signal-exit:assert": [
+      "exports.equal = (actual, expected, message) => {",
+      '  if (actual != expected) require("node:assert").equal(actual, expected, message);',
+      "};",
+    ].join("\n"),
+  },
+);
 
 const hookEntries = readdirSync(join(root, "src/entries"))
   .filter((name) => name.endsWith(".ts"))
   .sort()
   .map((name) => join(root, "src/entries", name));
 
-// CommonJS: a hook then starts without node's ESM loader (measured: a few ms per process). The package
-// is "type": "module", so dist/hooks gets its own package.json saying its .js files are CommonJS.
+// CommonJS: a hook then starts without node's ESM loader (a few ms per process). The package is
+// "type": "module", so dist/hooks gets its own package.json saying its .js files are CommonJS.
+const hooksDir = join(dist, "hooks");
 await build({
   ...common,
   format: "cjs",
   entryPoints: Object.fromEntries(hookEntries.map((file) => [basename(file, ".ts"), file])),
-  outdir: join(dist, "hooks"),
-  plugins: [lazyHookDependencies], metafile: true, write: true,
+  outdir: hooksDir,
+  plugins: [hookStandIns],
   logOverride: { "import-is-undefined": "error" },
 });
-writeFileSync(join(dist, "hooks", "package.json"), `${JSON.stringify({ type: "commonjs" })}\n`);
+await build({
+  ...common,
+  format: "cjs",
+  stdin: { contents: `export { ${ZOD_NAMES.join(", ")} } from "zod/mini";`, resolveDir: root, loader: "js" },
+  outfile: join(hooksDir, LAZY, "zod.js"),
+});
+await build({
+  ...common,
+  format: "cjs",
+  stdin: { contents: 'module.exports = require("proper-lockfile");', resolveDir: root, loader: "js" },
+  outfile: join(hooksDir, LAZY, "proper-lockfile.js"),
+  plugins: [lockfileStandIns],
+});
+writeFileSync(join(hooksDir, "package.json"), `${JSON.stringify({ type: "commonjs" })}\n`);
 

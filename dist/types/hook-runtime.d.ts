@@ -1,4 +1,4 @@
-import { type HookContextOptions, type HookHandler } from "./hook-context.js";
+import { type HookContext, type HookContextOptions, type HookHandler } from "./hook-context.js";
 export interface HookRun {
     stdout: string;
     stderr: string;
@@ -8,6 +8,8 @@ export declare function readStdin(stream?: NodeJS.ReadableStream, max?: number):
 export interface RunHookOptions extends HookContextOptions {
     /** Give up (exit 0, event passes untouched) after this long. */
     deadlineMs?: number;
+    /** Builds the handler's context; tests pass stores that fail on purpose. Default: createHookContext. */
+    createContext?: (options: HookContextOptions) => HookContext;
 }
 /** A handler's run, mapped to output, whose state changes may still be held by the store (see `holdClaims`). */
 export interface PreparedRun {

@@ -11,7 +11,10 @@ export interface NoticeInput {
     excerptChars?: number;
     limit?: number;
 }
-/** Task text is data: angle brackets are escaped so it can never close or open a tag around it. */
+/**
+ * Task text is data: angle brackets are escaped so it can never close or open a tag around it; control
+ * characters (C0 and C1) and bidirectional overrides, which could hide or reorder what a reader sees, go.
+ */
 export declare function neutralize(text: string): string;
 export declare function noticeHeader(input: NoticeInput): string;
 /** The whole notice, failures first, never over `limit` characters, every task listed or counted. */

@@ -62,6 +62,8 @@ export interface ReplayProgress {
     total: number;
     /** Milliseconds of replay time since the first event. */
     atMs: number;
+    /** The hook event about to fire. */
+    event: string;
 }
 export interface ReplayOptions {
     pluginRoot: string;
@@ -73,11 +75,15 @@ export interface ReplayOptions {
     /** Fire Claude Code's wake-up echo prompt after each rewake delivery, as the real CLI does. */
     simulateEcho?: boolean;
     clock?: ReplayClock;
+    /** Where the virtual clock's files go (default: a temp dir); removed afterwards either way. */
+    scratchDir?: string;
     /** After an event's sync handlers have finished (async ones are reported through `onAsyncRun`). */
     onEvent?: (event: ReplayedEvent) => void;
     onAsyncRun?: (run: HandlerRun, event: ReplayedEvent) => void;
     /** Before each recorded event is fired. */
     onProgress?: (progress: ReplayProgress) => void;
+    /** Aborting kills every hook process still running and rejects with the signal's reason. */
+    signal?: AbortSignal;
 }
 export declare function parseRecording(text: string): RecordedEvent[];
 export declare function loadHookCommands(pluginRoot: string): HookCommand[];

@@ -60,7 +60,7 @@ export declare function recoverFromLogs(dir: string, now: number): {
 export interface LockOptions {
     /** proper-lockfile's minimum: a killed holder is taken over this long after its last heartbeat. */
     staleMs?: number;
-    /** How many times to retry a held lock; 0 fails at once (SessionEnd's 1.5 s budget). */
+    /** How many times to retry a held lock; 0 fails at once (SessionEnd's 1.5 s budget). Default: up to 6 s. */
     retries?: number;
 }
 export interface TransactionOptions extends LockOptions {

@@ -56,7 +56,7 @@ export function createProgress(stream: NodeJS.WriteStream, enabled: boolean): Pr
   return {
     show(text) {
       if (!enabled) return;
-      const width = Math.max(20, (stream.columns ?? 80) - 1);
+      const width = Math.max(20, (stream.columns || 80) - 1);
       stream.write(`\r\u001b[K${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
       shown = true;
     },

@@ -61,13 +61,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     io.out(topic ? topic.help : topHelp());
     return EXIT_OK;
   }
-  if (name === "--version" || name === "-v") {
-    io.out(packageVersion(context.pluginRoot()));
-    return EXIT_OK;
-  }
   const command = COMMANDS.find((c) => c.name === name);
   const label = command ? `bg-notify ${command.name}` : "bg-notify";
   try {
+    if (name === "--version" || name === "-v") {
+      io.out(packageVersion(context.pluginRoot()));
+      return EXIT_OK;
+    }
     if (!command) {
       const what = name.startsWith("-") ? `unknown option '${name}'` : `unknown command '${name}'`;
       throw new CliError(`${what}; commands: ${COMMANDS.map((c) => c.name).join(", ")}`, EXIT_USAGE);

@@ -1,14 +1,13 @@
 // `npm run demo` (scripts/demo.mjs): the README's main job. Its output must tell the story with the real
 // numbers: three completions → three wake-ups without the plugin, → one with it, and the combined notice.
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { test } from "node:test";
-import { assertNoColour, cleanEnv, ROOT, runNode } from "./helpers.ts";
+import { assertNoColour, cleanEnv, DEMO, runNode } from "./helpers.ts";
 
 test("the demo shows 3 completions → 3 wake-ups vs → 1 wake-up, and the combined notice", async () => {
   // Settings in the caller's shell must not change the demo's story.
   const env = cleanEnv({ BG_NOTIFY_BATCH_WINDOW_MS: "5", BG_NOTIFY_MODE: "off" });
-  const result = await runNode([join(ROOT, "scripts", "demo.mjs")], { env });
+  const result = await runNode([DEMO], { env });
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stderr, "");
   const out = result.stdout;

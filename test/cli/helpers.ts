@@ -1,9 +1,9 @@
 // Scaffolding for the CLI tests: run the built `node dist/cli.js …` as a real process, a temp dir per test,
 // state seeded through the core library, and throwaway copies of the plugin to break on purpose.
 import { spawn } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import type { TestContext } from "node:test";
 import { fileURLToPath } from "node:url";
 import { enqueueCompletion } from "../../src/batching.ts";
@@ -12,8 +12,46 @@ import { withLockedState } from "../../src/store.ts";
 import type { BackgroundTask, BgState } from "../../src/types.ts";
 
 export const ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
-export const CLI = join(ROOT, "dist", "cli.js");
 export const SHELLS = join(ROOT, "test", "fixtures", "three-background-shells.jsonl");
+
+/**
+ * The tests run a snapshot of the shipped plugin (dist/, hooks/, manifests, the demo and its fixture),
+ * taken once per test file: `npm run build` elsewhere empties dist/ first, and a test must not see that.
+ */
+function snapshotPlugin(): string {
+  const dir = mkdtempSync(join(tmpdir(), "bg-notify-cli-plugin-"));
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  const needed = [
+    join("dist", "cli.js"),
+    ...Object.keys(hookScripts()).map((name) => join("dist", "hooks", name)),
+  ];
+  for (let attempt = 0; ; attempt++) {
+    const missing = needed.filter((file) => !existsSync(join(ROOT, file)));
+    if (missing.length === 0) break;
+    if (attempt >= 50) throw new Error(`${missing.join(", ")} missing: run \`npm run build\``);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+  }
+  for (const part of [
+    "dist",
+    "hooks",
+    ".claude-plugin",
+    "package.json",
+    join("scripts", "demo.mjs"),
+    relative(ROOT, SHELLS),
+  ])
+    cpSync(join(ROOT, part), join(dir, part), { recursive: true });
+  return dir;
+}
+
+/** The dist/hooks scripts hooks.json names. */
+function hookScripts(): Record<string, true> {
+  const text = readFileSync(join(ROOT, "hooks", "hooks.json"), "utf8");
+  return Object.fromEntries(Array.from(text.matchAll(/dist\/hooks\/([\w.-]+\.js)/g), (m) => [m[1]!, true]));
+}
+
+export const PLUGIN = snapshotPlugin();
+export const CLI = join(PLUGIN, "dist", "cli.js");
+export const DEMO = join(PLUGIN, "scripts", "demo.mjs");
 
 export function tempDir(t: TestContext, label = "cli"): string {
   const dir = mkdtempSync(join(tmpdir(), `bg-notify-${label}-`));
@@ -141,7 +179,7 @@ export function fakePlugin(
 /** A full copy of the real plugin's shipped files, to damage one thing in. */
 export function copyPlugin(dir: string): string {
   for (const part of ["hooks", "dist", ".claude-plugin", "package.json"])
-    cpSync(join(ROOT, part), join(dir, part), { recursive: true });
+    cpSync(join(PLUGIN, part), join(dir, part), { recursive: true });
   return dir;
 }
 

@@ -1,12 +1,14 @@
 // `bg-notify replay`: the recording through the real dist/ hooks, deterministic with --instant, honest
 // exit codes and one-line errors.
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import type { ReplayReport } from "../../src/replay.ts";
 import {
   assertNoColour,
+  CLI,
   cleanEnv,
   fakePlugin,
   hookCommand,
@@ -207,4 +209,35 @@ test("--instant: a hook's own sleep runs on the virtual clock, not the wall cloc
   assert.equal(report.deliveries[0]?.text, "slept 600000");
   assert.equal(report.deliveries[0]?.atMs, 600000);
   assert.ok(Date.now() - started < 120_000, "ten virtual minutes did not take ten real ones");
+});
+
+test("Ctrl-C (SIGINT) stops a replay: exit 130, one line, scratch directory removed", async (t) => {
+  const tmp = tempDir(t, "replay-tmp");
+  // Slowed down 5×: the recording would take ~27 s, so the interrupt lands mid-way.
+  const child = spawn(process.execPath, [CLI, "replay", SHELLS, "--speed", "0.2"], {
+    env: cleanEnv({ TMPDIR: tmp }),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  t.after(() => child.kill("SIGKILL"));
+  let stdout = "";
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (d: string) => {
+    stderr += d;
+  });
+  const exit = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no event printed: ${stdout} ${stderr}`)), 20_000);
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
+      if (stdout.includes("#1 ")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  child.kill("SIGINT");
+  assert.equal(await exit, 130);
+  assert.equal(stderr, "bg-notify replay: interrupted\n");
+  assert.doesNotMatch(stdout, /Summary/);
+  assert.deepEqual(readdirSync(tmp), [], "scratch directory removed");
 });

@@ -2,7 +2,7 @@
 // over the memory store (long-lived processes, driven here by node:test's mock timers).
 import assert from "node:assert/strict";
 import { mock, test } from "node:test";
-import type { BackgroundTasksBatchPayload } from "../../src/event-bus.ts";
+import { type BackgroundTasksBatchPayload, createHookEventBus } from "../../src/event-bus.ts";
 import { createMemoryStore } from "../../src/memory-store.ts";
 import { createNotificationManager } from "../../src/notification-manager.ts";
 import { createFileStore } from "../../src/store.ts";
@@ -23,12 +23,11 @@ test("file store: a batch is not due at first + 999 ms and is due at first + 100
   await writer.notify(finishedTask("b", "parent-1"));
 
   // Another process (another manager over the same directory) evaluates the window lazily.
-  const reader = createNotificationManager(
-    { timers: false, now: clock.now },
-    undefined,
-    createFileStore({ dir, now: clock.now }),
-  );
-  const seen = record(reader.getEventBus());
+  const readerStore = createFileStore({ dir, now: clock.now });
+  const bus = createHookEventBus({ store: readerStore, now: clock.now });
+  const reader = createNotificationManager({ timers: false, now: clock.now }, bus, readerStore);
+  assert.equal(reader.getEventBus(), bus);
+  const seen = record(bus);
   assert.deepEqual(await reader.flushDue(start + 999), []);
   assert.equal(seen.get("background_tasks_batch"), undefined);
 

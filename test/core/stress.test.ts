@@ -130,7 +130,12 @@ test("16 writer processes × 25 notifies to one parent: 400 recorded, none lost,
 }, async (t) => {
   const dir = tempDir(t, "stress");
   const parent = "parent-stress";
-  const writers = Array.from({ length: 16 }, (_, i) => startWriter(dir, parent, `w${i}`, ["--count", "25"]));
+  // The lock's default retry budget (a few seconds) is sized for hooks; 16 processes hammering one lock
+  // on 2 loaded cores can starve a writer past it (ELOCKED, a typed failure that loses nothing). This
+  // test is about what the lock protocol loses or duplicates, so the writers may wait longer.
+  const writers = Array.from({ length: 16 }, (_, i) =>
+    startWriter(dir, parent, `w${i}`, ["--count", "25", "--lock-retries", "400"]),
+  );
   const exits = await Promise.all(writers.map((w) => w.exited));
   for (const [i, exit] of exits.entries()) {
     assert.deepEqual(exit, { code: 0, signal: null }, `writer ${i}: ${writers[i]!.stderr()}`);

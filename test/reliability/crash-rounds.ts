@@ -34,12 +34,19 @@ import {
 export interface CrashOptions {
   rounds: number;
   seed: number;
-  /** Chance that each process is killed (SIGKILL) at a random point of its expected life. */
+  /** Chance that each process is killed (SIGKILL) — or stopped, see `action` — at a random point of its life. */
   killChance?: number;
+  /**
+   * "kill": SIGKILL. "stall": SIGSTOP, then SIGCONT past the lock's stale time, so that others take the
+   * lock over while the stopped process may still hold it (proper-lockfile's stale-takeover race).
+   */
+  action?: "kill" | "stall";
   /** Most task completions per round. */
   maxTasks?: number;
   /** Most extra delivery hooks (PostToolUse, Stop, a typed prompt) per round. */
   maxExtras?: number;
+  /** Rounds run at once, each on its own state directory (their waits overlap). Default 2. */
+  concurrency?: number;
   onProgress?: (done: number, figures: CrashFigures) => void;
 }
 
@@ -47,6 +54,8 @@ export interface CrashFigures {
   rounds: number;
   processes: number;
   killed: number;
+  /** Processes stopped past the stale time and resumed (action "stall"). */
+  stalled: number;
   killedByHook: Record<string, number>;
   completions: number;
   /** state.json that did not parse or validate after a round (before the final flush). */
@@ -63,6 +72,8 @@ export interface CrashFigures {
   toldTwiceNativeAndBatch: number;
   /** Neither received in a batch, nor owed at the end, nor passed natively. */
   lostCompletions: number;
+  /** ...of which were in a batch whose claimant was killed between its commit and its exit. */
+  lostInClaimWindow: number;
   /** Received by a consumer in two batches (or one batch twice). */
   duplicatedCompletions: number;
   /** Batches marked delivered in state.json whose text no consumer received (claim committed, output lost). */
@@ -87,6 +98,7 @@ function emptyFigures(): CrashFigures {
     rounds: 0,
     processes: 0,
     killed: 0,
+    stalled: 0,
     killedByHook: {},
     completions: 0,
     unparsableStates: 0,
@@ -96,6 +108,7 @@ function emptyFigures(): CrashFigures {
     passedNatively: 0,
     toldTwiceNativeAndBatch: 0,
     lostCompletions: 0,
+    lostInClaimWindow: 0,
     duplicatedCompletions: 0,
     claimedNotReceived: 0,
     claimedNotReceivedKilled: 0,
@@ -107,6 +120,9 @@ function emptyFigures(): CrashFigures {
     badOutputSamples: [],
   };
 }
+
+/** Past proper-lockfile's 2000 ms stale time, with room for the successor to take the lock. */
+const STALL_MS = 2600;
 
 interface Launch {
   hook: HookName;
@@ -145,7 +161,7 @@ async function runRound(
   index: number,
   seed: number,
   base: TempTree,
-  options: Required<Omit<CrashOptions, "onProgress" | "rounds" | "seed">>,
+  options: Required<Omit<CrashOptions, "onProgress" | "rounds" | "seed" | "concurrency">>,
   lifetimes: Lifetimes,
   figures: CrashFigures,
 ): Promise<void> {
@@ -183,18 +199,24 @@ async function runRound(
     });
   }
 
-  const runs: { launch: Launch; proc: HookProcess; killed: boolean }[] = [];
+  const runs: { launch: Launch; proc: HookProcess; killed: boolean; stalled: boolean }[] = [];
   const pending: Promise<void>[] = [];
   const launch = (item: Launch) => {
     const proc = startHook(item.hook, JSON.stringify(item.input), env);
-    const run = { launch: item, proc, killed: false };
+    const run = { launch: item, proc, killed: false, stalled: false };
     runs.push(run);
     const lifeKey = item.hook === "rewake" ? `rewake:${windowMs}` : item.hook;
     let timer: ReturnType<typeof setTimeout> | undefined;
     if (random() < options.killChance) {
       const delay = random() * lifetimes.estimate(lifeKey) * 1.1;
       timer = setTimeout(() => {
-        if (proc.child.exitCode === null && proc.child.signalCode === null) {
+        if (proc.child.exitCode !== null || proc.child.signalCode !== null) return;
+        if (options.action === "stall") {
+          figures.stalled++;
+          run.stalled = true;
+          proc.child.kill("SIGSTOP");
+          setTimeout(() => proc.child.kill("SIGCONT"), STALL_MS);
+        } else {
           run.killed = true;
           proc.child.kill("SIGKILL");
         }
@@ -203,7 +225,7 @@ async function runRound(
     pending.push(
       proc.done.then((outcome) => {
         if (timer) clearTimeout(timer);
-        if (!run.killed) lifetimes.record(lifeKey, outcome.durationMs);
+        if (!run.killed && !run.stalled) lifetimes.record(lifeKey, outcome.durationMs);
         // Claude Code answers a wake-up with the echo prompt, which goes through UserPromptSubmit.
         if (item.hook === "rewake" && outcome.exitCode === 2) {
           launch({ hook: "UserPromptSubmit", input: promptInput(session, echoPrompt(outcome.stderr)) });
@@ -272,11 +294,15 @@ async function runRound(
   const killedPids = new Set(outcomes.filter((o) => o.killed).map((o) => o.outcome.pid));
   let claimedNotReceived = 0;
   let claimedNotReceivedKilled = 0;
+  const inClaimWindow = new Set<string>();
   for (const batch of raw.state?.batches ?? []) {
     if (batch.deliveredAt === undefined || batchSeen.has(batch.id)) continue;
     claimedNotReceived++;
     const pid = Number(batch.deliveredBy?.split(":")[1]);
-    if (killedPids.has(pid)) claimedNotReceivedKilled++;
+    if (killedPids.has(pid)) {
+      claimedNotReceivedKilled++;
+      for (const item of batch.items) inClaimWindow.add(item.task.id);
+    }
   }
 
   // 4. The final flush: everything still owed is delivered now.
@@ -310,6 +336,7 @@ async function runRound(
     if (native && inBatches > 0) figures.toldTwiceNativeAndBatch++;
     if (inBatches === 0 && !native) {
       figures.lostCompletions++;
+      if (inClaimWindow.has(taskId)) figures.lostInClaimWindow++;
       figures.lostTaskIds.push(taskId);
       roundFailed = true;
     }
@@ -332,17 +359,23 @@ async function runRound(
 export async function runCrashRounds(options: CrashOptions): Promise<CrashFigures> {
   const settings = {
     killChance: options.killChance ?? 0.4,
+    action: options.action ?? "kill",
     maxTasks: options.maxTasks ?? 5,
     maxExtras: options.maxExtras ?? 3,
   };
   const figures = emptyFigures();
   const base = tempTree("bg-notify-crash-");
   const lifetimes = new Lifetimes();
-  try {
-    for (let i = 0; i < options.rounds; i++) {
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    for (let i = next++; i < options.rounds; i = next++) {
       await runRound(i, options.seed, base, settings, lifetimes, figures);
-      options.onProgress?.(i + 1, figures);
+      options.onProgress?.(++done, figures);
     }
+  };
+  try {
+    await Promise.all(Array.from({ length: options.concurrency ?? 2 }, worker));
   } finally {
     if (figures.failingRounds.length === 0) base.cleanup();
   }

@@ -2,15 +2,49 @@
 // as real child processes (with kill/stop control), synthetic Claude Code inputs, and what a consumer
 // (Claude Code) actually receives from a hook run.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 
 export const REPO_ROOT = resolve(new URL("../..", import.meta.url).pathname);
 /** The shipped bundles; BG_NOTIFY_RELIABILITY_HOOKS_DIR points at another build (a before/after comparison). */
-export const HOOKS_DIR = resolve(
+export const HOOKS_SOURCE = resolve(
   process.env["BG_NOTIFY_RELIABILITY_HOOKS_DIR"] || join(REPO_ROOT, "dist", "hooks"),
 );
+
+let snapshot: string | undefined;
+
+/**
+ * A private copy of the shipped bundles (hooks/*.js and the library, index.js), taken once per test
+ * process: they are self-contained, and a `npm run build` elsewhere (which empties dist/ first) must not
+ * turn a run's hooks into missing files.
+ */
+export function snapshotDir(): string {
+  if (snapshot) return snapshot;
+  const dir = mkdtempSync(join(tmpdir(), "bg-notify-dist-"));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      cpSync(HOOKS_SOURCE, join(dir, "hooks"), { recursive: true });
+      // .mjs: the copy sits outside the package whose "type" makes index.js a module.
+      cpSync(join(HOOKS_SOURCE, "..", "index.js"), join(dir, "index.mjs"));
+      for (const { file } of Object.values(HOOKS)) statSync(join(dir, "hooks", file));
+      break;
+    } catch (error) {
+      if (attempt >= 100) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  }
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  snapshot = dir;
+  return dir;
+}
+
+export function hooksDir(): string {
+  return join(snapshotDir(), "hooks");
+}
+
+/** Extra node flags for hook processes (BG_NOTIFY_RELIABILITY_NODE_ARGS, space-separated), to compare. */
+const NODE_ARGS = (process.env["BG_NOTIFY_RELIABILITY_NODE_ARGS"] ?? "").split(" ").filter(Boolean);
 
 /** The hook bundles by the name hooks/hooks.json gives them, with the timeout it declares (seconds). */
 export const HOOKS = {
@@ -178,12 +212,14 @@ export function startHook(
   hook: HookName,
   stdin: string | Buffer,
   env: NodeJS.ProcessEnv,
-  execArgv: string[] = [],
+  execArgv: string[] = NODE_ARGS,
+  cwd?: string,
 ): HookProcess {
   const startedAt = performance.now();
-  const child = spawn(process.execPath, [...execArgv, join(HOOKS_DIR, HOOKS[hook].file)], {
+  const child = spawn(process.execPath, [...execArgv, join(hooksDir(), HOOKS[hook].file)], {
     env,
     stdio: ["pipe", "pipe", "pipe"],
+    ...(cwd !== undefined ? { cwd } : {}),
   });
   const out: Buffer[] = [];
   const err: Buffer[] = [];

@@ -30,6 +30,8 @@ import type { Command } from "../command.js";
 import { indent, type Style, shorten } from "../output.js";
 
 const MODES: readonly Mode[] = ["coalesce", "summarize", "off"];
+/** 128 + SIGINT, as shells report a command stopped by Ctrl-C. */
+const EXIT_INTERRUPTED = 130;
 
 const HELP = `Usage: bg-notify replay <file.jsonl | -> [options]
 
@@ -49,7 +51,8 @@ Options:
   -h, --help         show this help
 
 Exit status: 0 replayed; 1 unreadable recording, missing hook files or a handler that crashed, was
-killed or exited with a code other than 0 and 2; 2 bad arguments.`;
+killed or exited with a code other than 0 and 2; 2 bad arguments; 130 interrupted (Ctrl-C), with the
+hook processes stopped and the temp dir removed.`;
 
 function readRecording(file: string, stdinText: () => Promise<string>): Promise<string> {
   if (file === "-") return stdinText();
@@ -107,7 +110,14 @@ function textPrinter(out: (text: string) => void, style: Style, clock: "real" | 
     ] as const) {
       const text = raw.trim();
       if (!text) continue;
-      const carries = run.delivery !== undefined && text.includes(run.delivery.text.slice(0, 200).trim());
+      // The stream a delivery came on is shortened here: the delivery itself is printed in full.
+      const carrier =
+        run.delivery === undefined
+          ? undefined
+          : run.delivery.kind === "rewake" && run.stderr.trim()
+            ? "stderr"
+            : "stdout";
+      const carries = name === carrier;
       const body = carries ? `${shorten(text, 100)} (the delivery, in full below)` : text;
       lines.push(indent(`${name}: ${body}`, "       "));
     }
@@ -213,12 +223,9 @@ export const replayCommand: Command = {
     const scratch = mkdtempSync(join(tmpdir(), "bg-notify-replay-"));
     const stateDir = stateOption !== undefined ? resolve(io.cwd, stateOption) : join(scratch, "state");
     const cleanUp = () => rmSync(scratch, { recursive: true, force: true });
-    io.onInterrupt(() => {
-      io.progress.clear();
-      cleanUp();
-      io.err("bg-notify replay: interrupted");
-      process.exit(130);
-    });
+    // Ctrl-C stops the hook processes and still cleans up.
+    const abort = new AbortController();
+    io.onInterrupt(() => abort.abort());
     try {
       mkdirSync(stateDir, { recursive: true });
       const env: NodeJS.ProcessEnv = { ...io.env, ...(mode !== undefined ? { BG_NOTIFY_MODE: mode } : {}) };
@@ -235,18 +242,28 @@ export const replayCommand: Command = {
         io.out(
           io.style.dim(`replaying ${name}: ${recording.length} hook inputs, mode ${config.mode}, ${timing}`),
         );
-      const report = await replay(recording, {
-        pluginRoot: root,
-        stateDir,
-        projectDir: scratch,
-        env,
-        clock,
-        ...(speed !== undefined ? { speed } : {}),
-        simulateEcho: parsed.values["no-echo"] !== true,
-        ...(printer ? { onEvent: printer.event, onAsyncRun: printer.asyncRun } : {}),
-        onProgress: ({ done, total, atMs }) =>
-          io.progress.show(`bg-notify replay: event ${done + 1}/${total} at ${seconds(atMs)}`),
-      });
+      let report: ReplayReport;
+      try {
+        report = await replay(recording, {
+          pluginRoot: root,
+          stateDir,
+          projectDir: scratch,
+          env,
+          clock,
+          scratchDir: scratch,
+          signal: abort.signal,
+          ...(speed !== undefined ? { speed } : {}),
+          simulateEcho: parsed.values["no-echo"] !== true,
+          ...(printer ? { onEvent: printer.event, onAsyncRun: printer.asyncRun } : {}),
+          onProgress: ({ done, total, atMs, event }) =>
+            io.progress.show(`bg-notify replay: ${done + 1}/${total} ${event} at ${seconds(atMs)}`),
+        });
+      } catch (error) {
+        if (!abort.signal.aborted) throw error;
+        io.progress.clear();
+        io.err("bg-notify replay: interrupted");
+        return EXIT_INTERRUPTED;
+      }
       io.progress.clear();
       const wakeUps = report.nativeWakeUps + report.pluginWakeUps;
       if (json) {

@@ -1,5 +1,5 @@
 // Batch timing and isolation through the shipped hooks, as real processes: the window, the size cap,
-// and two parents sharing one project.
+// and two parents sharing one project. Run on its own after the heavy suites (`*.timing.test.ts`).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {

@@ -1,0 +1,721 @@
+// `npm run bench`: how the shipped hooks compare with node's own start-up, what a burst of completions
+// costs, whether a long history slows the hooks, how soon an idle parent is woken, and how many wake-ups
+// the plugin saves. Prints one table and writes docs/PERFORMANCE.md. Ratios come from runs interleaved
+// on the same machine, so a busy machine slows both sides of a ratio alike.
+//
+//   npm run bench                  # the full run (about 3 minutes on 2 cores)
+//   npm run bench -- --quick       # fewer rounds, for a rough look; does not write the doc
+//   npm run bench -- --no-write    # full run, print only
+//   npm run bench -- --only=events,growth   # some sections (events, burst, growth, wake, saved); no doc
+//   npm run bench -- --dist=DIR    # another build's bundles (DIR/hooks/*.js), e.g. an older one; no doc
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { claimBatches } from "../src/batching.ts";
+import { DEFAULT_CONFIG } from "../src/config.ts";
+import { replay } from "../src/replay.ts";
+import { createEmptyState, exceedsRetention, pruneState } from "../src/state.ts";
+import { parseTaskNotification } from "../src/task-notification.ts";
+import { recordNotice } from "../src/task-tracking.ts";
+import type { BgState } from "../src/types.ts";
+import {
+  type Command,
+  concurrent,
+  type DirSnapshot,
+  median,
+  type PairSeries,
+  pairedRounds,
+  peakRssKb,
+  type RunResult,
+  restoreDir,
+} from "./measure.ts";
+import {
+  BLOCKS,
+  burstRecording,
+  type EventScenario,
+  entryPaths,
+  eventScenarios,
+  hookEnv,
+  type Input,
+  loadFixture,
+  noticePrompt,
+  ROOT,
+  statesAlong,
+  taskId,
+  useDist,
+  type Workspace,
+  workspace,
+} from "./scenarios.ts";
+
+const argv = process.argv.slice(2);
+const QUICK = argv.includes("--quick");
+const ONLY = argv.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
+const DIST = argv.find((a) => a.startsWith("--dist="))?.slice("--dist=".length);
+if (DIST) useDist(DIST);
+const WRITE = !QUICK && !ONLY && !DIST && !argv.includes("--no-write");
+/** Sections: events, burst, growth, wake, saved. */
+const wanted = (section: string) => !ONLY || ONLY.includes(section);
+const ROUNDS = QUICK ? 7 : 40;
+const TSX_ROUNDS = QUICK ? 2 : 4;
+const BURST_ROUNDS = QUICK ? 1 : 3;
+const BURST_SIZE = 100;
+const HISTORY = 10_000;
+const WAKE_TRIALS = QUICK ? 1 : 3;
+const WINDOW_MS = DEFAULT_CONFIG.batchWindowMs;
+
+const GOALS = { hook: 1.2, hookAim: 1.1, burst: 1.5, growth: 1.05, wakeSlackMs: 150 };
+
+interface Row {
+  measure: string;
+  result: string;
+  goal: string;
+  ok: boolean | undefined;
+  detail: string;
+}
+
+const fmtMs = (ms: number) => (ms >= 100 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(1)} ms`);
+const fmtX = (x: number) => `${x.toFixed(2)}×`;
+const fmtMb = (kb: number | undefined) => (kb === undefined ? "n/a" : `${(kb / 1024).toFixed(1)} MB`);
+const fmtKb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+function log(text: string): void {
+  process.stderr.write(`${text}\n`);
+}
+
+/** Problems a hook run shows: a crash, an unexpected exit code, a line on stderr where none is due. */
+function hookCheck(expectStatus: 0 | 2, expectStdout?: RegExp) {
+  return (run: RunResult): string | undefined => {
+    if (run.status !== expectStatus) return `exit ${run.status}: ${run.stderr.trim().slice(0, 160)}`;
+    if (expectStatus === 0 && run.stderr.trim()) return `stderr: ${run.stderr.trim().slice(0, 160)}`;
+    if (expectStdout && !expectStdout.test(run.stdout))
+      return `unexpected stdout: ${run.stdout.slice(0, 160)}`;
+    return undefined;
+  };
+}
+
+interface EventFigures {
+  label: string;
+  distMs: number;
+  ratio: number;
+  tsxMs: number;
+  tsxRatio: number;
+  rssKb: number | undefined;
+  tsxRssKb: number | undefined;
+  problems: string[];
+}
+
+interface HookFigures {
+  baselineMs: number;
+  noiseRatio: number;
+  baselineRssKb: number | undefined;
+  events: EventFigures[];
+  distBytes: number;
+}
+
+function hookEvents(tmp: string): HookFigures {
+  const ws = workspace(tmp, "events");
+  const scenarios = eventScenarios(workspace(tmp, "prep"));
+  const baseline: Command = { label: "node -e 0", args: ["-e", "0"] };
+  const baseline2: Command = { label: "node -e 0 (again)", args: ["-e", "0"] };
+  const commandFor = (sc: EventScenario, variant: "dist" | "tsx"): Command => {
+    const paths = entryPaths(sc.script);
+    return {
+      label: sc.label,
+      args: variant === "dist" ? [paths.dist] : ["--import", "tsx", paths.src],
+      cwd: ROOT,
+      input: JSON.stringify(sc.input),
+      env: hookEnv(ws, sc.env),
+      before: () => restoreDir(ws.stateDir, sc.state),
+      check: hookCheck(sc.status ?? 0, sc.stdout),
+    };
+  };
+  log(`hook events: ${scenarios.length} events, each paired with node -e 0, ${ROUNDS} rounds (shipped bundles)`);
+  const distPairs: [Command, Command][] = [
+    [baseline, baseline2],
+    ...scenarios.map((sc): [Command, Command] => [baseline, commandFor(sc, "dist")]),
+  ];
+  const dist = pairedRounds(distPairs, ROUNDS, 7);
+  log(`hook events: the same handlers through tsx, ${TSX_ROUNDS} rounds`);
+  const tsx = pairedRounds(
+    scenarios.map((sc): [Command, Command] => [baseline, commandFor(sc, "tsx")]),
+    TSX_ROUNDS,
+    11,
+  );
+  log("hook events: peak RSS");
+  const rss = (c: Command, n: number) =>
+    median(Array.from({ length: n }, () => peakRssKb(c, tmp) ?? Number.NaN));
+  const events = scenarios.map((sc, i): EventFigures => {
+    const d = dist[i + 1] as PairSeries;
+    const t = tsx[i] as PairSeries;
+    return {
+      label: sc.label,
+      distMs: median(d.times),
+      ratio: median(d.ratios),
+      tsxMs: median(t.times),
+      tsxRatio: median(t.ratios),
+      rssKb: rss(commandFor(sc, "dist"), 3),
+      tsxRssKb: rss(commandFor(sc, "tsx"), 1),
+      problems: [...d.problems, ...t.problems.map((p) => `tsx: ${p}`)],
+    };
+  });
+  const distBytes = statSync(entryPaths("user-prompt-submit.js").dist).size;
+  return {
+    baselineMs: median(dist.flatMap((d) => d.baseTimes)),
+    noiseRatio: median((dist[0] as PairSeries).ratios),
+    baselineRssKb: rss(baseline, 3),
+    events,
+    distBytes,
+  };
+}
+
+interface BurstFigures {
+  hookMs: number;
+  baselineMs: number;
+  ratio: number;
+  lost: number;
+  duplicated: number;
+  notBlocked: number;
+  failed: number;
+  stateBytes: number;
+}
+
+async function burst(tmp: string): Promise<BurstFigures> {
+  const ws = workspace(tmp, "burst");
+  const shells = loadFixture("three-background-shells.jsonl");
+  const base = (shells[10] as { input: Input }).input;
+  const sessionId = String(base["session_id"]);
+  const script = entryPaths("user-prompt-submit.js").dist;
+  const hookTimes: number[] = [];
+  const baseTimes: number[] = [];
+  let lost = 0;
+  let duplicated = 0;
+  let notBlocked = 0;
+  let failed = 0;
+  let stateBytes = 0;
+  log(
+    `burst: ${BURST_SIZE} concurrent completion hooks vs ${BURST_SIZE} concurrent node -e 0, ${BURST_ROUNDS} rounds`,
+  );
+  for (let round = 0; round < BURST_ROUNDS; round++) {
+    const runBaseline = async () => {
+      baseTimes.push((await concurrent(BURST_SIZE, () => ({ label: "node -e 0", args: ["-e", "0"] }))).ms);
+    };
+    const runHooks = async () => {
+      restoreDir(ws.stateDir, new Map());
+      const env = hookEnv(ws);
+      const { ms, runs } = await concurrent(BURST_SIZE, (i) => ({
+        label: "notice",
+        args: [script],
+        input: JSON.stringify({ ...base, prompt: noticePrompt(taskId(i)) }),
+        env,
+      }));
+      hookTimes.push(ms);
+      failed += runs.filter((r) => r.status !== 0 || r.stderr.trim() !== "").length;
+      notBlocked += runs.filter((r) => !BLOCKS.test(r.stdout)).length;
+      const statePath = join(ws.stateDir, "state.json");
+      stateBytes = statSync(statePath).size;
+      const state = JSON.parse(readFileSync(statePath, "utf8")) as BgState;
+      const ids = state.batches
+        .filter((b) => b.parentSessionId === sessionId)
+        .flatMap((b) => b.items.map((item) => item.task.id));
+      const distinct = new Set(ids);
+      for (let i = 0; i < BURST_SIZE; i++) if (!distinct.has(taskId(i))) lost++;
+      duplicated += ids.length - distinct.size;
+    };
+    // Alternate which goes first, so neither always meets a warmer or a colder machine.
+    if (round % 2 === 0) {
+      await runBaseline();
+      await runHooks();
+    } else {
+      await runHooks();
+      await runBaseline();
+    }
+  }
+  const hookMs = median(hookTimes);
+  const baselineMs = median(baseTimes);
+  return { hookMs, baselineMs, ratio: hookMs / baselineMs, lost, duplicated, notBlocked, failed, stateBytes };
+}
+
+interface GrowthFigures {
+  rows: { label: string; emptyMs: number; historyMs: number; ratio: number; problems: string[] }[];
+  boundedBytes: number;
+  unboundedBytes: number;
+  counts: { tasks: number; batches: number; ledger: number };
+}
+
+/**
+ * A session's history of `count` delivered completions, built with the same pure updates the hooks
+ * run in their transactions (recordNotice; claimBatches as the rewake claims a full batch; the
+ * retention check hook-context.ts applies to every change), one completion every 50 ms of clock.
+ */
+function historyState(count: number, sessionId: string, start: number, bounded: boolean): BgState {
+  const state = createEmptyState(start);
+  const limits = { batchWindowMs: DEFAULT_CONFIG.batchWindowMs, maxBatchSize: DEFAULT_CONFIG.maxBatchSize };
+  let now = start;
+  const retain = () => {
+    if (bounded && exceedsRetention(state)) pruneState(state, now, DEFAULT_CONFIG);
+  };
+  for (let i = 0; i < count; i++) {
+    now += 50;
+    const notice = parseTaskNotification(noticePrompt(`h${i.toString(36).padStart(8, "0")}`));
+    if (!notice) throw new Error("synthetic notice did not parse");
+    const outcome = recordNotice(state, sessionId, notice, now, limits);
+    retain();
+    if (outcome.kind === "queued" && outcome.batchFull) {
+      claimBatches(state, now, limits, {
+        parentSessionId: sessionId,
+        force: false,
+        via: "rewake",
+        by: "bench",
+      });
+      retain();
+    }
+  }
+  claimBatches(state, now, limits, { parentSessionId: sessionId, force: true, via: "rewake", by: "bench" });
+  retain();
+  state.updatedAt = now;
+  return state;
+}
+
+function growth(tmp: string): GrowthFigures {
+  const ws = workspace(tmp, "growth");
+  const shells = loadFixture("three-background-shells.jsonl");
+  const typed = (shells[1] as { input: Input }).input;
+  const notice = (shells[10] as { input: Input }).input;
+  const sessionId = String(typed["session_id"]);
+  log(`growth: building ${HISTORY} delivered completions of history`);
+  const start = Date.now() - HISTORY * 50 - 1000;
+  const bounded = historyState(HISTORY, sessionId, start, true);
+  const unbounded = historyState(HISTORY, sessionId, start, false);
+  const boundedText = JSON.stringify(bounded);
+  const empty: DirSnapshot = new Map();
+  const history: DirSnapshot = new Map([["state.json", Buffer.from(boundedText)]]);
+  const script = entryPaths("user-prompt-submit.js").dist;
+  const make = (label: string, input: Input, state: DirSnapshot, stdout?: RegExp): Command => ({
+    label,
+    args: [script],
+    input: JSON.stringify(input),
+    env: hookEnv(ws),
+    before: () => restoreDir(ws.stateDir, state),
+    check: hookCheck(0, stdout),
+  });
+  const pairs: [string, Input, RegExp | undefined][] = [
+    ["UserPromptSubmit: typed prompt", typed, undefined],
+    ["UserPromptSubmit: completion notice", notice, BLOCKS],
+  ];
+  const commands = pairs.map(([label, input, stdout]): [Command, Command] => [
+    make(`${label} (empty)`, input, empty, stdout),
+    make(`${label} (history)`, input, history, stdout),
+  ]);
+  log(`growth: ${commands.length} pairs (empty state, history), ${ROUNDS} rounds`);
+  const series = pairedRounds(commands, ROUNDS, 13);
+  const rows = pairs.map(([label], i) => {
+    const pair = series[i] as PairSeries;
+    return {
+      label,
+      emptyMs: median(pair.baseTimes),
+      historyMs: median(pair.times),
+      ratio: median(pair.ratios),
+      problems: pair.problems,
+    };
+  });
+  return {
+    rows,
+    boundedBytes: boundedText.length,
+    unboundedBytes: JSON.stringify(unbounded).length,
+    counts: {
+      tasks: Object.keys(bounded.tasks).length,
+      batches: bounded.batches.length,
+      ledger: Object.keys(bounded.ledger).length,
+    },
+  };
+}
+
+interface WakeFigures {
+  windowMs: number;
+  latencies: number[];
+  wakes: number[];
+  complete: boolean;
+}
+
+function spawnHook(script: string, input: Input, env: NodeJS.ProcessEnv, t0: bigint) {
+  return new Promise<RunResult>((resolve) => {
+    const child = spawn(process.execPath, [script], { env, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+    });
+    child.on("close", (status) =>
+      resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, status, stdout, stderr }),
+    );
+    child.stdin.on("error", () => {});
+    child.stdin.end(JSON.stringify(input));
+  });
+}
+
+/**
+ * Three completions 150 ms apart reach an idle parent: each fires both UserPromptSubmit hooks at once,
+ * as Claude Code does. The latency is from the first notice to the exit 2 of the rewake that wakes it.
+ */
+async function wakeLatency(tmp: string): Promise<WakeFigures> {
+  const ws = workspace(tmp, "wake");
+  const shells = loadFixture("three-background-shells.jsonl");
+  const base = (shells[10] as { input: Input }).input;
+  const sync = entryPaths("user-prompt-submit.js").dist;
+  const rewake = entryPaths("rewake.js").dist;
+  const latencies: number[] = [];
+  const wakes: number[] = [];
+  let complete = true;
+  log(`idle wake latency: ${WAKE_TRIALS} trials, window ${WINDOW_MS} ms`);
+  for (let trial = 0; trial < WAKE_TRIALS; trial++) {
+    restoreDir(ws.stateDir, new Map());
+    const env = hookEnv(ws, { BG_NOTIFY_BATCH_WINDOW_MS: String(WINDOW_MS) });
+    const t0 = process.hrtime.bigint();
+    const runs: Promise<RunResult>[] = [];
+    const ids = [0, 1, 2].map((i) => `w${trial}x${taskId(i)}`);
+    for (const [i, id] of ids.entries()) {
+      const due = Number(t0) / 1e6 + i * 150;
+      const wait = due - Number(process.hrtime.bigint()) / 1e6;
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const input = { ...base, prompt: noticePrompt(id) };
+      runs.push(spawnHook(sync, input, env, t0), spawnHook(rewake, input, env, t0));
+    }
+    const done = await Promise.all(runs);
+    const woke = done.filter((r) => r.status === 2);
+    wakes.push(woke.length);
+    const first = woke.sort((x, y) => x.ms - y.ms)[0];
+    if (first) latencies.push(first.ms);
+    const delivered = woke.map((r) => r.stderr).join("\n");
+    if (!ids.every((id) => delivered.includes(id))) complete = false;
+  }
+  return { windowMs: WINDOW_MS, latencies, wakes, complete };
+}
+
+interface SavedFigures {
+  rows: {
+    completions: number;
+    native: number;
+    plugin: number;
+    pluginWakeUps: number;
+    passed: number;
+    delivered: number;
+    handlerErrors: number;
+  }[];
+}
+
+async function wakeUpsSaved(tmp: string): Promise<SavedFigures> {
+  const rows: SavedFigures["rows"] = [];
+  for (const count of [3, 7, 20]) {
+    log(`wake-ups saved: ${count} completions 150 ms apart, replayed through the shipped hooks`);
+    const ws = workspace(tmp, `saved-${count}`);
+    restoreDir(ws.stateDir, new Map());
+    const recording = burstRecording(
+      count,
+      150,
+      `5a7ed000-0000-4000-8000-${String(count).padStart(12, "0")}`,
+    );
+    const report = await replay(recording, {
+      pluginRoot: ROOT,
+      stateDir: ws.stateDir,
+      projectDir: ws.project,
+      env: hookEnv(ws),
+      speed: 1,
+      clock: "real",
+    });
+    const text = report.deliveries.map((d) => d.text).join("\n");
+    const delivered = Array.from({ length: count }, (_, i) => taskId(i)).filter((id) =>
+      text.includes(id),
+    ).length;
+    rows.push({
+      completions: count,
+      native: report.notices,
+      plugin: report.pluginWakeUps + report.nativeWakeUps,
+      pluginWakeUps: report.pluginWakeUps,
+      passed: report.nativeWakeUps,
+      delivered,
+      handlerErrors: report.handlerErrors,
+    });
+  }
+  return { rows };
+}
+
+function table(rows: readonly Row[]): string {
+  const header = ["Measure", "Result", "Goal", "", "Detail"];
+  const cells = rows.map((r) => [
+    r.measure,
+    r.result,
+    r.goal,
+    r.ok === undefined ? "" : r.ok ? "ok" : "MISS",
+    r.detail,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] as string).length)));
+  const line = (c: string[]) =>
+    c
+      .map((v, i) => v.padEnd(widths[i] as number))
+      .join("  ")
+      .trimEnd();
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
+}
+
+function markdownTable(header: string[], rows: string[][]): string {
+  const esc = (v: string) => v.replaceAll("|", "\\|");
+  return [
+    `| ${header.join(" | ")} |`,
+    `| ${header.map(() => "---").join(" | ")} |`,
+    ...rows.map((r) => `| ${r.map(esc).join(" | ")} |`),
+  ].join("\n");
+}
+
+async function main(): Promise<void> {
+  for (const script of ["user-prompt-submit.js", "rewake.js"]) {
+    if (!existsSync(entryPaths(script).dist))
+      throw new Error(`dist/hooks/${script} is missing: run npm run build first`);
+  }
+  const tmp = mkdtempSync(join(tmpdir(), "bg-notify-bench-"));
+  const started = Date.now();
+  const loadBefore = loadavg()[0] ?? 0;
+  try {
+    mkdirSync(tmp, { recursive: true });
+    const hooks = wanted("events") ? hookEvents(tmp) : undefined;
+    const b = wanted("burst") ? await burst(tmp) : undefined;
+    const g = wanted("growth") ? growth(tmp) : undefined;
+    const w = wanted("wake") ? await wakeLatency(tmp) : undefined;
+    const s = wanted("saved") ? await wakeUpsSaved(tmp) : undefined;
+    const seconds = (Date.now() - started) / 1000;
+    const loadAfter = loadavg()[0] ?? 0;
+
+    const rows: Row[] = [];
+    if (hooks) {
+      rows.push({
+        measure: "node -e 0 (baseline)",
+        result: fmtMs(hooks.baselineMs),
+        goal: "",
+        ok: undefined,
+        detail: `a 2nd baseline series: ${fmtX(hooks.noiseRatio)} (noise); RSS ${fmtMb(hooks.baselineRssKb)}`,
+      });
+      for (const e of hooks.events) {
+        rows.push({
+          measure: `hook: ${e.label}`,
+          result: fmtX(e.ratio),
+          goal: `≤ ${GOALS.hook.toFixed(2)}`,
+          ok: e.ratio <= GOALS.hook && e.problems.length === 0,
+          detail:
+            `${fmtMs(e.distMs)}; tsx ${fmtX(e.tsxRatio)} (${fmtMs(e.tsxMs)}); RSS ${fmtMb(e.rssKb)} (tsx ${fmtMb(e.tsxRssKb)})` +
+            (e.problems.length ? `; PROBLEMS: ${e.problems.join(" / ")}` : ""),
+        });
+      }
+    }
+    if (b) {
+      rows.push({
+        measure: `burst: ${BURST_SIZE} concurrent notices, one parent`,
+        result: fmtX(b.ratio),
+        goal: `≤ ${GOALS.burst.toFixed(2)}, 0 lost, 0 dup`,
+        ok:
+          b.ratio <= GOALS.burst && b.lost === 0 && b.duplicated === 0 && b.failed === 0 && b.notBlocked === 0,
+        detail: `${fmtMs(b.hookMs)} vs ${fmtMs(b.baselineMs)}; lost ${b.lost}, duplicated ${b.duplicated}, not blocked ${b.notBlocked}, failed ${b.failed}`,
+      });
+    }
+    if (g) {
+      for (const r of g.rows) {
+        rows.push({
+          measure: `growth: ${r.label}, ${HISTORY} delivered`,
+          result: fmtX(r.ratio),
+          goal: `≤ ${GOALS.growth.toFixed(2)}`,
+          ok: r.ratio <= GOALS.growth && r.problems.length === 0,
+          detail:
+            `${fmtMs(r.historyMs)} vs ${fmtMs(r.emptyMs)} empty` +
+            (r.problems.length ? `; PROBLEMS: ${r.problems.join(" / ")}` : ""),
+        });
+      }
+      rows.push({
+        measure: `growth: state.json after ${HISTORY} delivered`,
+        result: fmtKb(g.boundedBytes),
+        goal: "bounded",
+        ok: g.boundedBytes < 256 * 1024,
+        detail: `${g.counts.tasks} tasks, ${g.counts.batches} batches, ${g.counts.ledger} ledger keys; without pruning on the hot path: ${fmtKb(g.unboundedBytes)}`,
+      });
+    }
+    if (w) {
+      const wakeMs = median(w.latencies);
+      rows.push({
+        measure: "idle wake: first completion → rewake",
+        result: fmtMs(wakeMs),
+        goal: `≤ ${w.windowMs + GOALS.wakeSlackMs} ms`,
+        ok: wakeMs <= w.windowMs + GOALS.wakeSlackMs && w.complete && w.wakes.every((n) => n === 1),
+        detail: `window ${w.windowMs} ms; trials ${w.latencies.map((l) => l.toFixed(0)).join(", ")} ms; wake-ups per trial ${w.wakes.join(", ")}; all 3 delivered: ${w.complete ? "yes" : "NO"}`,
+      });
+    }
+    for (const r of s?.rows ?? []) {
+      rows.push({
+        measure: `wake-ups: ${r.completions} completions`,
+        result: `${r.native} → ${r.plugin}`,
+        goal: "fewer",
+        ok: r.plugin < r.native && r.delivered === r.completions && r.handlerErrors === 0,
+        detail: `${r.pluginWakeUps} rewake(s), ${r.passed} notice(s) passed; ${r.delivered}/${r.completions} delivered; handler errors ${r.handlerErrors}`,
+      });
+    }
+
+    const printed = table(rows);
+    process.stdout.write(`${printed}\n`);
+    log(
+      `bench: ${seconds.toFixed(0)} s; node ${process.version}, ${cpus().length} CPUs, load ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)}`,
+    );
+    if (WRITE && hooks && b && g && w && s) {
+      const doc = performanceDoc({ rows, hooks, b, g, w, s, seconds, loadBefore, loadAfter });
+      writeFileSync(join(ROOT, "docs", "PERFORMANCE.md"), doc);
+      log("bench: wrote docs/PERFORMANCE.md");
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+interface DocInput {
+  rows: Row[];
+  hooks: HookFigures;
+  b: BurstFigures;
+  g: GrowthFigures;
+  w: WakeFigures;
+  s: SavedFigures;
+  seconds: number;
+  loadBefore: number;
+  loadAfter: number;
+}
+
+function performanceDoc(d: DocInput): string {
+  const summary = markdownTable(
+    ["Measure", "Result", "Goal", "", "Detail"],
+    d.rows.map((r) => [
+      r.measure,
+      r.result,
+      r.goal,
+      r.ok === undefined ? "" : r.ok ? "ok" : "**miss**",
+      r.detail,
+    ]),
+  );
+  const events = markdownTable(
+    ["Hook event (recorded input)", "bundle", "÷ node -e 0", "tsx", "÷ node -e 0", "peak RSS", "RSS via tsx"],
+    d.hooks.events.map((e) => [
+      e.label,
+      fmtMs(e.distMs),
+      fmtX(e.ratio),
+      fmtMs(e.tsxMs),
+      fmtX(e.tsxRatio),
+      fmtMb(e.rssKb),
+      fmtMb(e.tsxRssKb),
+    ]),
+  );
+  const saved = markdownTable(
+    ["Completions", "Wake-ups without the plugin", "With the plugin", "of which rewakes", "Delivered"],
+    d.s.rows.map((r) => [
+      String(r.completions),
+      String(r.native),
+      String(r.plugin),
+      String(r.pluginWakeUps),
+      `${r.delivered}/${r.completions}`,
+    ]),
+  );
+  return `# Performance
+
+Generated by \`npm run bench\` (bench/run.ts) — do not edit by hand; run it again instead.
+This run: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, node ${process.version}, ${cpus().length} CPUs,
+1-minute load average ${d.loadBefore.toFixed(1)} at the start and ${d.loadAfter.toFixed(1)} at the end, ${d.seconds.toFixed(0)} s in all.
+
+Every hook is a fresh \`node\` process on the user's critical path, and the product exists to save the
+parent session turns. Both are measured here. Absolute times on a shared machine mean little, so each
+figure that has a goal is a ratio of runs interleaved in one session (every round runs every command
+once, in a shuffled order; medians of ${ROUNDS} rounds after a warm-up round).
+
+## Summary
+
+${summary}
+
+## Hook start-up, per event
+
+Each row runs the shipped bundle (\`node dist/hooks/<event>.js\`, exactly what hooks/hooks.json names)
+with a recorded Claude Code input from test/fixtures/ on stdin, and the state directory a session had
+built up by that point of the recording (restored before every run, so every run does the same work:
+a notice is recorded for the first time, a due batch is claimed, …). The same entry run through
+\`node --import tsx src/entries/<event>.ts\` (${TSX_ROUNDS} rounds) shows what the bundle saves. Peak RSS is
+GNU time's maximum resident set size (median of 3; 1 for tsx). Baseline \`node -e 0\`: ${fmtMs(d.hooks.baselineMs)},
+peak RSS ${fmtMb(d.hooks.baselineRssKb)}; a second, identical baseline series came out at ${fmtX(d.hooks.noiseRatio)}
+of the first, which is the noise to read the ratios against. Goal: ≤ ${GOALS.hook.toFixed(2)} for every event (aim ${GOALS.hookAim.toFixed(2)}).
+
+${events}
+
+## Burst
+
+${BURST_SIZE} sync UserPromptSubmit hooks started at once, each with a distinct completion notice for the same
+parent (the worst case for the state lock: every one records under it), against ${BURST_SIZE} \`node -e 0\` started at
+once; ${BURST_ROUNDS} rounds, alternating which goes first, medians. Afterwards state.json must hold each of the
+${BURST_SIZE} completions exactly once, and every hook must have blocked its notice and exited 0:
+${fmtMs(d.b.hookMs)} vs ${fmtMs(d.b.baselineMs)} (${fmtX(d.b.ratio)}); lost ${d.b.lost}, duplicated ${d.b.duplicated}, not blocked
+${d.b.notBlocked}, failed ${d.b.failed}; state.json ${fmtKb(d.b.stateBytes)}.
+
+## Growth
+
+A session's history of ${HISTORY.toLocaleString("en")} delivered completions (one every 50 ms, so all within the TTLs:
+only the count bounds apply), built with the same pure updates the hooks run in their transactions, is
+written to state.json; the sync UserPromptSubmit hook is then timed on it against an empty state
+directory, interleaved. The history leaves state.json at ${fmtKb(d.g.boundedBytes)} (${d.g.counts.tasks} tasks, ${d.g.counts.batches} batches,
+${d.g.counts.ledger} ledger keys). Without pruning on the hot path it would be ${fmtKb(d.g.unboundedBytes)}: pruning used to run only at
+SessionStart, so a long session grew the file every hook reads. Now every hook transaction that
+leaves more than pruneState keeps (20 delivered batches, 100 finished tasks, 2,000 ledger keys)
+prunes in the same transaction (src/hook-context.ts, src/state.ts \`exceedsRetention\`).
+
+${markdownTable(
+  ["Hook", "empty state", `${HISTORY.toLocaleString("en")} delivered`, "ratio"],
+  d.g.rows.map((r) => [r.label, fmtMs(r.emptyMs), fmtMs(r.historyMs), fmtX(r.ratio)]),
+)}
+
+## Idle wake latency
+
+Three completions 150 ms apart reach an idle parent; for each, both UserPromptSubmit hooks run at once
+as Claude Code runs them (the sync one records and blocks the notice, the \`asyncRewake\` one waits for
+the window). Measured from the first notice's hooks being started to the exit 2 of the rewake that
+wakes the parent, with the default window of ${d.w.windowMs} ms: ${d.w.latencies.map((l) => fmtMs(l)).join(", ")}
+(median ${fmtMs(median(d.w.latencies))}; goal ≤ window + ${GOALS.wakeSlackMs} ms). Wake-ups per trial: ${d.w.wakes.join(", ")}; all three
+completions in the one wake-up: ${d.w.complete ? "yes" : "no"}.
+
+## Wake-ups saved
+
+Synthetic sessions shaped like three-background-shells.jsonl (one turn launches N background shells,
+the parent goes idle, the N completions arrive 150 ms apart) replayed in real time through the shipped
+hooks by src/replay.ts, which fires every handler hooks.json names, in parallel, and sends Claude Code's
+wake-up echo after each rewake. These are not runs of the real CLI: the end-to-end harness
+(\`npm run test:e2e\`, test/e2e/) covers three and seven shells against Claude Code itself. Without the
+plugin every completion notice is a turn of the parent (observed with 2.1.332: three shells, three
+wake-ups; it sometimes merges notices that arrive during a running turn, so this is the upper bound).
+
+${saved}
+
+## What makes the hooks fast
+
+Measured while optimizing (same kind of interleaved runs, a busy 2-core machine): the hooks started at
+about 1.4× \`node -e 0\` (a typed prompt: ~126 ms vs ~89 ms; a completion notice more). Where it went, and what was done:
+
+- **No ESM loader.** The hook bundles are CommonJS (dist/hooks/package.json says so; the package stays
+  \`"type": "module"\`): node's ESM loader costs a few ms per process before any of our code runs.
+- **zod only for inputs that need explaining.** Loading zod and building the schemas was the largest
+  single cost. The hook input, state.json and the config file are first checked by plain code that
+  vouches only for values the schema accepts unchanged; anything else goes to the zod schema, which
+  gives the verdict and the message, so behaviour is unchanged. The schemas are built on first use,
+  and in the hook bundles zod's functions are stand-ins that load zod on their first call
+  (scripts/build.mjs).
+- **No streams.** stdin is read and stdout/stderr written with plain fd calls; creating
+  process.stdin/stdout loads node's stream machinery (a fallback to the streams covers non-blocking
+  descriptors).
+- **The lock only for transactions.** proper-lockfile (with retry and signal-exit) loads on the first
+  lock taken; graceful-fs, which patches fs against EMFILE, is replaced by node:fs (a hook holds a
+  handful of descriptors); signal-exit's one \`assert.equal\` no longer loads node:assert.
+- **node:crypto on first use**, and the notification manager (which draws a random claimant id) is
+  built only when a handler uses it: a prompt with nothing owed reads the config path, state.json and
+  nothing else, and takes no lock.
+`;
+}
+
+await main();
