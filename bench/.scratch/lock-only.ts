@@ -1,2 +1,0 @@
-import lockfile from "proper-lockfile";
-console.log(typeof lockfile);

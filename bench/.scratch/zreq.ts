@@ -1,2 +1,0 @@
-const z = require("zod/mini");
-console.log(typeof z.string);
