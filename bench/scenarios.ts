@@ -86,7 +86,11 @@ export function stateAfter(state: DirSnapshot, input: Input, ws: Workspace): Dir
 
 function runSyncHooks(input: Input, ws: Workspace): void {
   for (const command of loadHookCommands(ROOT).filter((c) => !c.async && matches(c, input))) {
-    spawnSync(process.execPath, command.args, { input: JSON.stringify(input), env: hookEnv(ws), encoding: "utf8" });
+    spawnSync(process.execPath, command.args, {
+      input: JSON.stringify(input),
+      env: hookEnv(ws),
+      encoding: "utf8",
+    });
   }
 }
 
@@ -270,4 +274,3 @@ export function eventScenarios(prep: Workspace): EventScenario[] {
     { label: "SessionEnd", script: "session-end.js", input: s(16), state: at(shellStates, 16) },
   ];
 }
-

@@ -3409,7 +3409,11 @@ function buildStateSchema() {
     updatedAt: number2()
   });
 }
-var stateSchema;
+var builtStateSchema;
+function stateSchema() {
+  builtStateSchema ??= buildStateSchema();
+  return builtStateSchema;
+}
 function createEmptyState(now = 0) {
   return { version: STATE_VERSION, tasks: {}, batches: [], ledger: {}, updatedAt: now };
 }
@@ -3522,8 +3526,7 @@ function parseState(value) {
     return { ok: false, reason: `unsupported state version ${JSON.stringify(value.version)}` };
   }
   if (isPlainlyValidState(value)) return { ok: true, state: value };
-  stateSchema ??= buildStateSchema();
-  const parsed = stateSchema.safeParse(value);
+  const parsed = stateSchema().safeParse(value);
   if (parsed.success) return { ok: true, state: parsed.data };
   const issue2 = parsed.error.issues[0];
   return { ok: false, reason: `invalid state at ${issue2 ? issue2.path.join(".") || "(root)" : "(root)"}` };
@@ -3537,9 +3540,9 @@ function completionKey(task) {
 }
 var LEDGER_TTL_MS = 60 * 60 * 1e3;
 var SESSION_TURN_TTL_MS = 24 * 60 * 60 * 1e3;
-var LEDGER_CAP = 200;
+var LEDGER_CAP = 100;
 var DELIVERED_KEEP = 5;
-var FINISHED_TASKS_KEEP = 20;
+var FINISHED_TASKS_KEEP = 10;
 var isFinished = (task) => task.status !== "running" && task.status !== "pending";
 function exceedsRetention(state) {
   let delivered = 0;
@@ -5042,6 +5045,7 @@ export {
   enqueueCompletion,
   ensureStateDir,
   exceedsRetention,
+  fileSchema,
   findBatchOf,
   formatBatchNotification,
   getBackgroundManager,
@@ -5071,6 +5075,7 @@ export {
   saveBackgroundState,
   stableId,
   stateFilePath,
+  stateSchema,
   statusFromClaude,
   taskKey,
   transitionTask,

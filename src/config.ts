@@ -38,7 +38,8 @@ function buildFileSchema() {
 type ConfigFile = z.infer<ReturnType<typeof buildFileSchema>>;
 let builtFileSchema: ReturnType<typeof buildFileSchema> | undefined;
 
-function fileSchema(): ReturnType<typeof buildFileSchema> {
+/** The zod schema of the config file, the reference for `isPlainlyValidFile` (test/core/plain-checks.test.ts). */
+export function fileSchema(): ReturnType<typeof buildFileSchema> {
   builtFileSchema ??= buildFileSchema();
   return builtFileSchema;
 }

@@ -17,6 +17,12 @@ export interface HookContext {
   limits: BatchLimits;
   store: StateStore;
   notifications: NotificationManager;
+  /**
+   * When this hook process received its input, on the real clock (unset in tests and under a virtual
+   * clock). A completion is stamped with it, so its batch window runs from the notice's arrival, not
+   * from whenever node had started up and the lock was free (docs/PERFORMANCE.md, wake latency).
+   */
+  receivedAt?: number;
   /** Survived problems to surface as one line each. */
   warnings: string[];
 }
@@ -29,6 +35,8 @@ export interface HookContextOptions {
   /** Lock retries; 0 = fail at once if held. */
   lockRetries?: number;
   source?: string;
+  /** When the input reached the hook process (see runHookProcess); ignored when `now` is given or virtual. */
+  receivedAt?: number;
 }
 
 export interface HookResult {
@@ -94,6 +102,9 @@ export function createHookContext(options: HookContextOptions = {}): HookContext
       );
       return notifications;
     },
+    ...(options.receivedAt !== undefined && options.now === undefined && !virtual
+      ? { receivedAt: Math.min(Math.round(options.receivedAt), Date.now()) }
+      : {}),
     warnings: [...warnings, ...store.warnings],
   };
 }

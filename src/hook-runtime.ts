@@ -199,6 +199,9 @@ function writeFd(fd: 1 | 2, text: string): Promise<void> {
   return Promise.resolve();
 }
 
+/** Longer than a read of input already waiting in the pipe takes. */
+const STDIN_WAIT_MS = 5;
+
 /** The whole life of a hook process. Entry files call only this. */
 export async function runHookProcess(
   event: string,
@@ -214,10 +217,14 @@ export async function runHookProcess(
   process.on("unhandledRejection", bail);
   let run: HookRun;
   try {
+    const reading = Date.now();
     const raw = await readStdinFd();
-    const prepared = await prepareHook(event, expected, handler, raw, options);
-    // From the commit to the exit nothing waits on the event loop: a batch marked delivered is printed
-    // and the process gone within microseconds, which is as close to exactly-once as a kill allows.
+    // Claude Code writes the input as it starts the hook, so it arrived with the process, unless reading
+    // had to wait for it (a harness that starts hooks ahead of their input): then it arrived just now.
+    const receivedAt = Date.now() - reading > STDIN_WAIT_MS ? Date.now() : performance.timeOrigin;
+    const prepared = await prepareHook(event, expected, handler, raw, { receivedAt, ...options });
+    // From the commit to the exit nothing waits on the event loop: a batch marked delivered is printed at
+    // once, and only node's own exit (1–3 ms, docs/RELIABILITY.md) is left in which a kill could lose it.
     run = prepared.settle();
   } catch (error) {
     run = { stdout: "", stderr: `bg-notify ${event}: bad input: ${describeError(error)}`, exitCode: 0 };

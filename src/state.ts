@@ -60,7 +60,13 @@ function buildStateSchema() {
   });
 }
 
-let stateSchema: ReturnType<typeof buildStateSchema> | undefined;
+let builtStateSchema: ReturnType<typeof buildStateSchema> | undefined;
+
+/** The zod schema of state.json, the reference for `isPlainlyValidState` (test/core/plain-checks.test.ts). */
+export function stateSchema(): ReturnType<typeof buildStateSchema> {
+  builtStateSchema ??= buildStateSchema();
+  return builtStateSchema;
+}
 
 export function createEmptyState(now = 0): BgState {
   return { version: STATE_VERSION, tasks: {}, batches: [], ledger: {}, updatedAt: now };
@@ -191,8 +197,7 @@ export function parseState(value: unknown): StateParseResult {
     return { ok: false, reason: `unsupported state version ${JSON.stringify(value.version)}` };
   }
   if (isPlainlyValidState(value)) return { ok: true, state: value };
-  stateSchema ??= buildStateSchema();
-  const parsed = stateSchema.safeParse(value);
+  const parsed = stateSchema().safeParse(value);
   if (parsed.success) return { ok: true, state: parsed.data as BgState };
   const issue = parsed.error.issues[0];
   return { ok: false, reason: `invalid state at ${issue ? issue.path.join(".") || "(root)" : "(root)"}` };
@@ -210,12 +215,13 @@ export function completionKey(task: BackgroundTask): string {
 const LEDGER_TTL_MS = 60 * 60 * 1000;
 const SESSION_TURN_TTL_MS = 24 * 60 * 60 * 1000;
 // Count bounds, whatever the ages, so that even a burst of thousands of completions within the TTLs
-// leaves state.json small (~40 KB; every hook reads it, a change parses and writes it: see
-// docs/PERFORMANCE.md, "Growth"). Repeats of a completion arrive within seconds, so 200 ledger keys
-// plus the kept batches are ample for deduplication; `bg-notify status` shows 5 deliveries and 10 tasks.
-const LEDGER_CAP = 200;
+// leaves state.json small (~25 KB of shell completions; every hook reads it, every change parses and
+// rewrites it: see docs/PERFORMANCE.md, "Growth"). Repeats of a completion arrive within seconds, so
+// 100 ledger keys plus the kept batches are ample for deduplication; `bg-notify status` shows 5
+// deliveries and 10 finished tasks.
+const LEDGER_CAP = 100;
 const DELIVERED_KEEP = 5;
-const FINISHED_TASKS_KEEP = 20;
+const FINISHED_TASKS_KEEP = 10;
 
 const isFinished = (task: BackgroundTask) => task.status !== "running" && task.status !== "pending";
 

@@ -1,5 +1,103 @@
+import * as z from "zod/mini";
 import type { BackgroundTask, BgNotifyConfig, BgState } from "./types.js";
 export declare const STATE_VERSION = 1;
+declare function buildStateSchema(): z.ZodMiniObject<{
+    version: z.ZodMiniLiteral<1>;
+    tasks: z.ZodMiniRecord<z.ZodMiniString<string>, z.ZodMiniObject<{
+        id: z.ZodMiniString<string>;
+        parentSessionId: z.ZodMiniString<string>;
+        sessionId: z.ZodMiniOptional<z.ZodMiniString<string>>;
+        kind: z.ZodMiniString<string>;
+        description: z.ZodMiniString<string>;
+        command: z.ZodMiniOptional<z.ZodMiniString<string>>;
+        agentType: z.ZodMiniOptional<z.ZodMiniString<string>>;
+        model: z.ZodMiniOptional<z.ZodMiniString<string>>;
+        status: z.ZodMiniEnum<{
+            pending: "pending";
+            running: "running";
+            completed: "completed";
+            error: "error";
+            cancelled: "cancelled";
+        }>;
+        originalStatus: z.ZodMiniOptional<z.ZodMiniString<string>>;
+        queuedAt: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
+        startedAt: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
+        completedAt: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
+        lastProgressAt: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
+        result: z.ZodMiniOptional<z.ZodMiniString<string>>;
+        error: z.ZodMiniOptional<z.ZodMiniString<string>>;
+        exitCode: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
+        outputFile: z.ZodMiniOptional<z.ZodMiniString<string>>;
+        concurrencyKey: z.ZodMiniOptional<z.ZodMiniString<string>>;
+        toolUseId: z.ZodMiniOptional<z.ZodMiniString<string>>;
+        summary: z.ZodMiniOptional<z.ZodMiniString<string>>;
+        usage: z.ZodMiniOptional<z.ZodMiniObject<{
+            tokens: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
+            toolUses: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
+            durationMs: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
+        }, z.core.$strip>>;
+        generation: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
+        background: z.ZodMiniOptional<z.ZodMiniBoolean<boolean>>;
+        vanishedAt: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
+    }, z.core.$loose>>;
+    batches: z.ZodMiniArray<z.ZodMiniObject<{
+        id: z.ZodMiniString<string>;
+        parentSessionId: z.ZodMiniString<string>;
+        openedAt: z.ZodMiniNumber<number>;
+        items: z.ZodMiniArray<z.ZodMiniObject<{
+            key: z.ZodMiniString<string>;
+            recordedAt: z.ZodMiniNumber<number>;
+            task: z.ZodMiniObject<{
+                id: z.ZodMiniString<string>;
+                parentSessionId: z.ZodMiniString<string>;
+                sessionId: z.ZodMiniOptional<z.ZodMiniString<string>>;
+                kind: z.ZodMiniString<string>;
+                description: z.ZodMiniString<string>;
+                command: z.ZodMiniOptional<z.ZodMiniString<string>>;
+                agentType: z.ZodMiniOptional<z.ZodMiniString<string>>;
+                model: z.ZodMiniOptional<z.ZodMiniString<string>>;
+                status: z.ZodMiniEnum<{
+                    pending: "pending";
+                    running: "running";
+                    completed: "completed";
+                    error: "error";
+                    cancelled: "cancelled";
+                }>;
+                originalStatus: z.ZodMiniOptional<z.ZodMiniString<string>>;
+                queuedAt: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
+                startedAt: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
+                completedAt: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
+                lastProgressAt: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
+                result: z.ZodMiniOptional<z.ZodMiniString<string>>;
+                error: z.ZodMiniOptional<z.ZodMiniString<string>>;
+                exitCode: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
+                outputFile: z.ZodMiniOptional<z.ZodMiniString<string>>;
+                concurrencyKey: z.ZodMiniOptional<z.ZodMiniString<string>>;
+                toolUseId: z.ZodMiniOptional<z.ZodMiniString<string>>;
+                summary: z.ZodMiniOptional<z.ZodMiniString<string>>;
+                usage: z.ZodMiniOptional<z.ZodMiniObject<{
+                    tokens: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
+                    toolUses: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
+                    durationMs: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
+                }, z.core.$strip>>;
+                generation: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
+                background: z.ZodMiniOptional<z.ZodMiniBoolean<boolean>>;
+                vanishedAt: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
+            }, z.core.$loose>;
+        }, z.core.$strip>>;
+        deliveredAt: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
+        deliveredVia: z.ZodMiniOptional<z.ZodMiniString<string>>;
+        deliveredBy: z.ZodMiniOptional<z.ZodMiniString<string>>;
+    }, z.core.$strip>>;
+    ledger: z.ZodMiniRecord<z.ZodMiniString<string>, z.ZodMiniNumber<number>>;
+    sessions: z.ZodMiniOptional<z.ZodMiniRecord<z.ZodMiniString<string>, z.ZodMiniObject<{
+        promptId: z.ZodMiniString<string>;
+        at: z.ZodMiniNumber<number>;
+    }, z.core.$strip>>>;
+    updatedAt: z.ZodMiniNumber<number>;
+}, z.core.$strip>;
+/** The zod schema of state.json, the reference for `isPlainlyValidState` (test/core/plain-checks.test.ts). */
+export declare function stateSchema(): ReturnType<typeof buildStateSchema>;
 export declare function createEmptyState(now?: number): BgState;
 export type StateParseResult = {
     ok: true;
@@ -19,3 +117,4 @@ export declare function completionKey(task: BackgroundTask): string;
 export declare function exceedsRetention(state: BgState): boolean;
 /** Drops what no longer matters so the file, and every hook's parse of it, stays small. */
 export declare function pruneState(state: BgState, now: number, config: Pick<BgNotifyConfig, "taskTtlMs" | "deliveredTtlMs">): void;
+export {};

@@ -21,7 +21,9 @@ export async function handleRewake(input: HookInput, ctx: HookContext): Promise<
   if (isInsideRunningTurn(await ctx.store.read(), sessionId, input.prompt_id)) return {};
   // Both UserPromptSubmit hooks run at once; recording here too (idempotent) means the window starts
   // even if the sync hook has not committed yet.
-  await ctx.store.transact((state) => recordNotice(state, sessionId, notice, ctx.now(), ctx.limits));
+  await ctx.store.transact((state) =>
+    recordNotice(state, sessionId, notice, ctx.receivedAt ?? ctx.now(), ctx.limits),
+  );
 
   const giveUpAt = ctx.now() + REWAKE_MAX_WAIT_MS;
   for (;;) {

@@ -50,7 +50,7 @@ export async function handleUserPromptSubmit(input: HookInput, ctx: HookContext)
   let recorded: boolean;
   try {
     const outcome = await ctx.store.transact((state) =>
-      recordNotice(state, sessionId, notice, ctx.now(), ctx.limits),
+      recordNotice(state, sessionId, notice, ctx.receivedAt ?? ctx.now(), ctx.limits),
     );
     recorded = outcome.kind === "queued" || outcome.kind === "duplicate";
   } catch (error) {

@@ -325,7 +325,9 @@ test("mode summarize: notices pass, and the combined summary rides on the last o
       ctx,
     );
     assert.equal(last.stdout?.["decision"], undefined);
-    const text = (last.stdout?.["hookSpecificOutput"] as Record<string, string>)["additionalContext"] ?? "";
+    const text =
+      (last.stdout?.["hookSpecificOutput"] as Record<string, string> | undefined)?.["additionalContext"] ??
+      "";
     assert.match(text, /2 background tasks finished: 2 completed · none still running/);
   }));
 
@@ -401,7 +403,8 @@ test("a notice inside a running turn passes (blocking would erase it), is told o
     assert.deepEqual(await handleRewake(inTurn, ctx), {});
     const out = await handleUserPromptSubmit(inTurn, ctx);
     assert.equal(out.stdout?.["decision"], undefined, "never blocked");
-    const text = (out.stdout?.["hookSpecificOutput"] as Record<string, string>)["additionalContext"] ?? "";
+    const text =
+      (out.stdout?.["hookSpecificOutput"] as Record<string, string> | undefined)?.["additionalContext"] ?? "";
     assert.match(text, /task bturn0003/, "the owed batch rides along");
     assert.doesNotMatch(text, /task bturn0001/, "the notice itself is not repeated");
     const s = state(project);

@@ -3,7 +3,7 @@
 // `runHook` (the same code path as the processes, minus stdin/exit) for volume, and as real processes
 // for stdin, exit codes and peak memory.
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { HookHandler } from "../../src/hook-context.ts";
 import { runHook } from "../../src/hook-runtime.ts";
@@ -340,12 +340,17 @@ export async function fuzzInProcess(
   const f = emptyFuzz();
   for (const hook of Object.keys(EVENTS) as HookName[]) {
     const random = rng(seed + hook.length * 1000 + hook.charCodeAt(0));
-    const env = hookEnv(
-      { ...tree, stateDir: join(tree.root, "state", hook) },
-      { BG_NOTIFY_BATCH_WINDOW_MS: "0" },
-    );
     const { expected, handler, deadlineMs } = EVENTS[hook];
+    let env: NodeJS.ProcessEnv = {};
     for (let i = 0; i < count; i++) {
+      // A fresh state directory every 100 payloads: what a session accumulates, not 2,000 sessions' worth.
+      if (i % 100 === 0) {
+        if (i > 0) rmSync(String(env["BG_NOTIFY_STATE_DIR"]), { recursive: true, force: true });
+        env = hookEnv(
+          { ...tree, stateDir: join(tree.root, "state", hook, String(i)) },
+          { BG_NOTIFY_BATCH_WINDOW_MS: "0" },
+        );
+      }
       const payload = makePayload(hook, random, bigChance);
       // What readStdin hands over: the bytes decoded as UTF-8 (invalid sequences become U+FFFD).
       const raw = payload.bytes.toString("utf8");
