@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type HookCommand, loadHookCommands, parseRecording, type RecordedEvent } from "../../src/replay.ts";
+import { noticePrompt } from "../fixtures/claude-inputs.ts";
 
 export const REPO_ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 export const FIXTURES = join(REPO_ROOT, "test", "fixtures");
@@ -32,21 +33,9 @@ export function notice(
   taskId: string,
   status = "completed",
   description = `job ${taskId}`,
-  exitCode = status === "completed" ? 0 : 1,
+  exitCode?: number,
 ): string {
-  const summary =
-    status === "completed"
-      ? `Background command "${description}" completed (exit code ${exitCode})`
-      : `Background command "${description}" failed with exit code ${exitCode}`;
-  return [
-    "<task-notification>",
-    `<task-id>${taskId}</task-id>`,
-    `<tool-use-id>toolu_${taskId}</tool-use-id>`,
-    `<output-file>/tmp/claude-0/project/tasks/${taskId}.output</output-file>`,
-    `<status>${status}</status>`,
-    `<summary>${summary}</summary>`,
-    "</task-notification>",
-  ].join("\n");
+  return noticePrompt(taskId, { status, description, ...(exitCode !== undefined ? { exitCode } : {}) });
 }
 
 export function promptInput(sessionId: string, prompt: string): Record<string, unknown> {

@@ -124,28 +124,7 @@ export function hookEnv(tree: TempTree, extra: Record<string, string> = {}): Nod
   };
 }
 
-export function noticePrompt(
-  taskId: string,
-  options: { status?: string; description?: string; result?: string; exitCode?: number } = {},
-): string {
-  const status = options.status ?? "completed";
-  const description = options.description ?? `job ${taskId}`;
-  const exitCode = options.exitCode ?? (status === "completed" ? 0 : 1);
-  const summary =
-    status === "completed"
-      ? `Background command "${description}" completed (exit code ${exitCode})`
-      : `Background command "${description}" failed with exit code ${exitCode}`;
-  return [
-    "<task-notification>",
-    `<task-id>${taskId}</task-id>`,
-    `<tool-use-id>toolu_${taskId}</tool-use-id>`,
-    `<output-file>/tmp/claude-0/project/tasks/${taskId}.output</output-file>`,
-    `<status>${status}</status>`,
-    `<summary>${summary}</summary>`,
-    ...(options.result !== undefined ? [`<result>${options.result}</result>`] : []),
-    "</task-notification>",
-  ].join("\n");
-}
+export { noticePrompt } from "../fixtures/claude-inputs.ts";
 
 /** The wake-up echo Claude Code sends after a rewake: a notice-looking prompt with no task id. */
 export function echoPrompt(text: string): string {
