@@ -321,3 +321,25 @@ export function recordNoticeInTurn(
     "native-in-turn",
   );
 }
+
+export type ArrivedNoticeOutcome =
+  | { inTurn: true; outcome: NativeDeliveryOutcome }
+  | { inTurn: false; outcome: EnqueueOutcome };
+
+/**
+ * A notice as it reaches UserPromptSubmit: told natively if it landed inside the running turn, queued
+ * for a combined notice otherwise. One transaction decides both, from the state it commits against.
+ */
+export function recordArrivedNotice(
+  state: BgState,
+  parentSessionId: string,
+  notice: ParsedNotice,
+  promptId: string | undefined,
+  now: number,
+  limits: BatchLimits,
+): ArrivedNoticeOutcome {
+  if (isInsideRunningTurn(state, parentSessionId, promptId)) {
+    return { inTurn: true, outcome: recordNoticeInTurn(state, parentSessionId, notice, now) };
+  }
+  return { inTurn: false, outcome: recordNotice(state, parentSessionId, notice, now, limits) };
+}

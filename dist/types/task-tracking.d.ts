@@ -53,3 +53,15 @@ export declare function noteRunningTurn(state: BgState, parentSessionId: string,
  */
 export declare function isInsideRunningTurn(state: BgState, parentSessionId: string, promptId: string | undefined): boolean;
 export declare function recordNoticeInTurn(state: BgState, parentSessionId: string, notice: ParsedNotice, now: number): NativeDeliveryOutcome;
+export type ArrivedNoticeOutcome = {
+    inTurn: true;
+    outcome: NativeDeliveryOutcome;
+} | {
+    inTurn: false;
+    outcome: EnqueueOutcome;
+};
+/**
+ * A notice as it reaches UserPromptSubmit: told natively if it landed inside the running turn, queued
+ * for a combined notice otherwise. One transaction decides both, from the state it commits against.
+ */
+export declare function recordArrivedNotice(state: BgState, parentSessionId: string, notice: ParsedNotice, promptId: string | undefined, now: number, limits: BatchLimits): ArrivedNoticeOutcome;

@@ -5,7 +5,7 @@ import { batchDueAt, undeliveredBatches } from "../batching.js";
 import type { HookContext, HookResult } from "../hook-context.js";
 import type { HookInput } from "../hook-input.js";
 import { parseTaskNotification } from "../task-notification.js";
-import { isInsideRunningTurn, recordNotice } from "../task-tracking.js";
+import { recordArrivedNotice } from "../task-tracking.js";
 
 /** Past this the sync hook's fallbacks (next prompt, tool result, Stop, session start) deliver instead. */
 export const REWAKE_MAX_WAIT_MS = 90_000;
@@ -17,13 +17,13 @@ export async function handleRewake(input: HookInput, ctx: HookContext): Promise<
   // The echo of a wake-up, or a person typing: the sync hook delivers; waking again would loop.
   if (!notice) return {};
   const sessionId = input.session_id;
-  // A notice inside a running turn is let through by the sync hook: no wake-up is owed for it.
-  if (isInsideRunningTurn(await ctx.store.read(), sessionId, input.prompt_id)) return {};
   // Both UserPromptSubmit hooks run at once; recording here too (idempotent) means the window starts
   // even if the sync hook has not committed yet.
-  await ctx.store.transact((state) =>
-    recordNotice(state, sessionId, notice, ctx.receivedAt ?? ctx.now(), ctx.limits),
+  const arrived = await ctx.store.transact((state) =>
+    recordArrivedNotice(state, sessionId, notice, input.prompt_id, ctx.receivedAt ?? ctx.now(), ctx.limits),
   );
+  // A notice inside a running turn is let through by the sync hook: no wake-up is owed for it.
+  if (arrived.inTurn) return {};
 
   const giveUpAt = ctx.now() + REWAKE_MAX_WAIT_MS;
   for (;;) {

@@ -6,7 +6,12 @@ import { describeError } from "../errors.js";
 import type { HookContext, HookResult } from "../hook-context.js";
 import type { HookInput } from "../hook-input.js";
 import { parseTaskNotification } from "../task-notification.js";
-import { isInsideRunningTurn, noteRunningTurn, recordNotice, recordNoticeInTurn } from "../task-tracking.js";
+import {
+  type ArrivedNoticeOutcome,
+  isInsideRunningTurn,
+  noteRunningTurn,
+  recordArrivedNotice,
+} from "../task-tracking.js";
 import { contextOutput, deliverOwed, joinDeliveries } from "./delivery.js";
 
 const EVENT = "UserPromptSubmit";
@@ -33,33 +38,25 @@ export async function handleUserPromptSubmit(input: HookInput, ctx: HookContext)
     return deliveries.length > 0 ? contextOutput(EVENT, joinDeliveries(deliveries)) : {};
   }
 
-  if (isInsideRunningTurn(await ctx.store.read(), sessionId, input.prompt_id)) {
-    // Inside a running turn the notice rides on the turn's next request at no extra cost; blocking it
-    // would erase it. It is recorded as told, and anything else owed joins it as context.
-    try {
-      await ctx.store.transact((state) => recordNoticeInTurn(state, sessionId, notice, ctx.now()));
-    } catch (error) {
-      return {
-        stderr: `bg-notify: could not record task ${notice.taskId} (${describeError(error)}); its notice passes through`,
-      };
-    }
-    const deliveries = await deliverOwed(ctx, sessionId, { force: true, via: "in-turn-context" });
-    return deliveries.length > 0 ? contextOutput(EVENT, joinDeliveries(deliveries)) : {};
-  }
-
-  let recorded: boolean;
+  let arrived: ArrivedNoticeOutcome;
   try {
-    const outcome = await ctx.store.transact((state) =>
-      recordNotice(state, sessionId, notice, ctx.receivedAt ?? ctx.now(), ctx.limits),
+    arrived = await ctx.store.transact((state) =>
+      recordArrivedNotice(state, sessionId, notice, input.prompt_id, ctx.receivedAt ?? ctx.now(), ctx.limits),
     );
-    recorded = outcome.kind === "queued" || outcome.kind === "duplicate";
   } catch (error) {
     // Fail open: a notice we could not record must reach the parent the ordinary way.
     return {
       stderr: `bg-notify: could not record task ${notice.taskId} (${describeError(error)}); its notice passes through`,
     };
   }
-  if (!recorded) return {};
+
+  if (arrived.inTurn) {
+    // Inside a running turn the notice rides on the turn's next request at no extra cost; blocking it
+    // would erase it. It is recorded as told, and anything else owed joins it as context.
+    const deliveries = await deliverOwed(ctx, sessionId, { force: true, via: "in-turn-context" });
+    return deliveries.length > 0 ? contextOutput(EVENT, joinDeliveries(deliveries)) : {};
+  }
+  if (arrived.outcome.kind !== "queued" && arrived.outcome.kind !== "duplicate") return {};
 
   if (mode === "coalesce") {
     return {
