@@ -12,13 +12,13 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { claimBatches } from "../src/batching.ts";
-import { DEFAULT_CONFIG } from "../src/config.ts";
-import { replay } from "../src/replay.ts";
-import { createEmptyState, exceedsRetention, pruneState } from "../src/state.ts";
-import { parseTaskNotification } from "../src/task-notification.ts";
-import { recordNotice } from "../src/task-tracking.ts";
-import type { BgState } from "../src/types.ts";
+import { parseTaskNotification } from "../src/claude/task-notification.ts";
+import { recordNotice } from "../src/claude/task-tracking.ts";
+import { claimBatches } from "../src/core/batching.ts";
+import { DEFAULT_CONFIG } from "../src/core/config.ts";
+import { createEmptyState, exceedsRetention, pruneState } from "../src/core/state.ts";
+import type { BgState } from "../src/core/types.ts";
+import { replay } from "../src/replay/engine.ts";
 import {
   type Command,
   concurrent,
@@ -669,7 +669,7 @@ Each row runs the shipped bundle (\`node dist/hooks/<event>.js\`, what hooks/hoo
 Claude Code input recorded in test/fixtures/ on stdin, and the state directory the recording had built up
 by then (replayed through the sync hooks beforehand, restored before every run so that every run does
 the same work: a notice recorded for the first time, a due batch claimed, …). "via tsx" is the same entry
-run from source (\`node --import tsx src/entries/<event>.ts\`, ${TSX_ROUNDS} rounds), which is what the bundle saves.
+run from source (\`node --import tsx src/plugin/entries/<event>.ts\`, ${TSX_ROUNDS} rounds), which is what the bundle saves.
 Peak RSS is GNU time's maximum resident set size (median of 3; 1 via tsx). \`node -e 0\`: ${fmtMs(d.hooks.baselineMs)},
 peak RSS ${fmtMb(d.hooks.baselineRssKb)}. Goal: ≤ ${GOALS.hook.toFixed(2)} for every event (aim ${GOALS.hookAim.toFixed(2)}).
 
@@ -702,8 +702,8 @@ ${growthTable}
 That history leaves state.json at ${fmtKb(d.g.boundedBytes)} (${d.g.counts.tasks} tasks, ${d.g.counts.batches} batches, ${d.g.counts.ledger} ledger keys). Pruning used to
 run only at SessionStart, so a long session grew the file that every hook reads and every change
 parses and rewrites: the same history would have left ${fmtKb(d.g.unboundedBytes)}. Now a hook transaction that leaves
-more than pruneState keeps prunes in the same transaction (src/hook-context.ts; \`exceedsRetention\` in
-src/state.ts), and pruneState keeps, whatever their age, at most 5 delivered batches, 10 finished tasks
+more than pruneState keeps prunes in the same transaction (src/plugin/context.ts; \`exceedsRetention\` in
+src/core/state.ts), and pruneState keeps, whatever their age, at most 5 delivered batches, 10 finished tasks
 and 100 ledger keys (besides the TTLs): a repeat of a completion arrives within seconds, and
 \`bg-notify status\` shows 5 deliveries and 10 finished tasks. (Agents' results, up to 20,000 characters
 each, make the same counts weigh more.)
@@ -717,7 +717,7 @@ default window ${d.w.windowMs} ms: ${d.w.latencies.map((l) => fmtMs(l)).join(", 
 Wake-ups per trial: ${d.w.wakes.join(", ")}; all three completions in that one wake-up: ${d.w.complete ? "yes" : "no"}. The window
 opened ${median(d.w.opened).toFixed(0)} ms (median) after the first notice's hooks were started: a notice is stamped with the time
 its input reached the hook process (its start, as Claude Code writes the input as it starts the hook;
-\`ctx.receivedAt\`, set in src/hook-runtime.ts), not with the time the hook got to record it after node's
+\`ctx.receivedAt\`, set in src/plugin/runtime.ts), not with the time the hook got to record it after node's
 start-up and the lock. Stamped at record time, node's own start-up (two processes at once on a busy
 2-core machine: 130–250 ms) came on top of the window and this measure missed its goal. What remains
 is the claim, the rendering and the exit.
@@ -726,7 +726,7 @@ is the claim, the rendering and the exit.
 
 Synthetic sessions shaped like three-background-shells.jsonl (one turn launches N background shells,
 the parent goes idle, the N completions arrive 150 ms apart) are replayed in real time through the
-shipped hooks by src/replay.ts, which fires every handler hooks.json names, in parallel, and sends
+shipped hooks by src/replay/engine.ts, which fires every handler hooks.json names, in parallel, and sends
 Claude Code's wake-up echo after each rewake. These are not runs of the real CLI; the end-to-end suite
 (\`npm run test:e2e\`, test/e2e/) checks three and seven shells against Claude Code itself. Without the
 plugin each completion notice is a turn of the parent (observed with 2.1.332: three shells, three
@@ -747,22 +747,22 @@ unless said otherwise):
   \`"type": "module"\`): node's ESM loader costs a few ms per process before any code runs.
 - **zod only for inputs that need explaining.** Loading zod and building schemas was the largest single
   cost. The hook input, state.json and the config file are first checked by plain code that vouches
-  only for values the schema accepts unchanged (src/hook-input.ts, src/state.ts, src/config.ts);
+  only for values the schema accepts unchanged (src/claude/hook-input.ts, src/core/state.ts, src/core/config.ts);
   anything else goes to the zod schema, built on first use, which gives the verdict and the message as
   before. In the hook bundles zod's functions are stand-ins that load dist/hooks/lazy/zod.js on first
   call, so no hook on these paths even reads it.
-- **No streams.** stdin is read and stdout/stderr written with plain fd calls (src/hook-runtime.ts);
+- **No streams.** stdin is read and stdout/stderr written with plain fd calls (src/plugin/runtime.ts);
   creating process.stdin/stdout loads node's stream machinery. A non-blocking descriptor falls back to
   the streams.
 - **The lock only for transactions.** proper-lockfile (with retry and signal-exit) sits in
   dist/hooks/lazy/proper-lockfile.js, loaded on the first lock; graceful-fs (which patches fs against
   EMFILE, not a risk for a process holding a few descriptors) is replaced by node:fs; signal-exit's one
   \`assert.equal\` no longer loads node:assert; the fs object handed to proper-lockfile lists the calls it
-  makes instead of spreading node:fs, which loaded the stream classes (src/store.ts).
+  makes instead of spreading node:fs, which loaded the stream classes (src/store/lock.ts).
 - **No node:crypto.** Random names (temp files, event ids, claimants) come from /dev/urandom, the source
   node:crypto itself draws on, without loading node:crypto and the streams it pulls in; node:crypto is
   still used where that file is missing. The notification manager (which draws a claimant id) is built
-  only when a handler uses it (src/hook-context.ts).
+  only when a handler uses it (src/plugin/context.ts).
 - **A bounded state file** (see Growth), and **a window that starts when the notice arrives** (see Idle
   wake latency).
 

@@ -4,7 +4,12 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type HookCommand, loadHookCommands, parseRecording, type RecordedEvent } from "../src/replay.ts";
+import {
+  type HookCommand,
+  loadHookCommands,
+  parseRecording,
+  type RecordedEvent,
+} from "../src/replay/engine.ts";
 import { type DirSnapshot, restoreDir, snapshotDir } from "./measure.ts";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -50,7 +55,7 @@ export function useDist(dir: string): void {
 /** The shipped bundle and its source entry for a hook script named in hooks.json. */
 export function entryPaths(script: string): { dist: string; src: string } {
   const name = script.replace(/\.js$/, "");
-  return { dist: join(distDir, "hooks", `${name}.js`), src: join(ROOT, "src", "entries", `${name}.ts`) };
+  return { dist: join(distDir, "hooks", `${name}.js`), src: join(ROOT, "src", "plugin", "entries", `${name}.ts`) };
 }
 
 function matches(command: HookCommand, input: Input): boolean {

@@ -29,8 +29,8 @@ const common = {
 /**
  * Start-up cost the hooks do not pay until they need it:
  * - zod, the largest cost when loaded, is needed only to describe what is wrong with a hook input, a
- *   state file or a config file that its plain check did not vouch for (src/hook-input.ts,
- *   src/state.ts and src/config.ts build their schemas on first use). The hooks get stand-ins for
+ *   state file or a config file that its plain check did not vouch for (src/claude/hook-input.ts,
+ *   src/core/state.ts and src/core/config.ts build their schemas on first use). The hooks get stand-ins for
  *   zod's functions that load dist/hooks/lazy/zod.js (tree-shaken to ZOD_NAMES) on the first call.
  * - proper-lockfile (with retry and signal-exit) is needed only by a transaction: its stand-in loads
  *   dist/hooks/lazy/proper-lockfile.js on the first lock taken; a hook that only reads never does.
@@ -162,10 +162,10 @@ const lockfileStandIns = standIns(
   },
 );
 
-const hookEntries = readdirSync(join(root, "src/entries"))
+const hookEntries = readdirSync(join(root, "src/plugin/entries"))
   .filter((name) => name.endsWith(".ts"))
   .sort()
-  .map((name) => join(root, "src/entries", name));
+  .map((name) => join(root, "src/plugin/entries", name));
 
 // CommonJS: a hook then starts without node's ESM loader (a few ms per process). The package is
 // "type": "module", so dist/hooks gets its own package.json saying its .js files are CommonJS.

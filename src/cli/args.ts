@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { resolveStateDir } from "../store.js";
+import { resolveStateDir } from "../store/paths.js";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;

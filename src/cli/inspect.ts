@@ -1,33 +1,10 @@
 // Read-only views of a state directory for status, statusline and doctor: what the state holds, summed up,
 // and whether the lock looks healthy. Nothing here takes the lock or writes.
-import { statSync } from "node:fs";
-import { join } from "node:path";
-import { batchDueAt, undeliveredBatches } from "../batching.js";
-import { LOCK_DIR } from "../store.js";
-import type { BackgroundTask, BgState, TaskStatus } from "../types.js";
+import { batchDueAt, undeliveredBatches } from "../core/batching.js";
 
-/**
- * The store takes a lock over after 2 s without a heartbeat (proper-lockfile `stale`, refreshed every
- * second by a live holder), so a lock older than that belongs to a process that died or stalled.
- */
-export const LOCK_STALE_MS = 2000;
+export { type LockHealth, lockHealth } from "../store/lock.js";
 
-export interface LockHealth {
-  path: string;
-  present: boolean;
-  ageMs?: number;
-  stale?: boolean;
-}
-
-export function lockHealth(stateDir: string, now: number): LockHealth {
-  const path = join(stateDir, LOCK_DIR);
-  try {
-    const ageMs = Math.max(0, now - statSync(path).mtimeMs);
-    return { path, present: true, ageMs, stale: ageMs > LOCK_STALE_MS };
-  } catch {
-    return { path, present: false };
-  }
-}
+import type { BackgroundTask, BgState, TaskStatus } from "../core/types.js";
 
 /** Listing order: what is still going, then failures, then the rest. */
 const STATUSES: readonly TaskStatus[] = ["running", "pending", "error", "cancelled", "completed"];

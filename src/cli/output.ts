@@ -95,14 +95,7 @@ export function createProcessIo(): Io {
   };
 }
 
-/** "850 ms", "3.2 s", "4 min", "2 h". */
-export function formatDuration(ms: number): string {
-  const abs = Math.abs(ms);
-  if (abs < 1000) return `${Math.round(ms)} ms`;
-  if (abs < 120_000) return `${(ms / 1000).toFixed(1)} s`;
-  if (abs < 2 * 3600_000) return `${Math.round(ms / 60_000)} min`;
-  return `${Math.round(ms / 3600_000)} h`;
-}
+export { formatDuration } from "../core/guards.js";
 
 export function indent(text: string, prefix: string): string {
   return text

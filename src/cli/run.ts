@@ -1,6 +1,6 @@
 // The bg-notify command line: picks the subcommand, parses its arguments, runs it, and turns every failure
 // into one line on stderr and a conventional exit code (0 ok, 1 failure, 2 usage).
-import { describeError, isBgNotifyError } from "../errors.js";
+import { describeError, isBgNotifyError } from "../core/errors.js";
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseCommandArgs } from "./args.js";
 import type { Command, CommandContext } from "./command.js";
 import { doctorCommand } from "./commands/doctor.js";

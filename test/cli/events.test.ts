@@ -4,7 +4,8 @@ import { spawn } from "node:child_process";
 import { renameSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { appendEventLine, type EventRecord } from "../../src/store.ts";
+import { appendEventLine } from "../../src/store/file-store.ts";
+import type { EventRecord } from "../../src/store/types.ts";
 import { assertNoColour, CLI, cleanEnv, runCli, tempDir } from "./helpers.ts";
 
 function record(n: number, type: string): EventRecord {

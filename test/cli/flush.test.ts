@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { readState } from "../../src/store.ts";
+import { readState } from "../../src/store/transaction.ts";
 import { complete, runCli, SESSION_A, SESSION_B, seedState, task, tempDir } from "./helpers.ts";
 
 interface FlushJson {

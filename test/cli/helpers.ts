@@ -1,15 +1,17 @@
 // Scaffolding for the CLI tests: run the built `node dist/cli.js …` as a real process, a temp dir per test,
 // state seeded through the core library, and throwaway copies of the plugin to break on purpose.
+
 import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import type { TestContext } from "node:test";
 import { fileURLToPath } from "node:url";
-import { enqueueCompletion } from "../../src/batching.ts";
-import { taskKey } from "../../src/state.ts";
-import { withLockedState } from "../../src/store.ts";
-import type { BackgroundTask, BgState } from "../../src/types.ts";
+import { enqueueCompletion } from "../../src/core/batching.ts";
+import { taskKey } from "../../src/core/state.ts";
+import type { BackgroundTask, BgState } from "../../src/core/types.ts";
+import { withLockedState } from "../../src/store/transaction.ts";
+import { runNode as runNodeProcess } from "../spawn.ts";
 
 export const ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 export const SHELLS = join(ROOT, "test", "fixtures", "three-background-shells.jsonl");
@@ -87,28 +89,14 @@ export function runCli(args: readonly string[], options: RunOptions = {}): Promi
   return runNode([CLI, ...args], options);
 }
 
-export function runNode(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd: options.cwd ?? ROOT,
-      env: options.env ?? cleanEnv(),
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.on("error", () => {});
-    if (options.input !== undefined) child.stdin.write(options.input);
-    if (!options.keepStdinOpen) child.stdin.end();
-    else child.on("close", () => child.stdin.destroy());
+export async function runNode(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+  const run = await runNodeProcess(args, {
+    cwd: options.cwd ?? ROOT,
+    env: options.env ?? cleanEnv(),
+    ...(options.input !== undefined ? { input: options.input } : {}),
+    ...(options.keepStdinOpen ? { keepStdinOpen: true } : {}),
   });
+  return { code: run.code, stdout: run.stdout, stderr: run.stderr };
 }
 
 export const SESSION_A = "session-a";

@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import type { ReplayReport } from "../../src/replay.ts";
+import type { ReplayReport } from "../../src/replay/engine.ts";
 import {
   assertNoColour,
   CLI,
@@ -183,7 +183,7 @@ test("--instant: a hook's own sleep runs on the virtual clock, not the wall cloc
   // An async handler that sleeps 10 virtual minutes through the hook context and then wakes the parent:
   // on the virtual clock this takes no real time, and the delivery lands exactly 600 000 ms later.
   const sleeper = [
-    `const { createHookContext } = await import(${JSON.stringify(join(ROOT, "src", "hook-context.ts"))});`,
+    `const { createHookContext } = await import(${JSON.stringify(join(ROOT, "src", "plugin", "context.ts"))});`,
     "const ctx = createHookContext();",
     "const start = ctx.now();",
     "await ctx.sleep(600000);",

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { claimBatches } from "../../src/batching.ts";
+import { claimBatches } from "../../src/core/batching.ts";
 import {
   assertNoColour,
   cleanEnv,

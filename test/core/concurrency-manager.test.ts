@@ -2,8 +2,9 @@
 // tasks (hook processes), with a denial reason that names what is running.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ConcurrencyManager, concurrencyKeyFor } from "../../src/concurrency-manager.ts";
-import type { BackgroundTask } from "../../src/types.ts";
+import { concurrencyKeyFor } from "../../src/core/concurrency.ts";
+import type { BackgroundTask } from "../../src/core/types.ts";
+import { ConcurrencyManager } from "../../src/library/concurrency-manager.ts";
 
 function agent(
   id: string,

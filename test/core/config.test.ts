@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { DEFAULT_CONFIG, resolveConfig } from "../../src/config.ts";
-import { loadConfig } from "../../src/store.ts";
+import { DEFAULT_CONFIG, resolveConfig } from "../../src/core/config.ts";
+import { loadConfig } from "../../src/store/config-file.ts";
 import { tempDir } from "./helpers.ts";
 
 const defaults = {

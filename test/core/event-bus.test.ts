@@ -2,9 +2,9 @@
 // and the memory store's bounded event log.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { createHookEventBus } from "../../src/event-bus.ts";
-import { createMemoryStore } from "../../src/memory-store.ts";
-import { createNotificationManager } from "../../src/notification-manager.ts";
+import { DurableNotifier } from "../../src/library/durable-notifier.ts";
+import { createHookEventBus } from "../../src/library/event-bus.ts";
+import { createMemoryStore } from "../../src/store/memory-store.ts";
 import { finishedTask } from "./helpers.ts";
 
 test("dispatch calls listeners synchronously and in order; unsubscribe stops one listener", () => {
@@ -57,7 +57,7 @@ test("a listener that unsubscribes during dispatch does not disturb the others",
 
 test("a listener throwing inside notify does not fail the notify or lose the completion", async () => {
   const store = createMemoryStore();
-  const manager = createNotificationManager({ timers: false }, undefined, store);
+  const manager = new DurableNotifier(store);
   manager.getEventBus().subscribe("background_task_completed", () => {
     throw new Error("listener bug");
   });

@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestContext } from "node:test";
-import type { HookEventBus } from "../../src/event-bus.ts";
-import type { BackgroundTask } from "../../src/types.ts";
+import type { BackgroundTask } from "../../src/core/types.ts";
+import type { HookEventBus } from "../../src/library/event-bus.ts";
 
 export function tempDir(t: TestContext, label = "core"): string {
   const dir = mkdtempSync(join(tmpdir(), `bg-notify-${label}-`));

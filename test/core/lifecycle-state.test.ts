@@ -2,11 +2,11 @@
 // keys across resumes, and pruning of the persisted state.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { enqueueCompletion } from "../../src/batching.ts";
-import { isBgNotifyError } from "../../src/errors.ts";
-import { createEmptyState, parseState, pruneState, taskKey } from "../../src/state.ts";
-import { canTransition, resumeTask, statusFromClaude, transitionTask } from "../../src/task-lifecycle.ts";
-import type { TaskStatus } from "../../src/types.ts";
+import { enqueueCompletion } from "../../src/core/batching.ts";
+import { isBgNotifyError } from "../../src/core/errors.ts";
+import { canTransition, resumeTask, statusFromClaude, transitionTask } from "../../src/core/lifecycle.ts";
+import { createEmptyState, parseState, pruneState, taskKey } from "../../src/core/state.ts";
+import type { TaskStatus } from "../../src/core/types.ts";
 import { finishedTask } from "./helpers.ts";
 
 const statuses: TaskStatus[] = ["pending", "running", "completed", "error", "cancelled"];

@@ -2,9 +2,9 @@
 // renderNotice stays within its character cap while listing or counting every task.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { countBatch } from "../../src/batching.ts";
-import { formatBatchNotification, NOTICE_CHAR_LIMIT, renderNotice } from "../../src/notice.ts";
-import type { BackgroundTask } from "../../src/types.ts";
+import { countBatch } from "../../src/core/batching.ts";
+import { formatBatchNotification, NOTICE_CHAR_LIMIT, renderNotice } from "../../src/core/notice.ts";
+import type { BackgroundTask } from "../../src/core/types.ts";
 import { finishedTask } from "./helpers.ts";
 
 test("formatBatchNotification names each non-zero status with its count, cancelled included", () => {

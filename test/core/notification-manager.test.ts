@@ -1,43 +1,19 @@
-// NotificationManager semantics over both stores: per-parent queues, one completion event per notify,
-// batch counts (cancelled included), allComplete, the persisted notification record, clear().
+// The design's NotificationManager (in-process, synchronous, timer-driven) and the hooks' DurableNotifier
+// (file store, lazy windows): per-parent batching, one completion event per notify, counts, allComplete,
+// the persisted notification record, clear().
 import assert from "node:assert/strict";
 import { mock, test } from "node:test";
+import { taskKey } from "../../src/core/state.ts";
+import type { BackgroundTask } from "../../src/core/types.ts";
+import { DurableNotifier } from "../../src/library/durable-notifier.ts";
 import type {
   BackgroundTaskCompletedPayload,
   BackgroundTasksBatchPayload,
   BackgroundTasksNotificationPayload,
-} from "../../src/event-bus.ts";
-import { createMemoryStore } from "../../src/memory-store.ts";
-import { createNotificationManager, type NotificationManager } from "../../src/notification-manager.ts";
-import { taskKey } from "../../src/state.ts";
-import { createFileStore, readEventLines, type StateStore } from "../../src/store.ts";
-import type { BackgroundTask } from "../../src/types.ts";
-import { finishedTask, manualClock, record, settle, tempDir } from "./helpers.ts";
-
-type StoreKind = "memory" | "file";
-
-function setup(t: import("node:test").TestContext, kind: StoreKind) {
-  const clock = manualClock();
-  const dir = kind === "file" ? tempDir(t) : undefined;
-  const store: StateStore = dir ? createFileStore({ dir, now: clock.now }) : createMemoryStore();
-  // Timers off for both: these tests flush explicitly; the window itself is tested elsewhere.
-  const manager = createNotificationManager({ timers: false, now: clock.now }, undefined, store);
-  const seen = record(manager.getEventBus());
-  return {
-    clock,
-    dir,
-    store,
-    manager,
-    completed: () => (seen.get("background_task_completed") ?? []) as BackgroundTaskCompletedPayload[],
-    batches: () => (seen.get("background_tasks_batch") ?? []) as BackgroundTasksBatchPayload[],
-  };
-}
-
-async function addActive(store: StateStore, task: BackgroundTask): Promise<void> {
-  await store.transact((state) => {
-    state.tasks[taskKey(task.parentSessionId, task.id)] = task;
-  });
-}
+} from "../../src/library/event-bus.ts";
+import { NotificationManager } from "../../src/library/notification-manager.ts";
+import { createFileStore, readEventLines } from "../../src/store/file-store.ts";
+import { finishedTask, manualClock, record, tempDir } from "./helpers.ts";
 
 function running(
   id: string,
@@ -47,161 +23,145 @@ function running(
   return { id, parentSessionId, kind: "agent", description: `sibling ${id}`, status, background: true };
 }
 
-for (const kind of ["memory", "file"] as const) {
-  test(`${kind} store: parents are batched in isolation`, async (t) => {
-    const { manager, batches } = setup(t, kind);
-    for (let i = 0; i < 4; i++) {
-      await manager.notify(finishedTask(`a${i}`, "parent-A"));
-      await manager.notify(finishedTask(`b${i}`, "parent-B"));
-    }
-    // A's 5th flushes A alone; B keeps its 4 queued.
-    const fifth = await manager.notify(finishedTask("a4", "parent-A"));
-    assert.equal(fifth.flushed.length, 1);
-    assert.equal(batches().length, 1);
-    assert.equal(batches()[0]?.parentSessionId, "parent-A");
-    assert.deepEqual(
-      batches()[0]?.tasks.map((task) => task.id),
-      ["a0", "a1", "a2", "a3", "a4"],
-    );
-
-    const b = await manager.flushParent("parent-B");
-    assert.equal(b.length, 1);
-    assert.equal(b[0]?.parentSessionId, "parent-B");
-    assert.deepEqual(
-      b[0]?.tasks.map((task) => task.id),
-      ["b0", "b1", "b2", "b3"],
-    );
-    assert.deepEqual(await manager.flushParent("parent-A"), [], "nothing of A is left owed");
-    assert.deepEqual(await manager.flushAll(), []);
-  });
-
-  test(`${kind} store: one background_task_completed per notify, none for a repeat`, async (t) => {
-    const { manager, completed, batches } = setup(t, kind);
-    const task = finishedTask("x", "parent-1", "error", { sessionId: "child-session" });
-    const first = await manager.notify(task);
-    assert.equal(first.kind, "queued");
-    assert.deepEqual(completed(), [
-      {
-        taskId: "x",
-        sessionId: "child-session",
-        parentSessionId: "parent-1",
-        status: "error",
-        error: "error of x",
-      },
-    ]);
-
-    const again = await manager.notify({ ...task });
-    assert.equal(again.kind, "duplicate");
-    assert.equal(completed().length, 1);
-
-    await manager.flushParent("parent-1");
-    const afterDelivery = await manager.notify({ ...task });
-    assert.equal(afterDelivery.kind, "duplicate");
-    assert.equal(completed().length, 1);
-    assert.equal(batches().length, 1);
-    assert.equal(batches()[0]?.count, 1, "the repeat did not join the batch twice");
-
-    // No parent, or not finished: ignored, nothing dispatched.
-    assert.equal((await manager.notify(finishedTask("orphan", ""))).kind, "ignored");
-    assert.equal((await manager.notify(running("busy", "parent-1"))).kind, "ignored");
-    assert.equal(completed().length, 1);
-  });
-
-  test(`${kind} store: batch counts include cancelled tasks`, async (t) => {
-    const { manager, batches, store, dir } = setup(t, kind);
-    const statuses = ["completed", "cancelled", "error", "completed", "cancelled"] as const;
-    for (const [i, status] of statuses.entries()) await manager.notify(finishedTask(`t${i}`, "p", status));
-    assert.equal(batches().length, 1);
-    const batch = batches()[0]!;
-    assert.deepEqual(
-      {
-        count: batch.count,
-        completedCount: batch.completedCount,
-        failedCount: batch.failedCount,
-        cancelledCount: batch.cancelledCount,
-      },
-      { count: 5, completedCount: 2, failedCount: 1, cancelledCount: 2 },
-    );
-
-    // The persisted record carries the same counts and every task id.
-    const events =
-      kind === "memory" ? (store as ReturnType<typeof createMemoryStore>).events : readEventLines(dir!);
-    const persisted = events.filter((e) => e.type === "background_tasks_notification");
-    assert.equal(persisted.length, 1);
-    const payload = persisted[0]?.payload as BackgroundTasksNotificationPayload;
-    assert.equal(payload.parentSessionId, "p");
-    assert.deepEqual([...payload.taskIds].sort(), ["t0", "t1", "t2", "t3", "t4"]);
-    assert.equal(payload.count, 5);
-    assert.equal(payload.completedCount, 2);
-    assert.equal(payload.failedCount, 1);
-    assert.equal(payload.cancelledCount, 2);
-    assert.equal(events.filter((e) => e.type === "background_task_completed").length, 5);
-  });
-
-  test(`${kind} store: allComplete is false while a sibling of the same parent is pending or running`, async (t) => {
-    const { manager, store, batches } = setup(t, kind);
-    await addActive(store, running("sib-run", "p"));
-    await addActive(store, running("sib-pending", "p", "pending"));
-    // Another parent's running task must not count against p.
-    await addActive(store, running("other", "q"));
-
-    await manager.notify(finishedTask("t1", "p"));
-    await manager.flushParent("p");
-    assert.equal(batches()[0]?.allComplete, false);
-    assert.equal(batches()[0]?.stillRunning, 2);
-
-    await manager.notify(finishedTask("sib-run", "p", "completed"));
-    await manager.flushParent("p");
-    assert.equal(batches()[1]?.allComplete, false, "the pending sibling still counts");
-    assert.equal(batches()[1]?.stillRunning, 1);
-
-    await manager.notify(finishedTask("sib-pending", "p", "cancelled"));
-    const [last] = await manager.flushParent("p");
-    assert.equal(batches()[2]?.allComplete, true);
-    assert.equal(batches()[2]?.stillRunning, 0);
-    assert.equal(last?.allComplete, true);
-
-    await manager.notify(finishedTask("q1", "q"));
-    await manager.flushParent("q");
-    assert.equal(batches()[3]?.allComplete, false, "q still has its own running task");
-  });
-
-  test(`${kind} store: clear() drops queued batches without flushing them`, async (t) => {
-    const { manager, batches } = setup(t, kind);
-    await manager.notify(finishedTask("a", "p"));
-    await manager.notify(finishedTask("b", "q"));
-    await manager.clear();
-    assert.deepEqual(await manager.flushAll(), []);
-    assert.equal(batches().length, 0);
-  });
-}
-
-test("memory store: clear() also stops the pending window timers", async (t) => {
-  mock.timers.enable({ apis: ["setTimeout"] });
-  t.after(() => mock.timers.reset());
-  const manager: NotificationManager = createNotificationManager({}, undefined, createMemoryStore());
+test("memory: parents are batched in isolation, the 5th flushes its parent alone", (t) => {
+  t.mock.timers.enable({ apis: ["setTimeout"] });
+  const manager = new NotificationManager();
   const seen = record(manager.getEventBus());
-  await manager.notify(finishedTask("a", "p"));
-  await manager.clear();
-  mock.timers.tick(5000);
-  await settle();
-  assert.equal(seen.get("background_tasks_batch"), undefined);
+  for (let i = 0; i < 4; i++) {
+    manager.notify(finishedTask(`a${i}`, "parent-A"));
+    manager.notify(finishedTask(`b${i}`, "parent-B"));
+  }
+  manager.notify(finishedTask("a4", "parent-A"));
+  const batches = seen.get("background_tasks_batch") as BackgroundTasksBatchPayload[];
+  assert.equal(batches.length, 1);
+  assert.equal(batches[0]?.parentSessionId, "parent-A");
+  assert.deepEqual(
+    batches[0]?.tasks.map((x) => x.id),
+    ["a0", "a1", "a2", "a3", "a4"],
+  );
+  assert.equal(manager.pendingCount("parent-B"), 4);
+  manager.flushParent("parent-B");
+  assert.equal(batches.length, 2);
+  assert.equal(batches[1]?.parentSessionId, "parent-B");
+  manager.clear();
 });
 
-test("flushAll delivers every parent's owed batches, window open or not", async (t) => {
-  const { manager, batches } = setup(t, "file");
-  await manager.notify(finishedTask("a", "p"));
-  await manager.notify(finishedTask("b", "q"));
-  const delivered = await manager.flushAll();
-  assert.deepEqual(delivered.map((d) => d.parentSessionId).sort(), ["p", "q"]);
-  assert.equal(batches().length, 2);
+test("memory: background_task_completed is dispatched before notify returns, once per completion", (t) => {
+  t.mock.timers.enable({ apis: ["setTimeout"] });
+  const manager = new NotificationManager();
+  const seen: BackgroundTaskCompletedPayload[] = [];
+  manager.getEventBus().subscribe("background_task_completed", (p) => seen.push(p));
+  manager.notify(finishedTask("a", "p"));
+  assert.equal(seen.length, 1, "dispatched synchronously");
+  assert.equal(seen[0]?.taskId, "a");
+  manager.notify(finishedTask("a", "p"));
+  assert.equal(seen.length, 1, "a repeat is ignored");
+  manager.clear();
 });
 
-test("the default event bus persists through the store it was given", async (t) => {
+test("memory: counts include cancelled; the persisted record says background-manager", (t) => {
+  t.mock.timers.enable({ apis: ["setTimeout"] });
+  const manager = new NotificationManager();
+  const seen = record(manager.getEventBus());
+  manager.notify(finishedTask("ok", "p"));
+  manager.notify(finishedTask("bad", "p", "error"));
+  manager.notify(finishedTask("stop", "p", "cancelled"));
+  manager.flushAll();
+  const [batch] = seen.get("background_tasks_batch") as BackgroundTasksBatchPayload[];
+  assert.deepEqual(
+    [batch?.count, batch?.completedCount, batch?.failedCount, batch?.cancelledCount],
+    [3, 1, 1, 1],
+  );
+  const persisted = manager
+    .getEventBus()
+    .recentEvents()
+    .filter((e) => e.type === "background_tasks_notification");
+  assert.equal(persisted.length, 1);
+  assert.equal(persisted[0]?.source, "background-manager");
+  assert.equal((persisted[0]!.payload as BackgroundTasksNotificationPayload).cancelledCount, 1);
+});
+
+test("memory: allComplete follows the running count it is given", (t) => {
+  t.mock.timers.enable({ apis: ["setTimeout"] });
+  let runningNow = 1;
+  const manager = new NotificationManager({}, undefined, { stillRunning: () => runningNow });
+  const seen = record(manager.getEventBus());
+  manager.notify(finishedTask("a", "p"));
+  manager.flushParent("p");
+  runningNow = 0;
+  manager.notify(finishedTask("b", "p"));
+  manager.flushParent("p");
+  const batches = seen.get("background_tasks_batch") as BackgroundTasksBatchPayload[];
+  assert.deepEqual(
+    batches.map((b) => [b.stillRunning, b.allComplete]),
+    [
+      [1, false],
+      [0, true],
+    ],
+  );
+});
+
+test("memory: clear() drops queued batches without flushing them and stops their timers", () => {
+  mock.timers.enable({ apis: ["setTimeout"] });
+  try {
+    const manager = new NotificationManager();
+    const seen = record(manager.getEventBus());
+    manager.notify(finishedTask("a", "p"));
+    manager.clear();
+    mock.timers.tick(5000);
+    assert.equal(seen.get("background_tasks_batch"), undefined);
+    assert.equal(manager.pendingCount("p"), 0);
+  } finally {
+    mock.timers.reset();
+  }
+});
+
+test("durable: one background_task_completed per recorded completion, persisted with key and batch", async (t) => {
   const dir = tempDir(t);
-  const manager = createNotificationManager({ timers: false }, undefined, createFileStore({ dir }));
-  await manager.notify(finishedTask("a", "p"));
-  await manager.flushParent("p");
-  const types = readEventLines(dir).map((e) => e.type);
-  assert.deepEqual(types, ["background_task_completed", "background_tasks_notification"]);
+  const notifier = new DurableNotifier(createFileStore({ dir }));
+  const seen = record(notifier.getEventBus());
+  assert.equal((await notifier.notify(finishedTask("a", "p"))).kind, "queued");
+  assert.equal((await notifier.notify(finishedTask("a", "p"))).kind, "duplicate");
+  assert.equal((seen.get("background_task_completed") ?? []).length, 1);
+  const lines = readEventLines(dir).filter((e) => e.type === "background_task_completed");
+  assert.equal(lines.length, 1);
+  const payload = lines[0]?.payload as Record<string, unknown>;
+  assert.equal(payload["taskId"], "a");
+  assert.equal(typeof payload["key"], "string");
+  assert.equal(typeof payload["batchId"], "string");
+});
+
+test("durable: allComplete is false while a sibling of the same parent is pending or running", async (t) => {
+  const dir = tempDir(t);
+  const store = createFileStore({ dir });
+  const notifier = new DurableNotifier(store);
+  await store.transact((state) => {
+    state.tasks[taskKey("p", "sib")] = running("sib", "p", "pending");
+    state.tasks[taskKey("q", "other")] = running("other", "q");
+  });
+  await notifier.notify(finishedTask("a", "p"));
+  const [first] = await notifier.flushParent("p");
+  assert.equal(first?.allComplete, false);
+  assert.equal(first?.stillRunning, 1);
+  await store.transact((state) => {
+    delete state.tasks[taskKey("p", "sib")];
+  });
+  await notifier.notify(finishedTask("b", "p"));
+  const [second] = await notifier.flushParent("p");
+  assert.equal(second?.allComplete, true, "another parent's running task does not count");
+  const persisted = readEventLines(dir).filter((e) => e.type === "background_tasks_notification");
+  assert.equal(persisted.length, 2);
+});
+
+test("durable: clear() drops queued batches; flushAll delivers every parent's, window open or not", async (t) => {
+  const dir = tempDir(t);
+  const clock = manualClock();
+  const notifier = new DurableNotifier(createFileStore({ dir, now: clock.now }), { now: clock.now });
+  await notifier.notify(finishedTask("a", "p"));
+  await notifier.clear();
+  assert.deepEqual(await notifier.flushAll(), []);
+  await notifier.notify(finishedTask("b", "p"));
+  await notifier.notify(finishedTask("c", "q"));
+  const all = await notifier.flushAll();
+  assert.deepEqual(all.map((d) => d.parentSessionId).sort(), ["p", "q"]);
 });

@@ -5,13 +5,19 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { claimBatches } from "../../src/batching.ts";
-import { DEFAULT_CONFIG, fileSchema, resolveConfig } from "../../src/config.ts";
-import { hookInputSchema, parseHookInput } from "../../src/hook-input.ts";
-import { createEmptyState, exceedsRetention, parseState, pruneState, stateSchema } from "../../src/state.ts";
-import { parseTaskNotification } from "../../src/task-notification.ts";
-import { noteRunningTurn, recordNotice, registerLaunch } from "../../src/task-tracking.ts";
-import type { BgState } from "../../src/types.ts";
+import { hookInputSchema, parseHookInput } from "../../src/claude/hook-input.ts";
+import { parseTaskNotification } from "../../src/claude/task-notification.ts";
+import { noteRunningTurn, recordNotice, registerLaunch } from "../../src/claude/task-tracking.ts";
+import { claimBatches, recorderFor } from "../../src/core/batching.ts";
+import { DEFAULT_CONFIG, fileSchema, resolveConfig } from "../../src/core/config.ts";
+import {
+  createEmptyState,
+  exceedsRetention,
+  parseState,
+  pruneState,
+  stateSchema,
+} from "../../src/core/state.ts";
+import type { BgState } from "../../src/core/types.ts";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures");
 const ROUNDS = 3000;
@@ -102,7 +108,7 @@ function sampleState(): BgState {
   for (const [i, status] of ["completed", "failed", "killed"].entries()) {
     const parsed = parseTaskNotification(notice(`bdone000${i}`, status));
     assert.ok(parsed);
-    recordNotice(state, SESSION, parsed, 2000 + i, limits);
+    recordNotice(state, SESSION, parsed, 2000 + i, recorderFor(state, 2000 + i, limits));
   }
   claimBatches(state, 3000, limits, { parentSessionId: SESSION, force: false, via: "rewake", by: "test" });
   noteRunningTurn(state, SESSION, "prompt-1", 3500);
@@ -199,7 +205,7 @@ test("a burst of completions within the TTLs stays within the count bounds", () 
     const now = 1_000_000 + i * 50;
     const parsed = parseTaskNotification(notice(`b${i.toString(36).padStart(8, "0")}`));
     assert.ok(parsed);
-    const outcome = recordNotice(state, SESSION, parsed, now, limits);
+    const outcome = recordNotice(state, SESSION, parsed, now, recorderFor(state, now, limits));
     if (outcome.kind === "queued" && outcome.batchFull)
       claimBatches(state, now, limits, { parentSessionId: SESSION, force: false, via: "rewake", by: "test" });
     // What every hook transaction does (src/hook-context.ts).

@@ -12,25 +12,20 @@ import {
 } from "node:fs";
 import { join, resolve } from "node:path";
 import { test } from "node:test";
-import { isBgNotifyError } from "../../src/errors.ts";
-import { createHookEventBus } from "../../src/event-bus.ts";
+import { isBgNotifyError } from "../../src/core/errors.ts";
+import { parseState, taskKey } from "../../src/core/state.ts";
+import type { BgState } from "../../src/core/types.ts";
 import {
   clearBackgroundState,
   createEmptyState,
   loadBackgroundState,
   saveBackgroundState,
 } from "../../src/index.ts";
-import { createNotificationManager } from "../../src/notification-manager.ts";
-import { parseState, taskKey } from "../../src/state.ts";
-import {
-  createFileStore,
-  LOCK_DIR,
-  readEventLines,
-  resolveStateDir,
-  STATE_FILE,
-  withLockedState,
-} from "../../src/store.ts";
-import type { BgState } from "../../src/types.ts";
+import { DurableNotifier } from "../../src/library/durable-notifier.ts";
+import { createHookEventBus } from "../../src/library/event-bus.ts";
+import { createFileStore, readEventLines } from "../../src/store/file-store.ts";
+import { LOCK_DIR, resolveStateDir, STATE_FILE } from "../../src/store/paths.ts";
+import { withLockedState } from "../../src/store/transaction.ts";
 import { finishedTask, tempDir } from "./helpers.ts";
 
 function readStateFile(dir: string): BgState {
@@ -75,7 +70,7 @@ test("the state directory: BG_NOTIFY_STATE_DIR, else <CLAUDE_PROJECT_DIR or cwd>
 
 async function validStateText(t: import("node:test").TestContext): Promise<string> {
   const dir = tempDir(t, "valid");
-  const manager = createNotificationManager({ timers: false }, undefined, createFileStore({ dir }));
+  const manager = new DurableNotifier(createFileStore({ dir }));
   for (let i = 0; i < 3; i++) await manager.notify(finishedTask(`v${i}`, "p"));
   return readFileSync(join(dir, STATE_FILE), "utf8");
 }
@@ -130,7 +125,7 @@ test("a notify over a damaged state still records and delivers the completion", 
   const dir = tempDir(t);
   writeFileSync(join(dir, STATE_FILE), '{"version":1,"tasks":');
   const store = createFileStore({ dir });
-  const manager = createNotificationManager({ timers: false }, undefined, store);
+  const manager = new DurableNotifier(store);
   assert.equal((await manager.notify(finishedTask("a", "p"))).kind, "queued");
   assert.equal(store.warnings.length, 1);
   const [delivery] = await manager.flushParent("p");

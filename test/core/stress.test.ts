@@ -8,11 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { build } from "esbuild";
-import type { BackgroundTasksNotificationPayload } from "../../src/event-bus.ts";
-import { createNotificationManager } from "../../src/notification-manager.ts";
-import { parseState } from "../../src/state.ts";
-import { createFileStore, LOCK_DIR, readEventLines, STATE_FILE } from "../../src/store.ts";
-import type { BgState } from "../../src/types.ts";
+import { parseState } from "../../src/core/state.ts";
+import type { BgState } from "../../src/core/types.ts";
+import { DurableNotifier } from "../../src/library/durable-notifier.ts";
+import type { BackgroundTasksNotificationPayload } from "../../src/library/event-bus.ts";
+import { createFileStore, readEventLines } from "../../src/store/file-store.ts";
+import { LOCK_DIR, STATE_FILE } from "../../src/store/paths.ts";
 import { tempDir } from "./helpers.ts";
 
 const WRITER_SOURCE = new URL("../fixtures/stress-writer.ts", import.meta.url).pathname;
@@ -159,7 +160,7 @@ test("16 writer processes × 25 notifies to one parent: 400 recorded, none lost,
   for (const batch of state.batches) assert.ok(batch.items.length <= 5, `batch of ${batch.items.length}`);
 
   // Deliver whatever is still owed, then every completion must have gone out exactly once.
-  await createNotificationManager({ timers: false }, undefined, createFileStore({ dir })).flushAll();
+  await new DurableNotifier(createFileStore({ dir })).flushAll();
   const events = readEventLines(dir);
   const completedIds = events
     .filter((e) => e.type === "background_task_completed")

@@ -2,7 +2,7 @@
 // handler hooks.json names for each event fired in parallel, as Claude Code does.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { replay } from "../../src/replay.ts";
+import { replay } from "../../src/replay/engine.ts";
 import { loadFixture, REPO_ROOT, taskIdsIn, tempProject } from "./hook-harness.ts";
 
 const SHELL_IDS = ["bk0dces6s", "b8cwfvvai", "bxykw8n2b"];

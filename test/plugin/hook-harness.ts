@@ -1,11 +1,18 @@
 // Test harness for the shipped hooks: temp project dirs, synthetic Claude Code inputs, and firing every
 // handler hooks.json names for an input as real child processes, at the same time, as Claude Code does.
+
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type HookCommand, loadHookCommands, parseRecording, type RecordedEvent } from "../../src/replay.ts";
+import {
+  type HookCommand,
+  loadHookCommands,
+  parseRecording,
+  type RecordedEvent,
+} from "../../src/replay/engine.ts";
 import { noticePrompt } from "../fixtures/claude-inputs.ts";
+import { startNode } from "../spawn.ts";
 
 export const REPO_ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 export const FIXTURES = join(REPO_ROOT, "test", "fixtures");
@@ -66,26 +73,22 @@ export function runCommand(
   input: unknown,
   env: NodeJS.ProcessEnv,
   gate?: Promise<void>,
-  started?: (pid: number) => void,
+  onStarted?: (pid: number) => void,
 ): Promise<ProcessRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, command.args, { env, stdio: ["pipe", "pipe", "pipe"] });
-    if (child.pid !== undefined) started?.(child.pid);
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (exitCode) =>
-      resolve({ handler: command.name, async: command.async, exitCode, stdout, stderr, endedAt: Date.now() }),
-    );
-    if (gate) gate.then(() => child.stdin.end(JSON.stringify(input)));
-    else child.stdin.end(JSON.stringify(input));
+  const started = startNode(command.args, {
+    env,
+    input: JSON.stringify(input),
+    ...(gate ? { gate } : {}),
   });
+  if (started.pid !== -1) onStarted?.(started.pid);
+  return started.done.then((run) => ({
+    handler: command.name,
+    async: command.async,
+    exitCode: run.code,
+    stdout: run.stdout,
+    stderr: run.stderr,
+    endedAt: run.endedAt,
+  }));
 }
 
 /** Every handler for the input's event, started together; resolves when all (sync and async) have exited. */

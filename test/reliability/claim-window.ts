@@ -1,12 +1,14 @@
 // The claim window, measured: a batch is marked delivered before the process that claimed it has printed
 // it and exited. A kill inside that window loses the batch. This probe kills a claiming rewake hook at a
 // uniformly random moment of a span around its end; (losses / trials) × span estimates the window in ms.
+
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseState } from "../../src/state.ts";
-import { withLockedState } from "../../src/store.ts";
-import { parseTaskNotification } from "../../src/task-notification.ts";
-import { recordNotice } from "../../src/task-tracking.ts";
+import { parseTaskNotification } from "../../src/claude/task-notification.ts";
+import { recordNotice } from "../../src/claude/task-tracking.ts";
+import { recorderFor } from "../../src/core/batching.ts";
+import { parseState } from "../../src/core/state.ts";
+import { withLockedState } from "../../src/store/transaction.ts";
 import { hookEnv, median, noticePrompt, promptInput, rng, startHook, tempTree } from "./harness.ts";
 
 export interface ClaimWindowFigures {
@@ -49,7 +51,13 @@ export async function runClaimWindowProbe(options: {
       const notice = parseTaskNotification(prompt);
       if (!notice) throw new Error("test notice did not parse");
       await withLockedState(stateDir, (s) =>
-        recordNotice(s, "sw", notice, Date.now(), { batchWindowMs: 0, maxBatchSize: 5 }),
+        recordNotice(
+          s,
+          "sw",
+          notice,
+          Date.now(),
+          recorderFor(s, Date.now(), { batchWindowMs: 0, maxBatchSize: 5 }),
+        ),
       );
       const env = hookEnv({ ...tree, stateDir }, { BG_NOTIFY_BATCH_WINDOW_MS: "0" });
       const proc = startHook("rewake", JSON.stringify(promptInput("sw", prompt)), env);

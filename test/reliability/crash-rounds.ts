@@ -4,11 +4,11 @@
 // completion is accounted for from what a consumer (Claude Code) actually received.
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { undeliveredBatches } from "../../src/batching.ts";
-import { createNotificationManager } from "../../src/notification-manager.ts";
-import { parseState } from "../../src/state.ts";
-import { createFileStore } from "../../src/store.ts";
-import type { BgState } from "../../src/types.ts";
+import { undeliveredBatches } from "../../src/core/batching.ts";
+import { parseState } from "../../src/core/state.ts";
+import type { BgState } from "../../src/core/types.ts";
+import { DurableNotifier } from "../../src/library/durable-notifier.ts";
+import { createFileStore } from "../../src/store/file-store.ts";
 import {
   between,
   echoPrompt,
@@ -310,11 +310,11 @@ async function runRound(
   const flushStart = performance.now();
   try {
     const store = createFileStore({ dir: tree.stateDir });
-    const manager = createNotificationManager(
-      { batchWindow: windowMs, maxBatchSize: maxBatch, timers: false, source: "final-flush" },
-      undefined,
-      store,
-    );
+    const manager = new DurableNotifier(store, {
+      batchWindow: windowMs,
+      maxBatchSize: maxBatch,
+      source: "final-flush",
+    });
     for (const delivery of await manager.flushAll()) {
       for (const task of delivery.tasks) flushed.set(task.id, (flushed.get(task.id) ?? 0) + 1);
     }

@@ -4,9 +4,9 @@
 import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createNotificationManager } from "../../src/notification-manager.ts";
-import { parseState } from "../../src/state.ts";
-import { createFileStore } from "../../src/store.ts";
+import { parseState } from "../../src/core/state.ts";
+import { DurableNotifier } from "../../src/library/durable-notifier.ts";
+import { createFileStore } from "../../src/store/file-store.ts";
 import {
   type HookName,
   type HookOutcome,
@@ -81,7 +81,7 @@ export async function seedOwed(tree: TempTree): Promise<void> {
 /** What the final flush still finds owed, by task id. */
 export async function finalFlush(stateDir: string): Promise<string[]> {
   const store = createFileStore({ dir: stateDir });
-  const manager = createNotificationManager({ timers: false }, undefined, store);
+  const manager = new DurableNotifier(store);
   return (await manager.flushAll()).flatMap((d) => d.tasks.map((t) => t.id));
 }
 

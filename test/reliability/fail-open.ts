@@ -3,15 +3,18 @@
 // error, a plain error, a change that committed and then reported failure, or a call that never
 // returns — through the real runtime (`runHook`). Whatever fails, a native notice is blocked only if
 // its record is committed, and a batch is printed if and only if its claim is committed.
-import { BgNotifyError } from "../../src/errors.ts";
-import { createHookEventBus } from "../../src/event-bus.ts";
-import { createHookContext, type HookContext, type HookContextOptions } from "../../src/hook-context.ts";
-import { runHook } from "../../src/hook-runtime.ts";
-import { createNotificationManager } from "../../src/notification-manager.ts";
-import { completionKey } from "../../src/state.ts";
-import { readState, type StateStore, withLockedState } from "../../src/store.ts";
-import { parseTaskNotification } from "../../src/task-notification.ts";
-import { recordNotice, registerLaunch } from "../../src/task-tracking.ts";
+
+import { parseTaskNotification } from "../../src/claude/task-notification.ts";
+import { recordNotice, registerLaunch } from "../../src/claude/task-tracking.ts";
+import { recorderFor } from "../../src/core/batching.ts";
+import { BgNotifyError } from "../../src/core/errors.ts";
+import { completionKey } from "../../src/core/state.ts";
+import { DurableNotifier } from "../../src/library/durable-notifier.ts";
+import { createHookEventBus } from "../../src/library/event-bus.ts";
+import { createHookContext, type HookContext, type HookContextOptions } from "../../src/plugin/context.ts";
+import { runHook } from "../../src/plugin/runtime.ts";
+import { readState, withLockedState } from "../../src/store/transaction.ts";
+import type { StateStore } from "../../src/store/types.ts";
 import { EVENTS } from "./fuzz.ts";
 import {
   type HookName,
@@ -87,17 +90,16 @@ function contextWith(inj: Injection) {
   return (options: HookContextOptions): HookContext => {
     const ctx = createHookContext(options);
     const store = failingStore(ctx.store, inj);
-    const notifications = createNotificationManager(
+    const notifications = new DurableNotifier(
+      store,
       {
         batchWindow: ctx.config.batchWindowMs,
         maxBatchSize: ctx.config.maxBatchSize,
-        timers: false,
         resultExcerptChars: ctx.config.resultExcerptChars,
         now: ctx.now,
         source: options.source ?? "hook",
       },
       createHookEventBus({ store, now: ctx.now }),
-      store,
     );
     return { ...ctx, store, notifications };
   };
@@ -121,7 +123,7 @@ async function owedDue(dir: string): Promise<void> {
   const notice = parseTaskNotification(noticePrompt("tOwed"));
   if (!notice) throw new Error("bad test notice");
   await withLockedState(dir, (s) => {
-    recordNotice(s, SESSION, notice, Date.now() - 60_000, LIMITS);
+    recordNotice(s, SESSION, notice, Date.now() - 60_000, recorderFor(s, Date.now() - 60_000, LIMITS));
     registerLaunch(s, SESSION, { id: "tRunning", kind: "shell", command: "sleep 60" }, Date.now() - 1000);
   });
 }

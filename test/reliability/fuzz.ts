@@ -5,13 +5,13 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { HookHandler } from "../../src/hook-context.ts";
-import { runHook } from "../../src/hook-runtime.ts";
-import { handleRewake } from "../../src/hooks/rewake.ts";
-import { handleSessionEnd, handleSessionStart, handleStop } from "../../src/hooks/session.ts";
-import { handleSubagentStart, handleSubagentStop } from "../../src/hooks/subagent.ts";
-import { handlePostToolUse, handlePreToolUse } from "../../src/hooks/tool-use.ts";
-import { handleUserPromptSubmit } from "../../src/hooks/user-prompt-submit.ts";
+import type { HookHandler } from "../../src/plugin/context.ts";
+import { handleRewake } from "../../src/plugin/handlers/rewake.ts";
+import { handleSessionEnd, handleSessionStart, handleStop } from "../../src/plugin/handlers/session.ts";
+import { handleSubagentStart, handleSubagentStop } from "../../src/plugin/handlers/subagent.ts";
+import { handlePostToolUse, handlePreToolUse } from "../../src/plugin/handlers/tool-use.ts";
+import { handleUserPromptSubmit } from "../../src/plugin/handlers/user-prompt-submit.ts";
+import { runHook } from "../../src/plugin/runtime.ts";
 import {
   between,
   HOOKS,

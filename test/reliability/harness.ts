@@ -5,6 +5,9 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
+import { buildSync } from "esbuild";
+import { HOOK_TABLE } from "../../src/plugin/hook-table.ts";
+import { startNode } from "../spawn.ts";
 
 export const REPO_ROOT = resolve(new URL("../..", import.meta.url).pathname);
 /** The shipped bundles; BG_NOTIFY_RELIABILITY_HOOKS_DIR points at another build (a before/after comparison). */
@@ -15,9 +18,9 @@ export const HOOKS_SOURCE = resolve(
 let snapshot: string | undefined;
 
 /**
- * A private copy of the shipped bundles (hooks/*.js and the library, index.js), taken once per test
- * process: they are self-contained, and a `npm run build` elsewhere (which empties dist/ first) must not
- * turn a run's hooks into missing files.
+ * A private copy of the shipped bundles (hooks/*.js), taken once per test process, and a bundle of the
+ * test-only entry (src/testing.ts) as index.mjs: they are self-contained, and a `npm run build` elsewhere
+ * (which empties dist/ first) must not turn a run's hooks into missing files.
  */
 export function snapshotDir(): string {
   if (snapshot) return snapshot;
@@ -25,8 +28,18 @@ export function snapshotDir(): string {
   for (let attempt = 0; ; attempt++) {
     try {
       cpSync(HOOKS_SOURCE, join(dir, "hooks"), { recursive: true });
-      // .mjs: the copy sits outside the package whose "type" makes index.js a module.
-      cpSync(join(HOOKS_SOURCE, "..", "index.js"), join(dir, "index.mjs"));
+      // .mjs: the bundle sits outside the package whose "type" makes .js files modules.
+      buildSync({
+        entryPoints: [join(REPO_ROOT, "src", "testing.ts")],
+        outfile: join(dir, "index.mjs"),
+        bundle: true,
+        platform: "node",
+        format: "esm",
+        logLevel: "error",
+        banner: {
+          js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);',
+        },
+      });
       for (const { file } of Object.values(HOOKS)) statSync(join(dir, "hooks", file));
       break;
     } catch (error) {
@@ -46,18 +59,24 @@ export function hooksDir(): string {
 /** Extra node flags for hook processes (BG_NOTIFY_RELIABILITY_NODE_ARGS, space-separated), to compare. */
 const NODE_ARGS = (process.env["BG_NOTIFY_RELIABILITY_NODE_ARGS"] ?? "").split(" ").filter(Boolean);
 
-/** The hook bundles by the name hooks/hooks.json gives them, with the timeout it declares (seconds). */
-export const HOOKS = {
-  UserPromptSubmit: { file: "user-prompt-submit.js", timeoutSec: 10 },
-  rewake: { file: "rewake.js", timeoutSec: 110 },
-  PreToolUse: { file: "pre-tool-use.js", timeoutSec: 5 },
-  PostToolUse: { file: "post-tool-use.js", timeoutSec: 10 },
-  SubagentStart: { file: "subagent-start.js", timeoutSec: 10 },
-  SubagentStop: { file: "subagent-stop.js", timeoutSec: 10 },
-  Stop: { file: "stop.js", timeoutSec: 10 },
-  SessionStart: { file: "session-start.js", timeoutSec: 10 },
-  SessionEnd: { file: "session-end.js", timeoutSec: 2 },
-} as const;
+export type HookLabel =
+  | "UserPromptSubmit"
+  | "rewake"
+  | "PreToolUse"
+  | "PostToolUse"
+  | "SubagentStart"
+  | "SubagentStop"
+  | "Stop"
+  | "SessionStart"
+  | "SessionEnd";
+
+/** The hook bundles by event (the rewake by its own name), with the timeout the hook table declares. */
+export const HOOKS = Object.fromEntries(
+  HOOK_TABLE.map((spec) => [
+    spec.asyncRewake ? "rewake" : spec.event,
+    { file: `${spec.name}.js`, timeoutSec: spec.timeoutS },
+  ]),
+) as Record<HookLabel, { file: string; timeoutSec: number }>;
 export type HookName = keyof typeof HOOKS;
 
 /** A seeded PRNG (mulberry32): every figure can be reproduced from its seed. */
@@ -194,33 +213,23 @@ export function startHook(
   execArgv: string[] = NODE_ARGS,
   cwd?: string,
 ): HookProcess {
-  const startedAt = performance.now();
-  const child = spawn(process.execPath, [...execArgv, join(hooksDir(), HOOKS[hook].file)], {
+  const started = startNode([...execArgv, join(hooksDir(), HOOKS[hook].file)], {
     env,
-    stdio: ["pipe", "pipe", "pipe"],
+    input: stdin,
     ...(cwd !== undefined ? { cwd } : {}),
   });
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  child.stdout?.on("data", (d: Buffer) => out.push(d));
-  child.stderr?.on("data", (d: Buffer) => err.push(d));
-  // A child killed before it read stdin closes the pipe under us: that is expected here.
-  child.stdin?.on("error", () => {});
-  child.stdin?.end(stdin);
-  const done = new Promise<HookOutcome>((resolveDone, reject) => {
-    child.on("error", reject);
-    child.on("close", (exitCode, signal) =>
-      resolveDone({
-        hook,
-        pid: child.pid ?? -1,
-        exitCode,
-        signal,
-        stdout: Buffer.concat(out).toString("utf8"),
-        stderr: Buffer.concat(err).toString("utf8"),
-        durationMs: performance.now() - startedAt,
-      }),
-    );
-  });
+  const { child, startedAt } = started;
+  const done = started.done.then(
+    (run): HookOutcome => ({
+      hook,
+      pid: run.pid,
+      exitCode: run.code,
+      signal: run.signal,
+      stdout: run.stdout,
+      stderr: run.stderr,
+      durationMs: run.durationMs,
+    }),
+  );
   return { hook, child, pid: child.pid ?? -1, startedAt, done };
 }
 

@@ -3,9 +3,10 @@
 // successor holds the lock: two holders at once).
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
-import { undeliveredBatches } from "../../src/batching.ts";
-import { createNotificationManager } from "../../src/notification-manager.ts";
-import { createFileStore, readState, withLockedState } from "../../src/store.ts";
+import { undeliveredBatches } from "../../src/core/batching.ts";
+import { DurableNotifier } from "../../src/library/durable-notifier.ts";
+import { createFileStore } from "../../src/store/file-store.ts";
+import { readState, withLockedState } from "../../src/store/transaction.ts";
 import {
   HOOKS,
   type HookName,
@@ -190,7 +191,7 @@ export async function concurrentHooks(n = 32, windowMs = 200): Promise<Concurren
           for (const id of notice.taskIds) received.set(id, (received.get(id) ?? 0) + 1);
     }
     const store = createFileStore({ dir: tree.stateDir });
-    const manager = createNotificationManager({ batchWindow: windowMs, timers: false }, undefined, store);
+    const manager = new DurableNotifier(store, { batchWindow: windowMs });
     for (const d of await manager.flushAll())
       for (const t of d.tasks) received.set(t.id, (received.get(t.id) ?? 0) + 1);
     for (const id of taskIds) {

@@ -1,11 +1,11 @@
 // The notice under random and hostile batches: up to 1,000 tasks with 1 MB outputs, task text full of
 // closing tags, fences, forged headers and "ignore previous instructions". A line-by-line reader checks
 // that the text fits, accounts for every task, and keeps task text where it is only data.
-import { countBatch } from "../../src/batching.ts";
-import { createMemoryStore } from "../../src/memory-store.ts";
-import { NOTICE_CHAR_LIMIT, renderNotice } from "../../src/notice.ts";
-import { createNotificationManager } from "../../src/notification-manager.ts";
-import type { BackgroundTask } from "../../src/types.ts";
+import { countBatch } from "../../src/core/batching.ts";
+import { NOTICE_CHAR_LIMIT, renderNotice } from "../../src/core/notice.ts";
+import type { BackgroundTask } from "../../src/core/types.ts";
+import { DurableNotifier } from "../../src/library/durable-notifier.ts";
+import { createMemoryStore } from "../../src/store/memory-store.ts";
 import { between, pick, rng } from "./harness.ts";
 
 /** Claude Code replaces hook output over this many characters with a file path. */
@@ -187,11 +187,7 @@ export async function noticeProperties(count: number, seed: number): Promise<Not
   }
   // The path hooks use: several owed batches claimed into one output under the context budget.
   for (let round = 0; round < Math.max(1, Math.floor(count / 10)); round++) {
-    const manager = createNotificationManager(
-      { timers: false, maxBatchSize: 1000 },
-      undefined,
-      createMemoryStore(),
-    );
+    const manager = new DurableNotifier(createMemoryStore(), { maxBatchSize: 1000 });
     const batches = between(random, 2, 5);
     for (let b = 0; b < batches; b++) {
       // Each notify copies the whole (memory) state: keep these batches modest in size.

@@ -3,9 +3,9 @@
 // counted, and task text only ever quoted data. Also a real hook delivering 1 MB results.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { countBatch } from "../../src/batching.ts";
-import { renderNotice } from "../../src/notice.ts";
-import type { BackgroundTask } from "../../src/types.ts";
+import { countBatch } from "../../src/core/batching.ts";
+import { renderNotice } from "../../src/core/notice.ts";
+import type { BackgroundTask } from "../../src/core/types.ts";
 import { hookEnv, noticePrompt, promptInput, reception, runHookOnce, tempTree } from "./harness.ts";
 import { checkNotice, HOOK_OUTPUT_CAP, noticeProperties } from "./notice-props.ts";
 

@@ -4,7 +4,7 @@
 // the state directory, and inside it only the store's own files.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { runHook } from "../../src/hook-runtime.ts";
+import { runHook } from "../../src/plugin/runtime.ts";
 import { EVENTS } from "./fuzz.ts";
 import {
   type HookName,

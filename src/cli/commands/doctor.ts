@@ -2,9 +2,10 @@
 // config file, the hooks.json wiring against the built dist/ entries, and version agreement.
 import { accessSync, constants, existsSync, readdirSync, statSync } from "node:fs";
 import { delimiter, dirname, join, resolve, sep } from "node:path";
-import { describeError } from "../../errors.js";
-import { loadHookCommands } from "../../replay.js";
-import { loadConfig, readState } from "../../store.js";
+import { describeError } from "../../core/errors.js";
+import { loadHookCommands } from "../../replay/engine.js";
+import { loadConfig } from "../../store/config-file.js";
+import { readState } from "../../store/transaction.js";
 import {
   COMMON_OPTIONS,
   EXIT_FAILURE,

@@ -1,6 +1,8 @@
 // `bg-notify events`: the event log (events.jsonl and its rotated predecessor events.1.jsonl), optionally
 // followed as it grows.
-import { type EventRecord, readEventLines } from "../../store.js";
+
+import { readEventLines } from "../../store/file-store.js";
+import type { EventRecord } from "../../store/types.js";
 import { COMMON_OPTIONS, EXIT_OK, STATE_OPTIONS, stateLocation } from "../args.js";
 import type { Command } from "../command.js";
 import { type Style, shorten } from "../output.js";

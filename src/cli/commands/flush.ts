@@ -1,10 +1,11 @@
 // `bg-notify flush`: claims what is owed now (window closed or not) through the notification manager over
 // the file store, exactly as a hook would, and prints it. `--dry-run` only renders it.
-import { undeliveredBatches } from "../../batching.js";
-import { createHookContext } from "../../hook-context.js";
-import { deliveriesFrom } from "../../notification-manager.js";
-import { loadConfig, readState } from "../../store.js";
-import type { Delivery } from "../../types.js";
+import { undeliveredBatches } from "../../core/batching.js";
+import { deliveriesFrom } from "../../core/delivery.js";
+import type { Delivery } from "../../core/types.js";
+import { createHookContext } from "../../plugin/context.js";
+import { loadConfig } from "../../store/config-file.js";
+import { readState } from "../../store/transaction.js";
 import { COMMON_OPTIONS, EXIT_OK, STATE_OPTIONS, stateLocation, stringOption } from "../args.js";
 import type { Command } from "../command.js";
 
@@ -63,7 +64,7 @@ export const flushCommand: Command = {
     } else if (owed.length > 0) {
       const ctx = createHookContext({ env: location.env, cwd: location.cwd, source: "cli" });
       warnings.push(...ctx.warnings);
-      const options = { force: true, via: "cli-flush" };
+      const options = { force: true, via: "cli-flush" as const };
       deliveries =
         sessionId !== undefined
           ? await ctx.notifications.flushParent(sessionId, options)

@@ -3,7 +3,8 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { describeError, isBgNotifyError } from "../../errors.js";
+import { describeError, isBgNotifyError } from "../../core/errors.js";
+import type { Mode } from "../../core/types.js";
 import {
   type HandlerRun,
   loadHookCommands,
@@ -13,9 +14,8 @@ import {
   type ReplayedEvent,
   type ReplayReport,
   replay,
-} from "../../replay.js";
-import { loadConfig } from "../../store.js";
-import type { Mode } from "../../types.js";
+} from "../../replay/engine.js";
+import { loadConfig } from "../../store/config-file.js";
 import {
   CliError,
   COMMON_OPTIONS,

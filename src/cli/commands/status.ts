@@ -1,8 +1,9 @@
 // `bg-notify status`: what the state holds right now, read lock-free: tasks by state, batches still owed
 // (age against the window), recent deliveries, and whether the lock looks healthy.
 import { existsSync } from "node:fs";
-import { loadConfig, readState } from "../../store.js";
-import type { BackgroundTask } from "../../types.js";
+import type { BackgroundTask } from "../../core/types.js";
+import { loadConfig } from "../../store/config-file.js";
+import { readState } from "../../store/transaction.js";
 import {
   COMMON_OPTIONS,
   EXIT_FAILURE,

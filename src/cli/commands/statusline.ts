@@ -1,7 +1,8 @@
 // `bg-notify statusline`: one short line for Claude Code's `statusLine` command, run on every refresh, so
 // it takes no lock and reads one file. Claude Code's JSON on stdin names the session and project.
 import { resolve } from "node:path";
-import { readState, resolveStateDir } from "../../store.js";
+import { resolveStateDir } from "../../store/paths.js";
+import { readState } from "../../store/transaction.js";
 import { COMMON_OPTIONS, EXIT_OK, STATE_OPTIONS, stringOption } from "../args.js";
 import type { Command } from "../command.js";
 import { viewState } from "../inspect.js";

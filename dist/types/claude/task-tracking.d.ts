@@ -1,0 +1,71 @@
+import { type EnqueueOutcome, type NativeDeliveryOutcome, type RecordCompletion } from "../core/batching.js";
+import type { BackgroundTask, BgState } from "../core/types.js";
+import type { BackgroundTaskEntry, HookInput } from "./hook-input.js";
+import type { ParsedNotice } from "./task-notification.js";
+export interface LaunchInfo {
+    id: string;
+    kind: "shell" | "agent";
+    description?: string;
+    command?: string;
+    agentType?: string;
+    model?: string;
+    outputFile?: string;
+    toolUseId?: string;
+    concurrencyKey?: string;
+}
+/** A background task Claude Code just launched, now running. */
+export declare function registerLaunch(state: BgState, parentSessionId: string, launch: LaunchInfo, now: number): BackgroundTask;
+/** The terminal task a notice describes, merged with what we knew from its launch. */
+export declare function taskFromNotice(state: BgState, parentSessionId: string, notice: ParsedNotice, now: number): BackgroundTask;
+export declare function recordNotice(state: BgState, parentSessionId: string, notice: ParsedNotice, now: number, record: RecordCompletion): EnqueueOutcome;
+export interface SubagentInfo {
+    agentId: string;
+    agentType?: string;
+}
+/** SubagentStart: a new agent, or a finished one that was resumed (its next completion is a new one). */
+export declare function recordSubagentStart(state: BgState, parentSessionId: string, info: SubagentInfo, now: number): void;
+export interface SubagentStopInfo extends SubagentInfo {
+    lastMessage?: string;
+    listedInBackground: boolean;
+}
+export type SubagentStopOutcome = EnqueueOutcome | {
+    kind: "foreground";
+};
+/** SubagentStop: a background agent's result is recorded now; its notice, when it comes, is a repeat. */
+export declare function recordSubagentStop(state: BgState, parentSessionId: string, info: SubagentStopInfo, now: number, record: RecordCompletion): SubagentStopOutcome;
+/** Claude Code's own list of the parent's in-flight background work (Stop, SubagentStop), if the input has one. */
+export declare function listedBackgroundTasks(input: HookInput): readonly BackgroundTaskEntry[] | undefined;
+/** Whether reconciling would change anything: a listed task we do not know, or one of ours that left. */
+export declare function needsReconcile(state: BgState, parentSessionId: string, listed: readonly BackgroundTaskEntry[]): boolean;
+export interface ReconcileResult {
+    registered: string[];
+    vanished: string[];
+    reported: EnqueueOutcome[];
+}
+/**
+ * Stop's `background_tasks` is Claude Code's view of what still runs. Tasks we hold as running that have
+ * left it and never sent a notice are reported, after a grace period, with an unknown outcome.
+ */
+export declare function reconcileBackgroundTasks(state: BgState, parentSessionId: string, listed: readonly BackgroundTaskEntry[], now: number, graceMs: number, record: RecordCompletion): ReconcileResult;
+/** The tier of the parent's most recent agent, for a launch that names no model. */
+export declare function lastAgentModel(state: BgState, parentSessionId: string): string | undefined;
+/** The turn now running for a parent: notices carrying its prompt_id arrive inside it, not as wake-ups. */
+export declare function noteRunningTurn(state: BgState, parentSessionId: string, promptId: string | undefined, now: number): void;
+/**
+ * Claude Code submits a notice that lands while the parent is mid-turn with that turn's prompt_id, and an
+ * idle wake-up with a new one. Blocking the former would erase it from the turn, so it is let through.
+ */
+export declare function isInsideRunningTurn(state: BgState, parentSessionId: string, promptId: string | undefined): boolean;
+export declare function recordNoticeInTurn(state: BgState, parentSessionId: string, notice: ParsedNotice, now: number): NativeDeliveryOutcome;
+export type ArrivedNoticeOutcome = {
+    inTurn: true;
+    outcome: NativeDeliveryOutcome;
+} | {
+    inTurn: false;
+    outcome: EnqueueOutcome;
+};
+/**
+ * A notice as it reaches UserPromptSubmit: told natively if it landed inside the running turn, queued
+ * for a combined notice otherwise. One transaction decides both, from the state it commits against.
+ */
+export declare function recordArrivedNotice(state: BgState, parentSessionId: string, notice: ParsedNotice, promptId: string | undefined, now: number, record: RecordCompletion): ArrivedNoticeOutcome;

@@ -1,0 +1,64 @@
+import type { BackgroundTask, Batch, BatchCounts, BgState, DeliveryRoute } from "./types.js";
+export interface BatchLimits {
+    batchWindowMs: number;
+    maxBatchSize: number;
+}
+export type EnqueueOutcome = {
+    kind: "ignored";
+    reason: string;
+} | {
+    kind: "duplicate";
+    key: string;
+    batchId?: string;
+    delivered: boolean;
+} | {
+    kind: "queued";
+    key: string;
+    batchId: string;
+    batchFull: boolean;
+    openedBatch: boolean;
+};
+/** FNV-1a, 52 bits: stable ids derived from content, so a replayed transaction lands on the same id. */
+export declare function stableId(prefix: string, text: string): string;
+export declare function findBatchOf(state: BgState, key: string): Batch | undefined;
+/** The one rule for "is this batch due": full at once, otherwise `batchWindowMs` after its first item. */
+export declare function batchDueAt(batch: Batch, limits: BatchLimits): number;
+export declare function isBatchDue(batch: Batch, now: number, limits: BatchLimits): boolean;
+/** When the earliest undelivered batch of this parent falls due; undefined when none is owed. */
+export declare function nextDueAt(state: BgState, parentSessionId: string, limits: BatchLimits): number | undefined;
+export declare function undeliveredBatches(state: BgState, parentSessionId?: string): Batch[];
+/** Records one completion inside a transaction: the one way a completion enters a batch. */
+export type RecordCompletion = (task: BackgroundTask) => EnqueueOutcome;
+/** A plain recorder over `state` (tests, benchmarks); the notifiers wrap theirs to announce what it queued. */
+export declare function recorderFor(state: BgState, now: number, limits: BatchLimits): RecordCompletion;
+/**
+ * Records a terminal task for its parent. The task record and the queued completion change together,
+ * so a crash can never leave one without the other. Repeats of the same completion are ignored.
+ */
+export declare function enqueueCompletion(state: BgState, task: BackgroundTask, now: number, limits: BatchLimits): EnqueueOutcome;
+export interface ClaimOptions {
+    parentSessionId?: string;
+    /** Claim batches whose window has not closed yet too. */
+    force?: boolean;
+    limit?: number;
+    via: DeliveryRoute;
+    by: string;
+}
+/** Marks due batches delivered and returns them; the caller prints them only after this commits. */
+export declare function claimBatches(state: BgState, now: number, limits: BatchLimits, options: ClaimOptions): Batch[];
+export declare function countBatch(tasks: readonly BackgroundTask[]): BatchCounts;
+/** Tasks of this parent still pending or running: `allComplete` holds only when there are none. */
+export declare function activeTasksOf(state: BgState, parentSessionId: string): BackgroundTask[];
+export type NativeDeliveryOutcome = {
+    kind: "told";
+    key: string;
+    batchId: string;
+} | {
+    kind: "duplicate";
+    key: string;
+};
+/**
+ * A completion Claude Code tells the parent itself (a notice inside a running turn, which must not be
+ * blocked): recorded as already delivered, and taken out of any batch still waiting, so it is told once.
+ */
+export declare function recordNativeDelivery(state: BgState, task: BackgroundTask, now: number, via: DeliveryRoute): NativeDeliveryOutcome;

@@ -1,0 +1,17 @@
+/**
+ * A plain JSON object. An own "__proto__" key (JSON.parse makes one) and arrays are refused, so the
+ * hand-written fast checks leave such values to the zod schemas.
+ */
+export declare function isPlainObject(value: unknown): value is Record<string, unknown>;
+/** Any non-array object, or an empty one: for reading fields of Claude Code's loosely typed JSON. */
+export declare function asRecord(value: unknown): Record<string, unknown>;
+/** Every id that comes from Claude Code (session, task, agent): never a path, always this charset. */
+export declare const ID_PATTERN: RegExp;
+export declare function isId(value: unknown): value is string;
+/** The fields of `value` that are set. */
+export declare function defined<T extends object>(value: T): Partial<T>;
+/** How much of one task's text (result, error) is kept anywhere: the one cap for hook input and state. */
+export declare const TASK_TEXT_CHARS = 20000;
+export declare function clip(text: string | undefined, max?: number): string | undefined;
+/** "850 ms", "3.8 s", "4 min", "2 h": for notices and the CLI alike. */
+export declare function formatDuration(ms: number): string;

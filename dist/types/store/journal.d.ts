@@ -1,0 +1,29 @@
+import type { BackgroundTask, BgState } from "../core/types.js";
+export type JournalEntry = {
+    t: "recorded";
+    at: number;
+    key: string;
+    batchId: string;
+    task: BackgroundTask;
+} | {
+    t: "claimed";
+    at: number;
+    batchId: string;
+};
+export interface Marks {
+    keys: Set<string>;
+    delivered: Set<string>;
+}
+export declare function marks(state: BgState): Marks;
+export declare function journalEntries(before: Marks, state: BgState, at: number): JournalEntry[];
+/** Appends journal lines; returns why it could not, for the caller to report if its commit goes ahead. */
+export declare function appendJournal(dir: string, entries: readonly JournalEntry[]): string | undefined;
+/**
+ * Rebuilds what was owed from the journal and the event log (`background_task_completed` records carry
+ * the key and batch id; `background_tasks_notification` marks a batch told): every recorded completion
+ * goes back into the ledger, and those whose batch was never claimed are owed again, in their batch.
+ */
+export declare function recoverFromLogs(dir: string, now: number): {
+    state: BgState;
+    owed: number;
+};

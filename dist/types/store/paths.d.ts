@@ -1,0 +1,13 @@
+export declare const STATE_FILE = "state.json";
+export declare const EVENTS_FILE = "events.jsonl";
+/** Write-ahead record of completions recorded and batches claimed: what a damaged state.json is rebuilt from. */
+export declare const JOURNAL_FILE = "journal.jsonl";
+export declare const LOCK_DIR = "state.lock";
+export declare function stateFilePath(dir: string): string;
+export interface StateDirOptions {
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+}
+export declare function projectDir({ env, cwd }?: StateDirOptions): string;
+export declare function resolveStateDir(options?: StateDirOptions): string;
+export declare function ensureStateDir(dir: string): void;

@@ -1,0 +1,36 @@
+import type { BgState } from "../core/types.js";
+export interface EventRecord {
+    id: string;
+    time: string;
+    type: string;
+    payload: unknown;
+    source: string;
+}
+export interface SettleResult {
+    ok: boolean;
+    /** Whether held changes were written (false when nothing was held). */
+    committed: boolean;
+    /** Why held changes were not written; they stay undone, so what they claimed is still owed. */
+    reason?: string;
+}
+/** One interface over the file store (hooks, CLI) and the memory store (long-lived processes). */
+export interface StateStore {
+    readonly kind: "file" | "memory";
+    /** A lock-free snapshot: safe because writers replace the file atomically. */
+    read(): Promise<BgState>;
+    /** Runs `update` on a private copy of the current state under the lock and commits what it changed. */
+    transact<T>(update: (state: BgState) => T): Promise<T>;
+    appendEvent(record: EventRecord): void;
+    /** Problems found and survived (a quarantined state file, an unreadable config), for the caller to surface. */
+    readonly warnings: string[];
+    /**
+     * For a hook process: from now on, a transaction that claims a batch keeps the lock and leaves its
+     * changes uncommitted (later transactions build on them) until `settle`. The hook prints the batch
+     * right after settling, so a kill can no longer fall between "marked delivered" and "printed".
+     */
+    holdClaims?(): void;
+    /** Commits what is held, synchronously, and releases the lock. Nothing held: `{ok: true, committed: false}`. */
+    settle?(): SettleResult;
+    /** Drops what is held and releases the lock; any later transaction fails. */
+    abandon?(): void;
+}

@@ -1,0 +1,2 @@
+export { enqueueCompletion } from "./core/batching.js";
+export { withLockedState } from "./store/transaction.js";

@@ -1,0 +1,53 @@
+// Reads a background launch out of a PostToolUse input: `Bash` with `tool_response.backgroundTaskId`,
+// `Agent`/`Task` with `tool_response.status: "async_launched"` and `agentId`.
+import { asRecord, isId } from "../core/guards.js";
+import { type HookInput, stringField } from "./hook-input.js";
+import type { LaunchInfo } from "./task-tracking.js";
+
+/** The background task a tool call launched, if it launched one. */
+export function launchFrom(input: HookInput): LaunchInfo | undefined {
+  const toolInput = asRecord(input.tool_input);
+  const response = asRecord(input.tool_response);
+  const toolUseId = stringField(input.tool_use_id, 200);
+  if (input.tool_name === "Bash") {
+    const id = response["backgroundTaskId"];
+    if (!isId(id)) return undefined;
+    const launch: LaunchInfo = { id, kind: "shell" };
+    const description = stringField(toolInput["description"], 500);
+    const command = stringField(toolInput["command"], 2000);
+    if (description) launch.description = description;
+    if (command) launch.command = command;
+    if (toolUseId) launch.toolUseId = toolUseId;
+    return launch;
+  }
+  if (isAgentTool(input.tool_name)) {
+    const id = response["agentId"];
+    if (response["status"] !== "async_launched" || !isId(id)) return undefined;
+    const launch: LaunchInfo = { id, kind: "agent" };
+    const description = stringField(response["description"] ?? toolInput["description"], 500);
+    const agentType = stringField(toolInput["subagent_type"], 200);
+    const model = stringField(response["resolvedModel"] ?? toolInput["model"], 200);
+    const outputFile = stringField(response["outputFile"], 4096);
+    if (description) launch.description = description;
+    if (agentType) launch.agentType = agentType;
+    if (model) launch.model = model;
+    if (outputFile?.startsWith("/")) launch.outputFile = outputFile;
+    if (toolUseId) launch.toolUseId = toolUseId;
+    return launch;
+  }
+  return undefined;
+}
+
+/** Claude Code's tool for launching agents (`Agent`; `Task` in older releases). */
+export function isAgentTool(name: string | undefined): boolean {
+  return name === "Agent" || name === "Task";
+}
+
+/** An Agent call that will run in the background (the default, unless `run_in_background: false`). */
+export function isBackgroundAgentCall(input: HookInput): boolean {
+  return isAgentTool(input.tool_name) && asRecord(input.tool_input)["run_in_background"] !== false;
+}
+
+export function requestedModel(input: HookInput): string | undefined {
+  return stringField(asRecord(input.tool_input)["model"], 200);
+}

@@ -1,0 +1,358 @@
+// Pure updates that turn what Claude Code tells hooks (launches, subagent stops, notices, the list of
+// background tasks at Stop) into task records and queued completions.
+import {
+  type EnqueueOutcome,
+  type NativeDeliveryOutcome,
+  type RecordCompletion,
+  recordNativeDelivery,
+} from "../core/batching.js";
+import { clip, defined } from "../core/guards.js";
+import { isActive, resumeTask, statusFromClaude } from "../core/lifecycle.js";
+import { taskKey } from "../core/state.js";
+import type { BackgroundTask, BgState } from "../core/types.js";
+import type { BackgroundTaskEntry, HookInput } from "./hook-input.js";
+import type { ParsedNotice } from "./task-notification.js";
+
+export interface LaunchInfo {
+  id: string;
+  kind: "shell" | "agent";
+  description?: string;
+  command?: string;
+  agentType?: string;
+  model?: string;
+  outputFile?: string;
+  toolUseId?: string;
+  concurrencyKey?: string;
+}
+
+/** A background task Claude Code just launched, now running. */
+export function registerLaunch(
+  state: BgState,
+  parentSessionId: string,
+  launch: LaunchInfo,
+  now: number,
+): BackgroundTask {
+  const key = taskKey(parentSessionId, launch.id);
+  const existing = state.tasks[key];
+  const info = defined({
+    description: clip(launch.description, 500),
+    command: clip(launch.command, 2000),
+    agentType: clip(launch.agentType, 200),
+    model: clip(launch.model, 200),
+    outputFile: clip(launch.outputFile, 4096),
+    toolUseId: clip(launch.toolUseId, 200),
+    concurrencyKey: launch.concurrencyKey,
+  });
+  if (existing) {
+    // SubagentStart may have come first; the launch adds what it knows and confirms "background".
+    const merged = { ...existing, ...info, background: true };
+    state.tasks[key] = merged;
+    return merged;
+  }
+  const task: BackgroundTask = {
+    id: launch.id,
+    parentSessionId,
+    kind: launch.kind,
+    description: launch.description ?? launch.id,
+    status: "running",
+    queuedAt: now,
+    startedAt: now,
+    lastProgressAt: now,
+    background: true,
+    ...info,
+  };
+  state.tasks[key] = task;
+  return task;
+}
+
+/** The terminal task a notice describes, merged with what we knew from its launch. */
+export function taskFromNotice(
+  state: BgState,
+  parentSessionId: string,
+  notice: ParsedNotice,
+  now: number,
+): BackgroundTask {
+  const known = state.tasks[taskKey(parentSessionId, notice.taskId)];
+  const status = statusFromClaude(notice.status);
+  const base: BackgroundTask = known ?? {
+    id: notice.taskId,
+    parentSessionId,
+    kind: notice.kind,
+    description: notice.description ?? notice.taskId,
+    status: "running",
+  };
+  const task: BackgroundTask = {
+    ...base,
+    kind: known?.kind ?? notice.kind,
+    status,
+    originalStatus: notice.status,
+    background: true,
+    completedAt: now,
+  };
+  delete task.vanishedAt;
+  if (known && !isActive(known) && known.originalStatus === "unknown")
+    task.generation = known.generation ?? 0;
+  const extra = defined({
+    toolUseId: clip(notice.toolUseId, 200),
+    outputFile: clip(notice.outputFile, 4096),
+    summary: clip(notice.summary, 1000),
+    exitCode: notice.exitCode,
+    usage: notice.usage,
+  });
+  Object.assign(task, extra);
+  if (notice.result !== undefined) {
+    if (status === "error") task.error = clip(notice.result);
+    else task.result = clip(notice.result);
+  } else if (status === "error" && !task.error) {
+    task.error = clip(notice.summary, 1000) ?? "failed";
+  }
+  if (!known && notice.description) task.description = clip(notice.description, 500) ?? task.description;
+  return task;
+}
+
+export function recordNotice(
+  state: BgState,
+  parentSessionId: string,
+  notice: ParsedNotice,
+  now: number,
+  record: RecordCompletion,
+): EnqueueOutcome {
+  return record(taskFromNotice(state, parentSessionId, notice, now));
+}
+
+export interface SubagentInfo {
+  agentId: string;
+  agentType?: string;
+}
+
+/** SubagentStart: a new agent, or a finished one that was resumed (its next completion is a new one). */
+export function recordSubagentStart(
+  state: BgState,
+  parentSessionId: string,
+  info: SubagentInfo,
+  now: number,
+): void {
+  const key = taskKey(parentSessionId, info.agentId);
+  const existing = state.tasks[key];
+  if (existing) {
+    if (!isActive(existing)) state.tasks[key] = resumeTask(existing, now);
+    return;
+  }
+  state.tasks[key] = {
+    id: info.agentId,
+    parentSessionId,
+    kind: "agent",
+    description: info.agentType ? `${info.agentType} agent` : info.agentId,
+    status: "running",
+    startedAt: now,
+    lastProgressAt: now,
+    // Foreground agents start the same way; only a launch or `background_tasks` proves otherwise.
+    background: false,
+    ...(info.agentType ? { agentType: info.agentType } : {}),
+  };
+}
+
+export interface SubagentStopInfo extends SubagentInfo {
+  lastMessage?: string;
+  listedInBackground: boolean;
+}
+
+export type SubagentStopOutcome = EnqueueOutcome | { kind: "foreground" };
+
+/** SubagentStop: a background agent's result is recorded now; its notice, when it comes, is a repeat. */
+export function recordSubagentStop(
+  state: BgState,
+  parentSessionId: string,
+  info: SubagentStopInfo,
+  now: number,
+  record: RecordCompletion,
+): SubagentStopOutcome {
+  const key = taskKey(parentSessionId, info.agentId);
+  const known = state.tasks[key];
+  const background = info.listedInBackground || known?.background === true;
+  if (!background) {
+    if (known && known.background === false) delete state.tasks[key];
+    return { kind: "foreground" };
+  }
+  const base: BackgroundTask = known ?? {
+    id: info.agentId,
+    parentSessionId,
+    kind: "agent",
+    description: info.agentType ? `${info.agentType} agent` : info.agentId,
+    status: "running",
+  };
+  if (!isActive(base)) return { kind: "duplicate", key, delivered: true };
+  const task: BackgroundTask = {
+    ...base,
+    status: "completed",
+    originalStatus: "completed",
+    completedAt: now,
+    background: true,
+  };
+  if (info.agentType && !task.agentType) task.agentType = info.agentType;
+  const result = clip(info.lastMessage ?? undefined);
+  if (result !== undefined) task.result = result;
+  return record(task);
+}
+
+/** Claude Code's own list of the parent's in-flight background work (Stop, SubagentStop), if the input has one. */
+export function listedBackgroundTasks(input: HookInput): readonly BackgroundTaskEntry[] | undefined {
+  return input.background_tasks;
+}
+
+/** Whether reconciling would change anything: a listed task we do not know, or one of ours that left. */
+export function needsReconcile(
+  state: BgState,
+  parentSessionId: string,
+  listed: readonly BackgroundTaskEntry[],
+): boolean {
+  return (
+    listed.some((t) => !state.tasks[taskKey(parentSessionId, t.id)]) ||
+    Object.values(state.tasks).some(
+      (t) =>
+        t.parentSessionId === parentSessionId &&
+        t.background === true &&
+        isActive(t) &&
+        (!listed.some((l) => l.id === t.id) || t.vanishedAt !== undefined),
+    )
+  );
+}
+
+export interface ReconcileResult {
+  registered: string[];
+  vanished: string[];
+  reported: EnqueueOutcome[];
+}
+
+/**
+ * Stop's `background_tasks` is Claude Code's view of what still runs. Tasks we hold as running that have
+ * left it and never sent a notice are reported, after a grace period, with an unknown outcome.
+ */
+export function reconcileBackgroundTasks(
+  state: BgState,
+  parentSessionId: string,
+  listed: readonly BackgroundTaskEntry[],
+  now: number,
+  graceMs: number,
+  record: RecordCompletion,
+): ReconcileResult {
+  const result: ReconcileResult = { registered: [], vanished: [], reported: [] };
+  const listedIds = new Set(listed.map((t) => t.id));
+  for (const entry of listed) {
+    const key = taskKey(parentSessionId, entry.id);
+    const known = state.tasks[key];
+    if (known) {
+      if (known.vanishedAt !== undefined) delete known.vanishedAt;
+      if (!known.background && isActive(known)) known.background = true;
+      continue;
+    }
+    const kind = entry.type === "shell" ? "shell" : "agent";
+    state.tasks[key] = {
+      id: entry.id,
+      parentSessionId,
+      kind,
+      description: clip(entry.description, 500) ?? entry.id,
+      status: "running",
+      startedAt: now,
+      lastProgressAt: now,
+      background: true,
+      ...(entry.command ? { command: clip(entry.command, 2000) as string } : {}),
+      ...(entry.agent_type ? { agentType: clip(entry.agent_type, 200) as string } : {}),
+    };
+    result.registered.push(entry.id);
+  }
+  for (const [key, task] of Object.entries(state.tasks)) {
+    if (task.parentSessionId !== parentSessionId || !isActive(task) || task.background !== true) continue;
+    if (listedIds.has(task.id)) continue;
+    if (task.vanishedAt === undefined) {
+      task.vanishedAt = now;
+      result.vanished.push(task.id);
+      continue;
+    }
+    if (now - task.vanishedAt < graceMs) continue;
+    const reported: BackgroundTask = {
+      ...task,
+      status: "error",
+      originalStatus: "unknown",
+      completedAt: now,
+      error:
+        "The task left Claude Code's list of background tasks without a completion notice; its outcome is unknown.",
+    };
+    delete reported.vanishedAt;
+    state.tasks[key] = reported;
+    result.reported.push(record(reported));
+  }
+  return result;
+}
+
+/** The tier of the parent's most recent agent, for a launch that names no model. */
+export function lastAgentModel(state: BgState, parentSessionId: string): string | undefined {
+  let latest: BackgroundTask | undefined;
+  for (const task of Object.values(state.tasks)) {
+    if (task.parentSessionId !== parentSessionId || task.kind !== "agent" || !task.model) continue;
+    if (!latest || (task.startedAt ?? 0) >= (latest.startedAt ?? 0)) latest = task;
+  }
+  return latest?.model;
+}
+
+/** The turn now running for a parent: notices carrying its prompt_id arrive inside it, not as wake-ups. */
+export function noteRunningTurn(
+  state: BgState,
+  parentSessionId: string,
+  promptId: string | undefined,
+  now: number,
+): void {
+  if (!promptId) return;
+  state.sessions ??= {};
+  const turn = state.sessions[parentSessionId];
+  if (turn?.promptId === promptId) return;
+  state.sessions[parentSessionId] = { promptId, at: now };
+}
+
+/**
+ * Claude Code submits a notice that lands while the parent is mid-turn with that turn's prompt_id, and an
+ * idle wake-up with a new one. Blocking the former would erase it from the turn, so it is let through.
+ */
+export function isInsideRunningTurn(
+  state: BgState,
+  parentSessionId: string,
+  promptId: string | undefined,
+): boolean {
+  return promptId !== undefined && state.sessions?.[parentSessionId]?.promptId === promptId;
+}
+
+export function recordNoticeInTurn(
+  state: BgState,
+  parentSessionId: string,
+  notice: ParsedNotice,
+  now: number,
+): NativeDeliveryOutcome {
+  return recordNativeDelivery(
+    state,
+    taskFromNotice(state, parentSessionId, notice, now),
+    now,
+    "native-in-turn",
+  );
+}
+
+export type ArrivedNoticeOutcome =
+  | { inTurn: true; outcome: NativeDeliveryOutcome }
+  | { inTurn: false; outcome: EnqueueOutcome };
+
+/**
+ * A notice as it reaches UserPromptSubmit: told natively if it landed inside the running turn, queued
+ * for a combined notice otherwise. One transaction decides both, from the state it commits against.
+ */
+export function recordArrivedNotice(
+  state: BgState,
+  parentSessionId: string,
+  notice: ParsedNotice,
+  promptId: string | undefined,
+  now: number,
+  record: RecordCompletion,
+): ArrivedNoticeOutcome {
+  if (isInsideRunningTurn(state, parentSessionId, promptId)) {
+    return { inTurn: true, outcome: recordNoticeInTurn(state, parentSessionId, notice, now) };
+  }
+  return { inTurn: false, outcome: recordNotice(state, parentSessionId, notice, now, record) };
+}

@@ -1,0 +1,220 @@
+// Batching decisions over plain state: record a completion once, group a parent's completions into
+// batches (window from the first item, sealed at maxBatchSize), find what is due, and claim it.
+
+import { isActive } from "./lifecycle.js";
+import { completionKey, taskKey } from "./state.js";
+import type { BackgroundTask, Batch, BatchCounts, BgState, DeliveryRoute } from "./types.js";
+
+export interface BatchLimits {
+  batchWindowMs: number;
+  maxBatchSize: number;
+}
+
+export type EnqueueOutcome =
+  | { kind: "ignored"; reason: string }
+  | { kind: "duplicate"; key: string; batchId?: string; delivered: boolean }
+  | { kind: "queued"; key: string; batchId: string; batchFull: boolean; openedBatch: boolean };
+
+/** FNV-1a, 52 bits: stable ids derived from content, so a replayed transaction lands on the same id. */
+export function stableId(prefix: string, text: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+  }
+  return `${prefix}${h1.toString(36)}${(h2 & 0xfffff).toString(36)}`;
+}
+
+export function findBatchOf(state: BgState, key: string): Batch | undefined {
+  return state.batches.find((b) => b.items.some((item) => item.key === key));
+}
+
+/** The one rule for "is this batch due": full at once, otherwise `batchWindowMs` after its first item. */
+export function batchDueAt(batch: Batch, limits: BatchLimits): number {
+  return batch.items.length >= limits.maxBatchSize ? batch.openedAt : batch.openedAt + limits.batchWindowMs;
+}
+
+export function isBatchDue(batch: Batch, now: number, limits: BatchLimits): boolean {
+  return now >= batchDueAt(batch, limits);
+}
+
+/** When the earliest undelivered batch of this parent falls due; undefined when none is owed. */
+export function nextDueAt(state: BgState, parentSessionId: string, limits: BatchLimits): number | undefined {
+  let earliest: number | undefined;
+  for (const batch of undeliveredBatches(state, parentSessionId)) {
+    const at = batchDueAt(batch, limits);
+    if (earliest === undefined || at < earliest) earliest = at;
+  }
+  return earliest;
+}
+
+export function undeliveredBatches(state: BgState, parentSessionId?: string): Batch[] {
+  return state.batches
+    .filter(
+      (b) =>
+        b.deliveredAt === undefined &&
+        (parentSessionId === undefined || b.parentSessionId === parentSessionId),
+    )
+    .sort((a, b) => a.openedAt - b.openedAt);
+}
+
+/** Records one completion inside a transaction: the one way a completion enters a batch. */
+export type RecordCompletion = (task: BackgroundTask) => EnqueueOutcome;
+
+/** A plain recorder over `state` (tests, benchmarks); the notifiers wrap theirs to announce what it queued. */
+export function recorderFor(state: BgState, now: number, limits: BatchLimits): RecordCompletion {
+  return (task) => enqueueCompletion(state, task, now, limits);
+}
+
+/**
+ * Records a terminal task for its parent. The task record and the queued completion change together,
+ * so a crash can never leave one without the other. Repeats of the same completion are ignored.
+ */
+export function enqueueCompletion(
+  state: BgState,
+  task: BackgroundTask,
+  now: number,
+  limits: BatchLimits,
+): EnqueueOutcome {
+  if (!task.parentSessionId) return { kind: "ignored", reason: "task has no parent session" };
+  if (isActive(task)) return { kind: "ignored", reason: `task ${task.id} has not finished` };
+  const key = completionKey(task);
+  const known = findBatchOf(state, key);
+  if (state.ledger[key] !== undefined || known) {
+    if (known && known.deliveredAt === undefined) {
+      // A later report of the same completion may carry more detail (a notice after SubagentStop).
+      const item = known.items.find((i) => i.key === key);
+      if (item) item.task = mergeDetail(item.task, task);
+    }
+    return {
+      kind: "duplicate",
+      key,
+      batchId: known?.id,
+      delivered: known ? known.deliveredAt !== undefined : true,
+    };
+  }
+  state.ledger[key] = now;
+  state.tasks[taskKey(task.parentSessionId, task.id)] = task;
+
+  let batch = undeliveredBatches(state, task.parentSessionId).find(
+    (b) => b.items.length < limits.maxBatchSize,
+  );
+  const openedBatch = batch === undefined;
+  if (!batch) {
+    batch = {
+      id: stableId("b-", `${task.parentSessionId}\n${key}`),
+      parentSessionId: task.parentSessionId,
+      openedAt: now,
+      items: [],
+    };
+    state.batches.push(batch);
+  }
+  batch.items.push({ key, recordedAt: now, task });
+  return {
+    kind: "queued",
+    key,
+    batchId: batch.id,
+    batchFull: batch.items.length >= limits.maxBatchSize,
+    openedBatch,
+  };
+}
+
+function mergeDetail(older: BackgroundTask, newer: BackgroundTask): BackgroundTask {
+  const merged: BackgroundTask = { ...older };
+  for (const [field, value] of Object.entries(newer) as [keyof BackgroundTask, unknown][]) {
+    if (value !== undefined && (merged[field] === undefined || field === "result" || field === "usage")) {
+      (merged as unknown as Record<string, unknown>)[field] = value;
+    }
+  }
+  return merged;
+}
+
+export interface ClaimOptions {
+  parentSessionId?: string;
+  /** Claim batches whose window has not closed yet too. */
+  force?: boolean;
+  limit?: number;
+  via: DeliveryRoute;
+  by: string;
+}
+
+/** Marks due batches delivered and returns them; the caller prints them only after this commits. */
+export function claimBatches(
+  state: BgState,
+  now: number,
+  limits: BatchLimits,
+  options: ClaimOptions,
+): Batch[] {
+  const claimed: Batch[] = [];
+  for (const batch of undeliveredBatches(state, options.parentSessionId)) {
+    if (options.limit !== undefined && claimed.length >= options.limit) break;
+    if (!options.force && !isBatchDue(batch, now, limits)) continue;
+    batch.deliveredAt = now;
+    batch.deliveredVia = options.via;
+    batch.deliveredBy = options.by;
+    claimed.push(batch);
+  }
+  return claimed;
+}
+
+export function countBatch(tasks: readonly BackgroundTask[]): BatchCounts {
+  const counts: BatchCounts = {
+    count: tasks.length,
+    completedCount: 0,
+    failedCount: 0,
+    cancelledCount: 0,
+    unknownCount: 0,
+  };
+  for (const task of tasks) {
+    if (task.originalStatus === "unknown") counts.unknownCount++;
+    else if (task.status === "completed") counts.completedCount++;
+    else if (task.status === "cancelled") counts.cancelledCount++;
+    else counts.failedCount++;
+  }
+  return counts;
+}
+
+/** Tasks of this parent still pending or running: `allComplete` holds only when there are none. */
+export function activeTasksOf(state: BgState, parentSessionId: string): BackgroundTask[] {
+  return Object.values(state.tasks).filter(
+    (t) => t.parentSessionId === parentSessionId && isActive(t) && t.background !== false,
+  );
+}
+
+export type NativeDeliveryOutcome =
+  | { kind: "told"; key: string; batchId: string }
+  | { kind: "duplicate"; key: string };
+
+/**
+ * A completion Claude Code tells the parent itself (a notice inside a running turn, which must not be
+ * blocked): recorded as already delivered, and taken out of any batch still waiting, so it is told once.
+ */
+export function recordNativeDelivery(
+  state: BgState,
+  task: BackgroundTask,
+  now: number,
+  via: DeliveryRoute,
+): NativeDeliveryOutcome {
+  const key = completionKey(task);
+  const known = findBatchOf(state, key);
+  if (known?.deliveredAt !== undefined) return { kind: "duplicate", key };
+  if (known) {
+    known.items = known.items.filter((item) => item.key !== key);
+    if (known.items.length === 0) state.batches = state.batches.filter((b) => b !== known);
+  }
+  state.ledger[key] ??= now;
+  state.tasks[taskKey(task.parentSessionId, task.id)] = task;
+  const id = stableId("n-", `${task.parentSessionId}\n${key}`);
+  state.batches.push({
+    id,
+    parentSessionId: task.parentSessionId,
+    openedAt: now,
+    items: [{ key, recordedAt: now, task }],
+    deliveredAt: now,
+    deliveredVia: via,
+    deliveredBy: "claude-code",
+  });
+  return { kind: "told", key, batchId: id };
+}

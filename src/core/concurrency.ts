@@ -1,0 +1,65 @@
+// Concurrency tiers for background agents, as pure data and decisions: which tier a model belongs to,
+// its limit, and whether one more may run. The library's ConcurrencyManager and the plugin both use it.
+
+import { isActive } from "./lifecycle.js";
+import type { BackgroundTask } from "./types.js";
+
+export interface ConcurrencyConfig {
+  /** Per tier; 0 = unlimited. */
+  modelConcurrency?: Record<string, number>;
+  defaultConcurrency?: number;
+}
+
+/** The design's tiers: haiku 5, sonnet 3, opus 2; any other model gets DEFAULT_CONCURRENCY. */
+export const DEFAULT_MODEL_CONCURRENCY: Readonly<Record<string, number>> = Object.freeze({
+  haiku: 5,
+  sonnet: 3,
+  opus: 2,
+});
+export const DEFAULT_CONCURRENCY = 3;
+
+export type Acquisition =
+  | { allowed: true; key: string; limit: number; running: string[] }
+  | { allowed: false; key: string; limit: number; running: string[]; reason: string };
+
+/** The tier a model name belongs to: a configured key it contains (`claude-opus-5-5` → `opus`), else `default`. */
+export function concurrencyKeyFor(
+  model: string | undefined,
+  keys: readonly string[] = Object.keys(DEFAULT_MODEL_CONCURRENCY),
+): string {
+  if (!model) return "default";
+  const lower = model.toLowerCase();
+  return keys.find((key) => lower.includes(key.toLowerCase())) ?? "default";
+}
+
+export function tierLimit(config: Required<ConcurrencyConfig>, key: string): number {
+  // Own keys only: a key like "constructor" must not find Object.prototype's member.
+  return Object.hasOwn(config.modelConcurrency, key)
+    ? (config.modelConcurrency[key] ?? config.defaultConcurrency)
+    : config.defaultConcurrency;
+}
+
+/** Whether one more task (or `taskId`, already holding a slot) may run in tier `key`. */
+export function decideSlot(limit: number, key: string, running: string[], taskId?: string): Acquisition {
+  if (limit === 0 || running.length < limit || (taskId !== undefined && running.includes(taskId))) {
+    return { allowed: true, key, limit, running };
+  }
+  return {
+    allowed: false,
+    key,
+    limit,
+    running,
+    reason: `${running.length} ${key} background task${running.length === 1 ? " is" : "s are"} already running (limit ${limit}): ${running.join(", ")}`,
+  };
+}
+
+/** Labels of the recorded tasks running in tier `key` (hook processes share no memory, only state). */
+export function runningInTier(
+  tasks: readonly BackgroundTask[],
+  key: string,
+  keyOf: (model: string | undefined) => string,
+): string[] {
+  return tasks
+    .filter((t) => isActive(t) && t.status === "running" && (t.concurrencyKey ?? keyOf(t.model)) === key)
+    .map((t) => (t.description ? `${t.id} (${t.description})` : t.id));
+}

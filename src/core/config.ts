@@ -1,0 +1,174 @@
+// Configuration: defaults, overridden by `<project>/.claude/bg-notify.json`, then by environment variables.
+// Pure: the caller reads the file; an invalid value gives one clear line naming the key, and defaults apply.
+import * as z from "zod/mini";
+import { DEFAULT_CONCURRENCY, DEFAULT_MODEL_CONCURRENCY } from "./concurrency.js";
+import { isPlainObject } from "./guards.js";
+import type { BgNotifyConfig, Mode } from "./types.js";
+
+export const DEFAULT_CONFIG: Readonly<BgNotifyConfig> = Object.freeze({
+  batchWindowMs: 1000,
+  maxBatchSize: 5,
+  mode: "coalesce" as Mode,
+  modelConcurrency: DEFAULT_MODEL_CONCURRENCY as Record<string, number>,
+  defaultConcurrency: DEFAULT_CONCURRENCY,
+  staleTimeoutMs: 30 * 60 * 1000,
+  reconcileGraceMs: 10_000,
+  taskTtlMs: 60 * 60 * 1000,
+  deliveredTtlMs: 60 * 60 * 1000,
+  resultExcerptChars: 600,
+});
+
+// Built on first use: loading zod is most of a hook's start-up time, so the hook bundles load it only
+// when a config file is not plainly valid (see `isPlainlyValidFile`, and docs/PERFORMANCE.md).
+function buildFileSchema() {
+  const nonNegativeInt = z.int().check(z.minimum(0));
+  return z.strictObject({
+    $schema: z.optional(z.string()),
+    batchWindowMs: z.optional(nonNegativeInt.check(z.maximum(60_000))),
+    maxBatchSize: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
+    mode: z.optional(z.enum(["coalesce", "summarize", "off"])),
+    modelConcurrency: z.optional(z.record(z.string(), nonNegativeInt)),
+    defaultConcurrency: z.optional(nonNegativeInt),
+    staleTimeoutMs: z.optional(nonNegativeInt),
+    reconcileGraceMs: z.optional(nonNegativeInt),
+    taskTtlMs: z.optional(nonNegativeInt),
+    deliveredTtlMs: z.optional(nonNegativeInt),
+    resultExcerptChars: z.optional(z.int().check(z.minimum(0), z.maximum(5000))),
+  });
+}
+
+type ConfigFile = z.infer<ReturnType<typeof buildFileSchema>>;
+let builtFileSchema: ReturnType<typeof buildFileSchema> | undefined;
+
+/** The zod schema of the config file, the reference for `isPlainlyValidFile` (test/core/plain-checks.test.ts). */
+export function fileSchema(): ReturnType<typeof buildFileSchema> {
+  builtFileSchema ??= buildFileSchema();
+  return builtFileSchema;
+}
+
+/** [min, max] of each whole-number key. */
+const INT_RANGES: Readonly<Record<string, readonly [number, number]>> = {
+  batchWindowMs: [0, 60_000],
+  maxBatchSize: [1, 1000],
+  defaultConcurrency: [0, Number.MAX_SAFE_INTEGER],
+  staleTimeoutMs: [0, Number.MAX_SAFE_INTEGER],
+  reconcileGraceMs: [0, Number.MAX_SAFE_INTEGER],
+  taskTtlMs: [0, Number.MAX_SAFE_INTEGER],
+  deliveredTtlMs: [0, Number.MAX_SAFE_INTEGER],
+  resultExcerptChars: [0, 5000],
+};
+
+function isWholeNumberIn(value: unknown, [min, max]: readonly [number, number]): boolean {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= min && value <= max;
+}
+
+/**
+ * The schema's verdict on the common case, without zod: true only for a file the schema accepts and
+ * returns unchanged. Anything else goes to the schema itself, for its verdict and its message.
+ */
+function isPlainlyValidFile(value: unknown): value is ConfigFile {
+  if (!isPlainObject(value)) return false;
+  for (const key in value) {
+    const field = value[key];
+    const range = INT_RANGES[key];
+    if (range) {
+      if (!isWholeNumberIn(field, range)) return false;
+    } else if (key === "$schema") {
+      if (typeof field !== "string") return false;
+    } else if (key === "mode") {
+      if (field !== "coalesce" && field !== "summarize" && field !== "off") return false;
+    } else if (key === "modelConcurrency") {
+      if (!isPlainObject(field)) return false;
+      for (const model in field)
+        if (!isWholeNumberIn(field[model], [0, Number.MAX_SAFE_INTEGER])) return false;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+export const CONFIG_FILE_NAME = "bg-notify.json";
+
+export interface ConfigResult {
+  config: BgNotifyConfig;
+  warnings: string[];
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === "unrecognized_keys") return `unknown key "${issue.keys.join('", "')}"`;
+  if (issue.path.length === 0) return "the file must hold one JSON object";
+  const key = issue.path.join(".");
+  const expectedType = "expected" in issue && issue.expected ? String(issue.expected) : "";
+  const expected = expectedType
+    ? ` (expected ${expectedType === "int" ? "a whole number" : expectedType === "record" ? "an object" : expectedType})`
+    : "";
+  const range =
+    issue.code === "too_small"
+      ? ` (must be at least ${String(issue.minimum)})`
+      : issue.code === "too_big"
+        ? ` (must be at most ${String(issue.maximum)})`
+        : issue.code === "invalid_value"
+          ? ` (one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")})`
+          : "";
+  return `key "${key}" is invalid${expected}${range}`;
+}
+
+/** `fileText` is the config file's content, or undefined when there is none. */
+export function resolveConfig(
+  fileText: string | undefined,
+  env: NodeJS.ProcessEnv,
+  filePath = CONFIG_FILE_NAME,
+): ConfigResult {
+  const warnings: string[] = [];
+  const config: BgNotifyConfig = {
+    ...DEFAULT_CONFIG,
+    modelConcurrency: { ...DEFAULT_CONFIG.modelConcurrency },
+  };
+  if (fileText !== undefined && fileText.trim() !== "") {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(fileText);
+    } catch {
+      warnings.push(`bg-notify: ${filePath} is not valid JSON; using defaults`);
+    }
+    if (raw !== undefined) {
+      const parsed = isPlainlyValidFile(raw)
+        ? ({ success: true, data: raw } as const)
+        : fileSchema().safeParse(raw);
+      if (parsed.success) {
+        const { $schema: _, modelConcurrency, ...rest } = parsed.data;
+        Object.assign(config, rest);
+        if (modelConcurrency) Object.assign(config.modelConcurrency, modelConcurrency);
+      } else {
+        const issue = parsed.error.issues[0];
+        warnings.push(`bg-notify: ${filePath}: ${issue ? describeIssue(issue) : "invalid"}; using defaults`);
+      }
+    }
+  }
+  const envInt = (name: string, min: number, max: number, apply: (n: number) => void) => {
+    const text = env[name];
+    if (text === undefined || text === "") return;
+    const n = Number(text);
+    if (Number.isInteger(n) && n >= min && n <= max) apply(n);
+    else
+      warnings.push(
+        `bg-notify: ${name}=${JSON.stringify(text.slice(0, 40))} is not a whole number from ${min} to ${max}; ignored`,
+      );
+  };
+  envInt("BG_NOTIFY_BATCH_WINDOW_MS", 0, 60_000, (n) => {
+    config.batchWindowMs = n;
+  });
+  envInt("BG_NOTIFY_MAX_BATCH_SIZE", 1, 1000, (n) => {
+    config.maxBatchSize = n;
+  });
+  const mode = env["BG_NOTIFY_MODE"];
+  if (mode !== undefined && mode !== "") {
+    if (mode === "coalesce" || mode === "summarize" || mode === "off") config.mode = mode;
+    else
+      warnings.push(
+        `bg-notify: BG_NOTIFY_MODE=${JSON.stringify(mode.slice(0, 40))} is not coalesce, summarize or off; ignored`,
+      );
+  }
+  return { config, warnings };
+}

@@ -1,0 +1,90 @@
+// Turning claimed batches into deliveries (the notice text, counts, what still runs), as a pure step
+// inside whichever transaction claims them. Both notification managers use this one path.
+import { activeTasksOf, type BatchLimits, type ClaimOptions, claimBatches, countBatch } from "./batching.js";
+import { NOTICE_CHAR_LIMIT, renderNotice } from "./notice.js";
+import type { Batch, BgState, Delivery, DeliveryRoute } from "./types.js";
+
+/** Below this, a further batch would be cut to uselessness: it waits for the next delivery point. */
+const MIN_NOTICE_ROOM = 1500;
+
+export function deliveriesFrom(
+  state: BgState,
+  batches: readonly Batch[],
+  via: DeliveryRoute,
+  excerptChars?: number,
+  charLimit?: number,
+  runningCount: RunningCount = (parent) => activeTasksOf(state, parent).length,
+): Delivery[] {
+  return batches.map((batch) => {
+    const tasks = batch.items.map((item) => item.task);
+    const counts = countBatch(tasks);
+    const stillRunning = runningCount(batch.parentSessionId);
+    const text = renderNotice({
+      batchId: batch.id,
+      tasks,
+      counts,
+      stillRunning,
+      ...(excerptChars !== undefined ? { excerptChars } : {}),
+      ...(charLimit !== undefined ? { limit: charLimit } : {}),
+    });
+    return {
+      batchId: batch.id,
+      parentSessionId: batch.parentSessionId,
+      tasks,
+      counts,
+      stillRunning,
+      allComplete: stillRunning === 0,
+      via,
+      text,
+    };
+  });
+}
+
+/** How many of a parent's tasks still run; by default, those the state holds as pending or running. */
+export type RunningCount = (parentSessionId: string) => number;
+
+export interface DeliveryRequest extends Omit<ClaimOptions, "by"> {
+  runningCount?: RunningCount;
+  /** Total characters the delivered texts may take (one hook output); later batches stay owed. */
+  charBudget?: number;
+  excerptChars?: number;
+}
+
+/** Claims what the request covers, marks it delivered by `by`, and renders it. */
+export function claimDeliveries(
+  state: BgState,
+  now: number,
+  limits: BatchLimits,
+  by: string,
+  request: DeliveryRequest,
+): Delivery[] {
+  const { charBudget, excerptChars, runningCount, ...claim } = request;
+  const options: ClaimOptions = { ...claim, by };
+  if (charBudget === undefined)
+    return deliveriesFrom(
+      state,
+      claimBatches(state, now, limits, options),
+      request.via,
+      excerptChars,
+      undefined,
+      runningCount,
+    );
+  const out: Delivery[] = [];
+  let room = charBudget;
+  while (room >= MIN_NOTICE_ROOM && (claim.limit === undefined || out.length < claim.limit)) {
+    const [batch] = claimBatches(state, now, limits, { ...options, limit: 1 });
+    if (!batch) break;
+    const [delivery] = deliveriesFrom(
+      state,
+      [batch],
+      request.via,
+      excerptChars,
+      Math.min(NOTICE_CHAR_LIMIT, room),
+      runningCount,
+    );
+    if (!delivery) break;
+    out.push(delivery);
+    room -= delivery.text.length + 2;
+  }
+  return out;
+}

@@ -1,0 +1,274 @@
+// The persisted state: its schema (versioned, validated with zod), the empty state, keys and pruning.
+import * as z from "zod/mini";
+import { isPlainObject } from "./guards.js";
+import type { BackgroundTask, BgNotifyConfig, BgState } from "./types.js";
+
+export const STATE_VERSION = 1;
+
+// Built on first use: loading zod is most of a hook's start-up time, so the hook bundles load it only
+// when a state file is not plainly valid (see `isPlainlyValidState`, and docs/PERFORMANCE.md).
+function buildStateSchema() {
+  const optionalString = z.optional(z.string());
+  const optionalNumber = z.optional(z.number());
+
+  const taskSchema = z.looseObject({
+    id: z.string(),
+    parentSessionId: z.string(),
+    sessionId: optionalString,
+    kind: z.string(),
+    description: z.string(),
+    command: optionalString,
+    agentType: optionalString,
+    model: optionalString,
+    status: z.enum(["pending", "running", "completed", "error", "cancelled"]),
+    originalStatus: optionalString,
+    queuedAt: optionalNumber,
+    startedAt: optionalNumber,
+    completedAt: optionalNumber,
+    lastProgressAt: optionalNumber,
+    result: optionalString,
+    error: optionalString,
+    exitCode: optionalNumber,
+    outputFile: optionalString,
+    concurrencyKey: optionalString,
+    toolUseId: optionalString,
+    summary: optionalString,
+    usage: z.optional(
+      z.object({ tokens: optionalNumber, toolUses: optionalNumber, durationMs: optionalNumber }),
+    ),
+    generation: optionalNumber,
+    background: z.optional(z.boolean()),
+    vanishedAt: optionalNumber,
+  });
+
+  const batchSchema = z.object({
+    id: z.string(),
+    parentSessionId: z.string(),
+    openedAt: z.number(),
+    items: z.array(z.object({ key: z.string(), recordedAt: z.number(), task: taskSchema })),
+    deliveredAt: optionalNumber,
+    deliveredVia: optionalString,
+    deliveredBy: optionalString,
+  });
+
+  return z.object({
+    version: z.literal(STATE_VERSION),
+    tasks: z.record(z.string(), taskSchema),
+    batches: z.array(batchSchema),
+    ledger: z.record(z.string(), z.number()),
+    sessions: z.optional(z.record(z.string(), z.object({ promptId: z.string(), at: z.number() }))),
+    updatedAt: z.number(),
+  });
+}
+
+let builtStateSchema: ReturnType<typeof buildStateSchema> | undefined;
+
+/** The zod schema of state.json, the reference for `isPlainlyValidState` (test/core/plain-checks.test.ts). */
+export function stateSchema(): ReturnType<typeof buildStateSchema> {
+  builtStateSchema ??= buildStateSchema();
+  return builtStateSchema;
+}
+
+export function createEmptyState(now = 0): BgState {
+  return { version: STATE_VERSION, tasks: {}, batches: [], ledger: {}, updatedAt: now };
+}
+
+// The schema's verdict on the common case, without zod: true only for a value the schema accepts and
+// returns unchanged (so no key a strict object would strip). Anything else goes to the schema itself.
+
+function hasOnlyKeys(value: Record<string, unknown>, keys: ReadonlySet<string>): boolean {
+  for (const key in value) if (!keys.has(key)) return false;
+  return true;
+}
+
+const isNumber = (value: unknown) => typeof value === "number" && Number.isFinite(value);
+const isOptionalNumber = (value: unknown) => value === undefined || isNumber(value);
+const isOptionalString = (value: unknown) => value === undefined || typeof value === "string";
+
+const TASK_STATUSES: ReadonlySet<unknown> = new Set([
+  "pending",
+  "running",
+  "completed",
+  "error",
+  "cancelled",
+]);
+const TASK_STRINGS = ["id", "parentSessionId", "kind", "description"] as const;
+const TASK_OPTIONAL_STRINGS = [
+  "sessionId",
+  "command",
+  "agentType",
+  "model",
+  "originalStatus",
+  "result",
+  "error",
+  "outputFile",
+  "concurrencyKey",
+  "toolUseId",
+  "summary",
+] as const;
+const TASK_OPTIONAL_NUMBERS = [
+  "queuedAt",
+  "startedAt",
+  "completedAt",
+  "lastProgressAt",
+  "exitCode",
+  "generation",
+  "vanishedAt",
+] as const;
+const USAGE_KEYS: ReadonlySet<string> = new Set(["tokens", "toolUses", "durationMs"]);
+const BATCH_KEYS: ReadonlySet<string> = new Set([
+  "id",
+  "parentSessionId",
+  "openedAt",
+  "items",
+  "deliveredAt",
+  "deliveredVia",
+  "deliveredBy",
+]);
+const ITEM_KEYS: ReadonlySet<string> = new Set(["key", "recordedAt", "task"]);
+const STATE_KEYS: ReadonlySet<string> = new Set([
+  "version",
+  "tasks",
+  "batches",
+  "ledger",
+  "sessions",
+  "updatedAt",
+]);
+const TURN_KEYS: ReadonlySet<string> = new Set(["promptId", "at"]);
+
+function isPlainlyValidTask(task: unknown): boolean {
+  if (!isPlainObject(task) || !TASK_STATUSES.has(task["status"])) return false;
+  for (const field of TASK_STRINGS) if (typeof task[field] !== "string") return false;
+  for (const field of TASK_OPTIONAL_STRINGS) if (!isOptionalString(task[field])) return false;
+  for (const field of TASK_OPTIONAL_NUMBERS) if (!isOptionalNumber(task[field])) return false;
+  const usage = task["usage"];
+  if (usage !== undefined) {
+    if (!isPlainObject(usage) || !hasOnlyKeys(usage, USAGE_KEYS)) return false;
+    for (const key of USAGE_KEYS) if (!isOptionalNumber(usage[key])) return false;
+  }
+  return task["background"] === undefined || typeof task["background"] === "boolean";
+}
+
+function isPlainlyValidBatch(batch: unknown): boolean {
+  if (!isPlainObject(batch) || !hasOnlyKeys(batch, BATCH_KEYS)) return false;
+  if (typeof batch["id"] !== "string" || typeof batch["parentSessionId"] !== "string") return false;
+  if (!isNumber(batch["openedAt"]) || !isOptionalNumber(batch["deliveredAt"])) return false;
+  if (!isOptionalString(batch["deliveredVia"]) || !isOptionalString(batch["deliveredBy"])) return false;
+  const items = batch["items"];
+  if (!Array.isArray(items)) return false;
+  for (const item of items) {
+    if (!isPlainObject(item) || !hasOnlyKeys(item, ITEM_KEYS)) return false;
+    if (typeof item["key"] !== "string" || !isNumber(item["recordedAt"])) return false;
+    if (!isPlainlyValidTask(item["task"])) return false;
+  }
+  return true;
+}
+
+function isPlainlyValidState(value: unknown): value is BgState {
+  if (!isPlainObject(value) || !hasOnlyKeys(value, STATE_KEYS)) return false;
+  if (value["version"] !== STATE_VERSION || !isNumber(value["updatedAt"])) return false;
+  const { tasks, batches, ledger } = value;
+  if (!isPlainObject(tasks) || !isPlainObject(ledger) || !Array.isArray(batches)) return false;
+  for (const key in tasks) if (!isPlainlyValidTask(tasks[key])) return false;
+  for (const batch of batches) if (!isPlainlyValidBatch(batch)) return false;
+  for (const key in ledger) if (!isNumber(ledger[key])) return false;
+  const sessions = value["sessions"];
+  if (sessions === undefined) return true;
+  if (!isPlainObject(sessions)) return false;
+  for (const key in sessions) {
+    const turn = sessions[key];
+    if (!isPlainObject(turn) || !hasOnlyKeys(turn, TURN_KEYS)) return false;
+    if (typeof turn["promptId"] !== "string" || !isNumber(turn["at"])) return false;
+  }
+  return true;
+}
+
+export type StateParseResult = { ok: true; state: BgState } | { ok: false; reason: string };
+
+/** Validates parsed JSON as state; never throws. */
+export function parseState(value: unknown): StateParseResult {
+  if (typeof value === "object" && value !== null && "version" in value && value.version !== STATE_VERSION) {
+    return { ok: false, reason: `unsupported state version ${JSON.stringify(value.version)}` };
+  }
+  if (isPlainlyValidState(value)) return { ok: true, state: value };
+  const parsed = stateSchema().safeParse(value);
+  if (parsed.success) return { ok: true, state: parsed.data as BgState };
+  const issue = parsed.error.issues[0];
+  return { ok: false, reason: `invalid state at ${issue ? issue.path.join(".") || "(root)" : "(root)"}` };
+}
+
+export function taskKey(parentSessionId: string, taskId: string): string {
+  return `${parentSessionId}/${taskId}`;
+}
+
+export function completionKey(task: BackgroundTask): string {
+  const outcome = task.originalStatus === "unknown" ? "unknown" : task.status;
+  return `${task.parentSessionId}/${task.id}#${task.generation ?? 0}:${outcome}`;
+}
+
+const LEDGER_TTL_MS = 60 * 60 * 1000;
+const SESSION_TURN_TTL_MS = 24 * 60 * 60 * 1000;
+// Count bounds, whatever the ages, so that even a burst of thousands of completions within the TTLs
+// leaves state.json small (~25 KB of shell completions; every hook reads it, every change parses and
+// rewrites it: see docs/PERFORMANCE.md, "Growth"). Repeats of a completion arrive within seconds, so
+// 100 ledger keys plus the kept batches are ample for deduplication; `bg-notify status` shows 5
+// deliveries and 10 finished tasks.
+const LEDGER_CAP = 100;
+const DELIVERED_KEEP = 5;
+const FINISHED_TASKS_KEEP = 10;
+
+const isFinished = (task: BackgroundTask) => task.status !== "running" && task.status !== "pending";
+
+/**
+ * Whether the history holds more than `pruneState` keeps, whatever the ages: hooks check this on every
+ * change and prune then, so a long session's file (which every hook reads) stays bounded.
+ */
+export function exceedsRetention(state: BgState): boolean {
+  let delivered = 0;
+  for (const batch of state.batches) if (batch.deliveredAt !== undefined) delivered++;
+  if (delivered > DELIVERED_KEEP) return true;
+  let finished = 0;
+  for (const key in state.tasks) if (isFinished(state.tasks[key] as BackgroundTask)) finished++;
+  if (finished > FINISHED_TASKS_KEEP) return true;
+  let entries = 0;
+  for (const _ in state.ledger) if (++entries > LEDGER_CAP) return true;
+  return false;
+}
+
+/** Drops what no longer matters so the file, and every hook's parse of it, stays small. */
+export function pruneState(
+  state: BgState,
+  now: number,
+  config: Pick<BgNotifyConfig, "taskTtlMs" | "deliveredTtlMs">,
+): void {
+  for (const [key, task] of Object.entries(state.tasks)) {
+    const finishedAt = task.completedAt;
+    if (finishedAt !== undefined && task.status !== "running" && task.status !== "pending") {
+      if (now - finishedAt > config.taskTtlMs) delete state.tasks[key];
+    } else if (task.startedAt !== undefined && now - task.startedAt > 7 * 24 * 3600 * 1000) {
+      delete state.tasks[key];
+    }
+  }
+  const finished = Object.entries(state.tasks).filter(([, task]) => isFinished(task));
+  if (finished.length > FINISHED_TASKS_KEEP) {
+    finished.sort((a, b) => (a[1].completedAt ?? 0) - (b[1].completedAt ?? 0));
+    for (const [key] of finished.slice(0, -FINISHED_TASKS_KEEP)) delete state.tasks[key];
+  }
+  const delivered = state.batches.filter((b) => b.deliveredAt !== undefined);
+  const keepDelivered = new Set(
+    delivered
+      .filter((b) => now - (b.deliveredAt ?? 0) <= config.deliveredTtlMs)
+      .slice(-DELIVERED_KEEP)
+      .map((b) => b.id),
+  );
+  state.batches = state.batches.filter((b) => b.deliveredAt === undefined || keepDelivered.has(b.id));
+  const ledger = Object.entries(state.ledger).filter(([, at]) => now - at <= LEDGER_TTL_MS);
+  if (ledger.length !== Object.keys(state.ledger).length || ledger.length > LEDGER_CAP) {
+    ledger.sort((a, b) => a[1] - b[1]);
+    state.ledger = Object.fromEntries(ledger.slice(-LEDGER_CAP));
+  }
+  if (state.sessions) {
+    for (const [id, turn] of Object.entries(state.sessions))
+      if (now - turn.at > SESSION_TURN_TTL_MS) delete state.sessions[id];
+  }
+}

@@ -1,0 +1,135 @@
+// Plain data shared by every module: tasks, batches, the persisted state, configuration.
+
+export type TaskStatus = "pending" | "running" | "completed" | "error" | "cancelled";
+export type TerminalStatus = "completed" | "error" | "cancelled";
+// `string & {}` keeps the literal hints while accepting any kind.
+export type TaskKind = "shell" | "agent" | (string & {});
+
+export interface TaskUsage {
+  tokens?: number;
+  toolUses?: number;
+  durationMs?: number;
+}
+
+export interface BackgroundTask {
+  id: string;
+  parentSessionId: string;
+  sessionId?: string;
+  kind: TaskKind;
+  description: string;
+  command?: string;
+  agentType?: string;
+  model?: string;
+  status: TaskStatus;
+  /** Claude Code's own word for the outcome (`completed`, `failed`, `killed`) or `unknown`. */
+  originalStatus?: string;
+  queuedAt?: number;
+  startedAt?: number;
+  completedAt?: number;
+  lastProgressAt?: number;
+  result?: string;
+  error?: string;
+  exitCode?: number;
+  outputFile?: string;
+  concurrencyKey?: string;
+  toolUseId?: string;
+  summary?: string;
+  usage?: TaskUsage;
+  /** Bumped each time a finished agent is resumed, so its next completion is a new one. */
+  generation?: number;
+  /** Confirmed to run in the background (a foreground agent never sends a notice). */
+  background?: boolean;
+  /** First time a running task was missing from Claude Code's `background_tasks`. */
+  vanishedAt?: number;
+}
+
+export interface BatchItem {
+  /** Ledger key: parent, task, generation and terminal status. */
+  key: string;
+  recordedAt: number;
+  task: BackgroundTask;
+}
+
+export interface Batch {
+  id: string;
+  parentSessionId: string;
+  openedAt: number;
+  items: BatchItem[];
+  deliveredAt?: number;
+  deliveredVia?: string;
+  deliveredBy?: string;
+}
+
+export interface SessionTurn {
+  promptId: string;
+  at: number;
+}
+
+export interface BgState {
+  version: 1;
+  /** Keyed by `taskKey(parentSessionId, id)`. */
+  tasks: Record<string, BackgroundTask>;
+  batches: Batch[];
+  /** Completion keys already recorded, with the time they were first seen. */
+  ledger: Record<string, number>;
+  /** Per parent session: the turn now running (its prompt_id), so a notice inside it is told apart. */
+  sessions?: Record<string, SessionTurn>;
+  updatedAt: number;
+}
+
+export type Mode = "coalesce" | "summarize" | "off";
+
+export interface BgNotifyConfig {
+  batchWindowMs: number;
+  maxBatchSize: number;
+  mode: Mode;
+  modelConcurrency: Record<string, number>;
+  defaultConcurrency: number;
+  staleTimeoutMs: number;
+  reconcileGraceMs: number;
+  taskTtlMs: number;
+  deliveredTtlMs: number;
+  resultExcerptChars: number;
+}
+
+export interface BatchCounts {
+  count: number;
+  completedCount: number;
+  failedCount: number;
+  cancelledCount: number;
+  unknownCount: number;
+}
+
+/**
+ * How a batch reached (or is reaching) the parent. Library: "max-batch-size", "batch-window",
+ * "flushParent", "flushAll", "clear". Plugin: "rewake" (its own wake-up), "stop", "prompt-context",
+ * "in-turn-context", "tool-result-context", "summarize", "session-<source>" (context of a hook already
+ * on a turn), "native-in-turn" (Claude Code told it itself), "cli-flush".
+ */
+export type DeliveryRoute =
+  | "max-batch-size"
+  | "batch-window"
+  | "flushParent"
+  | "flushAll"
+  | "flushDue"
+  | "clear"
+  | "rewake"
+  | "stop"
+  | "prompt-context"
+  | "in-turn-context"
+  | "tool-result-context"
+  | "summarize"
+  | "native-in-turn"
+  | "cli-flush"
+  | `session-${string}`;
+
+export interface Delivery {
+  batchId: string;
+  parentSessionId: string;
+  tasks: BackgroundTask[];
+  counts: BatchCounts;
+  stillRunning: number;
+  allComplete: boolean;
+  via: DeliveryRoute;
+  text: string;
+}

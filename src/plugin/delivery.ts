@@ -1,0 +1,36 @@
+// Delivering owed batches into the parent's context from a hook that is already on its turn
+// (a prompt, a tool result, session start): no extra wake-up is spent.
+import { contextOutput, type HookResult } from "../claude/hook-output.js";
+import { nextDueAt } from "../core/batching.js";
+import type { Delivery, DeliveryRoute } from "../core/types.js";
+import type { HookContext } from "./context.js";
+
+/** Hook output over 10,000 characters is replaced by a file path; leave room for the framing. */
+export const CONTEXT_CHAR_BUDGET = 9500;
+
+export function joinDeliveries(deliveries: readonly Delivery[]): string {
+  return deliveries.map((d) => d.text).join("\n\n");
+}
+
+/** The deliveries as this event's context for the model, or nothing. */
+export function deliveriesOutput(event: string, deliveries: readonly Delivery[]): HookResult {
+  return deliveries.length > 0 ? contextOutput(event, joinDeliveries(deliveries)) : {};
+}
+
+/**
+ * Claims what this session is owed (only what is due unless `force`) and returns it.
+ * Reads lock-free first, so a hook with nothing owed touches one file and takes no lock.
+ */
+export async function deliverOwed(
+  ctx: HookContext,
+  sessionId: string,
+  options: { force: boolean; via: DeliveryRoute },
+): Promise<Delivery[]> {
+  const dueAt = nextDueAt(await ctx.store.read(), sessionId, ctx.limits);
+  if (dueAt === undefined || (!options.force && dueAt > ctx.now())) return [];
+  return ctx.notifications.flushParent(sessionId, {
+    force: options.force,
+    via: options.via,
+    charBudget: CONTEXT_CHAR_BUDGET,
+  });
+}

@@ -1,0 +1,49 @@
+// UserPromptSubmit with `asyncRewake`: the batch window's timer. For a notice prompt it waits until the
+// session's oldest undelivered batch is due, claims it under the lock and, if this process won the
+// claim, prints the combined notice on stderr and exits 2 — waking the parent once for the batch.
+import type { HookInput } from "../../claude/hook-input.js";
+import { parseTaskNotification } from "../../claude/task-notification.js";
+import { recordArrivedNotice } from "../../claude/task-tracking.js";
+import { nextDueAt } from "../../core/batching.js";
+import type { HookContext, HookResult } from "../context.js";
+
+/** Past this the sync hook's fallbacks (next prompt, tool result, Stop, session start) deliver instead. */
+export const REWAKE_MAX_WAIT_MS = 90_000;
+const LOST_RACE_PAUSE_MS = 15;
+
+export async function handleRewake(input: HookInput, ctx: HookContext): Promise<HookResult> {
+  if (ctx.config.mode !== "coalesce") return {};
+  const notice = parseTaskNotification(input.prompt ?? "");
+  // The echo of a wake-up, or a person typing: the sync hook delivers; waking again would loop.
+  if (!notice) return {};
+  const sessionId = input.session_id;
+  // Both UserPromptSubmit hooks run at once; recording here too (idempotent) means the window starts
+  // even if the sync hook has not committed yet.
+  const at = ctx.receivedAt ?? ctx.now();
+  const arrived = await ctx.notifications.transact(
+    (state, record) => recordArrivedNotice(state, sessionId, notice, input.prompt_id, at, record),
+    at,
+  );
+  // A notice inside a running turn is let through by the sync hook: no wake-up is owed for it.
+  if (arrived.inTurn) return {};
+
+  const giveUpAt = ctx.now() + REWAKE_MAX_WAIT_MS;
+  for (;;) {
+    const dueAt = nextDueAt(await ctx.store.read(), sessionId, ctx.limits);
+    if (dueAt === undefined) return {};
+    const now = ctx.now();
+    if (dueAt > now) {
+      if (dueAt > giveUpAt) return {};
+      await ctx.sleep(dueAt - now);
+      continue;
+    }
+    const [delivery] = await ctx.notifications.flushParent(sessionId, {
+      force: false,
+      limit: 1,
+      via: "rewake",
+    });
+    if (delivery) return { stderr: delivery.text, exitCode: 2 };
+    if (ctx.now() > giveUpAt) return {};
+    await ctx.sleep(LOST_RACE_PAUSE_MS);
+  }
+}

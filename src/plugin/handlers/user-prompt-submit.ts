@@ -1,0 +1,82 @@
+// UserPromptSubmit (sync). A `<task-notification>` is recorded, and in coalesce mode blocked once the
+// record is committed, so it does not wake the parent alone. Any other prompt — a person typing, or our
+// own wake-up echo — is never blocked and carries what this session is owed as context.
+
+import type { HookInput } from "../../claude/hook-input.js";
+import { blockPromptOutput } from "../../claude/hook-output.js";
+import { parseTaskNotification } from "../../claude/task-notification.js";
+import {
+  type ArrivedNoticeOutcome,
+  isInsideRunningTurn,
+  noteRunningTurn,
+  recordArrivedNotice,
+} from "../../claude/task-tracking.js";
+import { activeTasksOf, undeliveredBatches } from "../../core/batching.js";
+import { describeError } from "../../core/errors.js";
+import type { HookContext, HookResult } from "../context.js";
+import { deliveriesOutput, deliverOwed } from "../delivery.js";
+
+const EVENT = "UserPromptSubmit";
+
+export async function handleUserPromptSubmit(input: HookInput, ctx: HookContext): Promise<HookResult> {
+  const mode = ctx.config.mode;
+  if (mode === "off") return {};
+  const sessionId = input.session_id;
+  const notice = parseTaskNotification(input.prompt ?? "");
+
+  if (!notice) {
+    const snapshot = await ctx.store.read();
+    const owed = undeliveredBatches(snapshot, sessionId);
+    // A turn starts: remember its prompt_id while anything could still report into it.
+    if (
+      input.prompt_id !== undefined &&
+      !isInsideRunningTurn(snapshot, sessionId, input.prompt_id) &&
+      (owed.length > 0 || activeTasksOf(snapshot, sessionId).length > 0)
+    ) {
+      await ctx.store.transact((state) => noteRunningTurn(state, sessionId, input.prompt_id, ctx.now()));
+    }
+    if (owed.length === 0) return {};
+    return deliveriesOutput(EVENT, await deliverOwed(ctx, sessionId, { force: true, via: "prompt-context" }));
+  }
+
+  let arrived: ArrivedNoticeOutcome;
+  try {
+    const at = ctx.receivedAt ?? ctx.now();
+    arrived = await ctx.notifications.transact(
+      (state, record) => recordArrivedNotice(state, sessionId, notice, input.prompt_id, at, record),
+      at,
+    );
+  } catch (error) {
+    // Fail open: a notice we could not record must reach the parent the ordinary way.
+    return {
+      stderr: `bg-notify: could not record task ${notice.taskId} (${describeError(error)}); its notice passes through`,
+    };
+  }
+
+  if (arrived.inTurn) {
+    // Inside a running turn the notice rides on the turn's next request at no extra cost; blocking it
+    // would erase it. It is recorded as told, and anything else owed joins it as context.
+    return deliveriesOutput(
+      EVENT,
+      await deliverOwed(ctx, sessionId, { force: true, via: "in-turn-context" }),
+    );
+  }
+  if (arrived.outcome.kind !== "queued" && arrived.outcome.kind !== "duplicate") return {};
+
+  if (mode === "coalesce") {
+    return blockPromptOutput(
+      `bg-notify: completion of background task ${notice.taskId} recorded; it will be delivered with others in one combined notice.`,
+    );
+  }
+
+  // summarize: the notice passes; the combined summary rides on it once its batch is due, or once
+  // nothing of this parent is still running (no later notice would come to carry it).
+  const snapshot = await ctx.store.read();
+  const owed = undeliveredBatches(snapshot, sessionId);
+  if (owed.length === 0) return {};
+  const nothingRunning = activeTasksOf(snapshot, sessionId).length === 0;
+  return deliveriesOutput(
+    EVENT,
+    await deliverOwed(ctx, sessionId, { force: nothingRunning, via: "summarize" }),
+  );
+}

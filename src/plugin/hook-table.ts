@@ -1,0 +1,129 @@
+// The one hook table: every hook the plugin declares — Claude Code event, matcher, bundle, handler,
+// how long the handler may run (deadline) and how long Claude Code waits (timeout). hooks/hooks.json is
+// generated from it (`npm run hooks:json`, checked equal by a test); entries and tests read it. Data
+// only, so a hook bundle that imports its own row does not pull in every handler.
+
+export type HookName =
+  | "user-prompt-submit"
+  | "rewake"
+  | "pre-tool-use"
+  | "post-tool-use"
+  | "subagent-start"
+  | "subagent-stop"
+  | "stop"
+  | "session-start"
+  | "session-end";
+
+export interface HookSpec {
+  name: HookName;
+  /** Claude Code's event, as in its `hook_event_name`. */
+  event: string;
+  matcher?: string;
+  /** The handler's exported name in src/plugin/handlers/. */
+  handler: string;
+  /** The handler gives up (exit 0, event passes untouched) after this long. */
+  deadlineMs: number;
+  /** Claude Code's own timeout for the hook, in seconds: always longer than the deadline. */
+  timeoutS: number;
+  asyncRewake?: { summary: string; message: string };
+}
+
+export const HOOK_TABLE: readonly HookSpec[] = [
+  {
+    name: "user-prompt-submit",
+    event: "UserPromptSubmit",
+    handler: "handleUserPromptSubmit",
+    deadlineMs: 8000,
+    timeoutS: 10,
+  },
+  {
+    name: "rewake",
+    event: "UserPromptSubmit",
+    handler: "handleRewake",
+    deadlineMs: 100_000,
+    timeoutS: 110,
+    asyncRewake: {
+      summary: "Background tasks finished (bg-notify)",
+      message: "bg-notify: combined notice of background task completions:",
+    },
+  },
+  {
+    name: "pre-tool-use",
+    event: "PreToolUse",
+    matcher: "Agent|Task",
+    handler: "handlePreToolUse",
+    deadlineMs: 4000,
+    timeoutS: 5,
+  },
+  {
+    name: "post-tool-use",
+    event: "PostToolUse",
+    matcher: "Bash|Agent|Task",
+    handler: "handlePostToolUse",
+    deadlineMs: 8000,
+    timeoutS: 10,
+  },
+  {
+    name: "subagent-start",
+    event: "SubagentStart",
+    handler: "handleSubagentStart",
+    deadlineMs: 8000,
+    timeoutS: 10,
+  },
+  {
+    name: "subagent-stop",
+    event: "SubagentStop",
+    handler: "handleSubagentStop",
+    deadlineMs: 8000,
+    timeoutS: 10,
+  },
+  { name: "stop", event: "Stop", handler: "handleStop", deadlineMs: 8000, timeoutS: 10 },
+  {
+    name: "session-start",
+    event: "SessionStart",
+    matcher: "startup|resume|compact|clear",
+    handler: "handleSessionStart",
+    deadlineMs: 8000,
+    timeoutS: 10,
+  },
+  // All SessionEnd hooks share Claude Code's 1.5 s budget.
+  { name: "session-end", event: "SessionEnd", handler: "handleSessionEnd", deadlineMs: 1000, timeoutS: 2 },
+];
+
+export function hookSpec(name: HookName): HookSpec {
+  const spec = HOOK_TABLE.find((h) => h.name === name);
+  if (!spec) throw new TypeError(`no hook named ${name}`);
+  return spec;
+}
+
+/** hooks/hooks.json as Claude Code reads it: exec form, one group per event (and matcher). */
+export function renderHooksJson(table: readonly HookSpec[] = HOOK_TABLE): string {
+  const hooks: Record<string, { matcher?: string; hooks: Record<string, unknown>[] }[]> = {};
+  for (const spec of table) {
+    hooks[spec.event] ??= [];
+    const groups = hooks[spec.event] ?? [];
+    let group = groups.find((g) => g.matcher === spec.matcher);
+    if (!group) {
+      group = spec.matcher !== undefined ? { matcher: spec.matcher, hooks: [] } : { hooks: [] };
+      groups.push(group);
+    }
+    group.hooks.push({
+      type: "command",
+      command: "node",
+      args: [`\${CLAUDE_PLUGIN_ROOT}/dist/hooks/${spec.name}.js`],
+      timeout: spec.timeoutS,
+      ...(spec.asyncRewake
+        ? {
+            asyncRewake: true,
+            rewakeSummary: spec.asyncRewake.summary,
+            rewakeMessage: spec.asyncRewake.message,
+          }
+        : {}),
+    });
+  }
+  const doc = {
+    description: "bg-notify: batch background-task completions into one notification for the parent session",
+    hooks,
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}

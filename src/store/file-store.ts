@@ -1,0 +1,118 @@
+// The file store: state.json through the one transaction primitive, events.jsonl beside it. A hook
+// process may hold a transaction that claims a batch open until it prints the batch (see `holdClaims`).
+import { join } from "node:path";
+import { BgNotifyError, describeError } from "../core/errors.js";
+import type { BgState } from "../core/types.js";
+import { appendLog, fsReason, readLog } from "./files.js";
+import type { LockOptions } from "./lock.js";
+import { EVENTS_FILE, ensureStateDir, resolveStateDir } from "./paths.js";
+import {
+  applyUpdate,
+  commit,
+  type Held,
+  readStateFile,
+  runTransaction,
+  type TransactionOptions,
+} from "./transaction.js";
+import type { EventRecord, StateStore } from "./types.js";
+
+export function appendEventLine(dir: string, record: EventRecord): void {
+  ensureStateDir(dir);
+  appendLog(dir, EVENTS_FILE, [JSON.stringify(record)]);
+}
+
+export function readEventLines(dir: string): EventRecord[] {
+  return readLog(dir, EVENTS_FILE) as EventRecord[];
+}
+
+export interface FileStoreOptions extends LockOptions {
+  dir?: string;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  now?: () => number;
+}
+
+const TAKEN_OVER = "the state lock was taken over while this hook held it";
+
+export function createFileStore(options: FileStoreOptions = {}): StateStore {
+  const dir = options.dir ?? resolveStateDir(options);
+  const now = options.now ?? Date.now;
+  const warnings: string[] = [];
+  const txOptions: TransactionOptions = { ...options, now, warnings };
+  let holding = false;
+  let closed = false;
+  let held: Held | undefined;
+
+  const offerHold = (candidate: Held): boolean => {
+    if (closed || held) return false;
+    held = candidate;
+    return true;
+  };
+
+  /** A transaction while a claim is held runs on the held state, in memory: the lock is ours already. */
+  const applyHeld = <T>(current: Held, update: (state: BgState) => T): T => {
+    const draft = structuredClone(current.state);
+    const { result, journal } = applyUpdate(draft, update, now());
+    if (journal) current.journal.push(...journal);
+    current.state = draft;
+    return result;
+  };
+
+  const store: StateStore = {
+    kind: "file",
+    warnings,
+    read: async () => {
+      if (held) return structuredClone(held.state);
+      const snapshot = readStateFile(dir);
+      if (!snapshot.damage) return snapshot.state;
+      // Damage seen by a reader is repaired at once, so what the journal can recover is owed again now.
+      try {
+        await store.transact(() => undefined);
+      } catch (error) {
+        warnings.push(
+          `bg-notify: state.json is damaged (${snapshot.damage}) and could not be repaired: ${describeError(error)}`,
+        );
+        return snapshot.state;
+      }
+      return readStateFile(dir).state;
+    },
+    transact: async (update) => {
+      if (closed) throw new BgNotifyError("ESTATE", "this hook has already finished with the state");
+      if (held) return applyHeld(held, update);
+      return runTransaction(dir, update, txOptions, holding ? offerHold : undefined);
+    },
+    appendEvent: (record) => {
+      try {
+        appendEventLine(dir, record);
+      } catch (error) {
+        // The event log is a record for people and recovery, never a reason to fail a delivery.
+        warnings.push(`bg-notify: cannot append to ${join(dir, EVENTS_FILE)}: ${fsReason(error)}`);
+      }
+    },
+    holdClaims: () => {
+      holding = true;
+    },
+    settle: () => {
+      const current = held;
+      if (!current) return { ok: true, committed: false };
+      held = undefined;
+      closed = true;
+      try {
+        if (!current.lock.stillOurs() || !commit(dir, current.state, current.journal, current.lock, warnings))
+          return { ok: false, committed: false, reason: TAKEN_OVER };
+        return { ok: true, committed: true };
+      } catch (error) {
+        return { ok: false, committed: false, reason: describeError(error) };
+      } finally {
+        current.lock.releaseSync();
+      }
+    },
+    abandon: () => {
+      closed = true;
+      const current = held;
+      held = undefined;
+      current?.lock.releaseSync();
+    },
+  };
+  return store;
+}

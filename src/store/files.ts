@@ -1,0 +1,107 @@
+// Atomic files and append-only logs: temp file + fsync + rename, rotation at 1 MB, tolerant reads.
+import { randomBytes } from "node:crypto";
+import {
+  appendFileSync,
+  closeSync,
+  fsyncSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
+import { join } from "node:path";
+import { BgNotifyError, describeError } from "../core/errors.js";
+
+const LOG_MAX_BYTES = 1024 * 1024;
+const ORPHAN_TMP_AGE_MS = 10_000;
+
+/** An fs error as one line: Node's message already starts with its code ("ENOSPC: no space left…"). */
+export function fsReason(error: unknown): string {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string"
+    ? error.message.replace(/\s+/g, " ").slice(0, 300)
+    : describeError(error);
+}
+
+/** Writes `text` to a fresh temp file beside `name` and fsyncs it; the caller renames it into place. */
+export function writeTemp(dir: string, name: string, text: string): string {
+  const tmp = join(dir, `${name}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  try {
+    const fd = openSync(tmp, "w", 0o600);
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    removeQuietly(tmp);
+    throw new BgNotifyError("ESTATE", `cannot write ${join(dir, name)}: ${fsReason(error)}`, {
+      cause: error,
+    });
+  }
+  return tmp;
+}
+
+export function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {}
+}
+
+export function renameIntoPlace(tmp: string, dir: string, name: string): void {
+  try {
+    renameSync(tmp, join(dir, name));
+  } catch (error) {
+    removeQuietly(tmp);
+    throw new BgNotifyError("ESTATE", `cannot replace ${join(dir, name)}: ${fsReason(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+/** Temp files left by a writer killed between open and rename. Only called while holding the lock. */
+export function removeOrphanedTempFiles(dir: string, now: number): void {
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith(".tmp")) continue;
+    try {
+      if (now - statSync(join(dir, name)).mtimeMs > ORPHAN_TMP_AGE_MS) unlinkSync(join(dir, name));
+    } catch {}
+  }
+}
+
+/** Appends lines to a log, moving it to `<name>.1` (replacing the previous one) once it passes 1 MB. */
+export function appendLog(dir: string, name: string, lines: readonly string[]): void {
+  if (lines.length === 0) return;
+  const path = join(dir, name);
+  try {
+    if (statSync(path).size > LOG_MAX_BYTES)
+      renameSync(path, join(dir, name.replace(/\.jsonl$/, ".1.jsonl")));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  appendFileSync(path, `${lines.join("\n")}\n`, { mode: 0o600 });
+}
+
+export function readLog(dir: string, name: string): unknown[] {
+  const records: unknown[] = [];
+  for (const file of [name.replace(/\.jsonl$/, ".1.jsonl"), name]) {
+    let text: string;
+    try {
+      text = readFileSync(join(dir, file), "utf8");
+    } catch {
+      continue;
+    }
+    for (const line of text.split("\n")) {
+      if (!line.trim()) continue;
+      try {
+        records.push(JSON.parse(line));
+      } catch {
+        // a line cut short by a kill mid-append; the rest of the log still counts
+      }
+    }
+  }
+  return records;
+}

@@ -1,0 +1,43 @@
+// Where bg-notify keeps its files for a project, and the names of those files.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { BgNotifyError } from "../core/errors.js";
+import { fsReason } from "./files.js";
+
+export const STATE_FILE = "state.json";
+export const EVENTS_FILE = "events.jsonl";
+/** Write-ahead record of completions recorded and batches claimed: what a damaged state.json is rebuilt from. */
+export const JOURNAL_FILE = "journal.jsonl";
+export const LOCK_DIR = "state.lock";
+
+export function stateFilePath(dir: string): string {
+  return join(dir, STATE_FILE);
+}
+
+export interface StateDirOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+export function projectDir({ env = process.env, cwd = process.cwd() }: StateDirOptions = {}): string {
+  return resolve(env["CLAUDE_PROJECT_DIR"] || cwd);
+}
+
+export function resolveStateDir(options: StateDirOptions = {}): string {
+  const env = options.env ?? process.env;
+  const explicit = env["BG_NOTIFY_STATE_DIR"];
+  if (explicit) return resolve(explicit);
+  return join(projectDir(options), ".claude", "bg-notify");
+}
+
+export function ensureStateDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(join(dir, ".gitignore"), "*\n", { flag: "wx" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return;
+    throw new BgNotifyError("ESTATE", `cannot create state directory ${dir}: ${fsReason(error)}`, {
+      cause: error,
+    });
+  }
+}

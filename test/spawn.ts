@@ -1,0 +1,78 @@
+// The one spawn-and-collect helper: a node child process with stdin given (or held back by a gate),
+// stdout/stderr collected, and its end as a promise. Crash, concurrency and CLI tests all start
+// processes through it.
+import { type ChildProcess, spawn } from "node:child_process";
+
+export interface NodeRun {
+  pid: number;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  /** Date.now() when the process closed. */
+  endedAt: number;
+}
+
+export interface StartOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Written to stdin, which is then closed (unless keepStdinOpen). */
+  input?: string | Buffer;
+  /** Stdin is written only once this resolves: the child has started and loaded by then. */
+  gate?: Promise<void>;
+  keepStdinOpen?: boolean;
+  /** Killed with SIGKILL after this long. */
+  timeoutMs?: number;
+}
+
+export interface StartedNode {
+  child: ChildProcess;
+  pid: number;
+  startedAt: number;
+  done: Promise<NodeRun>;
+}
+
+export function startNode(args: readonly string[], options: StartOptions = {}): StartedNode {
+  const startedAt = performance.now();
+  const child = spawn(process.execPath, args, {
+    env: options.env ?? process.env,
+    stdio: ["pipe", "pipe", "pipe"],
+    ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+  });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout?.on("data", (d: Buffer) => out.push(d));
+  child.stderr?.on("data", (d: Buffer) => err.push(d));
+  // A child killed before it read stdin closes the pipe under us: that is expected here.
+  child.stdin?.on("error", () => {});
+  const feed = () => {
+    if (options.input !== undefined) child.stdin?.write(options.input);
+    if (!options.keepStdinOpen) child.stdin?.end();
+  };
+  if (options.gate) options.gate.then(feed, feed);
+  else feed();
+  const timer =
+    options.timeoutMs !== undefined ? setTimeout(() => child.kill("SIGKILL"), options.timeoutMs) : undefined;
+  const done = new Promise<NodeRun>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      if (timer) clearTimeout(timer);
+      if (options.keepStdinOpen) child.stdin?.destroy();
+      resolve({
+        pid: child.pid ?? -1,
+        code,
+        signal,
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8"),
+        durationMs: performance.now() - startedAt,
+        endedAt: Date.now(),
+      });
+    });
+  });
+  return { child, pid: child.pid ?? -1, startedAt, done };
+}
+
+export function runNode(args: readonly string[], options: StartOptions = {}): Promise<NodeRun> {
+  return startNode(args, options).done;
+}
