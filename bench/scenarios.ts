@@ -55,7 +55,10 @@ export function useDist(dir: string): void {
 /** The shipped bundle and its source entry for a hook script named in hooks.json. */
 export function entryPaths(script: string): { dist: string; src: string } {
   const name = script.replace(/\.js$/, "");
-  return { dist: join(distDir, "hooks", `${name}.js`), src: join(ROOT, "src", "plugin", "entries", `${name}.ts`) };
+  return {
+    dist: join(distDir, "hooks", `${name}.js`),
+    src: join(ROOT, "src", "plugin", "entries", `${name}.ts`),
+  };
 }
 
 function matches(command: HookCommand, input: Input): boolean {

@@ -24,6 +24,8 @@ export function subagentStopFrom(input: HookInput): SubagentStopInfo | undefined
     // A background agent lists itself in `background_tasks`; a foreground one does not.
     listedInBackground: (input.background_tasks ?? []).some((t) => t.id === agentId),
     ...(input.agent_type ? { agentType: input.agent_type } : {}),
-    ...(typeof input.last_assistant_message === "string" ? { lastMessage: input.last_assistant_message } : {}),
+    ...(typeof input.last_assistant_message === "string"
+      ? { lastMessage: input.last_assistant_message }
+      : {}),
   };
 }

@@ -3,7 +3,11 @@
 // owed for a resume, and never wait on the lock (all SessionEnd hooks share 1.5 s).
 
 import type { HookInput } from "../../claude/hook-input.js";
-import { listedBackgroundTasks, needsReconcile, reconcileBackgroundTasks } from "../../claude/task-tracking.js";
+import {
+  listedBackgroundTasks,
+  needsReconcile,
+  reconcileBackgroundTasks,
+} from "../../claude/task-tracking.js";
 import { pruneState } from "../../core/state.js";
 import type { HookContext, HookResult } from "../context.js";
 import { deliveriesOutput, deliverOwed } from "../delivery.js";
