@@ -4,19 +4,19 @@
 //   --seed N      seed for every generator (default 1)
 //   --quick       a tenth of the sizes, for a smoke run
 // BG_NOTIFY_RELIABILITY_HOOKS_DIR=<dir> runs another build's hooks (a before/after comparison).
-import { runClaimWindowProbe } from "../test/reliability/claim-window.ts";
-import { runCrashRounds } from "../test/reliability/crash-rounds.ts";
-import { DAMAGE, damagedState, fullDisk, readOnlyDir } from "../test/reliability/damage-scenarios.ts";
-import { failOpen } from "../test/reliability/fail-open.ts";
-import { fuzzInProcess, fuzzProcesses } from "../test/reliability/fuzz.ts";
-import { HOOKS_SOURCE, median, tempTree } from "../test/reliability/harness.ts";
+import { runClaimWindowProbe } from "./claim-window.ts";
+import { runCrashRounds } from "./crash-rounds.ts";
+import { DAMAGE, damagedState, fullDisk, readOnlyDir } from "./damage-scenarios.ts";
+import { failOpen } from "./fail-open.ts";
+import { fuzzInProcess, fuzzProcesses } from "./fuzz.ts";
+import { HOOKS_SOURCE, median, tempTree } from "./harness.ts";
 import {
   concurrentHooks,
   killedHolderTakeover,
   staleTakeoverRace,
-} from "../test/reliability/lock-scenarios.ts";
-import { noticeProperties } from "../test/reliability/notice-props.ts";
-import { hostilePaths } from "../test/reliability/paths.ts";
+} from "./lock-scenarios.ts";
+import { noticeProperties } from "./notice-props.ts";
+import { hostilePaths } from "./paths.ts";
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
