@@ -1758,7 +1758,7 @@ function taskLines(task, index, excerptChars) {
   if (task.outputFile) lines.push(`   output file: ${oneLine(task.outputFile, 300)}`);
   const body = task.status === "error" ? task.error ?? task.result : task.result;
   if (body && excerptChars > 0 && body.trim() !== task.summary)
-    lines.push(fence(excerpt(body, excerptChars)));
+    lines.push(fence(Number.isFinite(excerptChars) ? excerpt(body, excerptChars) : neutralize(body).trim()));
   return lines.join("\n");
 }
 function compactLine(task, index) {
@@ -1788,8 +1788,12 @@ function renderNotice(input) {
   ].join("\n");
   const perTask = input.excerptChars ?? DEFAULT_EXCERPT;
   const room = limit - header.length - 80;
-  for (const budget of [perTask, Math.floor(perTask / 2), 200, 80, 0]) {
-    const full = tasks.map((t, i) => taskLines(t, i + 1, budget));
+  const budgets = [
+    [Number.POSITIVE_INFINITY, perTask],
+    ...[perTask, Math.floor(perTask / 2), 200, 80, 0].map((b) => [b, b])
+  ];
+  for (const [agentBudget, budget] of budgets) {
+    const full = tasks.map((t, i) => taskLines(t, i + 1, t.kind === "agent" ? agentBudget : budget));
     const text = [header, ...full].join("\n");
     if (text.length <= limit && full.join("\n").length <= room + 80) return text;
   }
@@ -3218,7 +3222,8 @@ function buildStateSchema() {
     ),
     generation: optionalNumber,
     background: optional(boolean2()),
-    vanishedAt: optionalNumber
+    vanishedAt: optionalNumber,
+    ownerAgentId: optionalString
   });
   const batchSchema = object({
     id: string2(),
@@ -3272,7 +3277,8 @@ var TASK_OPTIONAL_STRINGS = [
   "outputFile",
   "concurrencyKey",
   "toolUseId",
-  "summary"
+  "summary",
+  "ownerAgentId"
 ];
 var TASK_OPTIONAL_NUMBERS = [
   "queuedAt",
@@ -4129,7 +4135,7 @@ function countBatch(tasks) {
 }
 function activeTasksOf(state, parentSessionId) {
   return Object.values(state.tasks).filter(
-    (t) => t.parentSessionId === parentSessionId && isActive(t) && t.background !== false
+    (t) => t.parentSessionId === parentSessionId && isActive(t) && t.background !== false && t.ownerAgentId === void 0
   );
 }
 

@@ -4,8 +4,29 @@ import { asRecord, isId } from "../core/guards.js";
 import { type HookInput, stringField } from "./hook-input.js";
 import type { LaunchInfo } from "./task-tracking.js";
 
-/** The background task a tool call launched, if it launched one. */
+/** The background task a tool call launched, if it launched one; a subagent's launch names its owner. */
 export function launchFrom(input: HookInput): LaunchInfo | undefined {
+  const launch = launchOf(input);
+  if (launch && input.agent_id) launch.ownerAgentId = input.agent_id;
+  return launch;
+}
+
+/** Claude Code's tools that stop a background task: `TaskStop` (2.1.332), `KillShell` (earlier releases). */
+export const STOP_TOOLS = ["TaskStop", "KillShell"] as const;
+
+/** The task a stop tool stopped, if the call succeeded. */
+export function stoppedTaskFrom(input: HookInput): string | undefined {
+  if (!(STOP_TOOLS as readonly string[]).includes(input.tool_name ?? "")) return undefined;
+  const response = asRecord(input.tool_response);
+  const toolInput = asRecord(input.tool_input);
+  const id = response["task_id"] ?? response["shell_id"] ?? toolInput["task_id"] ?? toolInput["shell_id"];
+  if (!isId(id)) return undefined;
+  const message = response["message"];
+  if (typeof message === "string" && !/success/i.test(message)) return undefined;
+  return id;
+}
+
+function launchOf(input: HookInput): LaunchInfo | undefined {
   const toolInput = asRecord(input.tool_input);
   const response = asRecord(input.tool_response);
   const toolUseId = stringField(input.tool_use_id, 200);

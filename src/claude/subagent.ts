@@ -23,6 +23,7 @@ export function subagentStopFrom(input: HookInput): SubagentStopInfo | undefined
     agentId,
     // A background agent lists itself in `background_tasks`; a foreground one does not.
     listedInBackground: (input.background_tasks ?? []).some((t) => t.id === agentId),
+    listedIds: (input.background_tasks ?? []).map((t) => t.id),
     ...(input.agent_type ? { agentType: input.agent_type } : {}),
     ...(typeof input.last_assistant_message === "string"
       ? { lastMessage: input.last_assistant_message }

@@ -2,7 +2,53 @@
 // A notice has a `<task-id>`; the plugin's own wake-up echo has none and is never a notice.
 import { isId } from "../core/guards.js";
 
+/**
+ * What a `<task-notification>` tells, as Claude Code 2.1.332 sends them. Only a `completion` (a shell or
+ * agent reached completed / failed / killed / stopped) is held back and batched; every other kind passes
+ * to the parent untouched, as it would without the plugin.
+ */
+export type NoticeKind =
+  | "completion"
+  | "monitor-event" // `<event>` with no `<status>`: one line of a Monitor's output
+  | "monitor-end" // `Monitor "…" stream ended` (its last line may ride along as `<event>`)
+  | "agent-waiting" // `Agent "…" is waiting on its own background work`: an interim result
+  | "orphan-report" // the resume report of shells that "didn't finish before the previous session ended"
+  | "stall" // a task "still running after … with no new output"
+  | "unknown"; // anything else: passes untouched and is counted in `bg-notify status`
+
+const TERMINAL_WORDS = new Set([
+  "completed",
+  "complete",
+  "success",
+  "failed",
+  "error",
+  "killed",
+  "stopped",
+  "cancelled",
+  "canceled",
+]);
+
+function kindOf(
+  taskId: string,
+  status: string | undefined,
+  summary: string | undefined,
+  hasEvent: boolean,
+): NoticeKind {
+  if (
+    taskId.startsWith("__orphan_summary__") ||
+    /didn't finish before the previous session ended/.test(summary ?? "")
+  )
+    return "orphan-report";
+  if (/^Monitor ".*" stream ended/s.test(summary ?? "")) return "monitor-end";
+  if (hasEvent) return status === undefined ? "monitor-event" : "monitor-end";
+  if (/is waiting on its own background work/.test(summary ?? "")) return "agent-waiting";
+  if (/still running after .* with no new output/s.test(summary ?? "")) return "stall";
+  if (status !== undefined && TERMINAL_WORDS.has(status.toLowerCase())) return "completion";
+  return "unknown";
+}
+
 export interface ParsedNotice {
+  noticeKind: NoticeKind;
   taskId: string;
   toolUseId?: string;
   outputFile?: string;
@@ -37,14 +83,15 @@ export function isTaskNotification(prompt: string): boolean {
   return prompt.trimStart().startsWith("<task-notification>");
 }
 
-/** The completion a notice prompt carries, or undefined for any other prompt (including our echo). */
+/** What a notice prompt carries (see `noticeKind`), or undefined for any other prompt (including our echo). */
 export function parseTaskNotification(prompt: string): ParsedNotice | undefined {
   if (typeof prompt !== "string" || !isTaskNotification(prompt)) return undefined;
   const end = prompt.lastIndexOf("</task-notification>");
   const body = end >= 0 ? prompt.slice(0, end) : prompt;
   const taskId = tag(body, "task-id")?.trim();
   if (!taskId || !isId(taskId)) return undefined;
-  const status = tag(body, "status")?.trim() || "completed";
+  const statusWord = tag(body, "status")?.trim() || undefined;
+  const status = statusWord ?? "completed";
   const summary = tag(body, "summary")?.trim();
   const result = tag(body, "result");
   const usageText = tag(body, "usage");
@@ -52,6 +99,7 @@ export function parseTaskNotification(prompt: string): ParsedNotice | undefined 
   const agentMatch = summary?.match(/^Agent "(.*)"/s);
   const shellMatch = summary?.match(/^Background command "(.*)" (?:completed|failed|was|exited|killed)/s);
   const notice: ParsedNotice = {
+    noticeKind: kindOf(taskId, statusWord, summary, tag(body, "event") !== undefined),
     taskId,
     status,
     kind: usageText !== undefined || agentMatch || result !== undefined ? "agent" : "shell",

@@ -23,6 +23,8 @@ export interface LaunchInfo {
   outputFile?: string;
   toolUseId?: string;
   concurrencyKey?: string;
+  /** The subagent whose tool call launched it (the hook input's `agent_id`). */
+  ownerAgentId?: string;
 }
 
 /** A background task Claude Code just launched, now running. */
@@ -42,6 +44,7 @@ export function registerLaunch(
     outputFile: clip(launch.outputFile, 4096),
     toolUseId: clip(launch.toolUseId, 200),
     concurrencyKey: launch.concurrencyKey,
+    ownerAgentId: launch.ownerAgentId,
   });
   if (existing) {
     // SubagentStart may have come first; the launch adds what it knows and confirms "background".
@@ -155,9 +158,11 @@ export function recordSubagentStart(
 export interface SubagentStopInfo extends SubagentInfo {
   lastMessage?: string;
   listedInBackground: boolean;
+  /** Ids Claude Code still lists as in flight at this stop. */
+  listedIds: readonly string[];
 }
 
-export type SubagentStopOutcome = EnqueueOutcome | { kind: "foreground" };
+export type SubagentStopOutcome = EnqueueOutcome | { kind: "foreground" } | { kind: "waiting"; on: string[] };
 
 /** SubagentStop: a background agent's result is recorded now; its notice, when it comes, is a repeat. */
 export function recordSubagentStop(
@@ -182,6 +187,13 @@ export function recordSubagentStop(
     status: "running",
   };
   if (!isActive(base)) return { kind: "duplicate", key, delivered: true };
+  // An agent that stops with its own background work still running is waiting, not finished: Claude
+  // Code resumes it when that work ends, and its last message now is an interim report.
+  const listed = new Set(info.listedIds);
+  const own = Object.values(state.tasks)
+    .filter((t) => t.ownerAgentId === info.agentId && isActive(t) && listed.has(t.id))
+    .map((t) => t.id);
+  if (own.length > 0) return { kind: "waiting", on: own };
   const task: BackgroundTask = {
     ...base,
     status: "completed",
@@ -239,6 +251,8 @@ export function reconcileBackgroundTasks(
   const result: ReconcileResult = { registered: [], vanished: [], reported: [] };
   const listedIds = new Set(listed.map((t) => t.id));
   for (const entry of listed) {
+    // A Monitor's events and end pass to the parent untouched: bg-notify neither holds nor counts them.
+    if (entry.type === "monitor") continue;
     const key = taskKey(parentSessionId, entry.id);
     const known = state.tasks[key];
     if (known) {
@@ -263,6 +277,7 @@ export function reconcileBackgroundTasks(
   }
   for (const [key, task] of Object.entries(state.tasks)) {
     if (task.parentSessionId !== parentSessionId || !isActive(task) || task.background !== true) continue;
+    if (task.ownerAgentId !== undefined) continue;
     if (listedIds.has(task.id)) continue;
     if (task.vanishedAt === undefined) {
       task.vanishedAt = now;
@@ -355,4 +370,27 @@ export function recordArrivedNotice(
     return { inTurn: true, outcome: recordNoticeInTurn(state, parentSessionId, notice, now) };
   }
   return { inTurn: false, outcome: recordNotice(state, parentSessionId, notice, now, record) };
+}
+
+/**
+ * The model stopped a background task itself (TaskStop): it is cancelled, and told by that tool's own
+ * result in the running turn, so it is recorded as told and never batched or woken for.
+ */
+export function recordModelStop(
+  state: BgState,
+  parentSessionId: string,
+  taskId: string,
+  now: number,
+): NativeDeliveryOutcome | undefined {
+  const known = state.tasks[taskKey(parentSessionId, taskId)];
+  if (!known || !isActive(known)) return undefined;
+  const stopped: BackgroundTask = {
+    ...known,
+    status: "cancelled",
+    originalStatus: "killed",
+    completedAt: now,
+    summary: "stopped by the model (TaskStop)",
+  };
+  delete stopped.vanishedAt;
+  return recordNativeDelivery(state, stopped, now, "native-in-turn");
 }

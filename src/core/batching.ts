@@ -179,7 +179,11 @@ export function countBatch(tasks: readonly BackgroundTask[]): BatchCounts {
 /** Tasks of this parent still pending or running: `allComplete` holds only when there are none. */
 export function activeTasksOf(state: BgState, parentSessionId: string): BackgroundTask[] {
   return Object.values(state.tasks).filter(
-    (t) => t.parentSessionId === parentSessionId && isActive(t) && t.background !== false,
+    (t) =>
+      t.parentSessionId === parentSessionId &&
+      isActive(t) &&
+      t.background !== false &&
+      t.ownerAgentId === undefined,
   );
 }
 

@@ -109,7 +109,7 @@ function taskLines(task: BackgroundTask, index: number, excerptChars: number): s
   if (task.outputFile) lines.push(`   output file: ${oneLine(task.outputFile, 300)}`);
   const body = task.status === "error" ? (task.error ?? task.result) : task.result;
   if (body && excerptChars > 0 && body.trim() !== task.summary)
-    lines.push(fence(excerpt(body, excerptChars)));
+    lines.push(fence(Number.isFinite(excerptChars) ? excerpt(body, excerptChars) : neutralize(body).trim()));
   return lines.join("\n");
 }
 
@@ -145,8 +145,14 @@ export function renderNotice(input: NoticeInput): string {
 
   const perTask = input.excerptChars ?? DEFAULT_EXCERPT;
   const room = limit - header.length - 80;
-  for (const budget of [perTask, Math.floor(perTask / 2), 200, 80, 0]) {
-    const full = tasks.map((t, i) => taskLines(t, i + 1, budget));
+  // An agent's report is its whole answer, and the native notice carries it whole: try that first,
+  // and cut it only when the batch would not fit one hook output otherwise.
+  const budgets: [number, number][] = [
+    [Number.POSITIVE_INFINITY, perTask],
+    ...[perTask, Math.floor(perTask / 2), 200, 80, 0].map((b): [number, number] => [b, b]),
+  ];
+  for (const [agentBudget, budget] of budgets) {
+    const full = tasks.map((t, i) => taskLines(t, i + 1, t.kind === "agent" ? agentBudget : budget));
     const text = [header, ...full].join("\n");
     if (text.length <= limit && full.join("\n").length <= room + 80) return text;
   }

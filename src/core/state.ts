@@ -39,6 +39,7 @@ function buildStateSchema() {
     generation: optionalNumber,
     background: z.optional(z.boolean()),
     vanishedAt: optionalNumber,
+    ownerAgentId: optionalString,
   });
 
   const batchSchema = z.object({
@@ -105,6 +106,7 @@ const TASK_OPTIONAL_STRINGS = [
   "concurrencyKey",
   "toolUseId",
   "summary",
+  "ownerAgentId",
 ] as const;
 const TASK_OPTIONAL_NUMBERS = [
   "queuedAt",

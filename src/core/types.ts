@@ -39,6 +39,8 @@ export interface BackgroundTask {
   generation?: number;
   /** Confirmed to run in the background (a foreground agent never sends a notice). */
   background?: boolean;
+  /** Launched by this subagent, not by the parent: never in the parent's running set or batches. */
+  ownerAgentId?: string;
   /** First time a running task was missing from Claude Code's `background_tasks`. */
   vanishedAt?: number;
 }

@@ -58,7 +58,7 @@ export const HOOK_TABLE: readonly HookSpec[] = [
   {
     name: "post-tool-use",
     event: "PostToolUse",
-    matcher: "Bash|Agent|Task",
+    matcher: "Bash|Agent|Task|TaskStop|KillShell",
     handler: "handlePostToolUse",
     deadlineMs: 8000,
     timeoutS: 10,

@@ -10,11 +10,7 @@ import { DAMAGE, damagedState, fullDisk, readOnlyDir } from "./damage-scenarios.
 import { failOpen } from "./fail-open.ts";
 import { fuzzInProcess, fuzzProcesses } from "./fuzz.ts";
 import { HOOKS_SOURCE, median, tempTree } from "./harness.ts";
-import {
-  concurrentHooks,
-  killedHolderTakeover,
-  staleTakeoverRace,
-} from "./lock-scenarios.ts";
+import { concurrentHooks, killedHolderTakeover, staleTakeoverRace } from "./lock-scenarios.ts";
 import { noticeProperties } from "./notice-props.ts";
 import { hostilePaths } from "./paths.ts";
 

@@ -1,7 +1,11 @@
 import { type HookInput } from "./hook-input.js";
 import type { LaunchInfo } from "./task-tracking.js";
-/** The background task a tool call launched, if it launched one. */
+/** The background task a tool call launched, if it launched one; a subagent's launch names its owner. */
 export declare function launchFrom(input: HookInput): LaunchInfo | undefined;
+/** Claude Code's tools that stop a background task: `TaskStop` (2.1.332), `KillShell` (earlier releases). */
+export declare const STOP_TOOLS: readonly ["TaskStop", "KillShell"];
+/** The task a stop tool stopped, if the call succeeded. */
+export declare function stoppedTaskFrom(input: HookInput): string | undefined;
 /** Claude Code's tool for launching agents (`Agent`; `Task` in older releases). */
 export declare function isAgentTool(name: string | undefined): boolean;
 /** An Agent call that will run in the background (the default, unless `run_in_background: false`). */

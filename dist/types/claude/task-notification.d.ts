@@ -1,4 +1,11 @@
+/**
+ * What a `<task-notification>` tells, as Claude Code 2.1.332 sends them. Only a `completion` (a shell or
+ * agent reached completed / failed / killed / stopped) is held back and batched; every other kind passes
+ * to the parent untouched, as it would without the plugin.
+ */
+export type NoticeKind = "completion" | "monitor-event" | "monitor-end" | "agent-waiting" | "orphan-report" | "stall" | "unknown";
 export interface ParsedNotice {
+    noticeKind: NoticeKind;
     taskId: string;
     toolUseId?: string;
     outputFile?: string;
@@ -15,5 +22,5 @@ export interface ParsedNotice {
     };
 }
 export declare function isTaskNotification(prompt: string): boolean;
-/** The completion a notice prompt carries, or undefined for any other prompt (including our echo). */
+/** What a notice prompt carries (see `noticeKind`), or undefined for any other prompt (including our echo). */
 export declare function parseTaskNotification(prompt: string): ParsedNotice | undefined;

@@ -12,6 +12,8 @@ export interface LaunchInfo {
     outputFile?: string;
     toolUseId?: string;
     concurrencyKey?: string;
+    /** The subagent whose tool call launched it (the hook input's `agent_id`). */
+    ownerAgentId?: string;
 }
 /** A background task Claude Code just launched, now running. */
 export declare function registerLaunch(state: BgState, parentSessionId: string, launch: LaunchInfo, now: number): BackgroundTask;
@@ -27,9 +29,14 @@ export declare function recordSubagentStart(state: BgState, parentSessionId: str
 export interface SubagentStopInfo extends SubagentInfo {
     lastMessage?: string;
     listedInBackground: boolean;
+    /** Ids Claude Code still lists as in flight at this stop. */
+    listedIds: readonly string[];
 }
 export type SubagentStopOutcome = EnqueueOutcome | {
     kind: "foreground";
+} | {
+    kind: "waiting";
+    on: string[];
 };
 /** SubagentStop: a background agent's result is recorded now; its notice, when it comes, is a repeat. */
 export declare function recordSubagentStop(state: BgState, parentSessionId: string, info: SubagentStopInfo, now: number, record: RecordCompletion): SubagentStopOutcome;
@@ -69,3 +76,8 @@ export type ArrivedNoticeOutcome = {
  * for a combined notice otherwise. One transaction decides both, from the state it commits against.
  */
 export declare function recordArrivedNotice(state: BgState, parentSessionId: string, notice: ParsedNotice, promptId: string | undefined, now: number, record: RecordCompletion): ArrivedNoticeOutcome;
+/**
+ * The model stopped a background task itself (TaskStop): it is cancelled, and told by that tool's own
+ * result in the running turn, so it is recorded as told and never batched or woken for.
+ */
+export declare function recordModelStop(state: BgState, parentSessionId: string, taskId: string, now: number): NativeDeliveryOutcome | undefined;

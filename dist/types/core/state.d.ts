@@ -39,6 +39,7 @@ declare function buildStateSchema(): z.ZodMiniObject<{
         generation: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
         background: z.ZodMiniOptional<z.ZodMiniBoolean<boolean>>;
         vanishedAt: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
+        ownerAgentId: z.ZodMiniOptional<z.ZodMiniString<string>>;
     }, z.core.$loose>>;
     batches: z.ZodMiniArray<z.ZodMiniObject<{
         id: z.ZodMiniString<string>;
@@ -83,6 +84,7 @@ declare function buildStateSchema(): z.ZodMiniObject<{
                 generation: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
                 background: z.ZodMiniOptional<z.ZodMiniBoolean<boolean>>;
                 vanishedAt: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
+                ownerAgentId: z.ZodMiniOptional<z.ZodMiniString<string>>;
             }, z.core.$loose>;
         }, z.core.$strip>>;
         deliveredAt: z.ZodMiniOptional<z.ZodMiniNumber<number>>;

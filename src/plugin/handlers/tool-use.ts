@@ -4,13 +4,24 @@
 
 import type { HookInput } from "../../claude/hook-input.js";
 import { denyToolOutput } from "../../claude/hook-output.js";
-import { isBackgroundAgentCall, launchFrom, requestedModel } from "../../claude/launch.js";
-import { lastAgentModel, noteRunningTurn, registerLaunch } from "../../claude/task-tracking.js";
+import { isBackgroundAgentCall, launchFrom, requestedModel, stoppedTaskFrom } from "../../claude/launch.js";
+import {
+  lastAgentModel,
+  noteRunningTurn,
+  recordModelStop,
+  registerLaunch,
+} from "../../claude/task-tracking.js";
 import { ConcurrencyManager } from "../../library/concurrency-manager.js";
 import type { HookContext, HookResult } from "../context.js";
 import { deliveriesOutput, deliverOwed } from "../delivery.js";
 
 export async function handlePostToolUse(input: HookInput, ctx: HookContext): Promise<HookResult> {
+  if (ctx.config.mode === "off") return {};
+  const stopped = stoppedTaskFrom(input);
+  if (stopped) {
+    const parent = input.session_id;
+    await ctx.store.transact((state) => recordModelStop(state, parent, stopped, ctx.now()));
+  }
   const launch = launchFrom(input);
   if (launch) {
     const concurrency = new ConcurrencyManager(ctx.config);
@@ -20,7 +31,6 @@ export async function handlePostToolUse(input: HookInput, ctx: HookContext): Pro
       noteRunningTurn(state, input.session_id, input.prompt_id, ctx.now());
     });
   }
-  if (ctx.config.mode === "off") return {};
   const deliveries = await deliverOwed(ctx, input.session_id, { force: false, via: "tool-result-context" });
   return deliveriesOutput("PostToolUse", deliveries);
 }

@@ -24,7 +24,11 @@ export async function handleUserPromptSubmit(input: HookInput, ctx: HookContext)
   const sessionId = input.session_id;
   const notice = parseTaskNotification(input.prompt ?? "");
 
-  if (!notice) {
+  // Only a task's completion is held back. A Monitor's events and stream end, an agent's interim report,
+  // the resume report and any kind not known pass untouched, as natively, like any other prompt.
+  if (notice && notice.noticeKind === "unknown")
+    noteUnrecognised(ctx, sessionId, notice.taskId, notice.summary);
+  if (!notice || notice.noticeKind !== "completion") {
     const snapshot = await ctx.store.read();
     const owed = undeliveredBatches(snapshot, sessionId);
     // A turn starts: remember its prompt_id while anything could still report into it.
@@ -79,4 +83,18 @@ export async function handleUserPromptSubmit(input: HookInput, ctx: HookContext)
     EVENT,
     await deliverOwed(ctx, sessionId, { force: nothingRunning, via: "summarize" }),
   );
+}
+
+/** An envelope this version does not know: it passed untouched; the event log counts it for `bg-notify status`. */
+function noteUnrecognised(
+  ctx: HookContext,
+  sessionId: string,
+  taskId: string,
+  summary: string | undefined,
+): void {
+  ctx.notifications.getEventBus().emitToEventSystem({
+    type: "unrecognised_notice",
+    source: EVENT,
+    payload: { sessionId, taskId, summary: (summary ?? "").slice(0, 200) },
+  });
 }

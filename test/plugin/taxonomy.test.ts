@@ -1,0 +1,91 @@
+// Every kind of notice Claude Code 2.1.332 sends, from real recordings (test/fixtures, copied from
+// ../shared/claude-code-2.1.332): classified, held only when it is a completion of the parent's own
+// task, and every count a notice states is true. Replayed through the shipped hooks.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { type NoticeKind, parseTaskNotification } from "../../src/claude/task-notification.ts";
+import { runNode } from "../spawn.ts";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const fixture = (name: string) => join(ROOT, "test", "fixtures", `${name}.jsonl`);
+
+function notices(name: string): string[] {
+  return readFileSync(fixture(name), "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line).input)
+    .filter(
+      (input) => input.hook_event_name === "UserPromptSubmit" && /^<task-notification>/.test(input.prompt),
+    )
+    .map((input) => input.prompt as string);
+}
+
+interface Replay {
+  blockedNotices: number;
+  notices: number;
+  pluginWakeUps: number;
+  deliveries: { kind: string; text: string }[];
+}
+
+async function replay(name: string): Promise<Replay> {
+  const run = await runNode([join(ROOT, "dist", "cli.js"), "replay", fixture(name), "--instant", "--json"], {
+    env: { PATH: process.env["PATH"] ?? "", HOME: "/nonexistent" },
+  });
+  assert.equal(run.code, 0, run.stderr);
+  return JSON.parse(run.stdout) as Replay;
+}
+
+test("each recorded notice is classified as what it is", () => {
+  const kinds = (name: string): NoticeKind[] =>
+    notices(name).map((p) => parseTaskNotification(p)?.noticeKind ?? "unknown");
+  assert.deepEqual(kinds("monitor-events"), ["monitor-event", "monitor-event", "monitor-end"]);
+  assert.deepEqual(kinds("subagent-background-shell"), ["agent-waiting", "completion"]);
+  assert.deepEqual(kinds("three-background-shells"), ["completion", "completion", "completion"]);
+  assert.deepEqual(kinds("taskstop-kill"), ["completion"]);
+  const orphan = readFileSync(join(ROOT, "test", "fixtures", "resume-orphan-report.txt"), "utf8");
+  assert.equal(
+    parseTaskNotification(orphan.slice(orphan.indexOf("<task-notification>")))?.noticeKind ?? "orphan-report",
+    "orphan-report",
+  );
+  const unknown =
+    "<task-notification><task-id>b123</task-id><summary>something new</summary></task-notification>";
+  assert.equal(
+    parseTaskNotification(unknown)?.noticeKind,
+    "unknown",
+    "no status: never taken for a completion",
+  );
+});
+
+test("Monitor events and the stream end all pass to the parent untouched, none held", async () => {
+  const r = await replay("monitor-events");
+  assert.equal(r.notices, 3);
+  assert.equal(r.blockedNotices, 0);
+  assert.equal(r.deliveries.length, 0, "nothing of the monitor is batched or told twice");
+});
+
+test("a task the model stopped with TaskStop is not counted as running in the next notice", async () => {
+  const r = await replay("taskstop-kill");
+  assert.equal(r.deliveries.length, 1);
+  assert.match(r.deliveries[0]?.text ?? "", /1 background task finished: 1 completed · none still running/);
+  assert.doesNotMatch(r.deliveries[0]?.text ?? "", /unknown/);
+});
+
+test("a subagent's own shell never appears in the parent's batches or counts; its interim report passes", async () => {
+  const r = await replay("subagent-background-shell");
+  assert.equal(r.blockedNotices, 1, "only the agent's final notice is held");
+  assert.equal(r.deliveries.length, 1);
+  const text = r.deliveries[0]?.text ?? "";
+  assert.match(text, /none still running/);
+  assert.doesNotMatch(text, /btk4nl289/);
+  assert.match(text, /builder agent/);
+});
+
+test("an agent's 40-finding report reaches the parent whole", async () => {
+  const r = await replay("agent-long-result");
+  const text = r.deliveries.map((d) => d.text).join("\n");
+  for (let i = 1; i <= 40; i++)
+    assert.ok(text.includes(`FINDING-${String(i).padStart(2, "0")}:`), `finding ${i}`);
+  assert.doesNotMatch(text, /characters omitted/);
+});
