@@ -14,7 +14,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseTaskNotification } from "../src/claude/task-notification.ts";
 import { recordNotice } from "../src/claude/task-tracking.ts";
-import { claimBatches } from "../src/core/batching.ts";
+import { claimBatches, recorderFor } from "../src/core/batching.ts";
 import { DEFAULT_CONFIG } from "../src/core/config.ts";
 import { createEmptyState, exceedsRetention, pruneState } from "../src/core/state.ts";
 import type { BgState } from "../src/core/types.ts";
@@ -263,7 +263,7 @@ function historyState(count: number, sessionId: string, start: number, bounded: 
     now += 50;
     const notice = parseTaskNotification(noticePrompt(`h${i.toString(36).padStart(8, "0")}`));
     if (!notice) throw new Error("synthetic notice did not parse");
-    const outcome = recordNotice(state, sessionId, notice, now, limits);
+    const outcome = recordNotice(state, sessionId, notice, now, recorderFor(state, now, limits));
     retain();
     if (outcome.kind === "queued" && outcome.batchFull) {
       claimBatches(state, now, limits, {
