@@ -1,8 +1,10 @@
 // Measuring processes for the benchmarks: wall time of one run, runs paired with a baseline so that a
 // noisy machine slows both alike, medians, peak RSS, and state directories restored between runs.
-import { spawn, spawnSync } from "node:child_process";
+
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { runNode } from "../test/spawn.ts";
 
 export interface Command {
   label: string;
@@ -149,28 +151,19 @@ export function concurrent(
   for (const c of commands) c.before?.();
   const start = process.hrtime.bigint();
   return Promise.all(
-    commands.map(
-      (c) =>
-        new Promise<RunResult>((resolve) => {
-          const child = spawn(process.execPath, c.args, {
-            env: c.env ?? process.env,
-            cwd: c.cwd,
-            stdio: ["pipe", "pipe", "pipe"],
-          });
-          let stdout = "";
-          let stderr = "";
-          child.stdout.setEncoding("utf8").on("data", (d: string) => {
-            stdout += d;
-          });
-          child.stderr.setEncoding("utf8").on("data", (d: string) => {
-            stderr += d;
-          });
-          child.on("close", (status) => {
-            resolve({ ms: Number(process.hrtime.bigint() - start) / 1e6, status, stdout, stderr });
-          });
-          child.stdin.on("error", () => {});
-          child.stdin.end(c.input ?? "");
+    commands.map((c) =>
+      runNode(c.args, {
+        env: c.env ?? process.env,
+        ...(c.cwd !== undefined ? { cwd: c.cwd } : {}),
+        input: c.input ?? "",
+      }).then(
+        (run): RunResult => ({
+          ms: Number(process.hrtime.bigint() - start) / 1e6,
+          status: run.code,
+          stdout: run.stdout,
+          stderr: run.stderr,
         }),
+      ),
     ),
   ).then((runs) => ({ ms: Number(process.hrtime.bigint() - start) / 1e6, runs }));
 }

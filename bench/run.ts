@@ -8,7 +8,7 @@
 //   npm run bench -- --no-write    # full run, print only
 //   npm run bench -- --only=events,growth   # some sections (events, burst, growth, wake, saved); no doc
 //   npm run bench -- --dist=DIR    # another build's bundles (DIR/hooks/*.js), e.g. an older one; no doc
-import { spawn } from "node:child_process";
+
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,6 +19,7 @@ import { DEFAULT_CONFIG } from "../src/core/config.ts";
 import { createEmptyState, exceedsRetention, pruneState } from "../src/core/state.ts";
 import type { BgState } from "../src/core/types.ts";
 import { replay } from "../src/replay/engine.ts";
+import { runNode } from "../test/spawn.ts";
 import {
   type Command,
   concurrent,
@@ -344,23 +345,13 @@ interface WakeFigures {
   complete: boolean;
 }
 
-function spawnHook(script: string, input: Input, env: NodeJS.ProcessEnv, t0: bigint) {
-  return new Promise<RunResult>((resolve) => {
-    const child = spawn(process.execPath, [script], { env, stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-    });
-    child.on("close", (status) =>
-      resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, status, stdout, stderr }),
-    );
-    child.stdin.on("error", () => {});
-    child.stdin.end(JSON.stringify(input));
-  });
+function spawnHook(script: string, input: Input, env: NodeJS.ProcessEnv, t0: bigint): Promise<RunResult> {
+  return runNode([script], { env, input: JSON.stringify(input) }).then((run) => ({
+    ms: Number(process.hrtime.bigint() - t0) / 1e6,
+    status: run.code,
+    stdout: run.stdout,
+    stderr: run.stderr,
+  }));
 }
 
 /**

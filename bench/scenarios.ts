@@ -1,5 +1,6 @@
 // What the benchmarks feed the hooks: Claude Code's recorded inputs (test/fixtures) with the state a
 // session had built up by that point, and synthetic notices and recordings for bursts and wake-ups.
+
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -10,6 +11,7 @@ import {
   parseRecording,
   type RecordedEvent,
 } from "../src/replay/engine.ts";
+import { noticePrompt as sharedNoticePrompt } from "../test/fixtures/claude-inputs.ts";
 import { type DirSnapshot, restoreDir, snapshotDir } from "./measure.ts";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -102,24 +104,8 @@ function runSyncHooks(input: Input, ws: Workspace): void {
   }
 }
 
-export function noticePrompt(
-  taskId: string,
-  status = "completed",
-  exitCode = status === "completed" ? 0 : 1,
-): string {
-  const summary =
-    status === "completed"
-      ? `Background command "job ${taskId}" completed (exit code ${exitCode})`
-      : `Background command "job ${taskId}" failed with exit code ${exitCode}`;
-  return [
-    "<task-notification>",
-    `<task-id>${taskId}</task-id>`,
-    `<tool-use-id>toolu_${taskId}</tool-use-id>`,
-    `<output-file>/tmp/claude-1000/-home-dev-project/tasks/${taskId}.output</output-file>`,
-    `<status>${status}</status>`,
-    `<summary>${summary}</summary>`,
-    "</task-notification>",
-  ].join("\n");
+export function noticePrompt(taskId: string, status = "completed", exitCode?: number): string {
+  return sharedNoticePrompt(taskId, { status, ...(exitCode !== undefined ? { exitCode } : {}) });
 }
 
 export function taskId(i: number): string {

@@ -1688,7 +1688,9 @@ function durationMs(task) {
 }
 
 // src/core/notice.ts
-var NOTICE_CHAR_LIMIT = 9e3;
+var HOOK_OUTPUT_CHARS = 1e4;
+var NOTICE_CHAR_LIMIT = HOOK_OUTPUT_CHARS - 1e3;
+var CONTEXT_CHAR_BUDGET = HOOK_OUTPUT_CHARS - 500;
 var DEFAULT_EXCERPT = 600;
 function plural(n, one, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
@@ -1702,6 +1704,12 @@ function formatBatchNotification(count, completedCount, failedCount, cancelledCo
   const head = `${plural(count, "background task")} finished`;
   return parts.length > 0 ? `${head}: ${parts.join(", ")}` : head;
 }
+function entryChars(task, excerptChars = DEFAULT_EXCERPT) {
+  const body = (task.status === "error" ? task.error ?? task.result : task.result) ?? "";
+  const told = task.kind === "agent" ? body.length : Math.min(body.length, excerptChars + 60);
+  return told + (task.command?.length ?? 0) + (task.summary?.length ?? 0) + (task.outputFile?.length ?? 0) + 200;
+}
+var NOTICE_BODY_CHARS = NOTICE_CHAR_LIMIT - 400;
 var STATUS_RANK = { error: 0, unknown: 1, cancelled: 2, completed: 3 };
 function statusWord(task) {
   if (task.originalStatus === "unknown") return "unknown";
@@ -1757,8 +1765,12 @@ function taskLines(task, index, excerptChars) {
   if (task.summary) lines.push(`   summary: ${oneLine(task.summary, 240)}`);
   if (task.outputFile) lines.push(`   output file: ${oneLine(task.outputFile, 300)}`);
   const body = task.status === "error" ? task.error ?? task.result : task.result;
-  if (body && excerptChars > 0 && body.trim() !== task.summary)
-    lines.push(fence(Number.isFinite(excerptChars) ? excerpt(body, excerptChars) : neutralize(body).trim()));
+  if (body && excerptChars > 0 && body.trim() !== task.summary) {
+    const whole = !Number.isFinite(excerptChars) || body.trim().length <= excerptChars;
+    lines.push(fence(whole ? neutralize(body).trim() : excerpt(body, excerptChars)));
+    if (!whole && task.kind === "agent" && task.outputFile)
+      lines.push("   full report: cut here to fit; the output file above holds it whole: read it");
+  }
   return lines.join("\n");
 }
 function compactLine(task, index) {
@@ -4073,8 +4085,13 @@ function enqueueCompletion(state, task, now, limits) {
   }
   state.ledger[key] = now;
   state.tasks[taskKey(task.parentSessionId, task.id)] = task;
+  const room = (t) => {
+    const chars = entryChars(t);
+    return chars > NOTICE_BODY_CHARS ? 0 : chars;
+  };
+  const size = room(task);
   let batch = undeliveredBatches(state, task.parentSessionId).find(
-    (b) => b.items.length < limits.maxBatchSize
+    (b) => b.items.length < limits.maxBatchSize && b.items.reduce((n, i) => n + room(i.task), 0) + size <= NOTICE_BODY_CHARS
   );
   const openedBatch = batch === void 0;
   if (!batch) {
@@ -4105,11 +4122,15 @@ function mergeDetail(older, newer) {
   }
   return merged;
 }
+function dueBatches(state, now, limits, options) {
+  return undeliveredBatches(state, options.parentSessionId).filter(
+    (batch) => options.force || isBatchDue(batch, now, limits)
+  );
+}
 function claimBatches(state, now, limits, options) {
   const claimed = [];
-  for (const batch of undeliveredBatches(state, options.parentSessionId)) {
+  for (const batch of dueBatches(state, now, limits, options)) {
     if (options.limit !== void 0 && claimed.length >= options.limit) break;
-    if (!options.force && !isBatchDue(batch, now, limits)) continue;
     batch.deliveredAt = now;
     batch.deliveredVia = options.via;
     batch.deliveredBy = options.by;
@@ -4181,17 +4202,15 @@ function claimDeliveries(state, now, limits, by, request) {
   const out = [];
   let room = charBudget;
   while (room >= MIN_NOTICE_ROOM && (claim2.limit === void 0 || out.length < claim2.limit)) {
-    const [batch] = claimBatches(state, now, limits, { ...options, limit: 1 });
-    if (!batch) break;
-    const [delivery] = deliveriesFrom(
-      state,
-      [batch],
-      request.via,
-      excerptChars,
-      Math.min(NOTICE_CHAR_LIMIT, room),
-      runningCount
-    );
-    if (!delivery) break;
+    const [next] = dueBatches(state, now, limits, options);
+    if (!next) break;
+    const render = (limit) => deliveriesFrom(state, [next], request.via, excerptChars, limit, runningCount)[0];
+    let delivery = render(NOTICE_CHAR_LIMIT);
+    if (delivery.text.length + 2 > room) {
+      if (out.length > 0) break;
+      delivery = render(Math.min(NOTICE_CHAR_LIMIT, room));
+    }
+    claimBatches(state, now, limits, { ...options, limit: 1 });
     out.push(delivery);
     room -= delivery.text.length + 2;
   }

@@ -42,8 +42,11 @@ export function startNode(args: readonly string[], options: StartOptions = {}): 
   });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
-  child.stdout?.on("data", (d: Buffer) => out.push(d));
-  child.stderr?.on("data", (d: Buffer) => err.push(d));
+  // A caller may set an encoding on a stream to read it as it comes: chunks are then strings.
+  const take = (into: Buffer[]) => (d: Buffer | string) =>
+    into.push(typeof d === "string" ? Buffer.from(d) : d);
+  child.stdout?.on("data", take(out));
+  child.stderr?.on("data", take(err));
   // A child killed before it read stdin closes the pipe under us: that is expected here.
   child.stdin?.on("error", () => {});
   const feed = () => {

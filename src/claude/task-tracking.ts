@@ -233,12 +233,17 @@ export function needsReconcile(
 export interface ReconcileResult {
   registered: string[];
   vanished: string[];
-  reported: EnqueueOutcome[];
+  /** Tasks that left the list without a notice, past the grace period: recorded as stopped. */
+  stopped: string[];
 }
 
 /**
- * Stop's `background_tasks` is Claude Code's view of what still runs. Tasks we hold as running that have
- * left it and never sent a notice are reported, after a grace period, with an unknown outcome.
+ * Stop's `background_tasks` is Claude Code's view of what still runs. A task that leaves it without a
+ * notice through UserPromptSubmit was stopped: by the model (TaskStop, whose result tells the model and
+ * which PostToolUse records at once) or by the user or an app (`stop_task`: Claude Code hands the model
+ * its own "killed" notice on the next request, through no hook). After a grace period (a completion's
+ * notice may trail its leaving the list) it is recorded as stopped and told natively, never held and
+ * never reported as "unknown"; a completion notice that still comes later is recorded as usual.
  */
 export function reconcileBackgroundTasks(
   state: BgState,
@@ -246,9 +251,8 @@ export function reconcileBackgroundTasks(
   listed: readonly BackgroundTaskEntry[],
   now: number,
   graceMs: number,
-  record: RecordCompletion,
 ): ReconcileResult {
-  const result: ReconcileResult = { registered: [], vanished: [], reported: [] };
+  const result: ReconcileResult = { registered: [], vanished: [], stopped: [] };
   const listedIds = new Set(listed.map((t) => t.id));
   for (const entry of listed) {
     // A Monitor's events and end pass to the parent untouched: bg-notify neither holds nor counts them.
@@ -285,17 +289,17 @@ export function reconcileBackgroundTasks(
       continue;
     }
     if (now - task.vanishedAt < graceMs) continue;
-    const reported: BackgroundTask = {
+    const stopped: BackgroundTask = {
       ...task,
-      status: "error",
-      originalStatus: "unknown",
-      completedAt: now,
-      error:
-        "The task left Claude Code's list of background tasks without a completion notice; its outcome is unknown.",
+      status: "cancelled",
+      originalStatus: "stopped",
+      completedAt: task.vanishedAt,
+      summary: "stopped outside this session's turns (Claude Code reports the stop to the model itself)",
     };
-    delete reported.vanishedAt;
-    state.tasks[key] = reported;
-    result.reported.push(record(reported));
+    delete stopped.vanishedAt;
+    delete state.tasks[key];
+    recordNativeDelivery(state, stopped, now, "native-out-of-band");
+    result.stopped.push(task.id);
   }
   return result;
 }

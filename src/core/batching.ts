@@ -2,6 +2,7 @@
 // batches (window from the first item, sealed at maxBatchSize), find what is due, and claim it.
 
 import { isActive } from "./lifecycle.js";
+import { entryChars, NOTICE_BODY_CHARS } from "./notice.js";
 import { completionKey, taskKey } from "./state.js";
 import type { BackgroundTask, Batch, BatchCounts, BgState, DeliveryRoute } from "./types.js";
 
@@ -98,8 +99,18 @@ export function enqueueCompletion(
   state.ledger[key] = now;
   state.tasks[taskKey(task.parentSessionId, task.id)] = task;
 
+  // A batch also closes to newcomers once its entries, told whole, would outgrow one notice: every
+  // agent report that fits a notice then reaches the parent in full. An entry too large for any notice
+  // is cut whatever happens (its notice names the file that holds it whole), so it takes no room here.
+  const room = (t: BackgroundTask) => {
+    const chars = entryChars(t);
+    return chars > NOTICE_BODY_CHARS ? 0 : chars;
+  };
+  const size = room(task);
   let batch = undeliveredBatches(state, task.parentSessionId).find(
-    (b) => b.items.length < limits.maxBatchSize,
+    (b) =>
+      b.items.length < limits.maxBatchSize &&
+      b.items.reduce((n, i) => n + room(i.task), 0) + size <= NOTICE_BODY_CHARS,
   );
   const openedBatch = batch === undefined;
   if (!batch) {
@@ -140,6 +151,18 @@ export interface ClaimOptions {
   by: string;
 }
 
+/** The batches a claim with these options would take, in order, without taking them. */
+export function dueBatches(
+  state: BgState,
+  now: number,
+  limits: BatchLimits,
+  options: Pick<ClaimOptions, "parentSessionId" | "force">,
+): Batch[] {
+  return undeliveredBatches(state, options.parentSessionId).filter(
+    (batch) => options.force || isBatchDue(batch, now, limits),
+  );
+}
+
 /** Marks due batches delivered and returns them; the caller prints them only after this commits. */
 export function claimBatches(
   state: BgState,
@@ -148,9 +171,8 @@ export function claimBatches(
   options: ClaimOptions,
 ): Batch[] {
   const claimed: Batch[] = [];
-  for (const batch of undeliveredBatches(state, options.parentSessionId)) {
+  for (const batch of dueBatches(state, now, limits, options)) {
     if (options.limit !== undefined && claimed.length >= options.limit) break;
-    if (!options.force && !isBatchDue(batch, now, limits)) continue;
     batch.deliveredAt = now;
     batch.deliveredVia = options.via;
     batch.deliveredBy = options.by;

@@ -1,6 +1,13 @@
 // Turning claimed batches into deliveries (the notice text, counts, what still runs), as a pure step
 // inside whichever transaction claims them. Both notification managers use this one path.
-import { activeTasksOf, type BatchLimits, type ClaimOptions, claimBatches, countBatch } from "./batching.js";
+import {
+  activeTasksOf,
+  type BatchLimits,
+  type ClaimOptions,
+  claimBatches,
+  countBatch,
+  dueBatches,
+} from "./batching.js";
 import { NOTICE_CHAR_LIMIT, renderNotice } from "./notice.js";
 import type { Batch, BgState, Delivery, DeliveryRoute } from "./types.js";
 
@@ -72,17 +79,17 @@ export function claimDeliveries(
   const out: Delivery[] = [];
   let room = charBudget;
   while (room >= MIN_NOTICE_ROOM && (claim.limit === undefined || out.length < claim.limit)) {
-    const [batch] = claimBatches(state, now, limits, { ...options, limit: 1 });
-    if (!batch) break;
-    const [delivery] = deliveriesFrom(
-      state,
-      [batch],
-      request.via,
-      excerptChars,
-      Math.min(NOTICE_CHAR_LIMIT, room),
-      runningCount,
-    );
-    if (!delivery) break;
+    const [next] = dueBatches(state, now, limits, options);
+    if (!next) break;
+    const render = (limit: number) =>
+      deliveriesFrom(state, [next], request.via, excerptChars, limit, runningCount)[0] as Delivery;
+    let delivery = render(NOTICE_CHAR_LIMIT);
+    // A batch that fits only cut waits for the next delivery point, unless nothing went out yet.
+    if (delivery.text.length + 2 > room) {
+      if (out.length > 0) break;
+      delivery = render(Math.min(NOTICE_CHAR_LIMIT, room));
+    }
+    claimBatches(state, now, limits, { ...options, limit: 1 });
     out.push(delivery);
     room -= delivery.text.length + 2;
   }

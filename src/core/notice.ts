@@ -4,8 +4,12 @@ import { formatDuration } from "./guards.js";
 import { durationMs } from "./lifecycle.js";
 import type { BackgroundTask, BatchCounts } from "./types.js";
 
-/** Claude Code replaces hook output over 10,000 characters with a file path; stay well under. */
-export const NOTICE_CHAR_LIMIT = 9000;
+/** Claude Code replaces any single hook output over this many characters with a file path and a preview. */
+export const HOOK_OUTPUT_CHARS = 10_000;
+/** One notice, with room left for Claude Code's framing around it. */
+export const NOTICE_CHAR_LIMIT = HOOK_OUTPUT_CHARS - 1000;
+/** Everything one hook hands over as context (several notices joined), inside the same cap. */
+export const CONTEXT_CHAR_BUDGET = HOOK_OUTPUT_CHARS - 500;
 const DEFAULT_EXCERPT = 600;
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -28,6 +32,18 @@ export function formatBatchNotification(
   const head = `${plural(count, "background task")} finished`;
   return parts.length > 0 ? `${head}: ${parts.join(", ")}` : head;
 }
+
+/** Room a task's entry takes in a notice told whole: the agent's full report, a shell's excerpt, the facts. */
+export function entryChars(task: BackgroundTask, excerptChars = DEFAULT_EXCERPT): number {
+  const body = (task.status === "error" ? (task.error ?? task.result) : task.result) ?? "";
+  const told = task.kind === "agent" ? body.length : Math.min(body.length, excerptChars + 60);
+  return (
+    told + (task.command?.length ?? 0) + (task.summary?.length ?? 0) + (task.outputFile?.length ?? 0) + 200
+  );
+}
+
+/** What one notice can hold whole: the limit less its header. */
+export const NOTICE_BODY_CHARS = NOTICE_CHAR_LIMIT - 400;
 
 export interface NoticeInput {
   batchId: string;
@@ -108,8 +124,12 @@ function taskLines(task: BackgroundTask, index: number, excerptChars: number): s
   if (task.summary) lines.push(`   summary: ${oneLine(task.summary, 240)}`);
   if (task.outputFile) lines.push(`   output file: ${oneLine(task.outputFile, 300)}`);
   const body = task.status === "error" ? (task.error ?? task.result) : task.result;
-  if (body && excerptChars > 0 && body.trim() !== task.summary)
-    lines.push(fence(Number.isFinite(excerptChars) ? excerpt(body, excerptChars) : neutralize(body).trim()));
+  if (body && excerptChars > 0 && body.trim() !== task.summary) {
+    const whole = !Number.isFinite(excerptChars) || body.trim().length <= excerptChars;
+    lines.push(fence(whole ? neutralize(body).trim() : excerpt(body, excerptChars)));
+    if (!whole && task.kind === "agent" && task.outputFile)
+      lines.push("   full report: cut here to fit; the output file above holds it whole: read it");
+  }
   return lines.join("\n");
 }
 

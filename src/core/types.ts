@@ -122,6 +122,7 @@ export type DeliveryRoute =
   | "tool-result-context"
   | "summarize"
   | "native-in-turn"
+  | "native-out-of-band"
   | "cli-flush"
   | `session-${string}`;
 

@@ -2,11 +2,9 @@
 // (a prompt, a tool result, session start): no extra wake-up is spent.
 import { contextOutput, type HookResult } from "../claude/hook-output.js";
 import { nextDueAt } from "../core/batching.js";
+import { CONTEXT_CHAR_BUDGET } from "../core/notice.js";
 import type { Delivery, DeliveryRoute } from "../core/types.js";
 import type { HookContext } from "./context.js";
-
-/** Hook output over 10,000 characters is replaced by a file path; leave room for the framing. */
-export const CONTEXT_CHAR_BUDGET = 9500;
 
 export function joinDeliveries(deliveries: readonly Delivery[]): string {
   return deliveries.map((d) => d.text).join("\n\n");

@@ -1,11 +1,13 @@
 // `bg-notify events`: both log files in order, filtered by type, as text or JSON lines, and followed.
+
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { renameSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { appendEventLine } from "../../src/store/file-store.ts";
 import type { EventRecord } from "../../src/store/types.ts";
+import { startNode } from "../spawn.ts";
 import { assertNoColour, CLI, cleanEnv, runCli, tempDir } from "./helpers.ts";
 
 function record(n: number, type: string): EventRecord {
@@ -86,10 +88,8 @@ test("no log yet prints nothing and succeeds; a missing --state-dir fails", asyn
 test("--follow prints new events as they are appended, across a rotation, until SIGINT (exit 0)", async (t) => {
   const dir = tempDir(t);
   appendEventLine(dir, record(1, "background_task_completed"));
-  const child = spawn(process.execPath, [CLI, "events", "--follow", "--json", "--state-dir", dir], {
-    env: cleanEnv(),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = startNode([CLI, "events", "--follow", "--json", "--state-dir", dir], { env: cleanEnv() })
+    .child as ChildProcessWithoutNullStreams;
   t.after(() => child.kill("SIGKILL"));
   let stdout = "";
   let stderr = "";

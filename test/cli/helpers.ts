@@ -1,7 +1,6 @@
 // Scaffolding for the CLI tests: run the built `node dist/cli.js …` as a real process, a temp dir per test,
 // state seeded through the core library, and throwaway copies of the plugin to break on purpose.
 
-import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
@@ -102,27 +101,7 @@ export async function runNode(args: readonly string[], options: RunOptions = {})
 export const SESSION_A = "session-a";
 export const SESSION_B = "session-b";
 
-export function task(
-  id: string,
-  parentSessionId: string,
-  status: BackgroundTask["status"],
-  extra: Partial<BackgroundTask> = {},
-): BackgroundTask {
-  return {
-    id,
-    parentSessionId,
-    kind: "shell",
-    description: `job ${id}`,
-    command: `run ${id}`,
-    status,
-    background: true,
-    startedAt: Date.now() - 5000,
-    ...(status === "completed" || status === "error" || status === "cancelled"
-      ? { completedAt: Date.now() - 1000, exitCode: status === "error" ? 3 : 0 }
-      : {}),
-    ...extra,
-  };
-}
+export { makeTask as task } from "../fixtures/claude-inputs.ts";
 
 /** Writes state through the store's own transaction, as hooks would. */
 export async function seedState(dir: string, build: (state: BgState) => void): Promise<void> {

@@ -1,11 +1,13 @@
 // `bg-notify replay`: the recording through the real dist/ hooks, deterministic with --instant, honest
 // exit codes and one-line errors.
+
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import type { ReplayReport } from "../../src/replay/engine.ts";
+import { startNode } from "../spawn.ts";
 import {
   assertNoColour,
   CLI,
@@ -214,10 +216,8 @@ test("--instant: a hook's own sleep runs on the virtual clock, not the wall cloc
 test("Ctrl-C (SIGINT) stops a replay: exit 130, one line, scratch directory removed", async (t) => {
   const tmp = tempDir(t, "replay-tmp");
   // Slowed down 5×: the recording would take ~27 s, so the interrupt lands mid-way.
-  const child = spawn(process.execPath, [CLI, "replay", SHELLS, "--speed", "0.2"], {
-    env: cleanEnv({ TMPDIR: tmp }),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = startNode([CLI, "replay", SHELLS, "--speed", "0.2"], { env: cleanEnv({ TMPDIR: tmp }) })
+    .child as ChildProcessWithoutNullStreams;
   t.after(() => child.kill("SIGKILL"));
   let stdout = "";
   let stderr = "";

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { TestContext } from "node:test";
 import type { BackgroundTask } from "../../src/core/types.ts";
 import type { HookEventBus } from "../../src/library/event-bus.ts";
+import { makeTask } from "../fixtures/claude-inputs.ts";
 
 export function tempDir(t: TestContext, label = "core"): string {
   const dir = mkdtempSync(join(tmpdir(), `bg-notify-${label}-`));
@@ -13,18 +14,23 @@ export function tempDir(t: TestContext, label = "core"): string {
   return dir;
 }
 
+/** A finished task for the library tests (the shared factory, with a result or error to tell). */
 export function finishedTask(
   id: string,
   parentSessionId: string,
   status: BackgroundTask["status"] = "completed",
   extra: Partial<BackgroundTask> = {},
 ): BackgroundTask {
+  const {
+    command: _command,
+    background: _background,
+    startedAt: _startedAt,
+    exitCode: _exitCode,
+    ...task
+  } = makeTask(id, parentSessionId, status);
   return {
-    id,
-    parentSessionId,
-    kind: "shell",
+    ...task,
     description: `task ${id}`,
-    status,
     completedAt: 1,
     ...(status === "completed" ? { result: `result of ${id}` } : {}),
     ...(status === "error" ? { error: `error of ${id}` } : {}),

@@ -1,8 +1,9 @@
 // Real processes against one state directory (in the spirit of proper-lockfile's stress test): many
 // concurrent writers lose and duplicate nothing, and writers killed with SIGKILL mid-transaction never
 // leave an unparsable state or take a committed completion with them.
+
 import assert from "node:assert/strict";
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +15,7 @@ import { DurableNotifier } from "../../src/library/durable-notifier.ts";
 import type { BackgroundTasksNotificationPayload } from "../../src/library/event-bus.ts";
 import { createFileStore, readEventLines } from "../../src/store/file-store.ts";
 import { LOCK_DIR, STATE_FILE } from "../../src/store/paths.ts";
+import { startNode } from "../spawn.ts";
 import { tempDir } from "./helpers.ts";
 
 const WRITER_SOURCE = new URL("../fixtures/stress-writer.ts", import.meta.url).pathname;
@@ -51,11 +53,10 @@ interface Writer {
 }
 
 function startWriter(dir: string, parent: string, prefix: string, extra: string[] = []): Writer {
-  const child = spawn(
-    process.execPath,
-    [writerBundle, "--dir", dir, "--parent", parent, "--prefix", prefix, ...extra],
-    { stdio: ["pipe", "pipe", "pipe"] },
-  );
+  const started = startNode([writerBundle, "--dir", dir, "--parent", parent, "--prefix", prefix, ...extra], {
+    keepStdinOpen: true,
+  });
+  const child = started.child as ChildProcessWithoutNullStreams;
   const committed: string[] = [];
   let partial = "";
   let err = "";

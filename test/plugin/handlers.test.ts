@@ -207,7 +207,7 @@ test("a resumed agent's next completion is a new one", () =>
     assert.equal(items.length, 2);
   }));
 
-test("Stop reconciles background_tasks: a vanished task is reported with an unknown outcome after the grace period", () =>
+test("Stop reconciles background_tasks: a task gone without a notice is recorded as stopped after the grace period, never as unknown", () =>
   withProject(async (project) => {
     const clock = { t: 1000 };
     const ctx = context(project, clock);
@@ -228,30 +228,31 @@ test("Stop reconciles background_tasks: a vanished task is reported with an unkn
       await stop([
         { id: "bvanish1", type: "shell", status: "running" },
         { id: "bother01", type: "shell", status: "running", description: "seen only at Stop" },
+        { id: "bmonitor", type: "monitor", status: "running", description: "a monitor" },
       ]),
       {},
     );
     assert.equal(state(project).tasks[`${S}/bother01`].status, "running", "unknown listed task registered");
+    assert.equal(state(project).tasks[`${S}/bmonitor`], undefined, "monitors are not tracked");
     clock.t = 2000;
     await stop([{ id: "bother01", type: "shell", status: "running" }]);
     assert.equal(state(project).tasks[`${S}/bvanish1`].vanishedAt, 2000);
-    assert.equal(state(project).batches.length, 0, "not reported inside the grace period");
     clock.t = 2000 + 10_001;
-    const reported = await stop([{ id: "bother01", type: "shell", status: "running" }], true);
-    assert.deepEqual(reported, {}, "stop_hook_active: never block twice");
-    const batch = state(project).batches[0];
-    assert.equal(batch.items[0].task.originalStatus, "unknown");
-    clock.t += 1000;
-    const out = await stop([{ id: "bother01", type: "shell", status: "running" }]);
-    assert.equal(out.stdout?.["decision"], undefined);
-    const specific = out.stdout?.["hookSpecificOutput"] as Record<string, string>;
-    assert.equal(specific["hookEventName"], "Stop");
-    assert.match(specific["additionalContext"] ?? "", /1 with unknown outcome · 1 still running/);
-    assert.deepEqual(
-      await stop([{ id: "bother01", type: "shell", status: "running" }]),
-      {},
-      "at most once per batch",
+    assert.deepEqual(await stop([{ id: "bother01", type: "shell", status: "running" }]), {});
+    const gone = state(project).tasks[`${S}/bvanish1`];
+    assert.equal(gone.status, "cancelled");
+    assert.equal(gone.originalStatus, "stopped");
+    const undelivered = state(project).batches.filter(
+      (b: { deliveredAt?: number }) => b.deliveredAt === undefined,
     );
+    assert.equal(undelivered.length, 0, "nothing held: Claude Code tells the model of a stop itself");
+    // A completion notice that still comes later is a new completion, and is told.
+    await handleUserPromptSubmit(
+      input("UserPromptSubmit", { prompt: notice("bvanish1") }),
+      context(project, clock),
+    );
+    const owed = state(project).batches.filter((b: { deliveredAt?: number }) => b.deliveredAt === undefined);
+    assert.equal(owed.length, 1);
   }));
 
 test("SessionStart delivers what is still owed, due or not; SessionEnd keeps it and takes no lock", () =>

@@ -1,7 +1,6 @@
 // Test harness for the shipped hooks: temp project dirs, synthetic Claude Code inputs, and firing every
 // handler hooks.json names for an input as real child processes, at the same time, as Claude Code does.
 
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -45,15 +44,7 @@ export function notice(
   return noticePrompt(taskId, { status, description, ...(exitCode !== undefined ? { exitCode } : {}) });
 }
 
-export function promptInput(sessionId: string, prompt: string): Record<string, unknown> {
-  return {
-    session_id: sessionId,
-    transcript_path: `/tmp/${sessionId}.jsonl`,
-    cwd: "/tmp",
-    hook_event_name: "UserPromptSubmit",
-    prompt,
-  };
-}
+export { promptInput } from "../fixtures/claude-inputs.ts";
 
 export interface ProcessRun {
   handler: string;

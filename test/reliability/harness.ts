@@ -1,7 +1,7 @@
 // Shared by the reliability tests and `npm run test:reliability`: temp trees, the shipped hook bundles run
 // as real child processes (with kill/stop control), synthetic Claude Code inputs, and what a consumer
 // (Claude Code) actually receives from a hook run.
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
@@ -143,48 +143,13 @@ export function hookEnv(tree: TempTree, extra: Record<string, string> = {}): Nod
   };
 }
 
-export { noticePrompt } from "../fixtures/claude-inputs.ts";
-
-/** The wake-up echo Claude Code sends after a rewake: a notice-looking prompt with no task id. */
-export function echoPrompt(text: string): string {
-  return (
-    "<task-notification><summary>Stop hook feedback</summary></task-notification>" +
-    `<system-reminder>Stop hook blocking error from command "UserPromptSubmit": ${text.slice(0, 200)}</system-reminder>`
-  );
-}
-
-export function promptInput(sessionId: string, prompt: string): Record<string, unknown> {
-  return {
-    session_id: sessionId,
-    transcript_path: `/tmp/${sessionId}.jsonl`,
-    cwd: "/tmp",
-    hook_event_name: "UserPromptSubmit",
-    prompt,
-  };
-}
-
-export function postToolUseInput(sessionId: string): Record<string, unknown> {
-  return {
-    session_id: sessionId,
-    transcript_path: `/tmp/${sessionId}.jsonl`,
-    cwd: "/tmp",
-    hook_event_name: "PostToolUse",
-    tool_name: "Bash",
-    tool_input: { command: "ls" },
-    tool_response: { stdout: "a", stderr: "", interrupted: false },
-    tool_use_id: "toolu_ls",
-  };
-}
-
-export function stopInput(sessionId: string): Record<string, unknown> {
-  return {
-    session_id: sessionId,
-    transcript_path: `/tmp/${sessionId}.jsonl`,
-    cwd: "/tmp",
-    hook_event_name: "Stop",
-    stop_hook_active: false,
-  };
-}
+export {
+  echoPrompt,
+  noticePrompt,
+  postToolUseInput,
+  promptInput,
+  stopInput,
+} from "../fixtures/claude-inputs.ts";
 
 export interface HookProcess {
   hook: HookName;

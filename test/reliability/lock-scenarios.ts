@@ -1,12 +1,14 @@
 // Lock trouble, staged with real processes: a holder killed with SIGKILL, 32 hooks at once, and
 // proper-lockfile's stale takeover (a holder stopped past the stale time, then resumed while its
 // successor holds the lock: two holders at once).
-import { type ChildProcess, spawn } from "node:child_process";
+
+import type { ChildProcess, ChildProcessWithoutNullStreams } from "node:child_process";
 import { join } from "node:path";
 import { undeliveredBatches } from "../../src/core/batching.ts";
 import { DurableNotifier } from "../../src/library/durable-notifier.ts";
 import { createFileStore } from "../../src/store/file-store.ts";
 import { readState, withLockedState } from "../../src/store/transaction.ts";
+import { startNode } from "../spawn.ts";
 import {
   HOOKS,
   type HookName,
@@ -34,9 +36,8 @@ interface Helper {
 }
 
 export function startHelper(mode: "hold" | "stall" | "try", dir: string, arg = ""): Helper {
-  const child = spawn(process.execPath, [HELPER, join(snapshotDir(), "index.mjs"), mode, dir, arg], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = startNode([HELPER, join(snapshotDir(), "index.mjs"), mode, dir, arg])
+    .child as ChildProcessWithoutNullStreams;
   const lines: string[] = [];
   const waiters: { line: string; resolve: (t: number) => void }[] = [];
   let buffer = "";

@@ -47,13 +47,18 @@ export declare function needsReconcile(state: BgState, parentSessionId: string, 
 export interface ReconcileResult {
     registered: string[];
     vanished: string[];
-    reported: EnqueueOutcome[];
+    /** Tasks that left the list without a notice, past the grace period: recorded as stopped. */
+    stopped: string[];
 }
 /**
- * Stop's `background_tasks` is Claude Code's view of what still runs. Tasks we hold as running that have
- * left it and never sent a notice are reported, after a grace period, with an unknown outcome.
+ * Stop's `background_tasks` is Claude Code's view of what still runs. A task that leaves it without a
+ * notice through UserPromptSubmit was stopped: by the model (TaskStop, whose result tells the model and
+ * which PostToolUse records at once) or by the user or an app (`stop_task`: Claude Code hands the model
+ * its own "killed" notice on the next request, through no hook). After a grace period (a completion's
+ * notice may trail its leaving the list) it is recorded as stopped and told natively, never held and
+ * never reported as "unknown"; a completion notice that still comes later is recorded as usual.
  */
-export declare function reconcileBackgroundTasks(state: BgState, parentSessionId: string, listed: readonly BackgroundTaskEntry[], now: number, graceMs: number, record: RecordCompletion): ReconcileResult;
+export declare function reconcileBackgroundTasks(state: BgState, parentSessionId: string, listed: readonly BackgroundTaskEntry[], now: number, graceMs: number): ReconcileResult;
 /** The tier of the parent's most recent agent, for a launch that names no model. */
 export declare function lastAgentModel(state: BgState, parentSessionId: string): string | undefined;
 /** The turn now running for a parent: notices carrying its prompt_id arrive inside it, not as wake-ups. */

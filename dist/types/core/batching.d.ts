@@ -44,6 +44,8 @@ export interface ClaimOptions {
     via: DeliveryRoute;
     by: string;
 }
+/** The batches a claim with these options would take, in order, without taking them. */
+export declare function dueBatches(state: BgState, now: number, limits: BatchLimits, options: Pick<ClaimOptions, "parentSessionId" | "force">): Batch[];
 /** Marks due batches delivered and returns them; the caller prints them only after this commits. */
 export declare function claimBatches(state: BgState, now: number, limits: BatchLimits, options: ClaimOptions): Batch[];
 export declare function countBatch(tasks: readonly BackgroundTask[]): BatchCounts;

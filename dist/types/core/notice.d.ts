@@ -1,8 +1,16 @@
 import type { BackgroundTask, BatchCounts } from "./types.js";
-/** Claude Code replaces hook output over 10,000 characters with a file path; stay well under. */
-export declare const NOTICE_CHAR_LIMIT = 9000;
+/** Claude Code replaces any single hook output over this many characters with a file path and a preview. */
+export declare const HOOK_OUTPUT_CHARS = 10000;
+/** One notice, with room left for Claude Code's framing around it. */
+export declare const NOTICE_CHAR_LIMIT: number;
+/** Everything one hook hands over as context (several notices joined), inside the same cap. */
+export declare const CONTEXT_CHAR_BUDGET: number;
 /** "3 background tasks finished: 2 completed, 1 failed" — every non-zero status is named, cancelled included. */
 export declare function formatBatchNotification(count: number, completedCount: number, failedCount: number, cancelledCount?: number, unknownCount?: number): string;
+/** Room a task's entry takes in a notice told whole: the agent's full report, a shell's excerpt, the facts. */
+export declare function entryChars(task: BackgroundTask, excerptChars?: number): number;
+/** What one notice can hold whole: the limit less its header. */
+export declare const NOTICE_BODY_CHARS: number;
 export interface NoticeInput {
     batchId: string;
     tasks: readonly BackgroundTask[];

@@ -95,7 +95,7 @@ export interface BatchCounts {
  * "in-turn-context", "tool-result-context", "summarize", "session-<source>" (context of a hook already
  * on a turn), "native-in-turn" (Claude Code told it itself), "cli-flush".
  */
-export type DeliveryRoute = "max-batch-size" | "batch-window" | "flushParent" | "flushAll" | "flushDue" | "clear" | "rewake" | "stop" | "prompt-context" | "in-turn-context" | "tool-result-context" | "summarize" | "native-in-turn" | "cli-flush" | `session-${string}`;
+export type DeliveryRoute = "max-batch-size" | "batch-window" | "flushParent" | "flushAll" | "flushDue" | "clear" | "rewake" | "stop" | "prompt-context" | "in-turn-context" | "tool-result-context" | "summarize" | "native-in-turn" | "native-out-of-band" | "cli-flush" | `session-${string}`;
 export interface Delivery {
     batchId: string;
     parentSessionId: string;

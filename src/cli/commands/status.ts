@@ -1,8 +1,10 @@
 // `bg-notify status`: what the state holds right now, read lock-free: tasks by state, batches still owed
 // (age against the window), recent deliveries, and whether the lock looks healthy.
+
 import { existsSync } from "node:fs";
 import type { BackgroundTask } from "../../core/types.js";
 import { loadConfig } from "../../store/config-file.js";
+import { readEventLines } from "../../store/file-store.js";
 import { readState } from "../../store/transaction.js";
 import {
   COMMON_OPTIONS,
@@ -89,6 +91,12 @@ export const statusCommand: Command = {
     warnings.push(...stateWarnings);
     const view = viewState(state, now, config, sessionId);
     const lock = lockHealth(location.dir, now);
+    // Notice kinds this version does not know passed through untouched; counted so a user can report them.
+    const unrecognised = readEventLines(location.dir).filter(
+      (e) =>
+        e.type === "unrecognised_notice" &&
+        (sessionId === undefined || (e.payload as { sessionId?: string } | null)?.sessionId === sessionId),
+    );
 
     if (parsed.values["json"] === true) {
       io.out(
@@ -107,6 +115,7 @@ export const statusCommand: Command = {
             undelivered: view.undelivered,
             recentDeliveries: view.delivered.slice(0, RECENT),
             lock,
+            unrecognisedNotices: unrecognised.length,
             warnings,
           },
           null,
@@ -147,6 +156,12 @@ export const statusCommand: Command = {
         `  ${batch.id}  session ${shorten(batch.parentSessionId, 9)}  ${batch.tasks} task(s) (${batch.taskIds.join(", ")})  via ${batch.deliveredVia ?? "?"}  ${ago} ago`,
       );
     }
+    if (unrecognised.length > 0)
+      lines.push(
+        style.yellow(
+          `Unrecognised notices: ${unrecognised.length} passed through untouched (bg-notify events --type unrecognised_notice; please report them)`,
+        ),
+      );
     lines.push(`Lock: ${lockLine(lock, style)}`);
     io.out(lines.join("\n"));
     return damaged ? EXIT_FAILURE : EXIT_OK;

@@ -15,7 +15,7 @@ export async function handleRewake(input: HookInput, ctx: HookContext): Promise<
   if (ctx.config.mode !== "coalesce") return {};
   const notice = parseTaskNotification(input.prompt ?? "");
   // The echo of a wake-up, or a person typing: the sync hook delivers; waking again would loop.
-  if (!notice || notice.noticeKind !== "completion") return {};
+  if (notice?.noticeKind !== "completion") return {};
   const sessionId = input.session_id;
   // Both UserPromptSubmit hooks run at once; recording here too (idempotent) means the window starts
   // even if the sync hook has not committed yet.

@@ -17,8 +17,8 @@ export async function handleStop(input: HookInput, ctx: HookContext): Promise<Ho
   const listed = listedBackgroundTasks(input);
   if (listed) {
     if (needsReconcile(await ctx.store.read(), sessionId, listed)) {
-      await ctx.notifications.transact((state, record) =>
-        reconcileBackgroundTasks(state, sessionId, listed, ctx.now(), ctx.config.reconcileGraceMs, record),
+      await ctx.store.transact((state) =>
+        reconcileBackgroundTasks(state, sessionId, listed, ctx.now(), ctx.config.reconcileGraceMs),
       );
     }
   }

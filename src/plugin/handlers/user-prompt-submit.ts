@@ -28,7 +28,7 @@ export async function handleUserPromptSubmit(input: HookInput, ctx: HookContext)
   // the resume report and any kind not known pass untouched, as natively, like any other prompt.
   if (notice && notice.noticeKind === "unknown")
     noteUnrecognised(ctx, sessionId, notice.taskId, notice.summary);
-  if (!notice || notice.noticeKind !== "completion") {
+  if (notice?.noticeKind !== "completion") {
     const snapshot = await ctx.store.read();
     const owed = undeliveredBatches(snapshot, sessionId);
     // A turn starts: remember its prompt_id while anything could still report into it.
