@@ -330,4 +330,262 @@ const summarize: E2EScenario = {
   },
 };
 
-export const SCENARIOS: E2EScenario[] = [threeShells, threeAgents, sevenShells, midTurn, summarize];
+// ---------------------------------------------------------------------------------------------
+// every kind of background event (issue: Monitor, kills, subagents' own shells, full agent reports)
+// ---------------------------------------------------------------------------------------------
+
+/** The id Claude Code gave the background shell launched by tool call `toolUseId`, from its tool result. */
+function shellIdFor(req: RecordedRequest, toolUseId: string): string | undefined {
+  for (const r of lastToolResults(req.body)) {
+    if (r.tool_use_id !== toolUseId) continue;
+    const text = typeof r.content === "string" ? r.content : JSON.stringify(r.content);
+    return /running in background with ID: ([A-Za-z0-9_-]+)/.exec(text)?.[1];
+  }
+  return undefined;
+}
+
+/** What bg-notify itself told: the text of its combined notices (never a native notice). */
+function pluginNotices(a: RunAnalysis): string {
+  return [...allContextText(a).matchAll(/\[bg-notify\][^\n]*/g)].map((m) => m[0]).join("\n");
+}
+
+/** Every claim "N still running" in bg-notify's notices must be `expected`. */
+function expectStillRunning(a: RunAnalysis, expected: number): string[] {
+  const claims = [...pluginNotices(a).matchAll(/· (\d+|none) still running/g)].map((m) =>
+    m[1] === "none" ? 0 : Number(m[1]),
+  );
+  const wrong = claims.filter((n) => n !== expected);
+  const f = wrong.length
+    ? [`a bg-notify notice claimed ${wrong.join(", ")} still running (true: ${expected})`]
+    : [];
+  if (/unknown outcome|\[unknown\]/.test(allContextText(a))) f.push("a notice told an outcome as unknown");
+  return f;
+}
+
+const FINDINGS = Array.from(
+  { length: 40 },
+  (_, i) =>
+    `FINDING-${String(i + 1).padStart(2, "0")}: src/mod${i}.ts:${10 + i} calls parseConfig() without a fallback; fix by passing defaults.`,
+);
+const LONG_REPORT = `Survey report.\n${FINDINGS.join("\n")}\nEnd of report.`;
+
+const agentReport: E2EScenario = {
+  name: "agent-report",
+  title: "agent with a 4 KB report + 2 shells",
+  prompt: "survey the callers in the background while two jobs run",
+  allowedTools: ["Bash", "Read", "Agent"],
+  script: launchScript(
+    {
+      content: [
+        { type: "text", text: "Starting a survey agent and two jobs." },
+        {
+          type: "tool_use",
+          name: "Agent",
+          input: {
+            description: "survey callers",
+            prompt: "SURVEY-40 list every caller",
+            subagent_type: "general-purpose",
+            run_in_background: true,
+          },
+        },
+        bgBash("sleep 1; echo s1", "job s1"),
+        bgBash("sleep 1.2; echo s2", "job s2"),
+      ],
+    },
+    (req, stub) => {
+      if (req.kind !== "subagent") return text("OK.");
+      if (!firstUserText(req.body).includes("SURVEY-40")) return text("Subagent done.");
+      stub.state.surveyAt ??= req.at;
+      const delayMs = Math.max(0, (stub.state.surveyAt as number) + 1100 - stub.now());
+      return { content: [{ type: "text", text: LONG_REPORT }], delayMs };
+    },
+  ),
+  expectedTasks: 3,
+  assertBaseline: (a) => [
+    ...expectTasks(a, 3),
+    ...expectAllDelivered(a),
+    ...expectInText("the notices", allContextText(a), FINDINGS),
+  ],
+  assertPlugin: (a) => [
+    ...expectTasks(a, 3),
+    ...expectOneWakeUpCarrying(a, FINDINGS),
+    ...expectStillRunning(a, 0),
+  ],
+};
+
+const taskStopKill: E2EScenario = {
+  name: "taskstop-kill",
+  title: "TaskStop kills one of two shells",
+  prompt: "run two jobs, then stop the long one",
+  allowedTools: ["Bash", "Read", "ToolSearch", "TaskStop"],
+  script: (req, stub) => {
+    if (req.kind !== "main") return text("OK.");
+    const n = assistantCount(req.body);
+    if (n === 0)
+      return {
+        content: [
+          {
+            type: "tool_use",
+            id: "toolu_long",
+            name: "Bash",
+            input: { command: "sleep 30", description: "long job", run_in_background: true },
+          },
+          {
+            type: "tool_use",
+            id: "toolu_short",
+            name: "Bash",
+            input: { command: "sleep 3", description: "short job", run_in_background: true },
+          },
+        ],
+      };
+    if (tailHasToolResult(req) && n === 1) {
+      stub.state.longId = shellIdFor(req, "toolu_long");
+      return {
+        content: [
+          { type: "tool_use", name: "ToolSearch", input: { query: "select:TaskStop", max_results: 5 } },
+        ],
+      };
+    }
+    if (tailHasToolResult(req) && n === 2)
+      return { content: [{ type: "tool_use", name: "TaskStop", input: { task_id: stub.state.longId } }] };
+    if (tailHasToolResult(req)) return text("Stopped the long one; waiting for the short one.");
+    return text("Noted.");
+  },
+  expectedTasks: 2,
+  assertBaseline: (a) => [...expectTasks(a, 2), ...expectWakeUps(a, 1)],
+  assertPlugin: (a) => {
+    const short = a.tasks[1]?.id ?? "?";
+    return [
+      ...expectTasks(a, 2),
+      ...expectWakeUps(a, 1),
+      ...expectInText("the wake-up", a.wakeUps[0]?.contextText ?? "", [short]),
+      ...expectStillRunning(a, 0),
+    ];
+  },
+};
+
+const subagentShell: E2EScenario = {
+  name: "subagent-shell",
+  title: "agent launches its own bg shell",
+  prompt: "have an agent run a build",
+  allowedTools: ["Bash", "Read", "Agent"],
+  script: launchScript(
+    {
+      content: [
+        {
+          type: "tool_use",
+          name: "Agent",
+          input: {
+            description: "builder agent",
+            prompt: "BUILDER start a build in the background and report when it is done",
+            subagent_type: "general-purpose",
+            run_in_background: true,
+          },
+        },
+      ],
+    },
+    (req) => {
+      if (req.kind !== "subagent") return text("OK.");
+      const body = JSON.stringify(req.body?.messages ?? []);
+      if (!body.includes("BUILDER")) return text("Subagent done.");
+      const turns = assistantCount(req.body);
+      if (turns === 0)
+        return {
+          content: [
+            {
+              type: "tool_use",
+              name: "Bash",
+              input: {
+                command: "sleep 1.5; echo built",
+                description: "subagent build",
+                run_in_background: true,
+              },
+            },
+          ],
+        };
+      if (/task-notification/.test(body) && /built|completed/.test(body.slice(-4000)))
+        return text("BUILD-DONE: the build finished.");
+      return text("Started the build; waiting for it.");
+    },
+  ),
+  expectedTasks: 1,
+  assertBaseline: (a) => [
+    ...expectTasks(a, 1),
+    ...expectInText("the notices", allContextText(a), ["BUILD-DONE"]),
+  ],
+  assertPlugin: (a) => [
+    ...expectTasks(a, 1),
+    ...expectInText("what reached the model", allContextText(a), ["BUILD-DONE"]),
+    ...expectStillRunning(a, 0),
+  ],
+};
+
+const monitorEvents: E2EScenario = {
+  name: "monitor",
+  title: "Monitor with 3 events + 2 shells",
+  prompt: "watch for events while two jobs run",
+  allowedTools: ["Bash", "Read", "ToolSearch", "Monitor"],
+  script: (req) => {
+    if (req.kind !== "main") return text("OK.");
+    const n = assistantCount(req.body);
+    if (n === 0)
+      return {
+        content: [
+          { type: "tool_use", name: "ToolSearch", input: { query: "select:Monitor", max_results: 5 } },
+        ],
+      };
+    if (tailHasToolResult(req) && n === 1)
+      return {
+        content: [
+          {
+            type: "tool_use",
+            name: "Monitor",
+            input: {
+              description: "watch events",
+              timeout_ms: 300000,
+              command: 'for i in 1 2 3; do sleep 1; echo "EVENT-$i"; done',
+            },
+          },
+          bgBash("sleep 1.5; echo m1", "job m1"),
+          bgBash("sleep 1.7; echo m2", "job m2"),
+        ],
+      };
+    if (tailHasToolResult(req)) return text("Watching.");
+    return text("Noted.");
+  },
+  expectedTasks: 2,
+  assertBaseline: (a) => [...expectTasks(a, 2), ...expectAllDelivered(a), ...expectEventsInOrder(a)],
+  assertPlugin: (a) => [...expectTasks(a, 2), ...expectAllDelivered(a), ...expectEventsInOrder(a)],
+};
+
+/** EVENT-1..3 each reach the model exactly once, in order, and so does the stream's end. */
+function expectEventsInOrder(a: RunAnalysis): string[] {
+  const all = allContextText(a);
+  const f: string[] = [];
+  let last = -1;
+  for (const e of ["EVENT-1", "EVENT-2", "EVENT-3"]) {
+    const at = all.indexOf(`<event>${e}</event>`);
+    const count = countOf(all, `<event>${e}</event>`);
+    if (count !== 1) f.push(`${e} reached the model ${count} times`);
+    if (at < last) f.push(`${e} arrived out of order`);
+    last = at;
+  }
+  if (!/stream ended/.test(all)) f.push("the Monitor's stream end never reached the model");
+  return f;
+}
+
+function countOf(haystack: string, needle: string): number {
+  return haystack.split(needle).length - 1;
+}
+
+export const SCENARIOS: E2EScenario[] = [
+  threeShells,
+  threeAgents,
+  sevenShells,
+  midTurn,
+  summarize,
+  agentReport,
+  taskStopKill,
+  subagentShell,
+  monitorEvents,
+];
