@@ -4156,7 +4156,7 @@ function countBatch(tasks) {
 }
 function activeTasksOf(state, parentSessionId) {
   return Object.values(state.tasks).filter(
-    (t) => t.parentSessionId === parentSessionId && isActive(t) && t.background !== false && t.ownerAgentId === void 0
+    (t) => t.parentSessionId === parentSessionId && isActive(t) && t.background !== false && t.ownerAgentId === void 0 && t.vanishedAt === void 0
   );
 }
 

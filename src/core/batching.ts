@@ -198,14 +198,19 @@ export function countBatch(tasks: readonly BackgroundTask[]): BatchCounts {
   return counts;
 }
 
-/** Tasks of this parent still pending or running: `allComplete` holds only when there are none. */
+/**
+ * Tasks of this parent still pending or running: `allComplete` holds only when there are none. Not a
+ * subagent's own work, and not a task Claude Code no longer lists as in flight (`vanishedAt`): its list
+ * is the truth, even while the grace period keeps us from concluding how the task ended.
+ */
 export function activeTasksOf(state: BgState, parentSessionId: string): BackgroundTask[] {
   return Object.values(state.tasks).filter(
     (t) =>
       t.parentSessionId === parentSessionId &&
       isActive(t) &&
       t.background !== false &&
-      t.ownerAgentId === undefined,
+      t.ownerAgentId === undefined &&
+      t.vanishedAt === undefined,
   );
 }
 

@@ -578,6 +578,64 @@ function countOf(haystack: string, needle: string): number {
   return haystack.split(needle).length - 1;
 }
 
+const FIVE = [1, 2, 3, 4, 5];
+const reportOf = (n: number) =>
+  Array.from(
+    { length: 40 },
+    (_, i) =>
+      `R${n}-FINDING-${String(i + 1).padStart(2, "0")}: src/m${i}.ts:${10 + i} calls parseConfig() without a fallback.`,
+  );
+
+/** Five agents each with a ~3.5 KB report: more than one hook output holds. Nothing may be cut or lost. */
+const fiveReports: E2EScenario = {
+  name: "five-reports",
+  title: "5 agents with 3.5 KB reports each",
+  prompt: "run five surveys in the background",
+  allowedTools: ["Bash", "Read", "Agent"],
+  script: launchScript(
+    {
+      content: FIVE.map((n) => ({
+        type: "tool_use" as const,
+        name: "Agent",
+        input: {
+          description: `survey ${n}`,
+          prompt: `REPORT-${n} list the callers`,
+          subagent_type: "general-purpose",
+          run_in_background: true,
+        },
+      })),
+    },
+    (req, stub) => {
+      if (req.kind !== "subagent") return text("OK.");
+      const first = firstUserText(req.body);
+      const n = FIVE.find((k) => first.includes(`REPORT-${k}`));
+      if (n === undefined) return text("Subagent done.");
+      stub.state.reportsAt ??= req.at;
+      const delayMs = Math.max(0, (stub.state.reportsAt as number) + 1000 + n * 80 - stub.now());
+      return { content: [{ type: "text", text: `Report ${n}.\n${reportOf(n).join("\n")}` }], delayMs };
+    },
+  ),
+  expectedTasks: 5,
+  assertBaseline: (a) => [
+    ...expectTasks(a, 5),
+    ...expectAllDelivered(a),
+    ...expectInText("the notices", allContextText(a), FIVE.flatMap(reportOf)),
+  ],
+  assertPlugin: (a) => {
+    const all = allContextText(a);
+    const twice = FIVE.flatMap(reportOf).filter((line) => countOf(all, line) > 1);
+    return [
+      ...expectTasks(a, 5),
+      ...expectAllDelivered(a),
+      ...expectInText("what reached the model", all, FIVE.flatMap(reportOf)),
+      ...(twice.length ? [`told twice: ${twice.slice(0, 3).join(", ")}`] : []),
+      ...(/characters omitted/.test(all) ? ["a report was cut"] : []),
+      ...expectWakeUps(a, 1, 3),
+      ...expectStillRunning(a, 0),
+    ];
+  },
+};
+
 export const SCENARIOS: E2EScenario[] = [
   threeShells,
   threeAgents,
@@ -588,4 +646,5 @@ export const SCENARIOS: E2EScenario[] = [
   taskStopKill,
   subagentShell,
   monitorEvents,
+  fiveReports,
 ];

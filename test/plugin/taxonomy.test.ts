@@ -89,3 +89,9 @@ test("an agent's 40-finding report reaches the parent whole", async () => {
     assert.ok(text.includes(`FINDING-${String(i).padStart(2, "0")}:`), `finding ${i}`);
   assert.doesNotMatch(text, /characters omitted/);
 });
+
+test("a task the user stopped (no hook fires) is not counted as running once Claude Code stops listing it", async () => {
+  const r = await replay("user-stop-task");
+  assert.equal(r.deliveries.length, 1);
+  assert.match(r.deliveries[0]?.text ?? "", /1 completed · none still running/);
+});

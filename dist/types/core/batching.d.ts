@@ -49,7 +49,11 @@ export declare function dueBatches(state: BgState, now: number, limits: BatchLim
 /** Marks due batches delivered and returns them; the caller prints them only after this commits. */
 export declare function claimBatches(state: BgState, now: number, limits: BatchLimits, options: ClaimOptions): Batch[];
 export declare function countBatch(tasks: readonly BackgroundTask[]): BatchCounts;
-/** Tasks of this parent still pending or running: `allComplete` holds only when there are none. */
+/**
+ * Tasks of this parent still pending or running: `allComplete` holds only when there are none. Not a
+ * subagent's own work, and not a task Claude Code no longer lists as in flight (`vanishedAt`): its list
+ * is the truth, even while the grace period keeps us from concluding how the task ended.
+ */
 export declare function activeTasksOf(state: BgState, parentSessionId: string): BackgroundTask[];
 export type NativeDeliveryOutcome = {
     kind: "told";
