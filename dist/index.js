@@ -3244,7 +3244,9 @@ function buildStateSchema() {
     items: array(object({ key: string2(), recordedAt: number2(), task: taskSchema })),
     deliveredAt: optionalNumber,
     deliveredVia: optionalString,
-    deliveredBy: optionalString
+    deliveredBy: optionalString,
+    ackedAt: optionalNumber,
+    correctedAt: optionalNumber
   });
   return object({
     version: literal(STATE_VERSION),
@@ -3309,7 +3311,9 @@ var BATCH_KEYS = /* @__PURE__ */ new Set([
   "items",
   "deliveredAt",
   "deliveredVia",
-  "deliveredBy"
+  "deliveredBy",
+  "ackedAt",
+  "correctedAt"
 ]);
 var ITEM_KEYS = /* @__PURE__ */ new Set(["key", "recordedAt", "task"]);
 var STATE_KEYS = /* @__PURE__ */ new Set([
@@ -3338,6 +3342,7 @@ function isPlainlyValidBatch(batch) {
   if (typeof batch["id"] !== "string" || typeof batch["parentSessionId"] !== "string") return false;
   if (!isNumber(batch["openedAt"]) || !isOptionalNumber(batch["deliveredAt"])) return false;
   if (!isOptionalString(batch["deliveredVia"]) || !isOptionalString(batch["deliveredBy"])) return false;
+  if (!isOptionalNumber(batch["ackedAt"]) || !isOptionalNumber(batch["correctedAt"])) return false;
   const items = batch["items"];
   if (!Array.isArray(items)) return false;
   for (const item of items) {
@@ -3625,6 +3630,8 @@ function journalEntries(before, state, at) {
     }
     if (batch.deliveredAt !== void 0 && !before.delivered.has(batch.id))
       entries.push({ t: "claimed", at, batchId: batch.id });
+    if (batch.deliveredAt === void 0 && before.delivered.has(batch.id))
+      entries.push({ t: "reopened", at, batchId: batch.id });
   }
   return entries;
 }
@@ -3643,9 +3650,13 @@ function appendJournal(dir, entries) {
 function recoverFromLogs(dir, now) {
   const recorded = /* @__PURE__ */ new Map();
   const claimed = /* @__PURE__ */ new Set();
+  const journalled = /* @__PURE__ */ new Set();
   for (const entry of readLog(dir, JOURNAL_FILE)) {
     if (!isPlainObject(entry)) continue;
-    if (entry["t"] === "claimed" && typeof entry["batchId"] === "string") claimed.add(entry["batchId"]);
+    const id = typeof entry["batchId"] === "string" ? entry["batchId"] : void 0;
+    if (entry["t"] === "claimed" && id) claimed.add(id);
+    if (entry["t"] === "reopened" && id) claimed.delete(id);
+    if ((entry["t"] === "claimed" || entry["t"] === "reopened") && id) journalled.add(id);
     if (entry["t"] === "recorded" && typeof entry["key"] === "string" && typeof entry["batchId"] === "string" && typeof entry["at"] === "number" && isPlainObject(entry["task"])) {
       recorded.set(entry["key"], {
         at: entry["at"],
@@ -3657,7 +3668,7 @@ function recoverFromLogs(dir, now) {
   for (const record2 of readLog(dir, EVENTS_FILE)) {
     if (!isPlainObject(record2) || !isPlainObject(record2["payload"])) continue;
     const p = record2["payload"];
-    if (record2["type"] === "background_tasks_notification" && typeof p["batchId"] === "string")
+    if (record2["type"] === "background_tasks_notification" && typeof p["batchId"] === "string" && !journalled.has(p["batchId"]))
       claimed.add(p["batchId"]);
     if (record2["type"] === "background_task_completed" && typeof p["key"] === "string" && typeof p["batchId"] === "string" && typeof p["taskId"] === "string" && typeof p["parentSessionId"] === "string" && !recorded.has(p["key"])) {
       const status = p["status"] === "completed" || p["status"] === "cancelled" ? p["status"] : "error";

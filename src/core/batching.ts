@@ -249,3 +249,53 @@ export function recordNativeDelivery(
   });
   return { kind: "told", key, batchId: id };
 }
+
+/** A batch the rewake sent (its own wake-up) that the parent has not been seen to receive yet. */
+export function isSentUnacknowledged(batch: Batch): boolean {
+  return batch.deliveredAt !== undefined && batch.deliveredVia === "rewake" && batch.ackedAt === undefined;
+}
+
+export function sentUnacknowledged(state: BgState, parentSessionId: string): Batch[] {
+  return state.batches.filter((b) => b.parentSessionId === parentSessionId && isSentUnacknowledged(b));
+}
+
+/** The parent received these batches (its echo prompt or transcript names them). */
+export function acknowledgeBatches(state: BgState, batchIds: readonly string[], now: number): string[] {
+  const acked: string[] = [];
+  for (const batch of state.batches)
+    if (batchIds.includes(batch.id) && isSentUnacknowledged(batch)) {
+      batch.ackedAt = now;
+      acked.push(batch.id);
+    }
+  return acked;
+}
+
+/** A sent batch that never reached the parent is owed again, whole, in its own place in line. */
+export function reopenBatches(state: BgState, batchIds: readonly string[]): string[] {
+  const reopened: string[] = [];
+  for (const batch of state.batches)
+    if (batchIds.includes(batch.id) && isSentUnacknowledged(batch)) {
+      delete batch.deliveredAt;
+      delete batch.deliveredVia;
+      delete batch.deliveredBy;
+      reopened.push(batch.id);
+    }
+  return reopened;
+}
+
+/**
+ * Tasks of this parent whose completion bg-notify held back and told in a combined notice, not yet
+ * corrected on a resume: Claude Code finds no completion record for them and reports them "stopped".
+ */
+export function heldCompletionsToCorrect(
+  state: BgState,
+  parentSessionId: string,
+): { batch: Batch; task: BackgroundTask }[] {
+  const out: { batch: Batch; task: BackgroundTask }[] = [];
+  for (const batch of state.batches) {
+    if (batch.parentSessionId !== parentSessionId || batch.deliveredAt === undefined) continue;
+    if (batch.deliveredBy === "claude-code" || batch.correctedAt !== undefined) continue;
+    for (const item of batch.items) out.push({ batch, task: item.task });
+  }
+  return out;
+}

@@ -191,3 +191,46 @@ export function renderNotice(input: NoticeInput): string {
   if (shown < tasks.length) lines.push(`+${tasks.length - shown} more (run \`bg-notify status\` for all)`);
   return [header, ...lines].join("\n");
 }
+
+/** The batch ids a text names in bg-notify's own header form, `(batch <id>; …`: how an echo is recognised. */
+export function batchIdsIn(text: string): string[] {
+  return [...text.matchAll(/\(batch (b-[a-z0-9]{1,20});/g)].map((m) => m[1] as string);
+}
+
+function outcomeOf(task: BackgroundTask): string {
+  const word =
+    task.originalStatus === "unknown"
+      ? "outcome unknown"
+      : task.status === "error"
+        ? "failed"
+        : task.status === "cancelled"
+          ? "stopped"
+          : "completed";
+  return task.exitCode !== undefined ? `${word}, exit code ${task.exitCode}` : word;
+}
+
+/**
+ * On a resume Claude Code reports the tasks whose notices bg-notify held back as "didn't finish before
+ * the previous session ended … marked stopped", having found no completion record of its own. This
+ * names each of those tasks with its real outcome and says that it supersedes that report.
+ */
+export function renderResumeCorrection(tasks: readonly BackgroundTask[], limit = NOTICE_CHAR_LIMIT): string {
+  const head = [
+    "[bg-notify] Correction to Claude Code's own report on this resume: if it says that background tasks",
+    `"didn't finish before the previous session ended" and were "marked stopped", that is wrong for the tasks`,
+    "below. They did finish: bg-notify held their completion notices back and told them in its combined",
+    "notices (so Claude Code found no completion record). Their real outcomes supersede that report:",
+  ].join("\n");
+  const lines: string[] = [];
+  let used = head.length;
+  for (const [i, task] of tasks.entries()) {
+    const line = `- task ${oneLine(task.id, 80)} (${oneLine(task.description || task.command || task.id, 100)}): ${outcomeOf(task)}`;
+    if (used + line.length + 60 > limit) {
+      lines.push(`- and ${tasks.length - i} more (run \`bg-notify status\`)`);
+      break;
+    }
+    lines.push(line);
+    used += line.length + 1;
+  }
+  return [head, ...lines].join("\n");
+}

@@ -50,6 +50,8 @@ function buildStateSchema() {
     deliveredAt: optionalNumber,
     deliveredVia: optionalString,
     deliveredBy: optionalString,
+    ackedAt: optionalNumber,
+    correctedAt: optionalNumber,
   });
 
   return z.object({
@@ -126,6 +128,8 @@ const BATCH_KEYS: ReadonlySet<string> = new Set([
   "deliveredAt",
   "deliveredVia",
   "deliveredBy",
+  "ackedAt",
+  "correctedAt",
 ]);
 const ITEM_KEYS: ReadonlySet<string> = new Set(["key", "recordedAt", "task"]);
 const STATE_KEYS: ReadonlySet<string> = new Set([
@@ -156,6 +160,7 @@ function isPlainlyValidBatch(batch: unknown): boolean {
   if (typeof batch["id"] !== "string" || typeof batch["parentSessionId"] !== "string") return false;
   if (!isNumber(batch["openedAt"]) || !isOptionalNumber(batch["deliveredAt"])) return false;
   if (!isOptionalString(batch["deliveredVia"]) || !isOptionalString(batch["deliveredBy"])) return false;
+  if (!isOptionalNumber(batch["ackedAt"]) || !isOptionalNumber(batch["correctedAt"])) return false;
   const items = batch["items"];
   if (!Array.isArray(items)) return false;
   for (const item of items) {

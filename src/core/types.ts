@@ -60,6 +60,14 @@ export interface Batch {
   deliveredAt?: number;
   deliveredVia?: string;
   deliveredBy?: string;
+  /**
+   * When the parent was seen to receive a batch its own wake-up carried (the rewake): the session's
+   * transcript holds it in a message of the conversation. Until then such a batch is only sent, and a
+   * session that ends or starts again without it there gets it again.
+   */
+  ackedAt?: number;
+  /** When a resume was told the real outcomes of this batch's tasks, against Claude Code's "didn't finish". */
+  correctedAt?: number;
 }
 
 export interface SessionTurn {

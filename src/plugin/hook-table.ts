@@ -25,6 +25,8 @@ export interface HookSpec {
   deadlineMs: number;
   /** Claude Code's own timeout for the hook, in seconds: always longer than the deadline. */
   timeoutS: number;
+  /** How often a held state lock is retried (default: waited for up to 6 s). */
+  lockRetries?: number;
   asyncRewake?: { summary: string; message: string };
 }
 
@@ -87,7 +89,14 @@ export const HOOK_TABLE: readonly HookSpec[] = [
     timeoutS: 10,
   },
   // All SessionEnd hooks share Claude Code's 1.5 s budget.
-  { name: "session-end", event: "SessionEnd", handler: "handleSessionEnd", deadlineMs: 1000, timeoutS: 2 },
+  {
+    name: "session-end",
+    event: "SessionEnd",
+    handler: "handleSessionEnd",
+    deadlineMs: 1000,
+    timeoutS: 2,
+    lockRetries: 8,
+  },
 ];
 
 export function hookSpec(name: HookName): HookSpec {

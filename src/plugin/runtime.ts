@@ -208,7 +208,10 @@ export async function runHookProcess(name: HookName, handler: HookHandler): Prom
   const spec = hookSpec(name);
   const event = spec.asyncRewake ? name : spec.event;
   const expected = spec.event;
-  const options: RunHookOptions = { deadlineMs: spec.deadlineMs };
+  const options: RunHookOptions = {
+    deadlineMs: spec.deadlineMs,
+    ...(spec.lockRetries !== undefined ? { lockRetries: spec.lockRetries } : {}),
+  };
   const bail = (error: unknown) => {
     process.stderr.write(`bg-notify ${event}: internal error: ${describeError(error)}\n`);
     process.exit(0);

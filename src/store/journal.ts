@@ -13,7 +13,8 @@ const JOURNAL_TEXT_CHARS = 2000;
 
 export type JournalEntry =
   | { t: "recorded"; at: number; key: string; batchId: string; task: BackgroundTask }
-  | { t: "claimed"; at: number; batchId: string };
+  | { t: "claimed"; at: number; batchId: string }
+  | { t: "reopened"; at: number; batchId: string };
 
 export interface Marks {
   keys: Set<string>;
@@ -52,6 +53,8 @@ export function journalEntries(before: Marks, state: BgState, at: number): Journ
     }
     if (batch.deliveredAt !== undefined && !before.delivered.has(batch.id))
       entries.push({ t: "claimed", at, batchId: batch.id });
+    if (batch.deliveredAt === undefined && before.delivered.has(batch.id))
+      entries.push({ t: "reopened", at, batchId: batch.id });
   }
   return entries;
 }
@@ -78,9 +81,14 @@ export function appendJournal(dir: string, entries: readonly JournalEntry[]): st
 export function recoverFromLogs(dir: string, now: number): { state: BgState; owed: number } {
   const recorded = new Map<string, { at: number; batchId: string; task: BackgroundTask }>();
   const claimed = new Set<string>();
+  // Claims and reopenings in the journal's order decide; the event log only fills in what it lacks.
+  const journalled = new Set<string>();
   for (const entry of readLog(dir, JOURNAL_FILE)) {
     if (!isPlainObject(entry)) continue;
-    if (entry["t"] === "claimed" && typeof entry["batchId"] === "string") claimed.add(entry["batchId"]);
+    const id = typeof entry["batchId"] === "string" ? entry["batchId"] : undefined;
+    if (entry["t"] === "claimed" && id) claimed.add(id);
+    if (entry["t"] === "reopened" && id) claimed.delete(id);
+    if ((entry["t"] === "claimed" || entry["t"] === "reopened") && id) journalled.add(id);
     if (
       entry["t"] === "recorded" &&
       typeof entry["key"] === "string" &&
@@ -98,7 +106,11 @@ export function recoverFromLogs(dir: string, now: number): { state: BgState; owe
   for (const record of readLog(dir, EVENTS_FILE)) {
     if (!isPlainObject(record) || !isPlainObject(record["payload"])) continue;
     const p = record["payload"];
-    if (record["type"] === "background_tasks_notification" && typeof p["batchId"] === "string")
+    if (
+      record["type"] === "background_tasks_notification" &&
+      typeof p["batchId"] === "string" &&
+      !journalled.has(p["batchId"])
+    )
       claimed.add(p["batchId"]);
     if (
       record["type"] === "background_task_completed" &&

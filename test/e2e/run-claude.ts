@@ -32,6 +32,10 @@ export interface RunClaudeOptions {
   timeoutMs?: number;
   /** keep the temp HOME / project dir (default: removed unless BG_NOTIFY_E2E_KEEP=1) */
   keepTemp?: boolean;
+  /** run in these dirs (a second process of the same session) instead of fresh temp dirs */
+  dirs?: { root: string; home: string; project: string };
+  /** close stdin as soon as this holds, whatever settled/idle say (e.g. an exit at a chosen moment) */
+  closeWhen?: (live: LiveState) => boolean;
   /** called with the temp dirs before the CLI starts (e.g. to write settings) */
   prepare?: (dirs: { home: string; project: string; root: string }) => void;
   /** trace network syscalls with strace into <root>/strace.log (diagnostics) */
@@ -119,14 +123,16 @@ export function userLine(text: string): string {
 }
 
 export async function runClaude(o: RunClaudeOptions): Promise<RunClaudeResult> {
-  const root = mkdtempSync(join(tmpdir(), `bg-notify-e2e-${o.label ?? "run"}-`));
-  const home = join(root, "home");
-  const project = join(root, "project");
-  mkdirSync(home, { recursive: true });
-  mkdirSync(project, { recursive: true });
-  // A marker so the project dir is recognisable, and a git-free plain directory.
-  writeFileSync(join(project, "README.md"), "e2e scratch project\n");
-  o.prepare?.({ home, project, root });
+  const root = o.dirs?.root ?? mkdtempSync(join(tmpdir(), `bg-notify-e2e-${o.label ?? "run"}-`));
+  const home = o.dirs?.home ?? join(root, "home");
+  const project = o.dirs?.project ?? join(root, "project");
+  if (!o.dirs) {
+    mkdirSync(home, { recursive: true });
+    mkdirSync(project, { recursive: true });
+    // A marker so the project dir is recognisable, and a git-free plain directory.
+    writeFileSync(join(project, "README.md"), "e2e scratch project\n");
+    o.prepare?.({ home, project, root });
+  }
 
   const args = [
     "-p",
@@ -194,6 +200,11 @@ export async function runClaude(o: RunClaudeOptions): Promise<RunClaudeResult> {
     if (elapsed > timeoutMs) {
       timedOut = true;
       break;
+    }
+    if (o.closeWhen) {
+      if (o.closeWhen({ events, elapsedMs: elapsed })) break;
+      await sleep(5);
+      continue;
     }
     const settled = o.settled ? o.settled({ events, elapsedMs: elapsed }) : true;
     if (settled && elapsed >= minRunMs && o.stub.idleMs() >= idleMs) break;

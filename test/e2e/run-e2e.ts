@@ -63,15 +63,38 @@ async function runJob(
       ...(mode === "plugin" ? { pluginDir: opts.pluginDir } : {}),
       ...(scenario.env ? { env: scenario.env } : {}),
       settled: backgroundSettled(scenario.expectedTasks),
+      ...(scenario.closeWhen ? { closeWhen: scenario.closeWhen() } : {}),
       idleMs: opts.idleMs,
       timeoutMs: 60_000,
-      keepTemp: opts.keep,
+      keepTemp: opts.keep || scenario.followUp !== undefined,
     });
-    const analysis = analyzeRun(stub.requests);
     const failures: string[] = [];
-    if (r.timedOut) failures.push("timed out waiting for background work to settle");
-    if (r.exitCode !== 0)
-      failures.push(`CLI exited with ${r.exitCode ?? r.signal}: ${r.stderr.trim().slice(0, 300)}`);
+    let second: Awaited<ReturnType<typeof runClaude>> | undefined;
+    if (scenario.followUp) {
+      // The same session again, in a second process: what it tells the model counts with the first's.
+      stub.state.process = 2;
+      second = await runClaude({
+        claudeBin,
+        stub,
+        label: `${label}-2`,
+        prompt: scenario.followUp.prompt,
+        allowedTools: scenario.allowedTools,
+        ...(mode === "plugin" ? { pluginDir: opts.pluginDir } : {}),
+        ...(scenario.env ? { env: scenario.env } : {}),
+        extraArgs: scenario.followUp.args,
+        dirs: { root: r.root, home: r.home, project: r.project },
+        settled: backgroundSettled(0),
+        idleMs: 2500,
+        timeoutMs: 60_000,
+        keepTemp: opts.keep,
+      });
+    }
+    const analysis = analyzeRun(stub.requests);
+    for (const run of second ? [r, second] : [r]) {
+      if (run.timedOut) failures.push("timed out waiting for background work to settle");
+      if (run.exitCode !== 0)
+        failures.push(`CLI exited with ${run.exitCode ?? run.signal}: ${run.stderr.trim().slice(0, 300)}`);
+    }
     for (const e of stub.errors) failures.push(e);
     failures.push(
       ...(mode === "baseline" ? scenario.assertBaseline(analysis) : scenario.assertPlugin(analysis)),

@@ -13,6 +13,7 @@ import {
   type ScriptedReply,
   text,
 } from "./messages-api-stub.ts";
+import type { LiveState } from "./run-claude.ts";
 
 export interface E2EScenario {
   name: string;
@@ -24,6 +25,10 @@ export interface E2EScenario {
   script: Scenario;
   /** how many background tasks the script launches */
   expectedTasks: number;
+  /** close the first process's stdin at this moment instead of once settled and idle (a fresh one per run) */
+  closeWhen?: () => (live: LiveState) => boolean;
+  /** then run the same session again in a second process (`--continue`) with one prompt */
+  followUp?: { prompt: string; args: string[] };
   /** assertions; each returns failure messages (empty = pass) */
   assertBaseline: (a: RunAnalysis) => string[];
   assertPlugin: (a: RunAnalysis) => string[];
@@ -636,6 +641,121 @@ const fiveReports: E2EScenario = {
   },
 };
 
+// ---------------------------------------------------------------------------------------------
+// acknowledged delivery and resume truth: a second process of the same session (`--continue`)
+// ---------------------------------------------------------------------------------------------
+
+const ENTRY_LINE =
+  /^\d+\. \[(?:FAILED|completed|cancelled|unknown)\] .*\((?:shell|agent), task ([A-Za-z0-9._:-]+)[,)]/gm;
+
+/** How many times each task's completion was told to the model: bg-notify entries and native notices. */
+function toldCounts(a: RunAnalysis): Record<string, number> {
+  const counts: Record<string, number> = Object.fromEntries(a.tasks.map((t) => [t.id, 0]));
+  for (const info of a.infos) {
+    if (info.trigger === "initial") continue;
+    const text = info.contextText;
+    for (const m of text.matchAll(ENTRY_LINE)) if (m[1]! in counts) counts[m[1]!]!++;
+    for (const block of text.match(/<task-notification>[\s\S]*?<\/task-notification>/g) ?? []) {
+      if (!/<status>(completed|failed|killed)<\/status>/.test(block)) continue;
+      for (const m of block.matchAll(/<task-id>([^<]+)<\/task-id>/g)) if (m[1]! in counts) counts[m[1]!]!++;
+    }
+  }
+  return counts;
+}
+
+function expectToldOnce(a: RunAnalysis): string[] {
+  const wrong = Object.entries(toldCounts(a)).filter(([, n]) => n !== 1);
+  return wrong.length
+    ? [`not told exactly once across both processes: ${wrong.map(([id, n]) => `${id}=${n}`).join(", ")}`]
+    : [];
+}
+
+const RESUME_PROMPT = "what finished while I was away?";
+
+/** The resumed process's first request: Claude Code's orphan report, if any, with the correction beside it. */
+function expectResumeTruth(a: RunAnalysis, shells: { id: string; outcome: string }[]): string[] {
+  const first = a.infos.find((i) => i.contextText.includes(RESUME_PROMPT));
+  if (!first) return ["the resumed process never sent the follow-up prompt"];
+  const text = first.contextText;
+  if (!/didn't finish before the previous session ended/.test(text)) return [];
+  const f = expectInText("the resumed request (beside Claude Code's orphan report)", text, [
+    "Correction to Claude Code's own report",
+  ]);
+  for (const s of shells)
+    if (!new RegExp(`task ${s.id} \\([^)]*\\): ${s.outcome}`).test(text))
+      f.push(`the correction does not give ${s.id} its real outcome (${s.outcome})`);
+  return f;
+}
+
+function shellOutcomes(a: RunAnalysis): { id: string; outcome: string }[] {
+  // threeShellsLaunch: job a, job b exit 0; job c exits 3 (launch order = task order).
+  return a.tasks.map((t, i) => ({
+    id: t.id,
+    outcome: i === 2 ? "failed, exit code 3" : "completed, exit code 0",
+  }));
+}
+
+const resume: E2EScenario = {
+  name: "resume",
+  title: "3 shells, then --continue",
+  prompt: "run background jobs",
+  allowedTools: ["Bash", "Read"],
+  script: launchScript(threeShellsLaunch),
+  expectedTasks: 3,
+  followUp: { prompt: RESUME_PROMPT, args: ["--continue"] },
+  assertBaseline: (a) => [...expectTasks(a, 3), ...expectToldOnce(a), ...expectResumeTruth(a, [])],
+  assertPlugin: (a) => [
+    ...expectTasks(a, 3),
+    ...expectToldOnce(a),
+    ...expectResumeTruth(a, shellOutcomes(a)),
+  ],
+};
+
+/**
+ * EOF (the headless exit) `offsetMs` from the moment the batch falls due (window 1000 ms from the first
+ * completion), then `--continue` with one prompt: every task told exactly once across both processes.
+ */
+function exitSweep(offsetMs: number): E2EScenario {
+  return {
+    name: `exit-sweep${offsetMs < 0 ? "-" : "+"}${Math.abs(offsetMs)}`,
+    title: `EOF ${offsetMs >= 0 ? "+" : ""}${offsetMs} ms from due, --continue`,
+    prompt: "run background jobs",
+    allowedTools: ["Bash", "Read"],
+    script: launchScript(threeShellsLaunch),
+    expectedTasks: 3,
+    closeWhen: () => {
+      let firstDoneAt: number | undefined;
+      let done = 0;
+      return (live) => {
+        const finished = live.events.filter(
+          (e) =>
+            e.type === "system" &&
+            e.subtype === "task_updated" &&
+            ["completed", "failed"].includes(String((e.patch as { status?: string } | undefined)?.status)),
+        ).length;
+        if (finished > done) {
+          done = finished;
+          firstDoneAt ??= live.elapsedMs;
+        }
+        return done >= 3 && firstDoneAt !== undefined && live.elapsedMs >= firstDoneAt + 1000 + offsetMs;
+      };
+    },
+    followUp: { prompt: RESUME_PROMPT, args: ["--continue"] },
+    assertBaseline: (a) => [...expectTasks(a, 3)],
+    assertPlugin: (a) => [
+      ...expectTasks(a, 3),
+      ...expectToldOnce(a),
+      ...expectResumeTruth(a, shellOutcomes(a)),
+    ],
+  };
+}
+
+/** The full sweep with BG_NOTIFY_E2E_FULL_SWEEP=1; otherwise five offsets across the window. */
+const SWEEP =
+  process.env.BG_NOTIFY_E2E_FULL_SWEEP === "1"
+    ? Array.from({ length: 13 }, (_, i) => -300 + 50 * i)
+    : [-300, -100, 0, 100, 300];
+
 export const SCENARIOS: E2EScenario[] = [
   threeShells,
   threeAgents,
@@ -647,4 +767,6 @@ export const SCENARIOS: E2EScenario[] = [
   subagentShell,
   monitorEvents,
   fiveReports,
+  resume,
+  ...SWEEP.map(exitSweep),
 ];

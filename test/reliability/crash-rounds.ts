@@ -2,7 +2,7 @@
 // Stop / prompt deliveries, the wake-up echo) run concurrently on one state directory and are killed with
 // SIGKILL at random points of their lives. Afterwards a final flush collects what is still owed, and each
 // completion is accounted for from what a consumer (Claude Code) actually received.
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { undeliveredBatches } from "../../src/core/batching.ts";
 import { parseState } from "../../src/core/state.ts";
@@ -24,6 +24,7 @@ import {
   promptInput,
   reception,
   rng,
+  runHookOnce,
   startHook,
   stdoutIsValid,
   stopInput,
@@ -305,9 +306,34 @@ async function runRound(
     }
   }
 
-  // 4. The final flush: everything still owed is delivered now.
+  // 4. The session starts again (a resume), as the real SessionStart hook: a batch the rewake sent
+  //    whose text no consumer received (its transcript, written here from what was received, does not
+  //    name it) is owed again and told now; one that was received is not. Then everything still owed
+  //    is flushed.
   const flushed = new Map<string, number>();
   const flushStart = performance.now();
+  const transcript = join(tree.root, "transcript.jsonl");
+  writeFileSync(
+    transcript,
+    [...batchSeen.keys()].map((id) => `{"type":"user","message":"(batch ${id}; told"}`).join("\n"),
+  );
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const start = await runHookOnce(
+      "SessionStart",
+      {
+        session_id: session,
+        transcript_path: transcript,
+        cwd: tree.root,
+        hook_event_name: "SessionStart",
+        source: "resume",
+      },
+      env,
+    );
+    const got = reception(start);
+    if (got.kind !== "delivered" || got.notices.length === 0) break;
+    for (const notice of got.notices)
+      for (const id of notice.taskIds) flushed.set(id, (flushed.get(id) ?? 0) + 1);
+  }
   try {
     const store = createFileStore({ dir: tree.stateDir });
     const manager = new DurableNotifier(store, {

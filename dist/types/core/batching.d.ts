@@ -68,3 +68,18 @@ export type NativeDeliveryOutcome = {
  * blocked): recorded as already delivered, and taken out of any batch still waiting, so it is told once.
  */
 export declare function recordNativeDelivery(state: BgState, task: BackgroundTask, now: number, via: DeliveryRoute): NativeDeliveryOutcome;
+/** A batch the rewake sent (its own wake-up) that the parent has not been seen to receive yet. */
+export declare function isSentUnacknowledged(batch: Batch): boolean;
+export declare function sentUnacknowledged(state: BgState, parentSessionId: string): Batch[];
+/** The parent received these batches (its echo prompt or transcript names them). */
+export declare function acknowledgeBatches(state: BgState, batchIds: readonly string[], now: number): string[];
+/** A sent batch that never reached the parent is owed again, whole, in its own place in line. */
+export declare function reopenBatches(state: BgState, batchIds: readonly string[]): string[];
+/**
+ * Tasks of this parent whose completion bg-notify held back and told in a combined notice, not yet
+ * corrected on a resume: Claude Code finds no completion record for them and reports them "stopped".
+ */
+export declare function heldCompletionsToCorrect(state: BgState, parentSessionId: string): {
+    batch: Batch;
+    task: BackgroundTask;
+}[];

@@ -90,6 +90,8 @@ declare function buildStateSchema(): z.ZodMiniObject<{
         deliveredAt: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
         deliveredVia: z.ZodMiniOptional<z.ZodMiniString<string>>;
         deliveredBy: z.ZodMiniOptional<z.ZodMiniString<string>>;
+        ackedAt: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
+        correctedAt: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
     }, z.core.$strip>>;
     ledger: z.ZodMiniRecord<z.ZodMiniString<string>, z.ZodMiniNumber<number>>;
     sessions: z.ZodMiniOptional<z.ZodMiniRecord<z.ZodMiniString<string>, z.ZodMiniObject<{

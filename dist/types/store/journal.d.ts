@@ -9,6 +9,10 @@ export type JournalEntry = {
     t: "claimed";
     at: number;
     batchId: string;
+} | {
+    t: "reopened";
+    at: number;
+    batchId: string;
 };
 export interface Marks {
     keys: Set<string>;

@@ -3,14 +3,23 @@
 // owed for a resume, and never wait on the lock (all SessionEnd hooks share 1.5 s).
 
 import type { HookInput } from "../../claude/hook-input.js";
+import { contextOutput } from "../../claude/hook-output.js";
 import {
   listedBackgroundTasks,
   needsReconcile,
   reconcileBackgroundTasks,
 } from "../../claude/task-tracking.js";
+import { transcriptMentions } from "../../claude/transcript.js";
+import {
+  acknowledgeBatches,
+  heldCompletionsToCorrect,
+  reopenBatches,
+  sentUnacknowledged,
+} from "../../core/batching.js";
+import { renderResumeCorrection } from "../../core/notice.js";
 import { pruneState } from "../../core/state.js";
 import type { HookContext, HookResult } from "../context.js";
-import { deliveriesOutput, deliverOwed } from "../delivery.js";
+import { deliveriesOutput, deliverOwed, joinDeliveries } from "../delivery.js";
 
 export async function handleStop(input: HookInput, ctx: HookContext): Promise<HookResult> {
   const sessionId = input.session_id;
@@ -30,17 +39,56 @@ export async function handleStop(input: HookInput, ctx: HookContext): Promise<Ho
   return deliveriesOutput("Stop", deliveries);
 }
 
+/**
+ * A batch the rewake sent is only sent until the session's transcript holds it in a message of the
+ * conversation. When the session ends or starts again it is looked for there: found, it was received
+ * (acknowledged); not found, or the transcript cannot be read, it is owed again, whole.
+ */
+async function settleSentBatches(
+  ctx: HookContext,
+  sessionId: string,
+  transcriptPath: unknown,
+): Promise<void> {
+  const sent = sentUnacknowledged(await ctx.store.read(), sessionId).map((b) => b.id);
+  if (sent.length === 0) return;
+  const found = transcriptMentions(
+    transcriptPath,
+    sent.map((id) => `(batch ${id};`),
+  );
+  const received = sent.filter((id) => found?.has(`(batch ${id};`));
+  const lost = sent.filter((id) => !received.includes(id));
+  const now = ctx.now();
+  await ctx.store.transact((state) => {
+    acknowledgeBatches(state, received, now);
+    reopenBatches(state, lost);
+  });
+}
+
 export async function handleSessionStart(input: HookInput, ctx: HookContext): Promise<HookResult> {
   if (ctx.config.mode === "off") return {};
-  const deliveries = await deliverOwed(ctx, input.session_id, {
+  const sessionId = input.session_id;
+  await settleSentBatches(ctx, sessionId, input.transcript_path);
+  const deliveries = await deliverOwed(ctx, sessionId, {
     force: true,
     via: `session-${input.source ?? "start"}`,
   });
+  // A resume: Claude Code tells the model that the tasks whose notices bg-notify held "didn't finish".
+  let correction: string | undefined;
+  if (input.source === "resume") {
+    const now = ctx.now();
+    correction = await ctx.store.transact((state) => {
+      const held = heldCompletionsToCorrect(state, sessionId);
+      if (held.length === 0) return undefined;
+      for (const { batch } of held) batch.correctedAt = now;
+      return renderResumeCorrection(held.map((h) => h.task));
+    });
+  }
   if (input.source === "startup" || deliveries.length > 0) {
     const now = ctx.now();
     await ctx.store.transact((state) => pruneState(state, now, ctx.config)).catch(() => undefined);
   }
-  return deliveriesOutput("SessionStart", deliveries);
+  const text = [joinDeliveries(deliveries), correction].filter(Boolean).join("\n\n");
+  return text ? contextOutput("SessionStart", text) : {};
 }
 
 export async function handleSessionEnd(input: HookInput, ctx: HookContext): Promise<HookResult> {
@@ -49,5 +97,8 @@ export async function handleSessionEnd(input: HookInput, ctx: HookContext): Prom
     source: "SessionEnd",
     payload: { sessionId: input.session_id, reason: input.reason ?? null },
   });
+  // Leave nothing in the state that claims a delivery the parent never got (Claude Code exiting while
+  // a rewake's wake-up was on its way); SessionStart does the same if this could not finish in time.
+  if (ctx.config.mode !== "off") await settleSentBatches(ctx, input.session_id, input.transcript_path);
   return {};
 }
