@@ -83,6 +83,11 @@ export async function prepareHook(
     const input = parseHookInput(raw, expected);
     const { deadlineMs: _deadline, createContext = createHookContext, ...contextOptions } = options;
     ctx = createContext({ ...contextOptions, source: event });
+    // Off is off: no hook records, writes or says anything, and every event passes as without the plugin.
+    if (ctx.config.mode === "off") {
+      const run = toRun(event, {}, ctx.warnings);
+      return { run, settle: () => run };
+    }
     const store = ctx.store;
     store.holdClaims?.();
     const work = handler(input, ctx);

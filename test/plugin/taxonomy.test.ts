@@ -2,7 +2,8 @@
 // ../shared/claude-code-2.1.332): classified, held only when it is a completion of the parent's own
 // task, and every count a notice states is true. Replayed through the shipped hooks.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { type NoticeKind, parseTaskNotification } from "../../src/claude/task-notification.ts";
@@ -94,4 +95,33 @@ test("a task the user stopped (no hook fires) is not counted as running once Cla
   const r = await replay("user-stop-task");
   assert.equal(r.deliveries.length, 1);
   assert.match(r.deliveries[0]?.text ?? "", /1 completed · none still running/);
+});
+
+test("off is off: a whole recorded session through the shipped hooks writes nothing and changes nothing", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "bg-notify-off-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const stateDir = join(dir, "state");
+  const run = await runNode(
+    [
+      join(ROOT, "dist", "cli.js"),
+      "replay",
+      fixture("three-background-agents"),
+      "--instant",
+      "--mode",
+      "off",
+      "--state-dir",
+      stateDir,
+      "--json",
+    ],
+    { env: { PATH: process.env["PATH"] ?? "", HOME: dir } },
+  );
+  assert.equal(run.code, 0, run.stderr);
+  const r = JSON.parse(run.stdout) as Replay;
+  assert.equal(r.blockedNotices, 0);
+  assert.equal(r.deliveries.length, 0);
+  assert.deepEqual(
+    existsSync(stateDir) ? readdirSync(stateDir) : [],
+    [],
+    "no file under the state directory",
+  );
 });

@@ -2,7 +2,7 @@
 // Stop / prompt deliveries, the wake-up echo) run concurrently on one state directory and are killed with
 // SIGKILL at random points of their lives. Afterwards a final flush collects what is still owed, and each
 // completion is accounted for from what a consumer (Claude Code) actually received.
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { undeliveredBatches } from "../../src/core/batching.ts";
 import { parseState } from "../../src/core/state.ts";
@@ -312,7 +312,8 @@ async function runRound(
   //    is flushed.
   const flushed = new Map<string, number>();
   const flushStart = performance.now();
-  const transcript = join(tree.root, "transcript.jsonl");
+  const transcript = join(tree.project, "transcript.jsonl");
+  mkdirSync(tree.project, { recursive: true });
   writeFileSync(
     transcript,
     [...batchSeen.keys()].map((id) => `{"type":"user","message":"(batch ${id}; told"}`).join("\n"),
@@ -323,7 +324,7 @@ async function runRound(
       {
         session_id: session,
         transcript_path: transcript,
-        cwd: tree.root,
+        cwd: tree.project,
         hook_event_name: "SessionStart",
         source: "resume",
       },
