@@ -38,10 +38,11 @@ export interface E2EScenario {
 // scripting helpers
 // ---------------------------------------------------------------------------------------------
 
-const bgBash = (command: string, description: string): ReplyBlock => ({
+const bgBash = (command: string, description: string, id?: string): ReplyBlock => ({
   type: "tool_use",
   name: "Bash",
   input: { command, description, run_in_background: true },
+  ...(id !== undefined ? { id } : {}),
 });
 
 function tailHasToolResult(req: RecordedRequest): boolean {
@@ -127,9 +128,9 @@ function expectOneWakeUpCarrying(a: RunAnalysis, needles: string[]): string[] {
 const threeShellsLaunch: ScriptedReply = {
   content: [
     { type: "text", text: "Launching three background jobs." },
-    bgBash("sleep 1; echo a", "job a"),
-    bgBash("sleep 1.2; echo b", "job b"),
-    bgBash("sleep 1.4; exit 3", "job c"),
+    bgBash("sleep 1; echo a", "job a", "toolu_job_a"),
+    bgBash("sleep 1.2; echo b", "job b", "toolu_job_b"),
+    bgBash("sleep 1.4; exit 3", "job c", "toolu_job_c"),
   ],
 };
 
@@ -459,7 +460,7 @@ const taskStopKill: E2EScenario = {
   expectedTasks: 2,
   assertBaseline: (a) => [...expectTasks(a, 2), ...expectWakeUps(a, 1)],
   assertPlugin: (a) => {
-    const short = a.tasks[1]?.id ?? "?";
+    const short = a.tasks.find((t) => t.toolUseId === "toolu_short")?.id ?? "?";
     return [
       ...expectTasks(a, 2),
       ...expectWakeUps(a, 1),
@@ -688,10 +689,10 @@ function expectResumeTruth(a: RunAnalysis, shells: { id: string; outcome: string
 }
 
 function shellOutcomes(a: RunAnalysis): { id: string; outcome: string }[] {
-  // threeShellsLaunch: job a, job b exit 0; job c exits 3 (launch order = task order).
-  return a.tasks.map((t, i) => ({
+  // threeShellsLaunch: job a, job b exit 0; job c exits 3 (tool results may come back in any order).
+  return a.tasks.map((t) => ({
     id: t.id,
-    outcome: i === 2 ? "failed, exit code 3" : "completed, exit code 0",
+    outcome: t.toolUseId === "toolu_job_c" ? "failed, exit code 3" : "completed, exit code 0",
   }));
 }
 
