@@ -7,8 +7,8 @@ import { safeReadablePath } from "./hook-input.js";
 const TAIL_BYTES = 4 * 1024 * 1024;
 
 /**
- * The texts among `needles` that a `"type":"user"` entry of the transcript's tail holds; undefined when
- * it cannot be read. Only such an entry is part of the conversation the model is (or, on a resume, will
+ * The texts among `needles` that a `"type":"user"` entry or a `hook_additional_context` attachment of the
+ * transcript's tail holds; undefined when it cannot be read. Only such an entry is part of the conversation the model is (or, on a resume, will
  * be) sent: the wake-up's echo is also logged as a queued prompt before that, and Claude Code may exit
  * between the two (measured: the echo's hook ran, then stdin's end stopped the turn).
  */
@@ -29,7 +29,7 @@ export function transcriptMentions(path: unknown, needles: readonly string[]): S
     }
     const found = new Set<string>();
     for (const line of buf.subarray(0, got).toString("utf8").split("\n")) {
-      if (!line.includes('"type":"user"')) continue;
+      if (!line.includes('"type":"user"') && !line.includes('"type":"hook_additional_context"')) continue;
       for (const needle of needles) if (line.includes(needle)) found.add(needle);
     }
     return found;

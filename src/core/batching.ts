@@ -250,9 +250,28 @@ export function recordNativeDelivery(
   return { kind: "told", key, batchId: id };
 }
 
-/** A batch the rewake sent (its own wake-up) that the parent has not been seen to receive yet. */
+/**
+ * Routes whose delivery is only "sent" until the session's transcript shows it arrived: the rewake's
+ * wake-up (a user message) and context handed over by UserPromptSubmit or SessionStart (a
+ * `hook_additional_context` attachment; both forms observed with Claude Code 2.1.332). Stop's and
+ * PostToolUse's context count as received when claimed: their transcript form is not pinned yet, and
+ * guessing wrong would tell a received batch again on every resume.
+ */
+function isAcknowledgedRoute(via: string | undefined): boolean {
+  return (
+    via === "rewake" ||
+    via === "prompt-context" ||
+    via === "in-turn-context" ||
+    via === "summarize" ||
+    (via?.startsWith("session-") ?? false)
+  );
+}
+
+/** A batch sent by a route that is acknowledged, that the parent has not been seen to receive yet. */
 export function isSentUnacknowledged(batch: Batch): boolean {
-  return batch.deliveredAt !== undefined && batch.deliveredVia === "rewake" && batch.ackedAt === undefined;
+  return (
+    batch.deliveredAt !== undefined && isAcknowledgedRoute(batch.deliveredVia) && batch.ackedAt === undefined
+  );
 }
 
 export function sentUnacknowledged(state: BgState, parentSessionId: string): Batch[] {

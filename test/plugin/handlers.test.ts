@@ -279,9 +279,26 @@ test("SessionStart delivers what is still owed, due or not; SessionEnd keeps it 
     const specific = out.stdout?.["hookSpecificOutput"] as Record<string, string>;
     assert.equal(specific["hookEventName"], "SessionStart");
     assert.match(specific["additionalContext"] ?? "", /task bowed0001/);
+    // Context handed over is only sent until the transcript shows it: without that, it is told again.
+    const transcript = join(project.dir, "transcript.jsonl");
+    const again = await handleSessionStart(
+      input("SessionStart", { source: "resume", transcript_path: transcript }),
+      context(project, clock),
+    );
+    const retold =
+      (again.stdout?.["hookSpecificOutput"] as Record<string, string>)["additionalContext"] ?? "";
+    assert.match(retold, /task bowed0001/, "not in the transcript: told again");
+    writeFileSync(
+      transcript,
+      `${JSON.stringify({ type: "attachment", attachment: { type: "hook_additional_context", content: [retold] } })}\n`,
+    );
     assert.deepEqual(
-      await handleSessionStart(input("SessionStart", { source: "resume" }), context(project, clock)),
+      await handleSessionStart(
+        input("SessionStart", { source: "resume", transcript_path: transcript }),
+        context(project, clock),
+      ),
       {},
+      "in the transcript: received, never told twice",
     );
   }));
 

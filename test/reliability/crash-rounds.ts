@@ -2,7 +2,15 @@
 // Stop / prompt deliveries, the wake-up echo) run concurrently on one state directory and are killed with
 // SIGKILL at random points of their lives. Afterwards a final flush collects what is still owed, and each
 // completion is accounted for from what a consumer (Claude Code) actually received.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { undeliveredBatches } from "../../src/core/batching.ts";
 import { parseState } from "../../src/core/state.ts";
@@ -332,8 +340,11 @@ async function runRound(
     );
     const got = reception(start);
     if (got.kind !== "delivered" || got.notices.length === 0) break;
-    for (const notice of got.notices)
+    for (const notice of got.notices) {
       for (const id of notice.taskIds) flushed.set(id, (flushed.get(id) ?? 0) + 1);
+      // Claude Code records the context it was handed in the transcript, as it did the first time.
+      appendFileSync(transcript, `\n{"type":"user","message":"(batch ${notice.batchId}; told"}`);
+    }
   }
   try {
     const store = createFileStore({ dir: tree.stateDir });

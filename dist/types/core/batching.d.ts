@@ -68,7 +68,7 @@ export type NativeDeliveryOutcome = {
  * blocked): recorded as already delivered, and taken out of any batch still waiting, so it is told once.
  */
 export declare function recordNativeDelivery(state: BgState, task: BackgroundTask, now: number, via: DeliveryRoute): NativeDeliveryOutcome;
-/** A batch the rewake sent (its own wake-up) that the parent has not been seen to receive yet. */
+/** A batch sent by a route that is acknowledged, that the parent has not been seen to receive yet. */
 export declare function isSentUnacknowledged(batch: Batch): boolean;
 export declare function sentUnacknowledged(state: BgState, parentSessionId: string): Batch[];
 /** The parent received these batches (its echo prompt or transcript names them). */
