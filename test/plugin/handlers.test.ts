@@ -285,8 +285,7 @@ test("SessionStart delivers what is still owed, due or not; SessionEnd keeps it 
       input("SessionStart", { source: "resume", transcript_path: transcript }),
       context(project, clock),
     );
-    const retold =
-      (again.stdout?.["hookSpecificOutput"] as Record<string, string>)["additionalContext"] ?? "";
+    const retold = (again.stdout!["hookSpecificOutput"] as Record<string, string>)["additionalContext"] ?? "";
     assert.match(retold, /task bowed0001/, "not in the transcript: told again");
     writeFileSync(
       transcript,
