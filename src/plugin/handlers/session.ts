@@ -16,6 +16,7 @@ import {
   reopenBatches,
   sentUnacknowledged,
 } from "../../core/batching.js";
+import { isBgNotifyError } from "../../core/errors.js";
 import { renderResumeCorrection } from "../../core/notice.js";
 import { pruneState } from "../../core/state.js";
 import type { HookContext, HookResult } from "../context.js";
@@ -99,6 +100,17 @@ export async function handleSessionEnd(input: HookInput, ctx: HookContext): Prom
   });
   // Leave nothing in the state that claims a delivery the parent never got (Claude Code exiting while
   // a rewake's wake-up was on its way); SessionStart does the same if this could not finish in time.
-  if (ctx.config.mode !== "off") await settleSentBatches(ctx, input.session_id, input.transcript_path);
+  try {
+    await settleSentBatches(ctx, input.session_id, input.transcript_path);
+  } catch (error) {
+    // A lock still held or a state dir that cannot be written: the next SessionStart settles the same
+    // batches from the same transcript, so nothing is lost by leaving it to it.
+    if (
+      !isBgNotifyError(error, "ELOCKED") &&
+      !isBgNotifyError(error, "ESTATE") &&
+      !isBgNotifyError(error, "ECOMPROMISED")
+    )
+      throw error;
+  }
   return {};
 }
