@@ -4135,7 +4135,7 @@ function mergeDetail(older, newer) {
 }
 function dueBatches(state, now, limits, options) {
   return undeliveredBatches(state, options.parentSessionId).filter(
-    (batch) => options.force || isBatchDue(batch, now, limits)
+    (batch) => (options.batchId === void 0 || batch.id === options.batchId) && (options.force || isBatchDue(batch, now, limits))
   );
 }
 function claimBatches(state, now, limits, options) {
@@ -4275,7 +4275,7 @@ var NotificationManager = class {
         batchId,
         setTimeout(() => {
           this.timers.delete(batchId);
-          this.flushBatch(parentSessionId, batchId);
+          this.flush({ parentSessionId, batchId, force: true, via: "batch-window" });
         }, this.limits.batchWindowMs)
       );
     }
@@ -4295,18 +4295,6 @@ var NotificationManager = class {
   }
   source() {
     return this.options.source ?? "background-manager";
-  }
-  /** The timer of one batch: it flushes that batch alone (a later batch keeps its own window). */
-  flushBatch(parentSessionId, batchId) {
-    const batch = this.state.batches.find((b) => b.id === batchId && b.deliveredAt === void 0);
-    if (!batch) return;
-    const others = this.state.batches.filter((b) => b !== batch);
-    this.state.batches = [batch];
-    try {
-      this.flush({ parentSessionId, force: true, via: "batch-window" });
-    } finally {
-      this.state.batches = [...others, ...this.state.batches].sort((a, b) => a.openedAt - b.openedAt);
-    }
   }
   flush(request) {
     const deliveries = claimDeliveries(this.state, this.now(), this.limits, CLAIMANT, {
@@ -4395,7 +4383,8 @@ var BackgroundManager = class {
     for (const field of ["sessionId", "command", "agentType", "model", "outputFile"]) {
       if (input[field] !== void 0) task[field] = input[field];
     }
-    if (this.getTask(task.id)) throw new TypeError(`background task ${task.id} already exists`);
+    if (this.getTask(task.id))
+      throw new BgNotifyError("ETRANSITION", `background task ${task.id} already exists`);
     this.state.tasks[taskKey(task.parentSessionId, task.id)] = task;
     this.persist();
     return this.startTask(task.id) ?? task;

@@ -144,6 +144,8 @@ function mergeDetail(older: BackgroundTask, newer: BackgroundTask): BackgroundTa
 
 export interface ClaimOptions {
   parentSessionId?: string;
+  /** Only this batch (a timer that closes one batch's window). */
+  batchId?: string;
   /** Claim batches whose window has not closed yet too. */
   force?: boolean;
   limit?: number;
@@ -156,10 +158,12 @@ export function dueBatches(
   state: BgState,
   now: number,
   limits: BatchLimits,
-  options: Pick<ClaimOptions, "parentSessionId" | "force">,
+  options: Pick<ClaimOptions, "parentSessionId" | "batchId" | "force">,
 ): Batch[] {
   return undeliveredBatches(state, options.parentSessionId).filter(
-    (batch) => options.force || isBatchDue(batch, now, limits),
+    (batch) =>
+      (options.batchId === undefined || batch.id === options.batchId) &&
+      (options.force || isBatchDue(batch, now, limits)),
   );
 }
 

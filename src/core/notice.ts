@@ -192,11 +192,6 @@ export function renderNotice(input: NoticeInput): string {
   return [header, ...lines].join("\n");
 }
 
-/** The batch ids a text names in bg-notify's own header form, `(batch <id>; …`: how an echo is recognised. */
-export function batchIdsIn(text: string): string[] {
-  return [...text.matchAll(/\(batch (b-[a-z0-9]{1,20});/g)].map((m) => m[1] as string);
-}
-
 function outcomeOf(task: BackgroundTask): string {
   const word =
     task.originalStatus === "unknown"

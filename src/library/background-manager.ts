@@ -2,6 +2,7 @@
 // fail | cancel). A terminal change releases the concurrency slot, persists, then notifies exactly once.
 import { randomUUID } from "node:crypto";
 import { DEFAULT_CONCURRENCY, DEFAULT_MODEL_CONCURRENCY } from "../core/concurrency.js";
+import { BgNotifyError } from "../core/errors.js";
 import { canTransition, isActive, isStale, isTerminal, transitionTask } from "../core/lifecycle.js";
 import { createEmptyState, pruneState, taskKey } from "../core/state.js";
 import type { BackgroundTask, BgState, TaskStatus } from "../core/types.js";
@@ -117,7 +118,8 @@ export class BackgroundManager {
     for (const field of ["sessionId", "command", "agentType", "model", "outputFile"] as const) {
       if (input[field] !== undefined) task[field] = input[field];
     }
-    if (this.getTask(task.id)) throw new TypeError(`background task ${task.id} already exists`);
+    if (this.getTask(task.id))
+      throw new BgNotifyError("ETRANSITION", `background task ${task.id} already exists`);
     this.state.tasks[taskKey(task.parentSessionId, task.id)] = task;
     this.persist();
     return this.startTask(task.id) ?? task;

@@ -75,7 +75,8 @@ export class NotificationManager {
         batchId,
         setTimeout(() => {
           this.timers.delete(batchId);
-          this.flushBatch(parentSessionId, batchId);
+          // This batch alone: a later batch of the same parent keeps its own window.
+          this.flush({ parentSessionId, batchId, force: true, via: "batch-window" });
         }, this.limits.batchWindowMs),
       );
     }
@@ -101,20 +102,12 @@ export class NotificationManager {
     return this.options.source ?? "background-manager";
   }
 
-  /** The timer of one batch: it flushes that batch alone (a later batch keeps its own window). */
-  private flushBatch(parentSessionId: string, batchId: string): void {
-    const batch = this.state.batches.find((b) => b.id === batchId && b.deliveredAt === undefined);
-    if (!batch) return;
-    const others = this.state.batches.filter((b) => b !== batch);
-    this.state.batches = [batch];
-    try {
-      this.flush({ parentSessionId, force: true, via: "batch-window" });
-    } finally {
-      this.state.batches = [...others, ...this.state.batches].sort((a, b) => a.openedAt - b.openedAt);
-    }
-  }
-
-  private flush(request: { parentSessionId?: string; force: boolean; via: DeliveryRoute }): Delivery[] {
+  private flush(request: {
+    parentSessionId?: string;
+    batchId?: string;
+    force: boolean;
+    via: DeliveryRoute;
+  }): Delivery[] {
     const deliveries = claimDeliveries(this.state, this.now(), this.limits, CLAIMANT, {
       ...request,
       runningCount: this.options.stillRunning ?? (() => 0),

@@ -38,6 +38,8 @@ export declare function recorderFor(state: BgState, now: number, limits: BatchLi
 export declare function enqueueCompletion(state: BgState, task: BackgroundTask, now: number, limits: BatchLimits): EnqueueOutcome;
 export interface ClaimOptions {
     parentSessionId?: string;
+    /** Only this batch (a timer that closes one batch's window). */
+    batchId?: string;
     /** Claim batches whose window has not closed yet too. */
     force?: boolean;
     limit?: number;
@@ -45,7 +47,7 @@ export interface ClaimOptions {
     by: string;
 }
 /** The batches a claim with these options would take, in order, without taking them. */
-export declare function dueBatches(state: BgState, now: number, limits: BatchLimits, options: Pick<ClaimOptions, "parentSessionId" | "force">): Batch[];
+export declare function dueBatches(state: BgState, now: number, limits: BatchLimits, options: Pick<ClaimOptions, "parentSessionId" | "batchId" | "force">): Batch[];
 /** Marks due batches delivered and returns them; the caller prints them only after this commits. */
 export declare function claimBatches(state: BgState, now: number, limits: BatchLimits, options: ClaimOptions): Batch[];
 export declare function countBatch(tasks: readonly BackgroundTask[]): BatchCounts;

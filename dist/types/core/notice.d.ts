@@ -27,8 +27,6 @@ export declare function neutralize(text: string): string;
 export declare function noticeHeader(input: NoticeInput): string;
 /** The whole notice, failures first, never over `limit` characters, every task listed or counted. */
 export declare function renderNotice(input: NoticeInput): string;
-/** The batch ids a text names in bg-notify's own header form, `(batch <id>; …`: how an echo is recognised. */
-export declare function batchIdsIn(text: string): string[];
 /**
  * On a resume Claude Code reports the tasks whose notices bg-notify held back as "didn't finish before
  * the previous session ended … marked stopped", having found no completion record of its own. This

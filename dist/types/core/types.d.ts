@@ -54,9 +54,9 @@ export interface Batch {
     deliveredVia?: string;
     deliveredBy?: string;
     /**
-     * When the parent was seen to receive a batch its own wake-up carried (the rewake): the session's
-     * transcript holds it in a message of the conversation. Until then such a batch is only sent, and a
-     * session that ends or starts again without it there gets it again.
+     * When the parent was seen to receive a batch sent by an acknowledged route (the rewake, prompt or
+     * session-start context): the session's transcript holds it. Until then such a batch is only sent, and
+     * a session that ends or starts again without it there gets it again.
      */
     ackedAt?: number;
     /** When a resume was told the real outcomes of this batch's tasks, against Claude Code's "didn't finish". */
@@ -101,7 +101,7 @@ export interface BatchCounts {
  * How a batch reached (or is reaching) the parent. Library: "max-batch-size", "batch-window",
  * "flushParent", "flushAll", "clear". Plugin: "rewake" (its own wake-up), "stop", "prompt-context",
  * "in-turn-context", "tool-result-context", "summarize", "session-<source>" (context of a hook already
- * on a turn), "native-in-turn" (Claude Code told it itself), "cli-flush".
+ * on a turn), "native-in-turn" / "native-out-of-band" (Claude Code told it itself), "cli-flush".
  */
 export type DeliveryRoute = "max-batch-size" | "batch-window" | "flushParent" | "flushAll" | "flushDue" | "clear" | "rewake" | "stop" | "prompt-context" | "in-turn-context" | "tool-result-context" | "summarize" | "native-in-turn" | "native-out-of-band" | "cli-flush" | `session-${string}`;
 export interface Delivery {

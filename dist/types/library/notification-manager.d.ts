@@ -36,8 +36,6 @@ export declare class NotificationManager {
     /** Drops every queued completion without delivering it, and stops the timers. */
     clear(): void;
     private source;
-    /** The timer of one batch: it flushes that batch alone (a later batch keeps its own window). */
-    private flushBatch;
     private flush;
 }
 /** The design's factory. */

@@ -1,6 +1,6 @@
-// Stop: reconcile Claude Code's list of background tasks with ours, and hand over a due batch before the turn
-// ends. SessionStart: deliver what is still owed to the session and prune. SessionEnd: keep everything
-// owed for a resume, and never wait on the lock (all SessionEnd hooks share 1.5 s).
+// Stop: reconcile Claude Code's list of background tasks with ours, and hand over a due batch before the
+// turn ends. SessionStart and SessionEnd: settle what was sent against the transcript (owed again if it
+// never arrived); SessionStart then delivers what is owed, corrects a resume's report, and prunes.
 
 import type { HookInput } from "../../claude/hook-input.js";
 import { contextOutput } from "../../claude/hook-output.js";
@@ -41,9 +41,9 @@ export async function handleStop(input: HookInput, ctx: HookContext): Promise<Ho
 }
 
 /**
- * A batch the rewake sent is only sent until the session's transcript holds it in a message of the
- * conversation. When the session ends or starts again it is looked for there: found, it was received
- * (acknowledged); not found, or the transcript cannot be read, it is owed again, whole.
+ * A batch sent by an acknowledged route (the rewake, prompt or session-start context) is only sent until
+ * the session's transcript holds it. When the session ends or starts again it is looked for there: found,
+ * it was received (acknowledged); not found, or the transcript cannot be read, it is owed again, whole.
  */
 async function settleSentBatches(
   ctx: HookContext,
@@ -66,7 +66,6 @@ async function settleSentBatches(
 }
 
 export async function handleSessionStart(input: HookInput, ctx: HookContext): Promise<HookResult> {
-  if (ctx.config.mode === "off") return {};
   const sessionId = input.session_id;
   await settleSentBatches(ctx, sessionId, input.transcript_path);
   const deliveries = await deliverOwed(ctx, sessionId, {

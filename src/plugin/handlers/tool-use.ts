@@ -16,7 +16,6 @@ import type { HookContext, HookResult } from "../context.js";
 import { deliveriesOutput, deliverOwed } from "../delivery.js";
 
 export async function handlePostToolUse(input: HookInput, ctx: HookContext): Promise<HookResult> {
-  if (ctx.config.mode === "off") return {};
   const stopped = stoppedTaskFrom(input);
   if (stopped) {
     const parent = input.session_id;
