@@ -8,6 +8,8 @@ import { runNode } from "../test/spawn.ts";
 
 export interface Command {
   label: string;
+  /** Default: this node. */
+  program?: string;
   args: string[];
   input?: string;
   env?: NodeJS.ProcessEnv;
@@ -28,7 +30,7 @@ export interface RunResult {
 export function runOnce(command: Command): RunResult {
   command.before?.();
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, command.args, {
+  const r = spawnSync(command.program ?? process.execPath, command.args, {
     input: command.input ?? "",
     env: command.env ?? process.env,
     cwd: command.cwd,
@@ -128,7 +130,7 @@ export function peakRssKb(command: Command, scratchDir: string): number | undefi
     maxBuffer: 64 * 1024 * 1024,
   };
   if (existsSync("/usr/bin/time")) {
-    const r = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, ...command.args], options);
+    const r = spawnSync("/usr/bin/time", ["-f", "%M", command.program ?? process.execPath, ...command.args], options);
     const kb = Number((r.stderr ?? "").trim().split("\n").pop());
     return Number.isFinite(kb) && kb > 0 ? kb : undefined;
   }

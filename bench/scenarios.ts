@@ -2,7 +2,7 @@
 // session had built up by that point, and synthetic notices and recordings for bursts and wake-ups.
 
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -11,6 +11,7 @@ import {
   parseRecording,
   type RecordedEvent,
 } from "../src/replay/engine.ts";
+import { QUIET_FLAGS } from "../src/store/quiet-flags.ts";
 import { noticePrompt as sharedNoticePrompt } from "../test/fixtures/claude-inputs.ts";
 import { type DirSnapshot, restoreDir, snapshotDir } from "./measure.ts";
 
@@ -96,7 +97,7 @@ export function stateAfter(state: DirSnapshot, input: Input, ws: Workspace): Dir
 
 function runSyncHooks(input: Input, ws: Workspace): void {
   for (const command of loadHookCommands(ROOT).filter((c) => !c.async && matches(c, input))) {
-    spawnSync(process.execPath, command.args, {
+    spawnSync(command.command === "node" ? process.execPath : command.command, command.args, {
       input: JSON.stringify(input),
       env: hookEnv(ws),
       encoding: "utf8",
@@ -176,6 +177,20 @@ export interface EventScenario {
   env?: Record<string, string>;
   status?: 0 | 2;
   stdout?: RegExp;
+  /** Nothing to do here: the launcher should answer without starting node. */
+  fast?: boolean;
+}
+
+/** The same state with every sent batch seen received: nothing owed, nothing running. */
+function acknowledged(state: DirSnapshot, ws: Workspace): DirSnapshot {
+  restoreDir(ws.stateDir, state);
+  const path = join(ws.stateDir, "state.json");
+  const parsed = JSON.parse(readFileSync(path, "utf8")) as { batches: { ackedAt?: number; deliveredAt?: number }[] };
+  for (const batch of parsed.batches) if (batch.deliveredAt !== undefined) batch.ackedAt ??= batch.deliveredAt;
+  writeFileSync(path, JSON.stringify(parsed));
+  // What the store would have left beside such a state.
+  for (const flag of Object.values(QUIET_FLAGS)) writeFileSync(join(ws.stateDir, flag), "");
+  return snapshotDir(ws.stateDir);
 }
 
 /** One recorded input per hook event, with the state a session had built up by then. */
@@ -190,7 +205,49 @@ export function eventScenarios(prep: Workspace): EventScenario[] {
   // The recording's end leaves a batch owed (no rewake ran); a typed prompt then hands it over.
   const ended = at(shellStates, shellStates.length - 1);
   const settled = stateAfter(ended, s(1), prep);
+  const quiet = acknowledged(settled, prep);
+  const launch = s(4);
+  const foreground = {
+    ...launch,
+    tool_input: { command: "git status --short", description: "Show changes" },
+    tool_response: { stdout: " M README.md", stderr: "", interrupted: false, isImage: false },
+  };
   return [
+    {
+      label: "UserPromptSubmit: typed prompt, nothing owed or running (fast path)",
+      script: "user-prompt-submit.js",
+      input: s(1),
+      state: quiet,
+      fast: true,
+    },
+    {
+      label: "rewake: typed prompt (fast path)",
+      script: "rewake.js",
+      input: s(1),
+      state: quiet,
+      fast: true,
+    },
+    {
+      label: "PostToolUse: foreground Bash, nothing owed (fast path)",
+      script: "post-tool-use.js",
+      input: foreground,
+      state: quiet,
+      fast: true,
+    },
+    {
+      label: "Stop: idle, nothing running (fast path)",
+      script: "stop.js",
+      input: { ...s(9), background_tasks: [] },
+      state: quiet,
+      fast: true,
+    },
+    {
+      label: "PreToolUse: Agent, concurrency limits off (fast path)",
+      script: "pre-tool-use.js",
+      input: a(2),
+      state: at(agentStates, 2),
+      fast: true,
+    },
     {
       label: "SessionStart (startup; an earlier session's state)",
       script: "session-start.js",
@@ -198,7 +255,7 @@ export function eventScenarios(prep: Workspace): EventScenario[] {
       state: at(agentStates, agentStates.length - 1),
     },
     {
-      label: "UserPromptSubmit: typed prompt, nothing owed or running",
+      label: "UserPromptSubmit: typed prompt, a batch sent, not yet seen received",
       script: "user-prompt-submit.js",
       input: s(1),
       state: settled,
@@ -224,12 +281,6 @@ export function eventScenarios(prep: Workspace): EventScenario[] {
       stdout: BLOCKS,
     },
     {
-      label: "rewake: typed prompt (returns at once)",
-      script: "rewake.js",
-      input: s(1),
-      state: at(shellStates, 9),
-    },
-    {
       label: "rewake: notice, window 0 (claim, wake)",
       script: "rewake.js",
       input: s(10),
@@ -238,10 +289,11 @@ export function eventScenarios(prep: Workspace): EventScenario[] {
       status: 2,
     },
     {
-      label: "PreToolUse: Agent (concurrency check)",
+      label: "PreToolUse: Agent, concurrency enforced (check)",
       script: "pre-tool-use.js",
       input: a(2),
       state: at(agentStates, 2),
+      env: { BG_NOTIFY_CONCURRENCY: "enforce" },
     },
     { label: "PostToolUse: Bash launch", script: "post-tool-use.js", input: s(4), state: at(shellStates, 4) },
     {

@@ -496,14 +496,14 @@ var require_graceful_fs = __commonJS({
         return close;
       })(fs2.close);
       fs2.closeSync = (function(fs$closeSync) {
-        function closeSync2(fd) {
+        function closeSync3(fd) {
           fs$closeSync.apply(fs2, arguments);
           resetQueue();
         }
-        Object.defineProperty(closeSync2, previousSymbol, {
+        Object.defineProperty(closeSync3, previousSymbol, {
           value: fs$closeSync
         });
-        return closeSync2;
+        return closeSync3;
       })(fs2.closeSync);
       if (/\bgfs4\b/i.test(process.env.NODE_DEBUG || "")) {
         process.on("exit", function() {
@@ -1117,14 +1117,14 @@ var require_signal_exit = __commonJS({
         if (opts && opts.alwaysLast) {
           ev = "afterexit";
         }
-        var remove = function() {
+        var remove2 = function() {
           emitter.removeListener(ev, cb);
           if (emitter.listeners("exit").length === 0 && emitter.listeners("afterexit").length === 0) {
             unload();
           }
         };
         emitter.on(ev, cb);
-        return remove;
+        return remove2;
       };
       unload = function unload2() {
         if (!loaded || !processOk(global.process)) {
@@ -3595,7 +3595,7 @@ function ensureStateDir(dir) {
 
 // src/store/transaction.ts
 import { readFileSync as readFileSync2, renameSync as renameSync2 } from "node:fs";
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 
 // src/store/journal.ts
 import { join as join3 } from "node:path";
@@ -3808,14 +3808,174 @@ async function acquireLock(dir, options) {
   return { stillOurs, release: async () => releaseSync(), releaseSync };
 }
 
+// src/store/quiet-flags.ts
+import { closeSync as closeSync2, openSync as openSync2, rmSync } from "node:fs";
+import { join as join5 } from "node:path";
+
+// src/core/batching.ts
+function stableId(prefix, text) {
+  let h1 = 2166136261;
+  let h2 = 16777619;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 16777619) >>> 0;
+    h2 = Math.imul(h2 ^ c, 1540483477) >>> 0;
+  }
+  return `${prefix}${h1.toString(36)}${(h2 & 1048575).toString(36)}`;
+}
+function findBatchOf(state, key) {
+  return state.batches.find((b) => b.items.some((item) => item.key === key));
+}
+function batchDueAt(batch, limits) {
+  return batch.items.length >= limits.maxBatchSize ? batch.openedAt : batch.openedAt + limits.batchWindowMs;
+}
+function isBatchDue(batch, now, limits) {
+  return now >= batchDueAt(batch, limits);
+}
+function undeliveredBatches(state, parentSessionId) {
+  return state.batches.filter(
+    (b) => b.deliveredAt === void 0 && (parentSessionId === void 0 || b.parentSessionId === parentSessionId)
+  ).sort((a, b) => a.openedAt - b.openedAt);
+}
+function enqueueCompletion(state, task, now, limits) {
+  if (!task.parentSessionId) return { kind: "ignored", reason: "task has no parent session" };
+  if (isActive(task)) return { kind: "ignored", reason: `task ${task.id} has not finished` };
+  const key = completionKey(task);
+  const known = findBatchOf(state, key);
+  if (state.ledger[key] !== void 0 || known) {
+    if (known && known.deliveredAt === void 0) {
+      const item = known.items.find((i) => i.key === key);
+      if (item) item.task = mergeDetail(item.task, task);
+    }
+    return {
+      kind: "duplicate",
+      key,
+      batchId: known?.id,
+      delivered: known ? known.deliveredAt !== void 0 : true
+    };
+  }
+  state.ledger[key] = now;
+  state.tasks[taskKey(task.parentSessionId, task.id)] = task;
+  const room = (t) => {
+    const chars = entryChars(t);
+    return chars > NOTICE_BODY_CHARS ? 0 : chars;
+  };
+  const size = room(task);
+  let batch = undeliveredBatches(state, task.parentSessionId).find(
+    (b) => b.items.length < limits.maxBatchSize && b.items.reduce((n, i) => n + room(i.task), 0) + size <= NOTICE_BODY_CHARS
+  );
+  const openedBatch = batch === void 0;
+  if (!batch) {
+    batch = {
+      id: stableId("b-", `${task.parentSessionId}
+${key}`),
+      parentSessionId: task.parentSessionId,
+      openedAt: now,
+      items: []
+    };
+    state.batches.push(batch);
+  }
+  batch.items.push({ key, recordedAt: now, task });
+  return {
+    kind: "queued",
+    key,
+    batchId: batch.id,
+    batchFull: batch.items.length >= limits.maxBatchSize,
+    openedBatch
+  };
+}
+function mergeDetail(older, newer) {
+  const merged = { ...older };
+  for (const [field, value] of Object.entries(newer)) {
+    if (value !== void 0 && (merged[field] === void 0 || field === "result" || field === "usage")) {
+      merged[field] = value;
+    }
+  }
+  return merged;
+}
+function dueBatches(state, now, limits, options) {
+  return undeliveredBatches(state, options.parentSessionId).filter(
+    (batch) => (options.batchId === void 0 || batch.id === options.batchId) && (options.force || isBatchDue(batch, now, limits))
+  );
+}
+function claimBatches(state, now, limits, options) {
+  const claimed = [];
+  for (const batch of dueBatches(state, now, limits, options)) {
+    if (options.limit !== void 0 && claimed.length >= options.limit) break;
+    batch.deliveredAt = now;
+    batch.deliveredVia = options.via;
+    batch.deliveredBy = options.by;
+    claimed.push(batch);
+  }
+  return claimed;
+}
+function countBatch(tasks) {
+  const counts = {
+    count: tasks.length,
+    completedCount: 0,
+    failedCount: 0,
+    cancelledCount: 0,
+    unknownCount: 0
+  };
+  for (const task of tasks) {
+    if (task.originalStatus === "unknown") counts.unknownCount++;
+    else if (task.status === "completed") counts.completedCount++;
+    else if (task.status === "cancelled") counts.cancelledCount++;
+    else counts.failedCount++;
+  }
+  return counts;
+}
+function activeTasksOf(state, parentSessionId) {
+  return Object.values(state.tasks).filter(
+    (t) => t.parentSessionId === parentSessionId && isActive(t) && t.background !== false && t.ownerAgentId === void 0 && t.vanishedAt === void 0
+  );
+}
+function isAcknowledgedRoute(via) {
+  return via === "rewake" || via === "prompt-context" || via === "in-turn-context" || via === "summarize" || (via?.startsWith("session-") ?? false);
+}
+function isSentUnacknowledged(batch) {
+  return batch.deliveredAt !== void 0 && isAcknowledgedRoute(batch.deliveredVia) && batch.ackedAt === void 0;
+}
+
+// src/core/quiet.ts
+function quietnessOf(state) {
+  const nothingOwed = state.batches.every((b) => b.deliveredAt !== void 0 && !isSentUnacknowledged(b));
+  const nothingRunning = Object.values(state.tasks).every((t) => !isActive(t));
+  return { nothingOwed, nothingRunning };
+}
+
+// src/store/quiet-flags.ts
+var QUIET_FLAGS = { nothingOwed: "nothing-owed", nothingRunning: "nothing-running" };
+var FACTS = Object.keys(QUIET_FLAGS);
+function remove(dir, fact) {
+  rmSync(join5(dir, QUIET_FLAGS[fact]), { force: true });
+}
+function create(dir, fact) {
+  try {
+    closeSync2(openSync2(join5(dir, QUIET_FLAGS[fact]), "a", 384));
+  } catch {
+  }
+}
+function flagsBeforeCommit(dir, state) {
+  const quiet = quietnessOf(state);
+  for (const fact of FACTS) if (!quiet[fact]) remove(dir, fact);
+  return FACTS.filter((fact) => quiet[fact]);
+}
+function flagsAfterCommit(dir, holding) {
+  for (const fact of holding) create(dir, fact);
+}
+function dropAllFlags(dir) {
+  for (const fact of FACTS) remove(dir, fact);
+}
+
 // src/store/transaction.ts
 function readStateFile(dir) {
   let text;
   try {
-    text = readFileSync2(join5(dir, STATE_FILE), "utf8");
+    text = readFileSync2(join6(dir, STATE_FILE), "utf8");
   } catch (error) {
     if (error.code === "ENOENT") return { state: createEmptyState() };
-    throw new BgNotifyError("ESTATE", `cannot read ${join5(dir, STATE_FILE)}: ${fsReason(error)}`, {
+    throw new BgNotifyError("ESTATE", `cannot read ${join6(dir, STATE_FILE)}: ${fsReason(error)}`, {
       cause: error
     });
   }
@@ -3832,9 +3992,9 @@ function loadForUpdate(dir, lock, now, warnings) {
   const read = readStateFile(dir);
   if (!read.damage) return read.state;
   if (!lock.stillOurs()) throw new BgNotifyError("ECOMPROMISED", "state lock was taken over");
-  const aside = join5(dir, `state.corrupt-${now}-${process.pid}.json`);
+  const aside = join6(dir, `state.corrupt-${now}-${process.pid}.json`);
   try {
-    renameSync2(join5(dir, STATE_FILE), aside);
+    renameSync2(join6(dir, STATE_FILE), aside);
   } catch (error) {
     throw new BgNotifyError(
       "ESTATE",
@@ -3843,6 +4003,7 @@ function loadForUpdate(dir, lock, now, warnings) {
     );
   }
   const { state, owed } = recoverFromLogs(dir, now);
+  dropAllFlags(dir);
   renameIntoPlace(writeTemp(dir, STATE_FILE, JSON.stringify(state)), dir, STATE_FILE);
   warnings.push(
     `bg-notify: state.json was damaged (${read.damage}); moved it to ${aside} and rebuilt it from the journal` + (owed > 0 ? ` (${owed} undelivered completion${owed === 1 ? "" : "s"} recovered)` : "")
@@ -3864,7 +4025,9 @@ function commit(dir, state, journal, lock, warnings) {
     removeQuietly(tmp);
     return false;
   }
+  const holding = flagsBeforeCommit(dir, state);
   renameIntoPlace(tmp, dir, STATE_FILE);
+  flagsAfterCommit(dir, holding);
   if (journalProblem) warnings.push(journalProblem);
   return true;
 }
@@ -4050,125 +4213,6 @@ function announceDeliveries(bus, deliveries, source) {
       }
     });
   }
-}
-
-// src/core/batching.ts
-function stableId(prefix, text) {
-  let h1 = 2166136261;
-  let h2 = 16777619;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 16777619) >>> 0;
-    h2 = Math.imul(h2 ^ c, 1540483477) >>> 0;
-  }
-  return `${prefix}${h1.toString(36)}${(h2 & 1048575).toString(36)}`;
-}
-function findBatchOf(state, key) {
-  return state.batches.find((b) => b.items.some((item) => item.key === key));
-}
-function batchDueAt(batch, limits) {
-  return batch.items.length >= limits.maxBatchSize ? batch.openedAt : batch.openedAt + limits.batchWindowMs;
-}
-function isBatchDue(batch, now, limits) {
-  return now >= batchDueAt(batch, limits);
-}
-function undeliveredBatches(state, parentSessionId) {
-  return state.batches.filter(
-    (b) => b.deliveredAt === void 0 && (parentSessionId === void 0 || b.parentSessionId === parentSessionId)
-  ).sort((a, b) => a.openedAt - b.openedAt);
-}
-function enqueueCompletion(state, task, now, limits) {
-  if (!task.parentSessionId) return { kind: "ignored", reason: "task has no parent session" };
-  if (isActive(task)) return { kind: "ignored", reason: `task ${task.id} has not finished` };
-  const key = completionKey(task);
-  const known = findBatchOf(state, key);
-  if (state.ledger[key] !== void 0 || known) {
-    if (known && known.deliveredAt === void 0) {
-      const item = known.items.find((i) => i.key === key);
-      if (item) item.task = mergeDetail(item.task, task);
-    }
-    return {
-      kind: "duplicate",
-      key,
-      batchId: known?.id,
-      delivered: known ? known.deliveredAt !== void 0 : true
-    };
-  }
-  state.ledger[key] = now;
-  state.tasks[taskKey(task.parentSessionId, task.id)] = task;
-  const room = (t) => {
-    const chars = entryChars(t);
-    return chars > NOTICE_BODY_CHARS ? 0 : chars;
-  };
-  const size = room(task);
-  let batch = undeliveredBatches(state, task.parentSessionId).find(
-    (b) => b.items.length < limits.maxBatchSize && b.items.reduce((n, i) => n + room(i.task), 0) + size <= NOTICE_BODY_CHARS
-  );
-  const openedBatch = batch === void 0;
-  if (!batch) {
-    batch = {
-      id: stableId("b-", `${task.parentSessionId}
-${key}`),
-      parentSessionId: task.parentSessionId,
-      openedAt: now,
-      items: []
-    };
-    state.batches.push(batch);
-  }
-  batch.items.push({ key, recordedAt: now, task });
-  return {
-    kind: "queued",
-    key,
-    batchId: batch.id,
-    batchFull: batch.items.length >= limits.maxBatchSize,
-    openedBatch
-  };
-}
-function mergeDetail(older, newer) {
-  const merged = { ...older };
-  for (const [field, value] of Object.entries(newer)) {
-    if (value !== void 0 && (merged[field] === void 0 || field === "result" || field === "usage")) {
-      merged[field] = value;
-    }
-  }
-  return merged;
-}
-function dueBatches(state, now, limits, options) {
-  return undeliveredBatches(state, options.parentSessionId).filter(
-    (batch) => (options.batchId === void 0 || batch.id === options.batchId) && (options.force || isBatchDue(batch, now, limits))
-  );
-}
-function claimBatches(state, now, limits, options) {
-  const claimed = [];
-  for (const batch of dueBatches(state, now, limits, options)) {
-    if (options.limit !== void 0 && claimed.length >= options.limit) break;
-    batch.deliveredAt = now;
-    batch.deliveredVia = options.via;
-    batch.deliveredBy = options.by;
-    claimed.push(batch);
-  }
-  return claimed;
-}
-function countBatch(tasks) {
-  const counts = {
-    count: tasks.length,
-    completedCount: 0,
-    failedCount: 0,
-    cancelledCount: 0,
-    unknownCount: 0
-  };
-  for (const task of tasks) {
-    if (task.originalStatus === "unknown") counts.unknownCount++;
-    else if (task.status === "completed") counts.completedCount++;
-    else if (task.status === "cancelled") counts.cancelledCount++;
-    else counts.failedCount++;
-  }
-  return counts;
-}
-function activeTasksOf(state, parentSessionId) {
-  return Object.values(state.tasks).filter(
-    (t) => t.parentSessionId === parentSessionId && isActive(t) && t.background !== false && t.ownerAgentId === void 0 && t.vanishedAt === void 0
-  );
 }
 
 // src/core/delivery.ts
@@ -4585,7 +4629,7 @@ var DurableNotifier = class {
 };
 
 // src/store/file-store.ts
-import { join as join6 } from "node:path";
+import { join as join7 } from "node:path";
 function appendEventLine(dir, record2) {
   ensureStateDir(dir);
   appendLog(dir, EVENTS_FILE, [JSON.stringify(record2)]);
@@ -4637,7 +4681,7 @@ function createFileStore(options = {}) {
       try {
         appendEventLine(dir, record2);
       } catch (error) {
-        warnings.push(`bg-notify: cannot append to ${join6(dir, EVENTS_FILE)}: ${fsReason(error)}`);
+        warnings.push(`bg-notify: cannot append to ${join7(dir, EVENTS_FILE)}: ${fsReason(error)}`);
       }
     },
     holdClaims: () => {

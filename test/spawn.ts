@@ -1,4 +1,4 @@
-// The one spawn-and-collect helper: a node child process with stdin given (or held back by a gate),
+// The one spawn-and-collect helper: a node (or any) child process with stdin given (or held back by a gate),
 // stdout/stderr collected, and its end as a promise. Crash, concurrency and CLI tests all start
 // processes through it.
 import { type ChildProcess, spawn } from "node:child_process";
@@ -34,8 +34,17 @@ export interface StartedNode {
 }
 
 export function startNode(args: readonly string[], options: StartOptions = {}): StartedNode {
+  return startProcess(process.execPath, args, options);
+}
+
+/** Any program (the hook launcher is `sh`); node itself is `startNode`. */
+export function startProcess(
+  command: string,
+  args: readonly string[],
+  options: StartOptions = {},
+): StartedNode {
   const startedAt = performance.now();
-  const child = spawn(process.execPath, args, {
+  const child = spawn(command, args, {
     env: options.env ?? process.env,
     stdio: ["pipe", "pipe", "pipe"],
     ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),

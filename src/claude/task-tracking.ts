@@ -1,5 +1,6 @@
 // Pure updates that turn what Claude Code tells hooks (launches, subagent stops, notices, the list of
 // background tasks at Stop) into task records and queued completions.
+import { isSlot } from "../core/concurrency.js";
 import {
   type EnqueueOutcome,
   type NativeDeliveryOutcome,
@@ -281,7 +282,8 @@ export function reconcileBackgroundTasks(
   }
   for (const [key, task] of Object.entries(state.tasks)) {
     if (task.parentSessionId !== parentSessionId || !isActive(task) || task.background !== true) continue;
-    if (task.ownerAgentId !== undefined) continue;
+    // A subagent's own work, and a slot held for a launch under way, are not in Claude Code's list.
+    if (task.ownerAgentId !== undefined || isSlot(task)) continue;
     if (listedIds.has(task.id)) continue;
     if (task.vanishedAt === undefined) {
       task.vanishedAt = now;

@@ -1,6 +1,7 @@
 // Batching decisions over plain state: record a completion once, group a parent's completions into
 // batches (window from the first item, sealed at maxBatchSize), find what is due, and claim it.
 
+import { isSlot } from "./concurrency.js";
 import { isActive } from "./lifecycle.js";
 import { entryChars, NOTICE_BODY_CHARS } from "./notice.js";
 import { completionKey, taskKey } from "./state.js";
@@ -214,7 +215,8 @@ export function activeTasksOf(state: BgState, parentSessionId: string): Backgrou
       isActive(t) &&
       t.background !== false &&
       t.ownerAgentId === undefined &&
-      t.vanishedAt === undefined,
+      t.vanishedAt === undefined &&
+      !isSlot(t),
   );
 }
 

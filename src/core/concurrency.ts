@@ -2,7 +2,8 @@
 // its limit, and whether one more may run. The library's ConcurrencyManager and the plugin both use it.
 
 import { isActive } from "./lifecycle.js";
-import type { BackgroundTask } from "./types.js";
+import { taskKey } from "./state.js";
+import type { BackgroundTask, BgState } from "./types.js";
 
 export interface ConcurrencyConfig {
   /** Per tier; 0 = unlimited. */
@@ -62,4 +63,68 @@ export function runningInTier(
   return tasks
     .filter((t) => isActive(t) && t.status === "running" && (t.concurrencyKey ?? keyOf(t.model)) === key)
     .map((t) => (t.description ? `${t.id} (${t.description})` : t.id));
+}
+
+/**
+ * A background agent's slot, taken in PreToolUse's own transaction so that agents launched together
+ * cannot all pass a check made before any of them was recorded. Kept as a task of this kind (keyed by
+ * the tool call) until the call's PostToolUse, or for RESERVATION_TTL_MS when none comes (a denied call).
+ */
+export const SLOT_KIND = "agent-slot";
+export const RESERVATION_TTL_MS = 60_000;
+
+export function isSlot(task: BackgroundTask): boolean {
+  return task.kind === SLOT_KIND;
+}
+
+export interface SlotRequest {
+  parentSessionId: string;
+  toolUseId: string;
+  key: string;
+  limit: number;
+  description?: string;
+}
+
+/** Takes a slot in tier `request.key` if one is free (the same call again keeps its slot). */
+export function reserveSlot(
+  state: BgState,
+  request: SlotRequest,
+  now: number,
+  keyOf: (model: string | undefined) => string,
+): Acquisition {
+  for (const [key, task] of Object.entries(state.tasks))
+    if (isSlot(task) && now - (task.queuedAt ?? 0) > RESERVATION_TTL_MS) delete state.tasks[key];
+  const slotKey = taskKey(request.parentSessionId, request.toolUseId);
+  const agents = Object.values(state.tasks).filter(
+    (t) =>
+      t.parentSessionId === request.parentSessionId &&
+      t.background === true &&
+      (t.kind === "agent" || isSlot(t)),
+  );
+  const held = state.tasks[slotKey];
+  const running = runningInTier(agents, request.key, keyOf);
+  if (held && isSlot(held)) return { allowed: true, key: request.key, limit: request.limit, running };
+  const decision = decideSlot(request.limit, request.key, running);
+  if (decision.allowed)
+    state.tasks[slotKey] = {
+      id: request.toolUseId,
+      parentSessionId: request.parentSessionId,
+      kind: SLOT_KIND,
+      description: request.description ?? "background agent being launched",
+      status: "running",
+      queuedAt: now,
+      startedAt: now,
+      background: true,
+      concurrencyKey: request.key,
+    };
+  return decision;
+}
+
+/** The call's PostToolUse came: its slot passes to the launched agent (or back, if none launched). */
+export function releaseSlot(state: BgState, parentSessionId: string, toolUseId: string): boolean {
+  const key = taskKey(parentSessionId, toolUseId);
+  const task = state.tasks[key];
+  if (!task || !isSlot(task)) return false;
+  delete state.tasks[key];
+  return true;
 }

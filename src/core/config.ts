@@ -3,12 +3,14 @@
 import * as z from "zod/mini";
 import { DEFAULT_CONCURRENCY, DEFAULT_MODEL_CONCURRENCY } from "./concurrency.js";
 import { isPlainObject } from "./guards.js";
-import type { BgNotifyConfig, Mode } from "./types.js";
+import type { BgNotifyConfig, ConcurrencyPolicy, Mode } from "./types.js";
 
 export const DEFAULT_CONFIG: Readonly<BgNotifyConfig> = Object.freeze({
   batchWindowMs: 1000,
   maxBatchSize: 5,
   mode: "coalesce" as Mode,
+  // A notification plugin that denies launches by default surprises; the tiers are opt-in.
+  concurrency: "off" as ConcurrencyPolicy,
   modelConcurrency: DEFAULT_MODEL_CONCURRENCY as Record<string, number>,
   defaultConcurrency: DEFAULT_CONCURRENCY,
   staleTimeoutMs: 30 * 60 * 1000,
@@ -27,6 +29,7 @@ function buildFileSchema() {
     batchWindowMs: z.optional(nonNegativeInt.check(z.maximum(60_000))),
     maxBatchSize: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
     mode: z.optional(z.enum(["coalesce", "summarize", "off"])),
+    concurrency: z.optional(z.enum(["off", "warn", "enforce"])),
     modelConcurrency: z.optional(z.record(z.string(), nonNegativeInt)),
     defaultConcurrency: z.optional(nonNegativeInt),
     staleTimeoutMs: z.optional(nonNegativeInt),
@@ -77,6 +80,8 @@ function isPlainlyValidFile(value: unknown): value is ConfigFile {
       if (typeof field !== "string") return false;
     } else if (key === "mode") {
       if (field !== "coalesce" && field !== "summarize" && field !== "off") return false;
+    } else if (key === "concurrency") {
+      if (field !== "off" && field !== "warn" && field !== "enforce") return false;
     } else if (key === "modelConcurrency") {
       if (!isPlainObject(field)) return false;
       for (const model in field)
@@ -168,6 +173,14 @@ export function resolveConfig(
     else
       warnings.push(
         `bg-notify: BG_NOTIFY_MODE=${JSON.stringify(mode.slice(0, 40))} is not coalesce, summarize or off; ignored`,
+      );
+  }
+  const policy = env["BG_NOTIFY_CONCURRENCY"];
+  if (policy !== undefined && policy !== "") {
+    if (policy === "off" || policy === "warn" || policy === "enforce") config.concurrency = policy;
+    else
+      warnings.push(
+        `bg-notify: BG_NOTIFY_CONCURRENCY=${JSON.stringify(policy.slice(0, 40))} is not off, warn or enforce; ignored`,
       );
   }
   return { config, warnings };

@@ -105,6 +105,19 @@ export function hookSpec(name: HookName): HookSpec {
   return spec;
 }
 
+/**
+ * Every hook runs through the launcher, `sh hooks/run <name>`: it starts node (dist/hooks/<name>.js) only
+ * when the input could matter, and finds a node the hooks' PATH may lack.
+ */
+export const LAUNCHER = "hooks/run";
+
+/** The bundle a launcher command runs: `<root>/dist/hooks/<name>.js`, from the hook's args. */
+export function bundleOfLauncherArgs(args: readonly string[]): string | undefined {
+  const [script, name] = args;
+  if (!script?.endsWith(`/${LAUNCHER}`) || !name || !/^[a-z-]+$/.test(name)) return undefined;
+  return `${script.slice(0, -LAUNCHER.length)}dist/hooks/${name}.js`;
+}
+
 /** hooks/hooks.json as Claude Code reads it: exec form, one group per event (and matcher). */
 export function renderHooksJson(table: readonly HookSpec[] = HOOK_TABLE): string {
   const hooks: Record<string, { matcher?: string; hooks: Record<string, unknown>[] }[]> = {};
@@ -118,8 +131,8 @@ export function renderHooksJson(table: readonly HookSpec[] = HOOK_TABLE): string
     }
     group.hooks.push({
       type: "command",
-      command: "node",
-      args: [`\${CLAUDE_PLUGIN_ROOT}/dist/hooks/${spec.name}.js`],
+      command: "sh",
+      args: [`\${CLAUDE_PLUGIN_ROOT}/${LAUNCHER}`, spec.name],
       timeout: spec.timeoutS,
       ...(spec.asyncRewake
         ? {

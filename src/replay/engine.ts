@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BgNotifyError } from "../core/errors.js";
+import { bundleOfLauncherArgs } from "../plugin/hook-table.js";
 import {
   CLOCK_FILE_ENV,
   CLOCK_WAIT_FILE_ENV,
@@ -27,6 +28,8 @@ export interface HookCommand {
   timeoutSec: number;
   /** The script's file name, for reports. */
   name: string;
+  /** The bundle the command runs (itself, or through the launcher); undefined when it names none. */
+  bundle?: string;
 }
 
 export interface HandlerRun {
@@ -162,7 +165,8 @@ export function loadHookCommands(pluginRoot: string): HookCommand[] {
       for (const hook of group.hooks ?? []) {
         if (hook.type !== "command" || !hook.command) continue;
         const args = (hook.args ?? []).map((a) => a.replaceAll(PLUGIN_ROOT_VARIABLE, pluginRoot));
-        const script = args.find((a) => a.endsWith(".js")) ?? hook.command;
+        const bundle = bundleOfLauncherArgs(args) ?? args.find((a) => /\.(?:m?js|ts)$/.test(a));
+        const script = bundle ?? hook.command;
         commands.push({
           event,
           ...(group.matcher !== undefined ? { matcher: group.matcher } : {}),
@@ -171,6 +175,7 @@ export function loadHookCommands(pluginRoot: string): HookCommand[] {
           async: hook.asyncRewake === true || hook.async === true,
           timeoutSec: hook.timeout ?? 600,
           name: script.split("/").pop() ?? script,
+          ...(bundle !== undefined ? { bundle } : {}),
         });
       }
     }
@@ -397,6 +402,8 @@ class ReplayRecorder {
 
 function baseEnv(options: ReplayOptions): NodeJS.ProcessEnv {
   return {
+    // The hooks' launcher runs the node that runs the replay, unless told otherwise.
+    BG_NOTIFY_NODE: process.execPath,
     ...process.env,
     ...options.env,
     CLAUDE_PROJECT_DIR: options.projectDir,

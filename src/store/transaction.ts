@@ -9,6 +9,7 @@ import { fsReason, removeOrphanedTempFiles, removeQuietly, renameIntoPlace, writ
 import { appendJournal, type JournalEntry, journalEntries, marks, recoverFromLogs } from "./journal.js";
 import { acquireLock, type HeldLock, type LockOptions } from "./lock.js";
 import { ensureStateDir, STATE_FILE } from "./paths.js";
+import { dropAllFlags, flagsAfterCommit, flagsBeforeCommit } from "./quiet-flags.js";
 
 export interface ReadResult {
   state: BgState;
@@ -70,6 +71,7 @@ function loadForUpdate(dir: string, lock: HeldLock, now: number, warnings: strin
     );
   }
   const { state, owed } = recoverFromLogs(dir, now);
+  dropAllFlags(dir);
   renameIntoPlace(writeTemp(dir, STATE_FILE, JSON.stringify(state)), dir, STATE_FILE);
   warnings.push(
     `bg-notify: state.json was damaged (${read.damage}); moved it to ${aside} and rebuilt it from the journal` +
@@ -114,7 +116,9 @@ export function commit(
     removeQuietly(tmp);
     return false;
   }
+  const holding = flagsBeforeCommit(dir, state);
   renameIntoPlace(tmp, dir, STATE_FILE);
+  flagsAfterCommit(dir, holding);
   if (journalProblem) warnings.push(journalProblem);
   return true;
 }

@@ -133,6 +133,7 @@ export function fakePlugin(
   mkdirSync(join(dir, "dist", "hooks"), { recursive: true });
   mkdirSync(join(dir, ".claude-plugin"), { recursive: true });
   writeFileSync(join(dir, "hooks", "hooks.json"), JSON.stringify({ hooks }, null, 2));
+  cpSync(join(PLUGIN, "hooks", "run"), join(dir, "hooks", "run"));
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "x", version: versions.pkg ?? "1.0.0" }));
   writeFileSync(
     join(dir, ".claude-plugin", "plugin.json"),
@@ -150,11 +151,12 @@ export function copyPlugin(dir: string): string {
   return dir;
 }
 
+/** A hook as hooks.json names it: through the launcher, `sh hooks/run <name>` for dist/hooks/<name>.js. */
 export function hookCommand(script: string, extra: Record<string, unknown> = {}) {
   return {
     type: "command",
-    command: "node",
-    args: [`\${CLAUDE_PLUGIN_ROOT}/dist/hooks/${script}`],
+    command: "sh",
+    args: [`\${CLAUDE_PLUGIN_ROOT}/hooks/run`, script.replace(/\.js$/, "")],
     ...extra,
   };
 }

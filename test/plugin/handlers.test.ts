@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import type { HookInput } from "../../src/claude/hook-input.ts";
-import { createHookContext, type HookContext } from "../../src/plugin/context.ts";
+import { createHookContext, type HookContext, type HookResult } from "../../src/plugin/context.ts";
 import { handleRewake } from "../../src/plugin/handlers/rewake.ts";
 import { handleSessionEnd, handleSessionStart, handleStop } from "../../src/plugin/handlers/session.ts";
 import { handleSubagentStart, handleSubagentStop } from "../../src/plugin/handlers/subagent.ts";
@@ -95,7 +95,7 @@ test("PostToolUse registers background shells and agents as running", () =>
 
 test("PreToolUse denies a background agent over its tier's limit, naming the running ones", () =>
   withProject(async (project) => {
-    const ctx = context(project, { t: 1000 });
+    const ctx = context(project, { t: 1000 }, { BG_NOTIFY_CONCURRENCY: "enforce" });
     const launch = input("PreToolUse", {
       tool_name: "Agent",
       tool_input: { description: "third", prompt: "p", model: "opus" },
@@ -133,9 +133,80 @@ test("PreToolUse denies a background agent over its tier's limit, naming the run
     mkdirSync(join(project.dir, ".claude"), { recursive: true });
     writeFileSync(
       join(project.dir, ".claude", "bg-notify.json"),
-      JSON.stringify({ modelConcurrency: { opus: 0 } }),
+      JSON.stringify({ concurrency: "enforce", modelConcurrency: { opus: 0 } }),
     );
     assert.deepEqual(await handlePreToolUse(launch, context(project, { t: 1000 })), {});
+  }));
+
+function agentPre(n: number, model = "opus"): HookInput {
+  return input("PreToolUse", {
+    tool_name: "Agent",
+    tool_input: { description: `agent ${n}`, prompt: "p", model, run_in_background: true },
+    tool_use_id: `toolu_par${n}`,
+  });
+}
+
+const denied = (r: { stdout?: Record<string, unknown> }) =>
+  (r.stdout?.["hookSpecificOutput"] as Record<string, string> | undefined)?.["permissionDecision"] === "deny";
+
+test("concurrency is off by default: four Opus agents at once all start, whatever runs", () =>
+  withProject(async (project) => {
+    const ctx = context(project, { t: 1000 });
+    await handlePostToolUse(agentLaunch("aopus1"), ctx);
+    await handlePostToolUse(agentLaunch("aopus2"), ctx);
+    for (let n = 1; n <= 4; n++) assert.deepEqual(await handlePreToolUse(agentPre(n), ctx), {});
+  }));
+
+test("enforce: four agents launched in one message, limit 2: exactly two pass; a slot comes back", () =>
+  withProject(async (project) => {
+    const clock = { t: 1000 };
+    const env = { BG_NOTIFY_CONCURRENCY: "enforce" };
+    // Four hook contexts at once, as four PreToolUse processes of one message.
+    const results = await Promise.all(
+      [1, 2, 3, 4].map((n) => handlePreToolUse(agentPre(n), context(project, clock, env))),
+    );
+    assert.equal(results.filter((r) => !denied(r)).length, 2);
+    const reason = results.find(denied)?.stdout?.["hookSpecificOutput"] as Record<string, string>;
+    assert.match(
+      reason["permissionDecisionReason"] ?? "",
+      /2 opus background tasks are already running \(limit 2\): toolu_par\d \(agent \d\), toolu_par\d/,
+    );
+    // A slot is not a running task in any notice.
+    const passed = [1, 2, 3, 4].filter((_, i) => !denied(results[i] as HookResult));
+    const ctx = context(project, clock, env);
+    // The first passed call launches (its slot becomes the agent), the second fails (its slot is freed).
+    const first = agentLaunch("aopusA");
+    (first as Record<string, unknown>)["tool_use_id"] = `toolu_par${passed[0]}`;
+    await handlePostToolUse(first, ctx);
+    await handlePostToolUse(
+      input("PostToolUse", {
+        tool_name: "Agent",
+        tool_input: {},
+        tool_response: { status: "error" },
+        tool_use_id: `toolu_par${passed[1]}`,
+      }),
+      ctx,
+    );
+    const kinds = Object.values(state(project).tasks).map((t) => (t as { kind: string }).kind);
+    assert.deepEqual(kinds, ["agent"]);
+    assert.equal(denied(await handlePreToolUse(agentPre(5), ctx)), false, "one opus runs: room for one more");
+    assert.equal(denied(await handlePreToolUse(agentPre(6), ctx)), true);
+    // A slot whose call never reached PostToolUse (denied elsewhere) lapses after a minute.
+    clock.t += 61_000;
+    assert.equal(denied(await handlePreToolUse(agentPre(7), ctx)), false);
+  }));
+
+test("warn: over the limit the agent starts, and the person is told", () =>
+  withProject(async (project) => {
+    const ctx = context(project, { t: 1000 }, { BG_NOTIFY_CONCURRENCY: "warn" });
+    await handlePostToolUse(agentLaunch("aopus1"), ctx);
+    await handlePostToolUse(agentLaunch("aopus2"), ctx);
+    const result = await handlePreToolUse(agentPre(3), ctx);
+    assert.equal(denied(result), false);
+    assert.match(
+      String(result.stdout?.["systemMessage"]),
+      /2 opus background tasks are already running.*warn/,
+    );
   }));
 
 test("SubagentStop records a background agent's result; its notice then collapses into it", () =>

@@ -11,7 +11,7 @@ import {
   type RecordedEvent,
 } from "../../src/replay/engine.ts";
 import { noticePrompt } from "../fixtures/claude-inputs.ts";
-import { startNode } from "../spawn.ts";
+import { startNode, startProcess } from "../spawn.ts";
 
 export const REPO_ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 export const FIXTURES = join(REPO_ROOT, "test", "fixtures");
@@ -66,11 +66,11 @@ export function runCommand(
   gate?: Promise<void>,
   onStarted?: (pid: number) => void,
 ): Promise<ProcessRun> {
-  const started = startNode(command.args, {
-    env,
-    input: JSON.stringify(input),
-    ...(gate ? { gate } : {}),
-  });
+  const options = { env, input: JSON.stringify(input), ...(gate ? { gate } : {}) };
+  const started =
+    command.command === "node"
+      ? startNode(command.args, options)
+      : startProcess(command.command, command.args, options);
   if (started.pid !== -1) onStarted?.(started.pid);
   return started.done.then((run) => ({
     handler: command.name,

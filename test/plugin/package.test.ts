@@ -8,7 +8,7 @@ import { test } from "node:test";
 import { loadHookCommands, replay } from "../../src/replay/engine.ts";
 import { loadFixture, REPO_ROOT } from "./hook-harness.ts";
 
-test("hooks.json: every hook is `node` on an existing dist/ bundle with an explicit timeout", () => {
+test("hooks.json: every hook is the launcher on an existing dist/ bundle with an explicit timeout", () => {
   const raw = readFileSync(join(REPO_ROOT, "hooks", "hooks.json"), "utf8");
   assert.doesNotMatch(
     raw,
@@ -23,8 +23,9 @@ test("hooks.json: every hook is `node` on an existing dist/ bundle with an expli
   const commands = loadHookCommands(REPO_ROOT);
   assert.ok(commands.length >= 9);
   for (const command of commands) {
-    assert.equal(command.command, "node");
-    const script = command.args.find((a) => a.endsWith(".js"));
+    assert.equal(command.command, "sh");
+    assert.equal(command.args[0], join(REPO_ROOT, "hooks", "run"));
+    const script = command.bundle;
     assert.ok(script?.startsWith(join(REPO_ROOT, "dist")), `${command.event} runs a dist/ bundle`);
     assert.ok(script && existsSync(script), `${script} exists`);
   }

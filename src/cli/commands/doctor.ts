@@ -3,6 +3,7 @@
 import { accessSync, constants, existsSync, readdirSync, statSync } from "node:fs";
 import { delimiter, dirname, join, resolve, sep } from "node:path";
 import { describeError } from "../../core/errors.js";
+import { bundleOfLauncherArgs, LAUNCHER } from "../../plugin/hook-table.js";
 import { loadHookCommands } from "../../replay/engine.js";
 import { loadConfig } from "../../store/config-file.js";
 import { readState } from "../../store/transaction.js";
@@ -176,8 +177,12 @@ export function wiringChecks(pluginRoot: string): Check[] {
       problems.push(
         `${where}: runs through a TypeScript runner or npx; hooks must run the built bundle with plain node`,
       );
-    else if (command.command !== "node") problems.push(`${where}: the command should be \`node\``);
-    const script = command.args.find((a) => a.endsWith(".js") || a.endsWith(".ts") || a.endsWith(".mjs"));
+    else if (command.command !== "sh" || bundleOfLauncherArgs(command.args) === undefined)
+      problems.push(`${where}: the command should be \`sh \${CLAUDE_PLUGIN_ROOT}/${LAUNCHER} <hook>\``);
+    const launcher = command.args[0];
+    if (command.command === "sh" && launcher !== undefined && !existsSync(launcher))
+      problems.push(`${where}: the launcher ${launcher} does not exist`);
+    const script = command.bundle;
     if (!script) {
       problems.push(`${where}: names no script`);
       continue;
@@ -192,7 +197,7 @@ export function wiringChecks(pluginRoot: string): Check[] {
       : {
           name: "hooks wiring",
           status: "ok",
-          detail: `${commands.length} handlers over ${new Set(commands.map((c) => c.event)).size} events, each a built dist/ entry run with node`,
+          detail: `${commands.length} handlers over ${new Set(commands.map((c) => c.event)).size} events, each a built dist/ entry run through ${LAUNCHER}`,
         },
   ];
   let unused: string[] = [];

@@ -81,9 +81,9 @@ function checkHookFiles(pluginRoot: string): void {
     throw new CliError(`cannot load ${join(pluginRoot, "hooks", "hooks.json")}: ${describeError(error)}`);
   }
   for (const command of commands) {
-    for (const arg of command.args) {
-      if (arg.endsWith(".js") && !existsSync(arg))
-        throw new CliError(`${arg} is missing (hooks.json names it); run \`npm run build\``);
+    for (const file of [command.bundle, ...command.args.filter((a) => a.endsWith(".js"))]) {
+      if (file !== undefined && !existsSync(file))
+        throw new CliError(`${file} is missing (hooks.json names it); run \`npm run build\``);
     }
   }
 }

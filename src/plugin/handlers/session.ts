@@ -19,6 +19,7 @@ import {
 import { isBgNotifyError } from "../../core/errors.js";
 import { renderResumeCorrection } from "../../core/notice.js";
 import { pruneState } from "../../core/state.js";
+import type { BgState } from "../../core/types.js";
 import type { HookContext, HookResult } from "../context.js";
 import { deliveriesOutput, deliverOwed, joinDeliveries } from "../delivery.js";
 
@@ -83,7 +84,7 @@ export async function handleSessionStart(input: HookInput, ctx: HookContext): Pr
       return renderResumeCorrection(held.map((h) => h.task));
     });
   }
-  if (input.source === "startup" || deliveries.length > 0) {
+  if ((input.source === "startup" || deliveries.length > 0) && hasRecords(await ctx.store.read())) {
     const now = ctx.now();
     await ctx.store.transact((state) => pruneState(state, now, ctx.config)).catch(() => undefined);
   }
@@ -91,7 +92,16 @@ export async function handleSessionStart(input: HookInput, ctx: HookContext): Pr
   return text ? contextOutput("SessionStart", text) : {};
 }
 
+/** Anything a prune could remove: a project with none is left without even a state directory. */
+function hasRecords(state: BgState): boolean {
+  return (
+    state.batches.length > 0 || Object.keys(state.tasks).length > 0 || Object.keys(state.ledger).length > 0
+  );
+}
+
 export async function handleSessionEnd(input: HookInput, ctx: HookContext): Promise<HookResult> {
+  // A project where nothing was ever recorded gets no state directory for a session's end either.
+  if (!hasRecords(await ctx.store.read())) return {};
   ctx.notifications.getEventBus().emitToEventSystem({
     type: "session_end",
     source: "SessionEnd",

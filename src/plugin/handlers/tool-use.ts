@@ -1,4 +1,4 @@
-// PreToolUse (Agent): per-tier concurrency limits for background agents.
+// PreToolUse (Agent): per-tier concurrency limits for background agents, when asked for.
 // PostToolUse (Bash|Agent): register background launches as running, and hand a due batch to the
 // parent mid-turn as context (it is awake anyway: no extra wake-up).
 
@@ -11,42 +11,87 @@ import {
   recordModelStop,
   registerLaunch,
 } from "../../claude/task-tracking.js";
+import { type Acquisition, isSlot, releaseSlot, reserveSlot } from "../../core/concurrency.js";
+import { asRecord, isId } from "../../core/guards.js";
+import { taskKey } from "../../core/state.js";
+import type { BgState } from "../../core/types.js";
 import { ConcurrencyManager } from "../../library/concurrency-manager.js";
 import type { HookContext, HookResult } from "../context.js";
 import { deliveriesOutput, deliverOwed } from "../delivery.js";
 
 export async function handlePostToolUse(input: HookInput, ctx: HookContext): Promise<HookResult> {
+  const parent = input.session_id;
   const stopped = stoppedTaskFrom(input);
-  if (stopped) {
-    const parent = input.session_id;
-    await ctx.store.transact((state) => recordModelStop(state, parent, stopped, ctx.now()));
-  }
+  if (stopped) await ctx.store.transact((state) => recordModelStop(state, parent, stopped, ctx.now()));
   const launch = launchFrom(input);
+  const slot = slotOf(input);
   if (launch) {
     const concurrency = new ConcurrencyManager(ctx.config);
     launch.concurrencyKey = launch.kind === "agent" ? concurrency.keyFor(launch.model) : "shell";
     await ctx.store.transact((state) => {
-      registerLaunch(state, input.session_id, launch, ctx.now());
-      noteRunningTurn(state, input.session_id, input.prompt_id, ctx.now());
+      if (slot) releaseSlot(state, parent, slot);
+      registerLaunch(state, parent, launch, ctx.now());
+      noteRunningTurn(state, parent, input.prompt_id, ctx.now());
     });
+  } else if (slot && isSlotHeld(await ctx.store.read(), parent, slot)) {
+    // The call launched nothing (it failed): its slot is free again.
+    await ctx.store.transact((state) => releaseSlot(state, parent, slot));
   }
-  const deliveries = await deliverOwed(ctx, input.session_id, { force: false, via: "tool-result-context" });
+  const deliveries = await deliverOwed(ctx, parent, { force: false, via: "tool-result-context" });
   return deliveriesOutput("PostToolUse", deliveries);
 }
 
+/** The tool call that may hold a slot: an agent launch's `tool_use_id`. */
+function slotOf(input: HookInput): string | undefined {
+  if (input.tool_name !== "Agent" && input.tool_name !== "Task") return undefined;
+  return isId(input.tool_use_id) ? input.tool_use_id : undefined;
+}
+
+function isSlotHeld(state: BgState, parent: string, toolUseId: string): boolean {
+  const task = state.tasks[taskKey(parent, toolUseId)];
+  return task !== undefined && isSlot(task);
+}
+
+/**
+ * PreToolUse (Agent): the per-tier limits, only when asked for (`concurrency`: off by default). `enforce`
+ * takes the slot in this hook's own transaction, so agents launched in one message cannot all pass.
+ */
 export async function handlePreToolUse(input: HookInput, ctx: HookContext): Promise<HookResult> {
-  if (!isBackgroundAgentCall(input)) return {};
+  const policy = ctx.config.concurrency;
+  if (policy === "off" || !isBackgroundAgentCall(input)) return {};
+  const parent = input.session_id;
   const concurrency = new ConcurrencyManager(ctx.config);
-  const state = await ctx.store.read();
-  const model = requestedModel(input) ?? lastAgentModel(state, input.session_id);
-  const key = concurrency.keyFor(model);
-  const agents = Object.values(state.tasks).filter(
-    (t) => t.parentSessionId === input.session_id && t.kind === "agent" && t.background === true,
-  );
-  const decision = concurrency.evaluate(agents, key);
+  const keyOf = (model: string | undefined) => concurrency.keyFor(model);
+  const toolUseId = isId(input.tool_use_id) ? input.tool_use_id : undefined;
+  const decide = (state: BgState): Acquisition & { key: string } => {
+    const key = keyOf(requestedModel(input) ?? lastAgentModel(state, parent));
+    if (policy === "enforce" && toolUseId) {
+      const description = asRecord(input.tool_input)["description"];
+      return reserveSlot(
+        state,
+        {
+          parentSessionId: parent,
+          toolUseId,
+          key,
+          limit: concurrency.limitFor(key),
+          ...(typeof description === "string" ? { description: description.slice(0, 200) } : {}),
+        },
+        ctx.now(),
+        keyOf,
+      );
+    }
+    const agents = Object.values(state.tasks).filter(
+      (t) => t.parentSessionId === parent && (t.kind === "agent" || isSlot(t)) && t.background === true,
+    );
+    return concurrency.evaluate(agents, key);
+  };
+  const decision =
+    policy === "enforce" && toolUseId ? await ctx.store.transact(decide) : decide(await ctx.store.read());
   if (decision.allowed) return {};
+  if (policy === "warn")
+    return { stdout: { systemMessage: `bg-notify: ${decision.reason} (concurrency "warn": started anyway)` } };
   return denyToolOutput(
     `bg-notify: ${decision.reason}. Wait for one to finish (its completion will be delivered to you), ` +
-      `or raise modelConcurrency.${key} in .claude/bg-notify.json (0 = unlimited).`,
+      `or raise modelConcurrency.${decision.key} in .claude/bg-notify.json (0 = unlimited).`,
   );
 }

@@ -1,0 +1,40 @@
+// The flag files hooks/run reads before it starts node: present only while the state says so. A flag is
+// removed before a state that breaks it is committed and created only after one that holds it is, so a
+// crash in between leaves it missing, and a missing flag only ever makes the launcher start node.
+import { closeSync, openSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { type Quietness, quietnessOf } from "../core/quiet.js";
+import type { BgState } from "../core/types.js";
+
+/** Names hooks/run knows too (test/plugin/launcher.test.ts keeps them equal). */
+export const QUIET_FLAGS = { nothingOwed: "nothing-owed", nothingRunning: "nothing-running" } as const;
+
+type Fact = keyof Quietness;
+const FACTS = Object.keys(QUIET_FLAGS) as Fact[];
+
+function remove(dir: string, fact: Fact): void {
+  rmSync(join(dir, QUIET_FLAGS[fact]), { force: true });
+}
+
+function create(dir: string, fact: Fact): void {
+  // A flag that cannot be created stays missing: the launcher then starts node, which is always right.
+  try {
+    closeSync(openSync(join(dir, QUIET_FLAGS[fact]), "a", 0o600));
+  } catch {}
+}
+
+/** Before the commit of `state`: drop every flag it breaks. Returns what to create after the commit. */
+export function flagsBeforeCommit(dir: string, state: BgState): Fact[] {
+  const quiet = quietnessOf(state);
+  for (const fact of FACTS) if (!quiet[fact]) remove(dir, fact);
+  return FACTS.filter((fact) => quiet[fact]);
+}
+
+export function flagsAfterCommit(dir: string, holding: readonly Fact[]): void {
+  for (const fact of holding) create(dir, fact);
+}
+
+/** A state rebuilt from the logs may say anything: no flag until the next commit settles them. */
+export function dropAllFlags(dir: string): void {
+  for (const fact of FACTS) remove(dir, fact);
+}

@@ -1,0 +1,451 @@
+// hooks/run, the launcher every hook goes through: it may skip node only where the hook would have done
+// nothing, finds a node the PATH lacks, and without one passes everything natively, silently.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import test, { type TestContext } from "node:test";
+import { completionKey, taskKey } from "../../src/core/state.ts";
+import type { BackgroundTask, Batch, BgState } from "../../src/core/types.ts";
+import { HOOK_TABLE, type HookSpec } from "../../src/plugin/hook-table.ts";
+import { QUIET_FLAGS } from "../../src/store/quiet-flags.ts";
+import { withLockedState } from "../../src/store/transaction.ts";
+import { makeTask } from "../fixtures/claude-inputs.ts";
+import { type NodeRun, startProcess } from "../spawn.ts";
+import { FIXTURES, loadFixture, REPO_ROOT, tempProject } from "./hook-harness.ts";
+
+const LAUNCHER = join(REPO_ROOT, "hooks", "run");
+const TEXT = readFileSync(LAUNCHER, "utf8");
+
+function temp(t: TestContext) {
+  const project = tempProject();
+  t.after(project.cleanup);
+  return project;
+}
+
+/** A `node` that says it is `version`, and otherwise notes that it was started (with its stdin). */
+function fakeNode(dir: string, version = "v20.11.0"): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, "node");
+  writeFileSync(
+    path,
+    `#!/bin/sh\ncase "$1" in --version) echo ${version}; exit 0;; esac\n{ echo "\${1##*/}"; cat; } > "${dir}/started.$$"\nexit 0\n`,
+  );
+  chmodSync(path, 0o755);
+  return path;
+}
+
+function startedIn(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith("started.")) : [];
+}
+
+interface LauncherRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+async function launch(
+  args: string[],
+  input: string,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Promise<LauncherRun> {
+  const run = await startProcess("sh", [LAUNCHER, ...args], { env, cwd, input, timeoutMs: 20_000 }).done;
+  return { code: run.code, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** A directory with the few programs the launcher calls, and no node. */
+function toolsDir(dir: string): string {
+  const tools = join(dir, "tools");
+  if (existsSync(tools)) return tools;
+  mkdirSync(tools, { recursive: true });
+  for (const name of ["cat", "mkdir", "mv", "rm", "sh"]) {
+    const found = ["/usr/bin", "/bin"].map((d) => join(d, name)).find((p) => existsSync(p));
+    if (found) symlinkSync(found, join(tools, name));
+  }
+  return tools;
+}
+
+/** Only what the launcher needs: HOME, and a PATH whose only node is one a test puts there. */
+function baseEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { HOME: home, ...extra, PATH: extra["PATH"] ?? toolsDir(home) };
+}
+
+test("the launcher and the store name the same flag files", () => {
+  for (const name of Object.values(QUIET_FLAGS)) assert.ok(TEXT.includes(`"$state/${name}"`), name);
+  for (const spec of HOOK_TABLE) assert.ok(existsSync(join(REPO_ROOT, "dist", "hooks", `${spec.name}.js`)));
+});
+
+test("the store keeps the flags: dropped before a busy state is committed, set after a quiet one", async (t) => {
+  const { stateDir } = temp(t);
+  const flags = () => Object.values(QUIET_FLAGS).filter((f) => existsSync(join(stateDir, f)));
+  const session = "s-1";
+  const running = makeTask("b1", session, "running");
+  await withLockedState(stateDir, (s) => {
+    s.tasks[taskKey(session, "b1")] = running;
+  });
+  assert.deepEqual(flags(), [QUIET_FLAGS.nothingOwed]);
+  const done = makeTask("b1", session, "completed");
+  await withLockedState(stateDir, (s) => {
+    s.tasks[taskKey(session, "b1")] = done;
+    s.batches.push(batchOf(session, [done]));
+  });
+  assert.deepEqual(flags(), [QUIET_FLAGS.nothingRunning]);
+  await withLockedState(stateDir, (s) => {
+    const batch = s.batches[0] as Batch;
+    batch.deliveredAt = Date.now();
+    batch.deliveredVia = "rewake";
+  });
+  assert.deepEqual(flags(), [QUIET_FLAGS.nothingRunning], "sent, not yet acknowledged: still owed");
+  await withLockedState(stateDir, (s) => {
+    (s.batches[0] as Batch).ackedAt = Date.now();
+  });
+  assert.deepEqual(flags().sort(), Object.values(QUIET_FLAGS).sort());
+});
+
+function batchOf(session: string, tasks: BackgroundTask[], delivered?: { acked: boolean }): Batch {
+  const now = Date.now();
+  return {
+    id: `batch-${session}-${tasks.map((t) => t.id).join("-")}`,
+    parentSessionId: session,
+    openedAt: now - 2000,
+    items: tasks.map((task) => ({ key: completionKey(task), recordedAt: now - 2000, task })),
+    ...(delivered
+      ? {
+          deliveredAt: now - 1000,
+          deliveredVia: "rewake",
+          ...(delivered.acked ? { ackedAt: now - 900 } : {}),
+        }
+      : {}),
+  };
+}
+
+// ---- The decision: wherever the launcher skips node, the hook itself would have done nothing. ----
+
+interface Case {
+  hook: HookSpec;
+  input: string;
+}
+
+function matches(spec: HookSpec, input: Record<string, unknown>): boolean {
+  if (spec.event !== input["hook_event_name"]) return false;
+  if (spec.matcher === undefined) return true;
+  const subject = String(input["tool_name"] ?? input["source"] ?? "");
+  return new RegExp(`^(?:${spec.matcher})$`).test(subject);
+}
+
+const TRICKY = [
+  '"tool_name":"Bash"',
+  '"background_tasks":[]',
+  "<task-notification>",
+  "task-notification",
+  "run_in_background",
+  "Background",
+  '\\"',
+  "\n",
+  "é — ✓",
+  "{}",
+];
+
+/** Deterministic pseudo-random numbers, so a failure names a case that can be run again. */
+function rng(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+}
+
+function mutateStrings(value: unknown, random: () => number): unknown {
+  if (typeof value === "string")
+    return random() < 0.3 ? value + TRICKY[Math.floor(random() * TRICKY.length)] : value;
+  if (Array.isArray(value)) return value.map((v) => mutateStrings(v, random));
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mutateStrings(v, random)]));
+  return value;
+}
+
+function variants(input: Record<string, unknown>): Record<string, unknown>[] {
+  const out = [input];
+  if (input["hook_event_name"] === "PostToolUse" && input["tool_name"] === "Bash") {
+    const toolInput = { ...(input["tool_input"] as Record<string, unknown>) };
+    delete toolInput["run_in_background"];
+    const response = { ...(input["tool_response"] as Record<string, unknown>) };
+    delete response["backgroundTaskId"];
+    out.push({ ...input, tool_input: toolInput, tool_response: { ...response, stdout: "ok" } });
+  }
+  if (input["hook_event_name"] === "Stop") {
+    out.push({ ...input, background_tasks: [] });
+    const rest = { ...input };
+    delete rest["background_tasks"];
+    out.push(rest);
+  }
+  if (input["hook_event_name"] === "UserPromptSubmit")
+    out.push({ ...input, prompt: "please run the tests" }, { ...input, prompt: 'say "tool_name":"Bash"' });
+  if (input["hook_event_name"] === "PreToolUse") out.push({ ...input, tool_input: { prompt: "x" } });
+  return out;
+}
+
+function allCases(): Case[] {
+  const inputs: Record<string, unknown>[] = [];
+  for (const file of readdirSync(FIXTURES)
+    .filter((f) => f.endsWith(".jsonl"))
+    .sort())
+    for (const event of loadFixture(file)) inputs.push(...variants(event.input));
+  const random = rng(20261201);
+  const fuzzed: Record<string, unknown>[] = [];
+  for (let i = 0; i < 60; i++) {
+    const base = inputs[Math.floor(random() * inputs.length)] as Record<string, unknown>;
+    fuzzed.push(mutateStrings(base, random) as Record<string, unknown>);
+  }
+  const cases: Case[] = [];
+  for (const [i, input] of [...inputs, ...fuzzed].entries()) {
+    // Compact as Claude Code writes it, and now and then spelled otherwise (the launcher must then start node).
+    const text = i % 7 === 3 ? JSON.stringify(input, null, 1) : JSON.stringify(input);
+    for (const hook of HOOK_TABLE) if (matches(hook, input)) cases.push({ hook, input: text });
+  }
+  return cases;
+}
+
+type StateName = "fresh" | "quiet" | "running";
+
+async function prepareState(dir: string, name: StateName, sessions: string[]): Promise<void> {
+  if (name === "fresh") return;
+  await withLockedState(dir, (s: BgState) => {
+    for (const session of sessions) {
+      if (name === "running") {
+        s.tasks[taskKey(session, "brun")] = makeTask("brun", session, "running");
+      } else {
+        const done = makeTask("bdone", session, "completed");
+        s.tasks[taskKey(session, "bdone")] = done;
+        s.batches.push(batchOf(session, [done], { acked: true }));
+        s.ledger[completionKey(done)] = Date.now() - 2000;
+      }
+    }
+  });
+}
+
+function snapshot(dir: string): string {
+  if (!existsSync(dir)) return "(none)";
+  return readdirSync(dir)
+    .sort()
+    .map((f) =>
+      f.endsWith(".json") || f.endsWith(".jsonl") ? `${f}:${readFileSync(join(dir, f), "utf8")}` : f,
+    )
+    .join("\n");
+}
+
+async function inPool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: size }, async () => {
+      while (next < items.length) await work(items[next++] as T);
+    }),
+  );
+}
+
+test("wherever the launcher skips node, the real hook does nothing: every recorded input, variants, fuzz", async (t) => {
+  const cases = allCases();
+  const sessions = [
+    ...new Set(
+      cases.map((c) => String((JSON.parse(c.input) as Record<string, unknown>)["session_id"] ?? "")),
+    ),
+  ];
+  const skipped: { state: StateName; c: Case; dir: string }[] = [];
+  let started = 0;
+  for (const state of ["fresh", "quiet", "running"] as const) {
+    const project = temp(t);
+    await prepareState(project.stateDir, state, sessions);
+    const bin = join(project.dir, "fake-bin");
+    fakeNode(bin);
+    const tools = toolsDir(project.dir);
+    await inPool(cases, 4, async (c) => {
+      const env = baseEnv(project.dir, { PATH: `${bin}:${tools}`, CLAUDE_PROJECT_DIR: project.dir });
+      const run = await launch([c.hook.name], c.input, env, project.dir);
+      assert.equal(run.code, 0, `${state} ${c.hook.name}: ${run.stderr}`);
+      assert.equal(run.stdout, "");
+    });
+    // Each start left one file (the bundle's name, then its stdin): match them back to the cases.
+    const key = (hook: string, input: string) => `${hook}.js\n${input}`;
+    const startedInputs = new Map<string, number>();
+    for (const f of startedIn(bin)) {
+      const text = readFileSync(join(bin, f), "utf8").replace(/\n$/, "");
+      startedInputs.set(text, (startedInputs.get(text) ?? 0) + 1);
+    }
+    for (const c of cases) {
+      const n = startedInputs.get(key(c.hook.name, c.input)) ?? 0;
+      if (n > 0) {
+        startedInputs.set(key(c.hook.name, c.input), n - 1);
+        started++;
+      } else skipped.push({ state, c, dir: project.dir });
+    }
+    assert.deepEqual(
+      [...startedInputs.values()].filter((n) => n > 0),
+      [],
+      "every start is a known case",
+    );
+  }
+  assert.ok(skipped.length > 20, `the fast path is taken (${skipped.length} skips)`);
+  assert.ok(started > 50, `node is started where it matters (${started} starts)`);
+
+  // Every skip, run through the real bundle on a copy of the same state: no output, nothing changed.
+  await inPool(skipped, 3, async ({ state, c, dir }) => {
+    const copy = mkdtempSync(join(tmpdir(), "bg-notify-skip-"));
+    t.after(() => rmSync(copy, { recursive: true, force: true }));
+    const from = join(dir, ".claude", "bg-notify");
+    if (existsSync(from)) cpSync(from, join(copy, ".claude", "bg-notify"), { recursive: true });
+    const stateDir = join(copy, ".claude", "bg-notify");
+    const before = snapshot(stateDir);
+    const env = { PATH: process.env["PATH"] ?? "", HOME: copy, CLAUDE_PROJECT_DIR: copy };
+    const run = await startProcess(
+      process.execPath,
+      [join(REPO_ROOT, "dist", "hooks", `${c.hook.name}.js`)],
+      {
+        env,
+        cwd: copy,
+        input: c.input,
+        timeoutMs: 20_000,
+      },
+    ).done;
+    const label = `${state} / ${c.hook.name} / ${c.input.slice(0, 300)}`;
+    assert.equal(run.code, 0, label);
+    assert.equal(run.stdout, "", `skipped, yet the hook would have said something: ${label}`);
+    // Input the hook would only have called bad (and left alone) may be skipped too.
+    if (run.stderr !== "") assert.match(run.stderr, /^bg-notify \S+: bad input: [^\n]*\n$/, label);
+    assert.equal(snapshot(stateDir), before, `skipped, yet the hook would have changed the state: ${label}`);
+  });
+});
+
+// ---- Finding node ----
+
+test("a node found on PATH too old is passed over for one in the usual places; a verified path is kept", async (t) => {
+  const { dir } = temp(t);
+  const old = join(dir, "old-bin");
+  fakeNode(old, "v18.19.0");
+  const volta = join(dir, ".volta", "bin");
+  fakeNode(volta, "v22.3.0");
+  const data = join(dir, "plugin-data");
+  const env = baseEnv(dir, { PATH: `${old}:${toolsDir(dir)}`, CLAUDE_PLUGIN_DATA: data });
+  const input = JSON.stringify({ hook_event_name: "SubagentStart", session_id: "s", agent_id: "a" });
+  const run = await launch(["subagent-start"], input, env, dir);
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual(startedIn(old), [], "node 18 is never started");
+  assert.equal(startedIn(volta).length, 1, "volta's node 22 is");
+  assert.equal(readFileSync(join(data, "node-path"), "utf8").trim(), join(volta, "node"));
+  // Next time the kept path is used as it is (no version check): make it say it is old to prove it.
+  fakeNode(volta, "v1.0.0");
+  await launch(["subagent-start"], input, env, dir);
+  assert.equal(startedIn(volta).length, 2);
+});
+
+test("nvm's newest recent-enough version is used when nothing else is found", async (t) => {
+  const { dir } = temp(t);
+  for (const v of ["v18.20.0", "v20.11.1", "v22.1.0"])
+    fakeNode(join(dir, ".nvm", "versions", "node", v, "bin"), v);
+  const first = join(dir, "first");
+  fakeNode(first, "v16.0.0");
+  const run = await launch(
+    ["cli", "--version"],
+    "",
+    baseEnv(dir, { PATH: `${first}:${toolsDir(dir)}` }),
+    dir,
+  );
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual(startedIn(first), []);
+  assert.equal(startedIn(join(dir, ".nvm", "versions", "node", "v22.1.0", "bin")).length, 1);
+});
+
+test("BG_NOTIFY_MODE=off: no hook starts node, reads a state or writes anything", async (t) => {
+  const { dir, stateDir } = temp(t);
+  const bin = join(dir, "bin");
+  fakeNode(bin);
+  for (const spec of HOOK_TABLE) {
+    const env = baseEnv(dir, {
+      PATH: `${bin}:${toolsDir(dir)}`,
+      BG_NOTIFY_MODE: "off",
+      CLAUDE_PROJECT_DIR: dir,
+    });
+    const run = await launch([spec.name], "{}", env, dir);
+    assert.equal(run.code, 0);
+    assert.equal(run.stdout + run.stderr, "");
+  }
+  assert.deepEqual(startedIn(bin), []);
+  assert.equal(existsSync(stateDir), false);
+});
+
+/** Every node binary this machine has, hidden (a private mount namespace): `null` where that is not possible. */
+function hidingNode(): string[] | null {
+  const found = new Set<string>();
+  for (const dir of ["/usr/bin", "/usr/local/bin", "/bin", "/opt/homebrew/bin", dirname(process.execPath)]) {
+    const candidate = join(dir, "node");
+    if (existsSync(candidate)) found.add(realpathSync(candidate));
+  }
+  const mounts = [...found].map((p) => `mount --bind /dev/null '${p}'`).join(" && ");
+  const probe = spawnSync("unshare", ["-m", "sh", "-c", `${mounts} && ! command -v node >/dev/null`]);
+  if (probe.status !== 0) return null;
+  return ["-m", "sh", "-c", `${mounts} && exec "$@"`, "sh"];
+}
+
+test("no node anywhere: every hook exits 0 and says nothing, except one line at session start", async (t) => {
+  const hide = hidingNode();
+  if (!hide) {
+    t.skip("cannot hide node here (needs unshare -m, i.e. root or user namespaces)");
+    return;
+  }
+  const { dir, stateDir } = temp(t);
+  const inputs: Record<string, string> = {
+    "session-start": JSON.stringify({ hook_event_name: "SessionStart", session_id: "s", source: "startup" }),
+    "user-prompt-submit": JSON.stringify({
+      hook_event_name: "UserPromptSubmit",
+      session_id: "s",
+      prompt: "<task-notification><task-id>b1</task-id><status>completed</status></task-notification>",
+    }),
+    "post-tool-use": JSON.stringify({
+      hook_event_name: "PostToolUse",
+      session_id: "s",
+      tool_name: "Bash",
+      tool_input: { command: "sleep 1", run_in_background: true },
+      tool_response: { backgroundTaskId: "b1" },
+    }),
+  };
+  for (const spec of HOOK_TABLE) {
+    const input = inputs[spec.name] ?? "{}";
+    const env = {
+      HOME: dir,
+      PATH: "/usr/local/bin:/usr/bin:/bin",
+      CLAUDE_PROJECT_DIR: dir,
+      CLAUDE_PLUGIN_DATA: join(dir, "data"),
+    };
+    const started = startProcess("unshare", [...hide, "sh", LAUNCHER, spec.name], { env, cwd: dir, input });
+    const run: NodeRun = await started.done;
+    assert.equal(run.code, 0, `${spec.name}: ${run.stderr}`);
+    assert.equal(run.stderr, "", spec.name);
+    if (spec.name === "session-start") {
+      const out = JSON.parse(run.stdout) as { systemMessage: string };
+      assert.match(out.systemMessage, /no node >= 20 found.*pass as without the plugin/);
+    } else assert.equal(run.stdout, "", spec.name);
+  }
+  assert.equal(existsSync(stateDir), false, "nothing recorded, nothing held");
+  const cli = await startProcess("unshare", [...hide, "sh", join(REPO_ROOT, "bin", "bg-notify"), "status"], {
+    env: { HOME: dir, PATH: "/usr/bin:/bin" },
+    cwd: dir,
+  }).done;
+  assert.equal(cli.code, 127);
+  assert.match(cli.stderr, /no node >= 20 found/);
+});
