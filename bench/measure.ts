@@ -130,7 +130,11 @@ export function peakRssKb(command: Command, scratchDir: string): number | undefi
     maxBuffer: 64 * 1024 * 1024,
   };
   if (existsSync("/usr/bin/time")) {
-    const r = spawnSync("/usr/bin/time", ["-f", "%M", command.program ?? process.execPath, ...command.args], options);
+    const r = spawnSync(
+      "/usr/bin/time",
+      ["-f", "%M", command.program ?? process.execPath, ...command.args],
+      options,
+    );
     const kb = Number((r.stderr ?? "").trim().split("\n").pop());
     return Number.isFinite(kb) && kb > 0 ? kb : undefined;
   }

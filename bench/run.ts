@@ -92,7 +92,7 @@ function hookCheck(expectStatus: 0 | 2, expectStdout?: RegExp) {
     if (run.status !== expectStatus) return `exit ${run.status}: ${run.stderr.trim().slice(0, 160)}`;
     if (expectStatus === 0 && run.stderr.trim()) return `stderr: ${run.stderr.trim().slice(0, 160)}`;
     if (expectStdout && !expectStdout.test(run.stdout))
-      return `unexpected stdout: ${run.stdout.slice(0, 160)}`;
+      return `unexpected stdout: ${run.stdout.slice(0, 160)}${run.stderr.trim() ? ` (stderr: ${run.stderr.trim().slice(0, 160)})` : ""}`;
     return undefined;
   };
 }
@@ -179,7 +179,11 @@ function hookEvents(tmp: string): HookFigures {
       tsxRatio: median(t.ratios),
       rssKb: rss(commandFor(sc, "dist"), 3),
       tsxRssKb: rss(commandFor(sc, "tsx"), 1),
-      problems: [...shipped.problems, ...d.problems.map((p) => `bundle: ${p}`), ...t.problems.map((p) => `tsx: ${p}`)],
+      problems: [
+        ...shipped.problems,
+        ...d.problems.map((p) => `bundle: ${p}`),
+        ...t.problems.map((p) => `tsx: ${p}`),
+      ],
     };
   });
   const distBytes = statSync(entryPaths("user-prompt-submit.js").dist).size;

@@ -185,8 +185,11 @@ export interface EventScenario {
 function acknowledged(state: DirSnapshot, ws: Workspace): DirSnapshot {
   restoreDir(ws.stateDir, state);
   const path = join(ws.stateDir, "state.json");
-  const parsed = JSON.parse(readFileSync(path, "utf8")) as { batches: { ackedAt?: number; deliveredAt?: number }[] };
-  for (const batch of parsed.batches) if (batch.deliveredAt !== undefined) batch.ackedAt ??= batch.deliveredAt;
+  const parsed = JSON.parse(readFileSync(path, "utf8")) as {
+    batches: { ackedAt?: number; deliveredAt?: number }[];
+  };
+  for (const batch of parsed.batches)
+    if (batch.deliveredAt !== undefined) batch.ackedAt ??= batch.deliveredAt;
   writeFileSync(path, JSON.stringify(parsed));
   // What the store would have left beside such a state.
   for (const flag of Object.values(QUIET_FLAGS)) writeFileSync(join(ws.stateDir, flag), "");

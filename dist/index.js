@@ -3467,6 +3467,10 @@ function decideSlot(limit, key, running, taskId) {
 function runningInTier(tasks, key, keyOf) {
   return tasks.filter((t) => isActive(t) && t.status === "running" && (t.concurrencyKey ?? keyOf(t.model)) === key).map((t) => t.description ? `${t.id} (${t.description})` : t.id);
 }
+var SLOT_KIND = "agent-slot";
+function isSlot(task) {
+  return task.kind === SLOT_KIND;
+}
 
 // src/store/paths.ts
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -3927,7 +3931,7 @@ function countBatch(tasks) {
 }
 function activeTasksOf(state, parentSessionId) {
   return Object.values(state.tasks).filter(
-    (t) => t.parentSessionId === parentSessionId && isActive(t) && t.background !== false && t.ownerAgentId === void 0 && t.vanishedAt === void 0
+    (t) => t.parentSessionId === parentSessionId && isActive(t) && t.background !== false && t.ownerAgentId === void 0 && t.vanishedAt === void 0 && !isSlot(t)
   );
 }
 function isAcknowledgedRoute(via) {

@@ -1,12 +1,13 @@
 // Pure updates that turn what Claude Code tells hooks (launches, subagent stops, notices, the list of
 // background tasks at Stop) into task records and queued completions.
-import { isSlot } from "../core/concurrency.js";
+
 import {
   type EnqueueOutcome,
   type NativeDeliveryOutcome,
   type RecordCompletion,
   recordNativeDelivery,
 } from "../core/batching.js";
+import { isSlot } from "../core/concurrency.js";
 import { clip, defined } from "../core/guards.js";
 import { isActive, resumeTask, statusFromClaude } from "../core/lifecycle.js";
 import { taskKey } from "../core/state.js";

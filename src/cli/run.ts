@@ -6,7 +6,9 @@ import type { Command, CommandContext } from "./command.js";
 import { doctorCommand } from "./commands/doctor.js";
 import { eventsCommand } from "./commands/events.js";
 import { flushCommand } from "./commands/flush.js";
+import { modeCommand } from "./commands/mode.js";
 import { replayCommand } from "./commands/replay.js";
+import { setupCommand } from "./commands/setup.js";
 import { statusCommand } from "./commands/status.js";
 import { statuslineCommand } from "./commands/statusline.js";
 import type { Io } from "./output.js";
@@ -17,6 +19,8 @@ export const COMMANDS: readonly Command[] = [
   statusCommand,
   eventsCommand,
   flushCommand,
+  modeCommand,
+  setupCommand,
   doctorCommand,
   statuslineCommand,
 ];

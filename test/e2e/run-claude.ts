@@ -38,6 +38,8 @@ export interface RunClaudeOptions {
   closeWhen?: (live: LiveState) => boolean;
   /** called with the temp dirs before the CLI starts (e.g. to write settings) */
   prepare?: (dirs: { home: string; project: string; root: string }) => void;
+  /** start the CLI through this command prefix (e.g. a mount namespace that hides node) */
+  wrap?: string[];
   /** trace network syscalls with strace into <root>/strace.log (diagnostics) */
   strace?: boolean;
   label?: string;
@@ -148,10 +150,12 @@ export async function runClaude(o: RunClaudeOptions): Promise<RunClaudeResult> {
   if (o.extraArgs) args.push(...o.extraArgs);
 
   const env = cliEnv(home, o.stub.url, o.env);
-  const cmd = o.strace ? "strace" : o.claudeBin;
+  const cmd = o.strace ? "strace" : (o.wrap?.[0] ?? o.claudeBin);
   const cmdArgs = o.strace
     ? ["-f", "-qq", "-e", "trace=connect,sendto", "-o", join(root, "strace.log"), o.claudeBin, ...args]
-    : args;
+    : o.wrap
+      ? [...o.wrap.slice(1), o.claudeBin, ...args]
+      : args;
 
   const t0 = Date.now();
   const child = spawn(cmd, cmdArgs, { cwd: project, env, stdio: ["pipe", "pipe", "pipe"] });

@@ -14,7 +14,7 @@
  *        default 4000), BG_NOTIFY_E2E_SUMMARY_RE (regex for the summarize-mode summary)
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -53,7 +53,9 @@ async function runJob(
   const stub = new MessagesApiStub({ scenario: scenario.script, verbose: opts.verbose });
   await stub.start();
   const label = `${scenario.name}-${mode}`;
+  const wrap = mode === "plugin" ? scenario.wrapPlugin?.() : undefined;
   try {
+    if (typeof wrap === "string") throw new Error(wrap);
     const r = await runClaude({
       claudeBin,
       stub,
@@ -62,11 +64,12 @@ async function runJob(
       allowedTools: scenario.allowedTools,
       ...(mode === "plugin" ? { pluginDir: opts.pluginDir } : {}),
       ...(scenario.env ? { env: scenario.env } : {}),
+      ...(wrap ? { wrap } : {}),
       settled: backgroundSettled(scenario.expectedTasks),
       ...(scenario.closeWhen ? { closeWhen: scenario.closeWhen() } : {}),
       idleMs: opts.idleMs,
       timeoutMs: 60_000,
-      keepTemp: opts.keep || scenario.followUp !== undefined,
+      keepTemp: opts.keep || scenario.followUp !== undefined || scenario.checkPlugin !== undefined,
     });
     const failures: string[] = [];
     let second: Awaited<ReturnType<typeof runClaude>> | undefined;
@@ -86,7 +89,7 @@ async function runJob(
         settled: backgroundSettled(0),
         idleMs: 2500,
         timeoutMs: 60_000,
-        keepTemp: opts.keep,
+        keepTemp: opts.keep || scenario.checkPlugin !== undefined,
       });
     }
     const analysis = analyzeRun(stub.requests);
@@ -99,6 +102,9 @@ async function runJob(
     failures.push(
       ...(mode === "baseline" ? scenario.assertBaseline(analysis) : scenario.assertPlugin(analysis)),
     );
+    if (mode === "plugin" && scenario.checkPlugin)
+      failures.push(...scenario.checkPlugin(second ?? r, analysis));
+    if (scenario.checkPlugin && !opts.keep) rmSync(r.root, { recursive: true, force: true });
     writeFileSync(
       join(opts.outDir, `${label}.json`),
       JSON.stringify(

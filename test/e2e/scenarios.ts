@@ -2,6 +2,9 @@
  * The scripted e2e scenarios: what the stand-in model answers, and what must hold afterwards
  * without the plugin (native Claude Code 2.1.332) and with it.
  */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { allContextText, idsIn, type RunAnalysis } from "./analyze.ts";
 import {
   assistantCount,
@@ -13,7 +16,7 @@ import {
   type ScriptedReply,
   text,
 } from "./messages-api-stub.ts";
-import type { LiveState } from "./run-claude.ts";
+import type { LiveState, RunClaudeResult } from "./run-claude.ts";
 
 export interface E2EScenario {
   name: string;
@@ -29,9 +32,13 @@ export interface E2EScenario {
   closeWhen?: () => (live: LiveState) => boolean;
   /** then run the same session again in a second process (`--continue`) with one prompt */
   followUp?: { prompt: string; args: string[] };
+  /** start the plugin run's CLI through this prefix; a string is why it cannot be done here (a failure) */
+  wrapPlugin?: () => string[] | string;
   /** assertions; each returns failure messages (empty = pass) */
   assertBaseline: (a: RunAnalysis) => string[];
   assertPlugin: (a: RunAnalysis) => string[];
+  /** checks of the plugin run's files and output (settings written, no hook error shown) */
+  checkPlugin?: (run: RunClaudeResult, a: RunAnalysis) => string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -771,3 +778,126 @@ export const SCENARIOS: E2EScenario[] = [
   resume,
   ...SWEEP.map(exitSweep),
 ];
+
+// ---------------------------------------------------------------------------------------------
+// packaging: no node for the hooks, and the in-session skills
+// ---------------------------------------------------------------------------------------------
+
+/** `unshare -m` with every node binary of this machine hidden (bind-mounted over by /dev/null). */
+function hideNodePrefix(): string[] | string {
+  const found = new Set<string>();
+  for (const dir of ["/usr/bin", "/usr/local/bin", "/bin", "/opt/homebrew/bin", dirname(process.execPath)]) {
+    const candidate = join(dir, "node");
+    if (existsSync(candidate)) found.add(realpathSync(candidate));
+  }
+  const mounts = [...found].map((p) => `mount --bind /dev/null '${p}'`).join(" && ");
+  const probe = spawnSync("unshare", ["-m", "sh", "-c", `${mounts} && ! command -v node >/dev/null`]);
+  if (probe.status !== 0) return "cannot hide node on this machine (needs unshare -m as root)";
+  return ["unshare", "-m", "sh", "-c", `${mounts} && exec "$@"`, "sh"];
+}
+
+const allText = (a: RunAnalysis) => a.infos.map((i) => i.req.rawBody).join("\n");
+
+/** What Claude Code shows for a hook that failed (stream-json carries what the screen would). */
+const HOOK_ERROR =
+  /hook (?:error|failed)|non-blocking status code|blocking error from command "(?:UserPromptSubmit|PostToolUse|Stop)": .*(?:not found|No such file)/i;
+
+const noNode: E2EScenario = {
+  ...threeShells,
+  name: "no-node",
+  title: "3 background Bash, no node anywhere the hooks look",
+  wrapPlugin: hideNodePrefix,
+  // Without node the plugin steps aside: every notice reaches the model natively, as without it.
+  assertPlugin: (a) => [
+    ...expectTasks(a, 3),
+    ...expectAllDelivered(a),
+    ...expectWakeUps(a, 1, 3),
+    ...expectNativeNoticesEach(a, 1),
+  ],
+  checkPlugin: (run) => {
+    const f: string[] = [];
+    if (HOOK_ERROR.test(run.stdout) || HOOK_ERROR.test(run.stderr))
+      f.push(`a hook error was shown: ${(HOOK_ERROR.exec(run.stdout) ?? HOOK_ERROR.exec(run.stderr))?.[0]}`);
+    if (existsSync(join(run.project, ".claude", "bg-notify")))
+      f.push("the plugin recorded state although it had no node to run");
+    return f;
+  },
+};
+
+const statusSkill: E2EScenario = {
+  ...threeShells,
+  name: "status-skill",
+  title: "/bg-notify:status after a batch was delivered",
+  followUp: { prompt: "/bg-notify:status", args: ["--continue"] },
+  assertBaseline: () => [],
+  assertPlugin: (a) => {
+    // The second process (`--continue`) opens with Claude Code's own resume report: not a wake-up of ours.
+    const rewakes = a.wakeUps.filter((w) => w.wakeKind === "hook-rewake");
+    const f = [...expectTasks(a, 3)];
+    if (rewakes.length !== 1) f.push(`expected 1 bg-notify wake-up, saw ${rewakes.length}`);
+    const batch = /\(batch (b-[a-z0-9]+);/.exec(rewakes[0]?.contextText ?? "")?.[1];
+    if (!batch) return [...f, "the wake-up named no batch id"];
+    const status = a.infos.map((i) => i.req.rawBody).find((b) => b.includes("bg-notify status"));
+    if (!status) return [...f, "no request carried the output of /bg-notify:status"];
+    f.push(...expectInText("/bg-notify:status output", status, ["Recent deliveries", batch]));
+    return f;
+  },
+};
+
+const APPLY = /sh \\?"([^"\\]+\/bin\/bg-notify)\\?" setup --apply --data-dir \\?"([^"\\]+)\\?"/;
+
+const setupSkill: E2EScenario = {
+  name: "setup-skill",
+  title: "/bg-notify:setup shows the change, then writes a working statusLine",
+  prompt: "/bg-notify:setup",
+  allowedTools: ["Bash"],
+  expectedTasks: 0,
+  script: (req) => {
+    if (req.kind !== "main") return text("OK.");
+    if (tailHasToolResult(req)) return text("Done: the status line is set.");
+    const apply = APPLY.exec(req.rawBody);
+    if (assistantCount(req.body) === 0 && apply)
+      return {
+        content: [
+          { type: "text", text: "You agreed; applying." },
+          {
+            type: "tool_use",
+            name: "Bash",
+            input: {
+              command: `sh "${apply[1]}" setup --apply --data-dir "${apply[2]}"`,
+              description: "Apply",
+            },
+          },
+        ],
+      };
+    return text("Nothing to apply.");
+  },
+  assertBaseline: () => [],
+  assertPlugin: (a) =>
+    expectInText("/bg-notify:setup output", allText(a), ['key \\"statusLine\\"', "Not written"]),
+  checkPlugin: (run) => {
+    const settingsPath = join(run.home, ".claude", "settings.json");
+    if (!existsSync(settingsPath)) return [`${settingsPath} was not written`];
+    const statusLine = (
+      JSON.parse(readFileSync(settingsPath, "utf8")) as {
+        statusLine?: { command?: string; refreshInterval?: number };
+      }
+    ).statusLine;
+    if (!statusLine?.command) return ["settings.json has no statusLine.command"];
+    const f: string[] = [];
+    if (typeof statusLine.refreshInterval !== "number") f.push("statusLine has no refreshInterval");
+    const line = spawnSync("sh", ["-c", statusLine.command], {
+      input: JSON.stringify({ session_id: "x", workspace: { project_dir: run.project } }),
+      encoding: "utf8",
+      env: { PATH: process.env["PATH"] ?? "", HOME: run.home },
+    });
+    const out = (line.stdout ?? "").trimEnd();
+    if (line.status !== 0 || out === "" || out.includes("\n"))
+      f.push(
+        `the status line command did not print one line (exit ${line.status}): ${JSON.stringify(out + (line.stderr ?? ""))}`,
+      );
+    return f;
+  },
+};
+
+SCENARIOS.push(noNode, statusSkill, setupSkill);

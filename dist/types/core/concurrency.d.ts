@@ -1,4 +1,4 @@
-import type { BackgroundTask } from "./types.js";
+import type { BackgroundTask, BgState } from "./types.js";
 export interface ConcurrencyConfig {
     /** Per tier; 0 = unlimited. */
     modelConcurrency?: Record<string, number>;
@@ -26,3 +26,22 @@ export declare function tierLimit(config: Required<ConcurrencyConfig>, key: stri
 export declare function decideSlot(limit: number, key: string, running: string[], taskId?: string): Acquisition;
 /** Labels of the recorded tasks running in tier `key` (hook processes share no memory, only state). */
 export declare function runningInTier(tasks: readonly BackgroundTask[], key: string, keyOf: (model: string | undefined) => string): string[];
+/**
+ * A background agent's slot, taken in PreToolUse's own transaction so that agents launched together
+ * cannot all pass a check made before any of them was recorded. Kept as a task of this kind (keyed by
+ * the tool call) until the call's PostToolUse, or for RESERVATION_TTL_MS when none comes (a denied call).
+ */
+export declare const SLOT_KIND = "agent-slot";
+export declare const RESERVATION_TTL_MS = 60000;
+export declare function isSlot(task: BackgroundTask): boolean;
+export interface SlotRequest {
+    parentSessionId: string;
+    toolUseId: string;
+    key: string;
+    limit: number;
+    description?: string;
+}
+/** Takes a slot in tier `request.key` if one is free (the same call again keeps its slot). */
+export declare function reserveSlot(state: BgState, request: SlotRequest, now: number, keyOf: (model: string | undefined) => string): Acquisition;
+/** The call's PostToolUse came: its slot passes to the launched agent (or back, if none launched). */
+export declare function releaseSlot(state: BgState, parentSessionId: string, toolUseId: string): boolean;

@@ -10,6 +10,11 @@ declare function buildFileSchema(): z.ZodMiniObject<{
         summarize: "summarize";
         off: "off";
     }>>;
+    concurrency: z.ZodMiniOptional<z.ZodMiniEnum<{
+        off: "off";
+        warn: "warn";
+        enforce: "enforce";
+    }>>;
     modelConcurrency: z.ZodMiniOptional<z.ZodMiniRecord<z.ZodMiniString<string>, z.ZodMiniInt>>;
     defaultConcurrency: z.ZodMiniOptional<z.ZodMiniInt>;
     staleTimeoutMs: z.ZodMiniOptional<z.ZodMiniInt>;

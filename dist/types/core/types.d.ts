@@ -78,10 +78,13 @@ export interface BgState {
     updatedAt: number;
 }
 export type Mode = "coalesce" | "summarize" | "off";
+/** What PreToolUse does with the per-tier limits on background agents: nothing, tell, or deny. */
+export type ConcurrencyPolicy = "off" | "warn" | "enforce";
 export interface BgNotifyConfig {
     batchWindowMs: number;
     maxBatchSize: number;
     mode: Mode;
+    concurrency: ConcurrencyPolicy;
     modelConcurrency: Record<string, number>;
     defaultConcurrency: number;
     staleTimeoutMs: number;

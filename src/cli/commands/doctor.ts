@@ -1,6 +1,7 @@
 // `bg-notify doctor`: checks what commonly breaks an install: node, the state directory and lock, the
 // config file, the hooks.json wiring against the built dist/ entries, and version agreement.
-import { accessSync, constants, existsSync, readdirSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { delimiter, dirname, join, resolve, sep } from "node:path";
 import { describeError } from "../../core/errors.js";
 import { bundleOfLauncherArgs, LAUNCHER } from "../../plugin/hook-table.js";
@@ -64,22 +65,68 @@ function findOnPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
   return undefined;
 }
 
-function nodeChecks(env: NodeJS.ProcessEnv): Check[] {
+/** The Claude Code release bg-notify is built and tested against: exec-form hook args, Stop's
+ * `background_tasks`, `asyncRewake` and the `<task-notification>` forms it parses. */
+export const MIN_CLAUDE_CODE = "2.1.332";
+
+function versionParts(text: string): number[] | undefined {
+  const match = /(\d+)\.(\d+)\.(\d+)/.exec(text);
+  return match ? match.slice(1, 4).map(Number) : undefined;
+}
+
+function atLeast(version: number[], min: number[]): boolean {
+  for (let i = 0; i < 3; i++)
+    if ((version[i] ?? 0) !== (min[i] ?? 0)) return (version[i] ?? 0) > (min[i] ?? 0);
+  return true;
+}
+
+/** `claude --version` on this PATH, against MIN_CLAUDE_CODE. */
+export function claudeVersionCheck(env: NodeJS.ProcessEnv): Check {
+  const claude = findOnPath("claude", env);
+  if (!claude)
+    return {
+      name: "Claude Code",
+      status: "warn",
+      detail: `no \`claude\` on PATH to check; bg-notify needs Claude Code ${MIN_CLAUDE_CODE} or later`,
+    };
+  const run = spawnSync(claude, ["--version"], { env, encoding: "utf8", timeout: 10_000 });
+  const version = versionParts(run.stdout ?? "");
+  if (!version)
+    return { name: "Claude Code", status: "warn", detail: `${claude} --version said nothing usable` };
+  const ok = atLeast(version, versionParts(MIN_CLAUDE_CODE) as number[]);
+  return {
+    name: "Claude Code",
+    status: ok ? "ok" : "fail",
+    detail: `${version.join(".")} at ${claude}${ok ? "" : ` (bg-notify needs ${MIN_CLAUDE_CODE} or later)`}`,
+  };
+}
+
+function nodeChecks(env: NodeJS.ProcessEnv, pluginRoot: string): Check[] {
   const major = Number(process.versions.node.split(".")[0]);
   const onPath = findOnPath(process.platform === "win32" ? "node.exe" : "node", env);
+  // The node the hooks' launcher finds: the PATH, a recorded path, version managers, system places.
+  const launcher = join(pluginRoot, "hooks", "run");
+  const found = existsSync(launcher)
+    ? spawnSync("sh", [launcher, "which-node"], { env, encoding: "utf8", timeout: 10_000 })
+    : undefined;
+  const hookNode = found?.status === 0 ? found.stdout.trim() : undefined;
   return [
     {
       name: "node",
       status: major >= MIN_NODE_MAJOR ? "ok" : "fail",
       detail: `${process.version} at ${process.execPath}${major >= MIN_NODE_MAJOR ? "" : ` (bg-notify needs node ${MIN_NODE_MAJOR} or later)`}`,
     },
-    onPath
-      ? { name: "node on PATH", status: "ok", detail: onPath }
+    hookNode
+      ? {
+          name: "node for hooks",
+          status: "ok",
+          detail: `${hookNode} (found by hooks/run${onPath ? "" : "; not on this PATH"}${env["CLAUDE_PLUGIN_DATA"] ? `; kept in ${join(env["CLAUDE_PLUGIN_DATA"], "node-path")}` : ""})`,
+        }
       : {
-          name: "node on PATH",
+          name: "node for hooks",
           status: "fail",
           detail:
-            "no `node` on PATH: the hooks run `node …`, and Claude Code's native binary does not bring one; install Node.js or put it on the PATH Claude Code starts with",
+            "hooks/run finds no node >= 20 (PATH, volta, nvm, fnm, mise, asdf, Homebrew, /usr/local/bin, /usr/bin): every hook then passes its event through untouched, so notices arrive natively. Install Node.js 20+, set BG_NOTIFY_NODE, or run /bg-notify:setup from a shell that has node",
         },
   ];
 }
@@ -215,23 +262,28 @@ export function wiringChecks(pluginRoot: string): Check[] {
   return checks;
 }
 
+/** Every place that states this release's version must say the same. */
 export function versionCheck(pluginRoot: string): Check {
+  const found: [string, unknown][] = [];
   try {
-    const pkg = readJsonFile(join(pluginRoot, "package.json"))["version"];
-    const plugin = readJsonFile(join(pluginRoot, ".claude-plugin", "plugin.json"))["version"];
-    if (typeof plugin !== "string")
-      return {
-        name: "versions",
-        status: "warn",
-        detail: `.claude-plugin/plugin.json has no version (package.json: ${String(pkg)})`,
-      };
-    if (plugin !== pkg)
-      return {
-        name: "versions",
-        status: "fail",
-        detail: `.claude-plugin/plugin.json says ${plugin}, package.json says ${String(pkg)}`,
-      };
-    return { name: "versions", status: "ok", detail: `${plugin} (plugin.json and package.json agree)` };
+    found.push(["package.json", readJsonFile(join(pluginRoot, "package.json"))["version"]]);
+    found.push([
+      ".claude-plugin/plugin.json",
+      readJsonFile(join(pluginRoot, ".claude-plugin", "plugin.json"))["version"],
+    ]);
+    const marketplace = join(pluginRoot, ".claude-plugin", "marketplace.json");
+    if (existsSync(marketplace)) {
+      const plugins = readJsonFile(marketplace)["plugins"];
+      const entry = Array.isArray(plugins)
+        ? (plugins as Record<string, unknown>[]).find((p) => p["name"] === "bg-notify")
+        : undefined;
+      found.push([".claude-plugin/marketplace.json", entry?.["version"]]);
+    }
+    const changelog = join(pluginRoot, "CHANGELOG.md");
+    if (existsSync(changelog)) {
+      const top = /^## \[(\d+\.\d+\.\d+[^\]]*)\]/m.exec(readFileSync(changelog, "utf8"))?.[1];
+      found.push(["CHANGELOG.md", top]);
+    }
   } catch (error) {
     return {
       name: "versions",
@@ -239,6 +291,21 @@ export function versionCheck(pluginRoot: string): Check {
       detail: error instanceof Error ? error.message : String(error),
     };
   }
+  const missing = found.filter(([, v]) => typeof v !== "string").map(([f]) => f);
+  const versions = new Set(found.map(([, v]) => v).filter((v) => typeof v === "string"));
+  if (versions.size > 1)
+    return {
+      name: "versions",
+      status: "fail",
+      detail: found.map(([f, v]) => `${f} says ${String(v)}`).join(", "),
+    };
+  if (missing.length > 0)
+    return { name: "versions", status: "warn", detail: `no version in ${missing.join(", ")}` };
+  return {
+    name: "versions",
+    status: "ok",
+    detail: `${[...versions][0]} (${found.map(([f]) => f).join(", ")} agree)`,
+  };
 }
 
 export const doctorCommand: Command = {
@@ -252,7 +319,8 @@ export const doctorCommand: Command = {
     const root = rootOption !== undefined ? resolve(io.cwd, rootOption) : pluginRoot();
     const location = stateLocation(parsed, io.env, io.cwd);
     const checks: Check[] = [
-      ...nodeChecks(io.env),
+      ...nodeChecks(io.env, root),
+      claudeVersionCheck(io.env),
       ...stateChecks(location.dir),
       configCheck(location.env, location.cwd),
       ...wiringChecks(root),

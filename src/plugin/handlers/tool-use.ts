@@ -89,7 +89,9 @@ export async function handlePreToolUse(input: HookInput, ctx: HookContext): Prom
     policy === "enforce" && toolUseId ? await ctx.store.transact(decide) : decide(await ctx.store.read());
   if (decision.allowed) return {};
   if (policy === "warn")
-    return { stdout: { systemMessage: `bg-notify: ${decision.reason} (concurrency "warn": started anyway)` } };
+    return {
+      stdout: { systemMessage: `bg-notify: ${decision.reason} (concurrency "warn": started anyway)` },
+    };
   return denyToolOutput(
     `bg-notify: ${decision.reason}. Wait for one to finish (its completion will be delivered to you), ` +
       `or raise modelConcurrency.${decision.key} in .claude/bg-notify.json (0 = unlimited).`,
