@@ -72,3 +72,8 @@ export function isBackgroundAgentCall(input: HookInput): boolean {
 export function requestedModel(input: HookInput): string | undefined {
   return stringField(asRecord(input.tool_input)["model"], 200);
 }
+
+/** The description an agent launch gives itself (for the slot it holds while it starts). */
+export function launchDescription(input: HookInput): string | undefined {
+  return stringField(asRecord(input.tool_input)["description"], 200);
+}

@@ -31,7 +31,7 @@ test("the shipped plugin with a fresh project passes every check (text and JSON)
   const { code, report } = await doctor(["--project-dir", project]);
   assert.equal(code, 0);
   assert.equal(report.ok, true);
-  for (const name of ["node", "node on PATH", "state directory", "config", "hooks wiring", "versions"])
+  for (const name of ["node", "node for hooks", "state directory", "config", "hooks wiring", "versions"])
     assert.equal(check(report, name)?.status, "ok", name);
   assert.match(check(report, "state directory")?.detail ?? "", /not created yet/);
 });
@@ -112,7 +112,7 @@ test("plugin.json and package.json versions must agree; an unreadable hooks.json
   assert.equal(versions.code, 1);
   assert.match(
     check(versions.report, "versions")?.detail ?? "",
-    /plugin\.json says 9\.9\.9, package\.json says \d/,
+    /package\.json says \d+\.\d+\.\d+, \.claude-plugin\/plugin\.json says 9\.9\.9/,
   );
   assert.equal(check(versions.report, "hooks wiring")?.status, "ok", "the copy's wiring is intact");
 
@@ -121,10 +121,11 @@ test("plugin.json and package.json versions must agree; an unreadable hooks.json
   assert.equal(check(broken.report, "hooks.json")?.status, "fail");
 });
 
-test("no node on the PATH hooks see is a failure", async (t) => {
+test("no node on the PATH: doctor names the node the hooks' launcher finds elsewhere", async (t) => {
   const project = tempDir(t, "project");
-  const { code, report } = await doctor(["--project-dir", project], cleanEnv({ PATH: project }));
-  assert.equal(code, 1);
-  assert.equal(check(report, "node on PATH")?.status, "fail");
-  assert.match(check(report, "node on PATH")?.detail ?? "", /Claude Code's native binary does not bring one/);
+  const { report } = await doctor(["--project-dir", project], cleanEnv({ PATH: project }));
+  const hooks = check(report, "node for hooks");
+  // This machine has a node in one of the places hooks/run looks (the launcher's own test hides them all).
+  assert.equal(hooks?.status, "ok");
+  assert.match(hooks?.detail ?? "", /found by hooks\/run; not on this PATH/);
 });

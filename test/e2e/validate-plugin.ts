@@ -1,4 +1,4 @@
-// `claude plugin validate <repo> --strict` with the pinned real CLI (offline, temporary HOME).
+// `claude plugin validate <repo> --strict` (and `--profile directory`) with the pinned real CLI (offline, temporary HOME).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,24 +10,28 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const claude = ensureClaudeCli({ quiet: true });
 const home = mkdtempSync(join(tmpdir(), "bg-notify-validate-"));
 try {
-  const run = spawnSync(claude, ["plugin", "validate", repo, "--strict"], {
-    encoding: "utf8",
-    timeout: 120_000,
-    env: {
-      PATH: process.env["PATH"] ?? "/usr/bin:/bin",
-      HOME: home,
-      ANTHROPIC_API_KEY: "dummy",
-      ANTHROPIC_BASE_URL: "http://127.0.0.1:9",
-      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
-    },
-  });
-  process.stdout.write(run.stdout ?? "");
-  process.stderr.write(run.stderr ?? "");
-  if (run.status !== 0) {
-    process.stderr.write(`claude plugin validate --strict failed (exit ${run.status ?? run.signal})\n`);
-    process.exit(1);
+  // The strict check, and the plugin directory's submission checks (icon, author, declared hosts).
+  for (const extra of [[], ["--profile", "directory"]]) {
+    const label = ["claude plugin validate --strict", ...extra].join(" ");
+    const run = spawnSync(claude, ["plugin", "validate", repo, "--strict", ...extra], {
+      encoding: "utf8",
+      timeout: 120_000,
+      env: {
+        PATH: process.env["PATH"] ?? "/usr/bin:/bin",
+        HOME: home,
+        ANTHROPIC_API_KEY: "dummy",
+        ANTHROPIC_BASE_URL: "http://127.0.0.1:9",
+        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+      },
+    });
+    process.stdout.write(run.stdout ?? "");
+    process.stderr.write(run.stderr ?? "");
+    if (run.status !== 0) {
+      process.stderr.write(`${label} failed (exit ${run.status ?? run.signal})\n`);
+      process.exit(1);
+    }
+    process.stdout.write(`${label}: ok\n`);
   }
-  process.stdout.write("claude plugin validate --strict: ok\n");
 } finally {
   rmSync(home, { recursive: true, force: true });
 }

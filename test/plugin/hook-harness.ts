@@ -67,10 +67,14 @@ export function runCommand(
   onStarted?: (pid: number) => void,
 ): Promise<ProcessRun> {
   const options = { env, input: JSON.stringify(input), ...(gate ? { gate } : {}) };
+  // A gate means "loaded, then all at once": true of node reading its stdin, not of the launcher, which
+  // reads stdin before it starts node. Gated runs start the bundle the launcher would start.
   const started =
-    command.command === "node"
-      ? startNode(command.args, options)
-      : startProcess(command.command, command.args, options);
+    gate && command.bundle
+      ? startNode([command.bundle], options)
+      : command.command === "node"
+        ? startNode(command.args, options)
+        : startProcess(command.command, command.args, options);
   if (started.pid !== -1) onStarted?.(started.pid);
   return started.done.then((run) => ({
     handler: command.name,

@@ -11,3 +11,5 @@ export declare function isAgentTool(name: string | undefined): boolean;
 /** An Agent call that will run in the background (the default, unless `run_in_background: false`). */
 export declare function isBackgroundAgentCall(input: HookInput): boolean;
 export declare function requestedModel(input: HookInput): string | undefined;
+/** The description an agent launch gives itself (for the slot it holds while it starts). */
+export declare function launchDescription(input: HookInput): string | undefined;

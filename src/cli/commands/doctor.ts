@@ -107,7 +107,11 @@ function nodeChecks(env: NodeJS.ProcessEnv, pluginRoot: string): Check[] {
   // The node the hooks' launcher finds: the PATH, a recorded path, version managers, system places.
   const launcher = join(pluginRoot, "hooks", "run");
   const found = existsSync(launcher)
-    ? spawnSync("sh", [launcher, "which-node"], { env, encoding: "utf8", timeout: 10_000 })
+    ? spawnSync(existsSync("/bin/sh") ? "/bin/sh" : "sh", [launcher, "which-node"], {
+        env,
+        encoding: "utf8",
+        timeout: 10_000,
+      })
     : undefined;
   const hookNode = found?.status === 0 ? found.stdout.trim() : undefined;
   return [

@@ -4,7 +4,13 @@
 
 import type { HookInput } from "../../claude/hook-input.js";
 import { denyToolOutput } from "../../claude/hook-output.js";
-import { isBackgroundAgentCall, launchFrom, requestedModel, stoppedTaskFrom } from "../../claude/launch.js";
+import {
+  isBackgroundAgentCall,
+  launchDescription,
+  launchFrom,
+  requestedModel,
+  stoppedTaskFrom,
+} from "../../claude/launch.js";
 import {
   lastAgentModel,
   noteRunningTurn,
@@ -12,7 +18,7 @@ import {
   registerLaunch,
 } from "../../claude/task-tracking.js";
 import { type Acquisition, isSlot, releaseSlot, reserveSlot } from "../../core/concurrency.js";
-import { asRecord, isId } from "../../core/guards.js";
+import { isId } from "../../core/guards.js";
 import { taskKey } from "../../core/state.js";
 import type { BgState } from "../../core/types.js";
 import { ConcurrencyManager } from "../../library/concurrency-manager.js";
@@ -66,7 +72,7 @@ export async function handlePreToolUse(input: HookInput, ctx: HookContext): Prom
   const decide = (state: BgState): Acquisition & { key: string } => {
     const key = keyOf(requestedModel(input) ?? lastAgentModel(state, parent));
     if (policy === "enforce" && toolUseId) {
-      const description = asRecord(input.tool_input)["description"];
+      const description = launchDescription(input);
       return reserveSlot(
         state,
         {
@@ -74,7 +80,7 @@ export async function handlePreToolUse(input: HookInput, ctx: HookContext): Prom
           toolUseId,
           key,
           limit: concurrency.limitFor(key),
-          ...(typeof description === "string" ? { description: description.slice(0, 200) } : {}),
+          ...(description !== undefined ? { description } : {}),
         },
         ctx.now(),
         keyOf,
