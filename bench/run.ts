@@ -19,6 +19,9 @@ import { DEFAULT_CONFIG } from "../src/core/config.ts";
 import { createEmptyState, exceedsRetention, pruneState } from "../src/core/state.ts";
 import type { BgState } from "../src/core/types.ts";
 import { replay } from "../src/replay/engine.ts";
+import { ensureClaudeCli } from "../test/e2e/claude-cli.ts";
+import { assistantCount, MessagesApiStub } from "../test/e2e/messages-api-stub.ts";
+import { runClaude } from "../test/e2e/run-claude.ts";
 import { runNode } from "../test/spawn.ts";
 import {
   type Command,
@@ -42,6 +45,7 @@ import {
   loadFixture,
   noticePrompt,
   ROOT,
+  spreadRecording,
   taskId,
   useDist,
   workspace,
@@ -67,7 +71,7 @@ const HISTORY = 10_000;
 const WAKE_TRIALS = QUICK ? 1 : 3;
 const WINDOW_MS = DEFAULT_CONFIG.batchWindowMs;
 
-const GOALS = { hook: 1.1, fast: 0.1, burst: 1.5, growth: 1.05, wakeSlackMs: 150 };
+const GOALS = { hook: 1.1, fast: 0.1, burst: 1.5, growth: 1.05, wakeSlackMs: 150, launchTurn: 1.05 };
 
 interface Row {
   measure: string;
@@ -431,6 +435,136 @@ interface SavedFigures {
   }[];
 }
 
+interface PolicyFigures {
+  rows: {
+    session: string;
+    native: number;
+    byPolicy: Record<string, number>;
+    delivered: Record<string, string>;
+  }[];
+}
+
+const POLICIES: Record<string, Record<string, string>> = {
+  "window (default)": {},
+  waitForSiblings: { BG_NOTIFY_WAIT_FOR_SIBLINGS: "1" },
+  "waitForSiblings, no wakeOnFailure": { BG_NOTIFY_WAIT_FOR_SIBLINGS: "1", BG_NOTIFY_WAKE_ON_FAILURE: "0" },
+};
+
+const SPREAD_SESSIONS: { session: string; ends: number[]; failing?: number }[] = [
+  { session: "4 shards ending 2, 9, 17, 25 s", ends: [2, 9, 17, 25] },
+  { session: "the same, the 9 s one failing", ends: [2, 9, 17, 25], failing: 1 },
+  { session: "3 test suites ending 30, 45, 60 s", ends: [30, 45, 60] },
+  { session: "6 builds ending every 4 s", ends: [4, 8, 12, 16, 20, 24] },
+];
+
+/** Wake-ups of each policy on synthetic spread-out sessions, replayed on the virtual clock. */
+async function policies(tmp: string): Promise<PolicyFigures> {
+  const rows: PolicyFigures["rows"] = [];
+  for (const [n, spread] of SPREAD_SESSIONS.entries()) {
+    const byPolicy: Record<string, number> = {};
+    const delivered: Record<string, string> = {};
+    let native = 0;
+    for (const [name, env] of Object.entries(POLICIES)) {
+      log(`policies: ${spread.session}, ${name}`);
+      const ws = workspace(tmp, `policy-${n}-${Object.keys(byPolicy).length}`);
+      restoreDir(ws.stateDir, new Map());
+      const recording = spreadRecording(
+        spread.ends,
+        `5b7ead00-0000-4000-8000-${String(n).padStart(12, "0")}`,
+        spread.failing,
+      );
+      const report = await replay(recording, {
+        pluginRoot: ROOT,
+        stateDir: ws.stateDir,
+        projectDir: ws.project,
+        env: hookEnv(ws, env),
+        clock: "virtual",
+      });
+      native = report.notices;
+      byPolicy[name] = report.pluginWakeUps + report.nativeWakeUps;
+      const text = report.deliveries.map((d) => d.text).join("\n");
+      const told = spread.ends.map((_, i) => taskId(i)).filter((id) => text.includes(id)).length;
+      delivered[name] = `${told}/${spread.ends.length}`;
+    }
+    rows.push({ session: spread.session, native, byPolicy, delivered });
+  }
+  return { rows };
+}
+
+interface LaunchTurnFigures {
+  nativeMs: number[];
+  pluginMs: number[];
+  ratio: number;
+  problems: string[];
+}
+
+const LAUNCH_SHELLS = 20;
+const LAUNCH_ROUNDS = QUICK ? 2 : 6;
+
+/**
+ * The turn that launches 20 background shells, through the real CLI (the e2e suite's pinned copy and
+ * loopback stand-in): from the request that asks for the 20 calls to the request that carries their
+ * 20 results, i.e. the tool calls and every hook Claude Code runs around them. Native and plugin runs
+ * alternate; the ratio is of the medians.
+ */
+async function launchTurn(): Promise<LaunchTurnFigures> {
+  const claudeBin = ensureClaudeCli({ quiet: true });
+  const nativeMs: number[] = [];
+  const pluginMs: number[] = [];
+  const problems: string[] = [];
+  const one = async (plugin: boolean): Promise<number | undefined> => {
+    const stub = new MessagesApiStub({
+      scenario: (req) => {
+        if (req.kind !== "main") return { content: [{ type: "text", text: "OK." }] };
+        if (assistantCount(req.body) === 0)
+          return {
+            content: Array.from({ length: LAUNCH_SHELLS }, (_, i) => ({
+              type: "tool_use" as const,
+              name: "Bash",
+              input: { command: `sleep 30; echo ${i}`, description: `job ${i}`, run_in_background: true },
+            })),
+          };
+        return { content: [{ type: "text", text: "Launched." }] };
+      },
+    });
+    await stub.start();
+    try {
+      const seen = () => stub.requests.filter((r) => r.kind === "main").length >= 2;
+      const run = await runClaude({
+        claudeBin,
+        stub,
+        prompt: "launch twenty jobs",
+        allowedTools: ["Bash"],
+        ...(plugin ? { pluginDir: ROOT } : {}),
+        closeWhen: () => seen(),
+        timeoutMs: 60_000,
+        label: plugin ? "launch-plugin" : "launch-native",
+      });
+      const main = stub.requests.filter((r) => r.kind === "main");
+      const [ask, results] = main;
+      if (!ask || !results) {
+        problems.push(
+          `${plugin ? "plugin" : "native"}: the launch turn did not complete (exit ${run.exitCode})`,
+        );
+        return undefined;
+      }
+      return results.at - ask.at;
+    } finally {
+      await stub.stop();
+    }
+  };
+  log(
+    `launch turn: ${LAUNCH_SHELLS} background shells, native vs plugin, ${LAUNCH_ROUNDS} rounds each (real CLI)`,
+  );
+  for (let round = 0; round < LAUNCH_ROUNDS; round++) {
+    for (const plugin of round % 2 === 0 ? [false, true] : [true, false]) {
+      const ms = await one(plugin);
+      if (ms !== undefined) (plugin ? pluginMs : nativeMs).push(ms);
+    }
+  }
+  return { nativeMs, pluginMs, ratio: median(pluginMs) / median(nativeMs), problems };
+}
+
 async function wakeUpsSaved(tmp: string): Promise<SavedFigures> {
   const rows: SavedFigures["rows"] = [];
   for (const count of [3, 7, 20]) {
@@ -509,6 +643,8 @@ async function main(): Promise<void> {
     const g = wanted("growth") ? growth(tmp) : undefined;
     const w = wanted("wake") ? await wakeLatency(tmp) : undefined;
     const s = wanted("saved") ? await wakeUpsSaved(tmp) : undefined;
+    const p = wanted("policies") ? await policies(tmp) : undefined;
+    const l = wanted("launch") ? await launchTurn() : undefined;
     const seconds = (Date.now() - started) / 1000;
     const loadAfter = loadavg()[0] ?? 0;
 
@@ -588,13 +724,33 @@ async function main(): Promise<void> {
       });
     }
 
+    for (const r of p?.rows ?? []) {
+      const names = Object.keys(r.byPolicy);
+      rows.push({
+        measure: `policies: ${r.session}`,
+        result: `${r.native} → ${names.map((n) => r.byPolicy[n]).join(" / ")}`,
+        goal: "",
+        ok: undefined,
+        detail: `native → ${names.join(" / ")}; delivered ${names.map((n) => r.delivered[n]).join(" / ")}`,
+      });
+    }
+    if (l) {
+      rows.push({
+        measure: `launch turn of ${LAUNCH_SHELLS} background shells (real CLI), plugin ÷ native`,
+        result: fmtX(l.ratio),
+        goal: `≤ ${GOALS.launchTurn.toFixed(2)}`,
+        ok: l.ratio <= GOALS.launchTurn && l.problems.length === 0,
+        detail: `plugin ${fmtMs(median(l.pluginMs))}, native ${fmtMs(median(l.nativeMs))} (medians of ${l.pluginMs.length} and ${l.nativeMs.length})${l.problems.length ? `; PROBLEMS: ${l.problems.join(" / ")}` : ""}`,
+      });
+    }
+
     const printed = table(rows);
     process.stdout.write(`${printed}\n`);
     log(
       `bench: ${seconds.toFixed(0)} s; node ${process.version}, ${cpus().length} CPUs, load ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)}`,
     );
-    if (WRITE && hooks && b && g && w && s) {
-      const doc = performanceDoc({ rows, hooks, b, g, w, s, seconds, loadBefore, loadAfter });
+    if (WRITE && hooks && b && g && w && s && p && l) {
+      const doc = performanceDoc({ rows, hooks, b, g, w, s, p, l, seconds, loadBefore, loadAfter });
       writeFileSync(join(ROOT, "docs", "PERFORMANCE.md"), doc);
       log("bench: wrote docs/PERFORMANCE.md");
     }
@@ -610,6 +766,8 @@ interface DocInput {
   g: GrowthFigures;
   w: WakeFigures;
   s: SavedFigures;
+  p: PolicyFigures;
+  l: LaunchTurnFigures;
   seconds: number;
   loadBefore: number;
   loadAfter: number;
@@ -658,6 +816,16 @@ function performanceDoc(d: DocInput): string {
       String(r.plugin),
       String(r.pluginWakeUps),
       `${r.delivered}/${r.completions}`,
+    ]),
+  );
+  const policyNames = Object.keys(POLICIES);
+  const policyTable = markdownTable(
+    ["Session", "Native wake-ups", ...policyNames.map((n) => `${n}`), "Delivered (each policy)"],
+    d.p.rows.map((r) => [
+      r.session,
+      String(r.native),
+      ...policyNames.map((n) => String(r.byPolicy[n])),
+      policyNames.map((n) => r.delivered[n]).join(" / "),
     ]),
   );
   const growthTable = markdownTable(
@@ -754,6 +922,25 @@ wake-ups; it can merge notices that arrive during a running turn, so this is an 
 a batch closes after the window or at 5 completions (the default maxBatchSize).
 
 ${saved}
+
+## Wake-ups per policy, spread-out work
+
+Synthetic sessions where one turn launches shells that end seconds apart (the parent idle in between)
+are replayed through the shipped hooks on the virtual clock (deterministic, no waiting): the wake-ups of
+the parent without the plugin (one per notice), and with it under each policy (\`.claude/bg-notify.json\`
+keys; README "Choosing a policy"). The end-to-end suite checks the same shapes against Claude Code
+itself (\`spread-*\` scenarios).
+
+${policyTable}
+
+## Launch turn of ${LAUNCH_SHELLS} background shells, through the real CLI
+
+The pinned Claude Code CLI against the loopback stand-in: one reply asks for ${LAUNCH_SHELLS} background
+\`Bash\` calls; measured from that request to the request carrying their ${LAUNCH_SHELLS} results (the tool calls and
+every hook around them), native and plugin alternating, ${LAUNCH_ROUNDS} rounds each. Plugin
+${fmtMs(median(d.l.pluginMs))} vs native ${fmtMs(median(d.l.nativeMs))}: ${fmtX(d.l.ratio)} (goal ≤ ${GOALS.launchTurn.toFixed(2)}).
+Each launch's PostToolUse starts node (it registers the task); Claude Code runs those hooks as the calls
+finish.
 
 ## What made the hooks fast
 

@@ -323,3 +323,55 @@ export function eventScenarios(prep: Workspace): EventScenario[] {
     { label: "SessionEnd", script: "session-end.js", input: s(16), state: at(shellStates, 16) },
   ];
 }
+
+/**
+ * One turn launches shells that end at the given seconds (a failing one exits 1), completions arriving
+ * while the parent is idle: a spread-out piece of work, for comparing policies (wake-ups per policy).
+ */
+export function spreadRecording(
+  endsS: readonly number[],
+  sessionId: string,
+  failing?: number,
+): RecordedEvent[] {
+  const base = {
+    session_id: sessionId,
+    transcript_path: `/home/dev/.claude/projects/-home-dev-project/${sessionId}.jsonl`,
+    cwd: "/home/dev/project",
+  };
+  const turn = "7e1d0000-0000-4000-8000-000000000001";
+  const events: RecordedEvent[] = [];
+  const at = (ms: number, input: Input) => events.push({ offsetMs: ms, input: { ...base, ...input } });
+  at(0, { hook_event_name: "SessionStart", source: "startup" });
+  at(150, { hook_event_name: "UserPromptSubmit", prompt: "run the shards", prompt_id: turn });
+  const ids = endsS.map((_, i) => taskId(i));
+  ids.forEach((id, i) =>
+    at(170 + i * 20, {
+      hook_event_name: "PostToolUse",
+      prompt_id: turn,
+      tool_name: "Bash",
+      tool_input: { command: `sleep ${endsS[i]}`, description: `shard ${i}`, run_in_background: true },
+      tool_response: { stdout: "", stderr: "", interrupted: false, backgroundTaskId: id },
+      tool_use_id: `toolu_${id}`,
+    }),
+  );
+  const listed = (from: number) =>
+    ids
+      .slice(from)
+      .map((id, i) => ({ id, type: "shell", status: "running", description: `shard ${from + i}` }));
+  at(400, {
+    hook_event_name: "Stop",
+    stop_hook_active: false,
+    last_assistant_message: "Launched.",
+    background_tasks: listed(0),
+  });
+  const order = endsS.map((s, i) => [s, i] as const).sort((a, b) => a[0] - b[0]);
+  for (const [s, i] of order) {
+    const failed = i === failing;
+    at(s * 1000 + 170 + i * 20, {
+      hook_event_name: "UserPromptSubmit",
+      prompt: noticePrompt(taskId(i), failed ? "failed" : "completed", failed ? 1 : 0),
+    });
+  }
+  at(Math.max(...endsS) * 1000 + 5000, { hook_event_name: "SessionEnd", reason: "other" });
+  return events;
+}

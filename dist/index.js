@@ -1787,6 +1787,11 @@ function noticeHeader(input) {
     counts.unknownCount
   );
   head += input.stillRunning > 0 ? ` · ${input.stillRunning} still running` : " · none still running";
+  const waited = input.waited;
+  if (waited) {
+    const whose = waited.turns === 1 ? "this turn's" : "their turns'";
+    head += waited.finished === waited.total ? ` · all ${waited.total} of ${whose} tasks finished` : ` · ${waited.finished} of ${whose} ${waited.total} tasks finished`;
+  }
   return `[bg-notify] ${head}`;
 }
 function renderNotice(input) {
@@ -3235,7 +3240,8 @@ function buildStateSchema() {
     generation: optionalNumber,
     background: optional(boolean2()),
     vanishedAt: optionalNumber,
-    ownerAgentId: optionalString
+    ownerAgentId: optionalString,
+    turnId: optionalString
   });
   const batchSchema = object({
     id: string2(),
@@ -3292,7 +3298,8 @@ var TASK_OPTIONAL_STRINGS = [
   "concurrencyKey",
   "toolUseId",
   "summary",
-  "ownerAgentId"
+  "ownerAgentId",
+  "turnId"
 ];
 var TASK_OPTIONAL_NUMBERS = [
   "queuedAt",
@@ -3830,11 +3837,43 @@ function stableId(prefix, text) {
 function findBatchOf(state, key) {
   return state.batches.find((b) => b.items.some((item) => item.key === key));
 }
-function batchDueAt(batch, limits) {
-  return batch.items.length >= limits.maxBatchSize ? batch.openedAt : batch.openedAt + limits.batchWindowMs;
+function batchDueAt(batch, limits, state) {
+  if (batch.items.length >= limits.maxBatchSize) return batch.openedAt;
+  const windowEnd = batch.openedAt + limits.batchWindowMs;
+  const hold = limits.hold;
+  if (!hold?.waitForSiblings || !state || runningSiblings(state, batch).length === 0) return windowEnd;
+  const ceiling = Math.max(windowEnd, batch.openedAt + hold.maxHoldMs);
+  const failedAt = hold.wakeOnFailure ? firstFailureAt(batch) : void 0;
+  return failedAt === void 0 ? ceiling : Math.min(ceiling, Math.max(windowEnd, failedAt + limits.batchWindowMs));
 }
-function isBatchDue(batch, now, limits) {
-  return now >= batchDueAt(batch, limits);
+function isBatchDue(batch, now, limits, state) {
+  return now >= batchDueAt(batch, limits, state);
+}
+function turnsOf(batch) {
+  const turns = /* @__PURE__ */ new Set();
+  for (const item of batch.items) if (item.task.turnId) turns.add(item.task.turnId);
+  return turns;
+}
+function siblingsOf(state, batch) {
+  const turns = turnsOf(batch);
+  if (turns.size === 0) return [];
+  return Object.values(state.tasks).filter(
+    (t) => t.parentSessionId === batch.parentSessionId && t.turnId !== void 0 && turns.has(t.turnId) && t.ownerAgentId === void 0 && !isSlot(t)
+  );
+}
+function runningSiblings(state, batch) {
+  const turns = turnsOf(batch);
+  if (turns.size === 0) return [];
+  return activeTasksOf(state, batch.parentSessionId).filter(
+    (t) => t.turnId !== void 0 && turns.has(t.turnId)
+  );
+}
+function firstFailureAt(batch) {
+  let first;
+  for (const item of batch.items)
+    if (item.task.status !== "completed" && (first === void 0 || item.recordedAt < first))
+      first = item.recordedAt;
+  return first;
 }
 function undeliveredBatches(state, parentSessionId) {
   return state.batches.filter(
@@ -3899,7 +3938,7 @@ function mergeDetail(older, newer) {
 }
 function dueBatches(state, now, limits, options) {
   return undeliveredBatches(state, options.parentSessionId).filter(
-    (batch) => (options.batchId === void 0 || batch.id === options.batchId) && (options.force || isBatchDue(batch, now, limits))
+    (batch) => (options.batchId === void 0 || batch.id === options.batchId) && (options.force || isBatchDue(batch, now, limits, state))
   );
 }
 function claimBatches(state, now, limits, options) {
@@ -4221,16 +4260,18 @@ function announceDeliveries(bus, deliveries, source) {
 
 // src/core/delivery.ts
 var MIN_NOTICE_ROOM = 1500;
-function deliveriesFrom(state, batches, via, excerptChars, charLimit, runningCount = (parent) => activeTasksOf(state, parent).length) {
+function deliveriesFrom(state, batches, via, excerptChars, charLimit, runningCount = (parent) => activeTasksOf(state, parent).length, limits) {
   return batches.map((batch) => {
     const tasks = batch.items.map((item) => item.task);
     const counts = countBatch(tasks);
     const stillRunning = runningCount(batch.parentSessionId);
+    const waited = limits?.hold?.waitForSiblings ? waitedFor(state, batch) : void 0;
     const text = renderNotice({
       batchId: batch.id,
       tasks,
       counts,
       stillRunning,
+      ...waited ? { waited } : {},
       ...excerptChars !== void 0 ? { excerptChars } : {},
       ...charLimit !== void 0 ? { limit: charLimit } : {}
     });
@@ -4246,6 +4287,12 @@ function deliveriesFrom(state, batches, via, excerptChars, charLimit, runningCou
     };
   });
 }
+function waitedFor(state, batch) {
+  const siblings = siblingsOf(state, batch);
+  if (siblings.length < 2) return void 0;
+  const finished = siblings.filter((t) => !isActive(t)).length;
+  return { finished, total: siblings.length, turns: new Set(siblings.map((t) => t.turnId)).size };
+}
 function claimDeliveries(state, now, limits, by, request) {
   const { charBudget, excerptChars, runningCount, ...claim2 } = request;
   const options = { ...claim2, by };
@@ -4256,14 +4303,15 @@ function claimDeliveries(state, now, limits, by, request) {
       request.via,
       excerptChars,
       void 0,
-      runningCount
+      runningCount,
+      limits
     );
   const out = [];
   let room = charBudget;
   while (room >= MIN_NOTICE_ROOM && (claim2.limit === void 0 || out.length < claim2.limit)) {
     const [next] = dueBatches(state, now, limits, options);
     if (!next) break;
-    const render = (limit) => deliveriesFrom(state, [next], request.via, excerptChars, limit, runningCount)[0];
+    const render = (limit) => deliveriesFrom(state, [next], request.via, excerptChars, limit, runningCount, limits)[0];
     let delivery = render(NOTICE_CHAR_LIMIT);
     if (delivery.text.length + 2 > room) {
       if (out.length > 0) break;
@@ -4557,7 +4605,11 @@ var DurableNotifier = class {
     this.store = store;
     this.now = config2.now ?? Date.now;
     this.bus = eventBus ?? createHookEventBus({ store, now: this.now });
-    this.limits = { batchWindowMs: config2.batchWindow ?? 1e3, maxBatchSize: config2.maxBatchSize ?? 5 };
+    this.limits = {
+      batchWindowMs: config2.batchWindow ?? 1e3,
+      maxBatchSize: config2.maxBatchSize ?? 5,
+      ...config2.hold ? { hold: config2.hold } : {}
+    };
     this.source = config2.source ?? "notifier";
     this.excerptChars = config2.resultExcerptChars;
   }

@@ -8,6 +8,7 @@ import type { LaunchInfo } from "./task-tracking.js";
 export function launchFrom(input: HookInput): LaunchInfo | undefined {
   const launch = launchOf(input);
   if (launch && input.agent_id) launch.ownerAgentId = input.agent_id;
+  if (launch && typeof input.prompt_id === "string") launch.turnId = input.prompt_id;
   return launch;
 }
 
@@ -76,4 +77,10 @@ export function requestedModel(input: HookInput): string | undefined {
 /** The description an agent launch gives itself (for the slot it holds while it starts). */
 export function launchDescription(input: HookInput): string | undefined {
   return stringField(asRecord(input.tool_input)["description"], 200);
+}
+
+/** The file a `Read` call read: a background task's output file, when the parent reads its result itself. */
+export function readPathFrom(input: HookInput): string | undefined {
+  if (input.tool_name !== "Read") return undefined;
+  return stringField(asRecord(input.tool_input)["file_path"], 4096);
 }

@@ -27,6 +27,8 @@ export interface LaunchInfo {
   concurrencyKey?: string;
   /** The subagent whose tool call launched it (the hook input's `agent_id`). */
   ownerAgentId?: string;
+  /** The parent's turn that launched it (the hook input's `prompt_id`). */
+  turnId?: string;
 }
 
 /** A background task Claude Code just launched, now running. */
@@ -47,6 +49,7 @@ export function registerLaunch(
     toolUseId: clip(launch.toolUseId, 200),
     concurrencyKey: launch.concurrencyKey,
     ownerAgentId: launch.ownerAgentId,
+    turnId: clip(launch.turnId, 200),
   });
   if (existing) {
     // SubagentStart may have come first; the launch adds what it knows and confirms "background".
@@ -400,4 +403,38 @@ export function recordModelStop(
   };
   delete stopped.vanishedAt;
   return recordNativeDelivery(state, stopped, now, "native-in-turn");
+}
+
+/**
+ * The parent read a finished task's output file itself (the Read tool, as Claude Code 2.1.332 tells it
+ * to): its held completion is told, and wakes no one; a batch left empty is dropped. Only a completion
+ * bg-notify has recorded counts: a read while it still runs is partial.
+ */
+export function recordParentRead(
+  state: BgState,
+  parentSessionId: string,
+  path: string,
+  now: number,
+): string[] {
+  const told: string[] = [];
+  for (const batch of [...state.batches]) {
+    if (batch.parentSessionId !== parentSessionId || batch.deliveredAt !== undefined) continue;
+    for (const item of [...batch.items])
+      if (
+        item.task.outputFile === path &&
+        recordNativeDelivery(state, item.task, now, "read-by-parent", "parent-read").kind === "told"
+      )
+        told.push(item.task.id);
+  }
+  return told;
+}
+
+/** Whether `recordParentRead` would tell anything (a lock-free look first). */
+export function heldOutputRead(state: BgState, parentSessionId: string, path: string): boolean {
+  return state.batches.some(
+    (b) =>
+      b.parentSessionId === parentSessionId &&
+      b.deliveredAt === undefined &&
+      b.items.some((i) => i.task.outputFile === path),
+  );
 }

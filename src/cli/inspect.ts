@@ -1,6 +1,6 @@
 // Read-only views of a state directory for status, statusline and doctor: what the state holds, summed up,
 // and whether the lock looks healthy. Nothing here takes the lock or writes.
-import { batchDueAt, undeliveredBatches } from "../core/batching.js";
+import { type BatchLimits, batchDueAt, undeliveredBatches } from "../core/batching.js";
 
 export { type LockHealth, lockHealth } from "../store/lock.js";
 
@@ -48,12 +48,7 @@ export function countTasks(tasks: readonly BackgroundTask[]): TaskCounts {
   return counts;
 }
 
-export function viewState(
-  state: BgState,
-  now: number,
-  limits: { batchWindowMs: number; maxBatchSize: number },
-  sessionId?: string,
-): StateView {
+export function viewState(state: BgState, now: number, limits: BatchLimits, sessionId?: string): StateView {
   const mine = (parent: string) => sessionId === undefined || parent === sessionId;
   const all = Object.values(state.tasks).filter((t) => mine(t.parentSessionId));
   const tasks = all
@@ -70,7 +65,7 @@ export function viewState(
     taskIds: batch.items.map((item) => item.task.id),
     openedAt: batch.openedAt,
     ageMs: now - batch.openedAt,
-    dueInMs: batchDueAt(batch, limits) - now,
+    dueInMs: batchDueAt(batch, limits, state) - now,
     ...(batch.deliveredAt !== undefined ? { deliveredAt: batch.deliveredAt } : {}),
     ...(batch.deliveredVia !== undefined ? { deliveredVia: batch.deliveredVia } : {}),
   });

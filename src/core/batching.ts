@@ -10,6 +10,14 @@ import type { BackgroundTask, Batch, BatchCounts, BgState, DeliveryRoute } from 
 export interface BatchLimits {
   batchWindowMs: number;
   maxBatchSize: number;
+  /** Waiting for siblings (opt-in); without it, the design's window alone decides. */
+  hold?: HoldPolicy;
+}
+
+export interface HoldPolicy {
+  waitForSiblings: boolean;
+  maxHoldMs: number;
+  wakeOnFailure: boolean;
 }
 
 export type EnqueueOutcome =
@@ -33,20 +41,71 @@ export function findBatchOf(state: BgState, key: string): Batch | undefined {
   return state.batches.find((b) => b.items.some((item) => item.key === key));
 }
 
-/** The one rule for "is this batch due": full at once, otherwise `batchWindowMs` after its first item. */
-export function batchDueAt(batch: Batch, limits: BatchLimits): number {
-  return batch.items.length >= limits.maxBatchSize ? batch.openedAt : batch.openedAt + limits.batchWindowMs;
+/**
+ * The one rule for "is this batch due": full at once, otherwise `batchWindowMs` after its first item.
+ * Waiting for siblings (given the state): while a task launched in the same turn as one of the batch's
+ * still runs, the batch waits, up to `maxHoldMs` from its first item; a failure in it (wakeOnFailure)
+ * makes it due one window after that failure, whatever still runs.
+ */
+export function batchDueAt(batch: Batch, limits: BatchLimits, state?: BgState): number {
+  if (batch.items.length >= limits.maxBatchSize) return batch.openedAt;
+  const windowEnd = batch.openedAt + limits.batchWindowMs;
+  const hold = limits.hold;
+  if (!hold?.waitForSiblings || !state || runningSiblings(state, batch).length === 0) return windowEnd;
+  const ceiling = Math.max(windowEnd, batch.openedAt + hold.maxHoldMs);
+  const failedAt = hold.wakeOnFailure ? firstFailureAt(batch) : undefined;
+  return failedAt === undefined
+    ? ceiling
+    : Math.min(ceiling, Math.max(windowEnd, failedAt + limits.batchWindowMs));
 }
 
-export function isBatchDue(batch: Batch, now: number, limits: BatchLimits): boolean {
-  return now >= batchDueAt(batch, limits);
+export function isBatchDue(batch: Batch, now: number, limits: BatchLimits, state?: BgState): boolean {
+  return now >= batchDueAt(batch, limits, state);
+}
+
+/** The parent's turns that launched this batch's tasks. */
+function turnsOf(batch: Batch): Set<string> {
+  const turns = new Set<string>();
+  for (const item of batch.items) if (item.task.turnId) turns.add(item.task.turnId);
+  return turns;
+}
+
+/** Every task the parent launched in the turns of this batch's tasks (a sibling of them), in any state. */
+export function siblingsOf(state: BgState, batch: Batch): BackgroundTask[] {
+  const turns = turnsOf(batch);
+  if (turns.size === 0) return [];
+  return Object.values(state.tasks).filter(
+    (t) =>
+      t.parentSessionId === batch.parentSessionId &&
+      t.turnId !== undefined &&
+      turns.has(t.turnId) &&
+      t.ownerAgentId === undefined &&
+      !isSlot(t),
+  );
+}
+
+/** Siblings still running: what a batch waits for. A task that ended by any path no longer is one. */
+export function runningSiblings(state: BgState, batch: Batch): BackgroundTask[] {
+  const turns = turnsOf(batch);
+  if (turns.size === 0) return [];
+  return activeTasksOf(state, batch.parentSessionId).filter(
+    (t) => t.turnId !== undefined && turns.has(t.turnId),
+  );
+}
+
+function firstFailureAt(batch: Batch): number | undefined {
+  let first: number | undefined;
+  for (const item of batch.items)
+    if (item.task.status !== "completed" && (first === undefined || item.recordedAt < first))
+      first = item.recordedAt;
+  return first;
 }
 
 /** When the earliest undelivered batch of this parent falls due; undefined when none is owed. */
 export function nextDueAt(state: BgState, parentSessionId: string, limits: BatchLimits): number | undefined {
   let earliest: number | undefined;
   for (const batch of undeliveredBatches(state, parentSessionId)) {
-    const at = batchDueAt(batch, limits);
+    const at = batchDueAt(batch, limits, state);
     if (earliest === undefined || at < earliest) earliest = at;
   }
   return earliest;
@@ -164,7 +223,7 @@ export function dueBatches(
   return undeliveredBatches(state, options.parentSessionId).filter(
     (batch) =>
       (options.batchId === undefined || batch.id === options.batchId) &&
-      (options.force || isBatchDue(batch, now, limits)),
+      (options.force || isBatchDue(batch, now, limits, state)),
   );
 }
 
@@ -233,6 +292,8 @@ export function recordNativeDelivery(
   task: BackgroundTask,
   now: number,
   via: DeliveryRoute,
+  /** Who told it: Claude Code itself (its bookkeeping knows), or the parent's own read of the output. */
+  by: "claude-code" | "parent-read" = "claude-code",
 ): NativeDeliveryOutcome {
   const key = completionKey(task);
   const known = findBatchOf(state, key);
@@ -251,7 +312,7 @@ export function recordNativeDelivery(
     items: [{ key, recordedAt: now, task }],
     deliveredAt: now,
     deliveredVia: via,
-    deliveredBy: "claude-code",
+    deliveredBy: by,
   });
   return { kind: "told", key, batchId: id };
 }

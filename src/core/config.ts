@@ -1,14 +1,25 @@
 // Configuration: defaults, overridden by `<project>/.claude/bg-notify.json`, then by environment variables.
 // Pure: the caller reads the file; an invalid value gives one clear line naming the key, and defaults apply.
 import * as z from "zod/mini";
+import type { BatchLimits } from "./batching.js";
 import { DEFAULT_CONCURRENCY, DEFAULT_MODEL_CONCURRENCY } from "./concurrency.js";
 import { isPlainObject } from "./guards.js";
 import type { BgNotifyConfig, ConcurrencyPolicy, Mode } from "./types.js";
+
+/**
+ * The rewake that times a held batch waits at most REWAKE_MAX_WAIT_MS (90 s, under its 110 s hook
+ * timeout): a longer hold could outlast every process able to wake an idle parent.
+ */
+export const MAX_HOLD_MS = 90_000;
 
 export const DEFAULT_CONFIG: Readonly<BgNotifyConfig> = Object.freeze({
   batchWindowMs: 1000,
   maxBatchSize: 5,
   mode: "coalesce" as Mode,
+  // The design's window semantics stay the default; holding for siblings is asked for.
+  waitForSiblings: false,
+  maxHoldMs: 60_000,
+  wakeOnFailure: true,
   // A notification plugin that denies launches by default surprises; the tiers are opt-in.
   concurrency: "off" as ConcurrencyPolicy,
   modelConcurrency: DEFAULT_MODEL_CONCURRENCY as Record<string, number>,
@@ -30,6 +41,9 @@ function buildFileSchema() {
     maxBatchSize: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
     mode: z.optional(z.enum(["coalesce", "summarize", "off"])),
     concurrency: z.optional(z.enum(["off", "warn", "enforce"])),
+    waitForSiblings: z.optional(z.boolean()),
+    maxHoldMs: z.optional(nonNegativeInt.check(z.maximum(MAX_HOLD_MS))),
+    wakeOnFailure: z.optional(z.boolean()),
     modelConcurrency: z.optional(z.record(z.string(), nonNegativeInt)),
     defaultConcurrency: z.optional(nonNegativeInt),
     staleTimeoutMs: z.optional(nonNegativeInt),
@@ -59,6 +73,7 @@ const INT_RANGES: Readonly<Record<string, readonly [number, number]>> = {
   taskTtlMs: [0, Number.MAX_SAFE_INTEGER],
   deliveredTtlMs: [0, Number.MAX_SAFE_INTEGER],
   resultExcerptChars: [0, 5000],
+  maxHoldMs: [0, MAX_HOLD_MS],
 };
 
 function isWholeNumberIn(value: unknown, [min, max]: readonly [number, number]): boolean {
@@ -82,6 +97,8 @@ function isPlainlyValidFile(value: unknown): value is ConfigFile {
       if (field !== "coalesce" && field !== "summarize" && field !== "off") return false;
     } else if (key === "concurrency") {
       if (field !== "off" && field !== "warn" && field !== "enforce") return false;
+    } else if (key === "waitForSiblings" || key === "wakeOnFailure") {
+      if (typeof field !== "boolean") return false;
     } else if (key === "modelConcurrency") {
       if (!isPlainObject(field)) return false;
       for (const model in field)
@@ -175,6 +192,22 @@ export function resolveConfig(
         `bg-notify: BG_NOTIFY_MODE=${JSON.stringify(mode.slice(0, 40))} is not coalesce, summarize or off; ignored`,
       );
   }
+  envInt("BG_NOTIFY_MAX_HOLD_MS", 0, MAX_HOLD_MS, (n) => {
+    config.maxHoldMs = n;
+  });
+  const envBool = (name: string, apply: (b: boolean) => void) => {
+    const text = env[name];
+    if (text === undefined || text === "") return;
+    if (/^(1|true|on|yes)$/i.test(text)) apply(true);
+    else if (/^(0|false|off|no)$/i.test(text)) apply(false);
+    else warnings.push(`bg-notify: ${name}=${JSON.stringify(text.slice(0, 40))} is not 1 or 0; ignored`);
+  };
+  envBool("BG_NOTIFY_WAIT_FOR_SIBLINGS", (b) => {
+    config.waitForSiblings = b;
+  });
+  envBool("BG_NOTIFY_WAKE_ON_FAILURE", (b) => {
+    config.wakeOnFailure = b;
+  });
   const policy = env["BG_NOTIFY_CONCURRENCY"];
   if (policy !== undefined && policy !== "") {
     if (policy === "off" || policy === "warn" || policy === "enforce") config.concurrency = policy;
@@ -184,4 +217,15 @@ export function resolveConfig(
       );
   }
   return { config, warnings };
+}
+
+/** The batching rule a configuration asks for (the window, the size, and the hold if opted in). */
+export function limitsFrom(config: BgNotifyConfig): BatchLimits {
+  return {
+    batchWindowMs: config.batchWindowMs,
+    maxBatchSize: config.maxBatchSize,
+    ...(config.waitForSiblings
+      ? { hold: { waitForSiblings: true, maxHoldMs: config.maxHoldMs, wakeOnFailure: config.wakeOnFailure } }
+      : {}),
+  };
 }

@@ -7,7 +7,9 @@ import {
   claimBatches,
   countBatch,
   dueBatches,
+  siblingsOf,
 } from "./batching.js";
+import { isActive } from "./lifecycle.js";
 import { NOTICE_CHAR_LIMIT, renderNotice } from "./notice.js";
 import type { Batch, BgState, Delivery, DeliveryRoute } from "./types.js";
 
@@ -21,16 +23,19 @@ export function deliveriesFrom(
   excerptChars?: number,
   charLimit?: number,
   runningCount: RunningCount = (parent) => activeTasksOf(state, parent).length,
+  limits?: BatchLimits,
 ): Delivery[] {
   return batches.map((batch) => {
     const tasks = batch.items.map((item) => item.task);
     const counts = countBatch(tasks);
     const stillRunning = runningCount(batch.parentSessionId);
+    const waited = limits?.hold?.waitForSiblings ? waitedFor(state, batch) : undefined;
     const text = renderNotice({
       batchId: batch.id,
       tasks,
       counts,
       stillRunning,
+      ...(waited ? { waited } : {}),
       ...(excerptChars !== undefined ? { excerptChars } : {}),
       ...(charLimit !== undefined ? { limit: charLimit } : {}),
     });
@@ -45,6 +50,17 @@ export function deliveriesFrom(
       text,
     };
   });
+}
+
+/** What a batch held for its siblings waited for: the tasks of the turns that launched it. */
+function waitedFor(
+  state: BgState,
+  batch: Batch,
+): { finished: number; total: number; turns: number } | undefined {
+  const siblings = siblingsOf(state, batch);
+  if (siblings.length < 2) return undefined;
+  const finished = siblings.filter((t) => !isActive(t)).length;
+  return { finished, total: siblings.length, turns: new Set(siblings.map((t) => t.turnId)).size };
 }
 
 /** How many of a parent's tasks still run; by default, those the state holds as pending or running. */
@@ -75,6 +91,7 @@ export function claimDeliveries(
       excerptChars,
       undefined,
       runningCount,
+      limits,
     );
   const out: Delivery[] = [];
   let room = charBudget;
@@ -82,7 +99,7 @@ export function claimDeliveries(
     const [next] = dueBatches(state, now, limits, options);
     if (!next) break;
     const render = (limit: number) =>
-      deliveriesFrom(state, [next], request.via, excerptChars, limit, runningCount)[0] as Delivery;
+      deliveriesFrom(state, [next], request.via, excerptChars, limit, runningCount, limits)[0] as Delivery;
     let delivery = render(NOTICE_CHAR_LIMIT);
     // A batch that fits only cut waits for the next delivery point, unless nothing went out yet.
     if (delivery.text.length + 2 > room) {

@@ -52,6 +52,8 @@ export interface NoticeInput {
   stillRunning: number;
   excerptChars?: number;
   limit?: number;
+  /** Waiting for siblings: how many of the launching turn's (or turns') tasks had finished. */
+  waited?: { finished: number; total: number; turns: number };
 }
 
 const STATUS_RANK: Record<string, number> = { error: 0, unknown: 1, cancelled: 2, completed: 3 };
@@ -148,6 +150,14 @@ export function noticeHeader(input: NoticeInput): string {
     counts.unknownCount,
   );
   head += input.stillRunning > 0 ? ` · ${input.stillRunning} still running` : " · none still running";
+  const waited = input.waited;
+  if (waited) {
+    const whose = waited.turns === 1 ? "this turn's" : "their turns'";
+    head +=
+      waited.finished === waited.total
+        ? ` · all ${waited.total} of ${whose} tasks finished`
+        : ` · ${waited.finished} of ${whose} ${waited.total} tasks finished`;
+  }
   return `[bg-notify] ${head}`;
 }
 

@@ -40,6 +40,7 @@ function buildStateSchema() {
     background: z.optional(z.boolean()),
     vanishedAt: optionalNumber,
     ownerAgentId: optionalString,
+    turnId: optionalString,
   });
 
   const batchSchema = z.object({
@@ -109,6 +110,7 @@ const TASK_OPTIONAL_STRINGS = [
   "toolUseId",
   "summary",
   "ownerAgentId",
+  "turnId",
 ] as const;
 const TASK_OPTIONAL_NUMBERS = [
   "queuedAt",

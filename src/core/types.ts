@@ -43,6 +43,8 @@ export interface BackgroundTask {
   ownerAgentId?: string;
   /** First time a running task was missing from Claude Code's `background_tasks`. */
   vanishedAt?: number;
+  /** The parent's turn (`prompt_id`) that launched it: tasks of one turn are siblings. */
+  turnId?: string;
 }
 
 export interface BatchItem {
@@ -96,6 +98,12 @@ export interface BgNotifyConfig {
   batchWindowMs: number;
   maxBatchSize: number;
   mode: Mode;
+  /** Hold a batch while tasks launched in the same turn still run (opt-in). */
+  waitForSiblings: boolean;
+  /** The longest a batch is held for its siblings, from its first completion. */
+  maxHoldMs: number;
+  /** While holding, a failed or killed completion is told after the ordinary window. */
+  wakeOnFailure: boolean;
   concurrency: ConcurrencyPolicy;
   modelConcurrency: Record<string, number>;
   defaultConcurrency: number;
@@ -118,7 +126,8 @@ export interface BatchCounts {
  * How a batch reached (or is reaching) the parent. Library: "max-batch-size", "batch-window",
  * "flushParent", "flushAll", "clear". Plugin: "rewake" (its own wake-up), "stop", "prompt-context",
  * "in-turn-context", "tool-result-context", "summarize", "session-<source>" (context of a hook already
- * on a turn), "native-in-turn" / "native-out-of-band" (Claude Code told it itself), "cli-flush".
+ * on a turn), "native-in-turn" / "native-out-of-band" (Claude Code told it itself), "read-by-parent"
+ * (the parent read the finished task's output file itself), "cli-flush".
  */
 export type DeliveryRoute =
   | "max-batch-size"
@@ -135,6 +144,7 @@ export type DeliveryRoute =
   | "summarize"
   | "native-in-turn"
   | "native-out-of-band"
+  | "read-by-parent"
   | "cli-flush"
   | `session-${string}`;
 

@@ -2,7 +2,12 @@
 // batches delivered lazily by whichever hook finds one due. The same pure core as NotificationManager;
 // async, because every step is a locked transaction.
 import { randomBytes } from "node:crypto";
-import { type BatchLimits, type EnqueueOutcome, enqueueCompletion } from "../core/batching.js";
+import {
+  type BatchLimits,
+  type EnqueueOutcome,
+  enqueueCompletion,
+  type HoldPolicy,
+} from "../core/batching.js";
 import { claimDeliveries, type DeliveryRequest } from "../core/delivery.js";
 import type { BackgroundTask, BgState, Delivery, DeliveryRoute } from "../core/types.js";
 import type { StateStore } from "../store/types.js";
@@ -11,6 +16,8 @@ import { announceDeliveries, completedPayload, createHookEventBus, type HookEven
 export interface DurableNotifierConfig {
   batchWindow?: number;
   maxBatchSize?: number;
+  /** Waiting for siblings, when the plugin's configuration asks for it. */
+  hold?: HoldPolicy;
   resultExcerptChars?: number;
   now?: () => number;
   /** Who records and flushes, for the ledger and the event log. */
@@ -42,7 +49,11 @@ export class DurableNotifier {
     this.store = store;
     this.now = config.now ?? Date.now;
     this.bus = eventBus ?? createHookEventBus({ store, now: this.now });
-    this.limits = { batchWindowMs: config.batchWindow ?? 1000, maxBatchSize: config.maxBatchSize ?? 5 };
+    this.limits = {
+      batchWindowMs: config.batchWindow ?? 1000,
+      maxBatchSize: config.maxBatchSize ?? 5,
+      ...(config.hold ? { hold: config.hold } : {}),
+    };
     this.source = config.source ?? "notifier";
     this.excerptChars = config.resultExcerptChars;
   }

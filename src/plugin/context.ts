@@ -3,6 +3,7 @@
 import type { HookInput } from "../claude/hook-input.js";
 import type { HookResult } from "../claude/hook-output.js";
 import type { BatchLimits } from "../core/batching.js";
+import { limitsFrom } from "../core/config.js";
 import { exceedsRetention, pruneState } from "../core/state.js";
 import type { BgNotifyConfig } from "../core/types.js";
 import { DurableNotifier } from "../library/durable-notifier.js";
@@ -73,7 +74,7 @@ export function createHookContext(options: HookContextOptions = {}): HookContext
         return result;
       }),
   };
-  const limits: BatchLimits = { batchWindowMs: config.batchWindowMs, maxBatchSize: config.maxBatchSize };
+  const limits: BatchLimits = limitsFrom(config);
   const source = options.source ?? "hook";
   // Built on first use: most hook runs (nothing owed, nothing to log) never need it.
   let notifications: DurableNotifier | undefined;
@@ -91,6 +92,7 @@ export function createHookContext(options: HookContextOptions = {}): HookContext
         {
           batchWindow: config.batchWindowMs,
           maxBatchSize: config.maxBatchSize,
+          ...(limits.hold ? { hold: limits.hold } : {}),
           resultExcerptChars: config.resultExcerptChars,
           now,
           source,

@@ -60,7 +60,7 @@ export const HOOK_TABLE: readonly HookSpec[] = [
   {
     name: "post-tool-use",
     event: "PostToolUse",
-    matcher: "Bash|Agent|Task|TaskStop|KillShell",
+    matcher: "Bash|Agent|Task|TaskStop|KillShell|Read",
     handler: "handlePostToolUse",
     deadlineMs: 8000,
     timeoutS: 10,

@@ -202,7 +202,8 @@ export interface StubOptions {
 export class MessagesApiStub {
   readonly requests: RecordedRequest[] = [];
   private server: Server | undefined;
-  private readonly started = Date.now();
+  /** Date.now() when the stub was made: `at` of every request counts from here. */
+  readonly started = Date.now();
   private lastActivity = Date.now();
   private inFlight = 0;
   private toolSeq = 0;

@@ -38,6 +38,8 @@ export interface RunClaudeOptions {
   closeWhen?: (live: LiveState) => boolean;
   /** called with the temp dirs before the CLI starts (e.g. to write settings) */
   prepare?: (dirs: { home: string; project: string; root: string }) => void;
+  /** more user messages, each typed this long after the start (a later turn of the same process) */
+  laterPrompts?: { afterMs: number; text: string }[];
   /** start the CLI through this command prefix (e.g. a mount namespace that hides node) */
   wrap?: string[];
   /** trace network syscalls with strace into <root>/strace.log (diagnostics) */
@@ -192,6 +194,14 @@ export async function runClaude(o: RunClaudeOptions): Promise<RunClaudeResult> {
   });
 
   child.stdin.write(userLine(o.prompt));
+  const later = (o.laterPrompts ?? []).map((p) =>
+    setTimeout(() => {
+      if (!exited && child.stdin.writable) child.stdin.write(userLine(p.text));
+    }, p.afterMs),
+  );
+  child.on("exit", () => {
+    for (const timer of later) clearTimeout(timer);
+  });
 
   const idleMs = o.idleMs ?? 4000;
   const minRunMs = o.minRunMs ?? 0;

@@ -65,6 +65,7 @@ async function runJob(
       ...(mode === "plugin" ? { pluginDir: opts.pluginDir } : {}),
       ...(scenario.env ? { env: scenario.env } : {}),
       ...(wrap ? { wrap } : {}),
+      ...(scenario.laterPrompts ? { laterPrompts: scenario.laterPrompts } : {}),
       settled: backgroundSettled(scenario.expectedTasks),
       ...(scenario.closeWhen ? { closeWhen: scenario.closeWhen() } : {}),
       idleMs: opts.idleMs,
@@ -103,7 +104,7 @@ async function runJob(
       ...(mode === "baseline" ? scenario.assertBaseline(analysis) : scenario.assertPlugin(analysis)),
     );
     if (mode === "plugin" && scenario.checkPlugin)
-      failures.push(...scenario.checkPlugin(second ?? r, analysis));
+      failures.push(...scenario.checkPlugin(second ?? r, analysis, stub.started));
     if (scenario.checkPlugin && !opts.keep) rmSync(r.root, { recursive: true, force: true });
     writeFileSync(
       join(opts.outDir, `${label}.json`),

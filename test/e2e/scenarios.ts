@@ -3,9 +3,9 @@
  * without the plugin (native Claude Code 2.1.332) and with it.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { allContextText, idsIn, type RunAnalysis } from "./analyze.ts";
+import { allContextText, countMatches, idsIn, type RunAnalysis } from "./analyze.ts";
 import {
   assistantCount,
   firstUserText,
@@ -37,8 +37,10 @@ export interface E2EScenario {
   /** assertions; each returns failure messages (empty = pass) */
   assertBaseline: (a: RunAnalysis) => string[];
   assertPlugin: (a: RunAnalysis) => string[];
-  /** checks of the plugin run's files and output (settings written, no hook error shown) */
-  checkPlugin?: (run: RunClaudeResult, a: RunAnalysis) => string[];
+  /** more user messages in the same process, typed this long after the start */
+  laterPrompts?: { afterMs: number; text: string }[];
+  /** checks of the plugin run's files and output (settings written, no hook error shown, timing) */
+  checkPlugin?: (run: RunClaudeResult, a: RunAnalysis, stubStartedAt: number) => string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -901,3 +903,283 @@ const setupSkill: E2EScenario = {
 };
 
 SCENARIOS.push(noNode, statusSkill, setupSkill);
+
+// ---------------------------------------------------------------------------------------------
+// one wake per piece of work: waiting for siblings (opt-in), failures at once, no wake for what was
+// read, concurrency limits opt-in
+// ---------------------------------------------------------------------------------------------
+
+const WINDOW_MS = 1000;
+/** The slack the acceptance allows past the window: a hook process's start and the CLI's own pace. */
+const SLACK_MS = 150;
+
+/** A background shell that writes when it ended (epoch ms) beside the project, for timing checks. */
+const timedBash = (seconds: number, name: string, exit = 0): ReplyBlock =>
+  bgBash(`sleep ${seconds}; date +%s%3N > .end-${name}; exit ${exit}`, `job ${name}`, `toolu_${name}`);
+
+function endTimes(project: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of readdirSync(project).filter((f) => f.startsWith(".end-")))
+    out[name.slice(5)] = Number(readFileSync(join(project, name), "utf8").trim());
+  return out;
+}
+
+/** Wall time (epoch ms) of each bg-notify wake-up request. */
+const rewakeTimes = (a: RunAnalysis, started: number) =>
+  a.wakeUps.filter((w) => w.wakeKind === "hook-rewake").map((w) => started + w.req.at);
+
+function expectWakeWithin(what: string, wakeAt: number | undefined, endAt: number | undefined): string[] {
+  if (wakeAt === undefined || endAt === undefined) return [`${what}: no wake-up or no end time to compare`];
+  const late = wakeAt - endAt;
+  return late <= WINDOW_MS + SLACK_MS
+    ? []
+    : [`${what}: woke ${late} ms after it, more than window + ${SLACK_MS} ms`];
+}
+
+const FOUR = [
+  [2, "s2"],
+  [9, "s9"],
+  [17, "s17"],
+  [25, "s25"],
+] as const;
+
+function fourShells(failing?: string): ScriptedReply {
+  return {
+    content: [
+      { type: "text", text: "Launching four test shards." },
+      ...FOUR.map(([s, name]) => timedBash(s, name, name === failing ? 1 : 0)),
+    ],
+  };
+}
+
+const spreadDefault: E2EScenario = {
+  name: "spread-default",
+  title: "4 shells of one turn ending ~2, 9, 17, 25 s (default policy)",
+  prompt: "run the test shards",
+  allowedTools: ["Bash", "Read"],
+  script: launchScript(fourShells()),
+  expectedTasks: 4,
+  assertBaseline: (a) => [...expectTasks(a, 4), ...expectAllDelivered(a), ...expectWakeUps(a, 4)],
+  // The design's window: each completion, seconds apart, is its own batch: as today.
+  assertPlugin: (a) => [...expectTasks(a, 4), ...expectAllDelivered(a), ...expectWakeUps(a, 4)],
+};
+
+const spreadWait: E2EScenario = {
+  ...spreadDefault,
+  name: "spread-wait",
+  title: "the same with waitForSiblings: one wake-up when the last ends",
+  env: { BG_NOTIFY_WAIT_FOR_SIBLINGS: "1" },
+  assertPlugin: (a) => [
+    ...expectTasks(a, 4),
+    ...expectOneWakeUpCarrying(a, ["all 4 of this turn's tasks finished"]),
+  ],
+  checkPlugin: (run, a, started) =>
+    expectWakeWithin("the last shard's end", rewakeTimes(a, started)[0], endTimes(run.project)["s25"]),
+};
+
+const spreadFailure: E2EScenario = {
+  ...spreadWait,
+  name: "spread-failure",
+  title: "waitForSiblings, the 9 s shard failing: told at once, the rest when the last ends",
+  script: launchScript(fourShells("s9")),
+  assertPlugin: (a) => {
+    const f = [...expectTasks(a, 4), ...expectAllDelivered(a), ...expectWakeUps(a, 2)];
+    f.push(
+      ...expectInText("the first wake-up", a.wakeUps[0]?.contextText ?? "", ["exit code 1", "still running"]),
+    );
+    return f;
+  },
+  checkPlugin: (run, a, started) => {
+    const ends = endTimes(run.project);
+    const [first, second] = rewakeTimes(a, started);
+    return [
+      ...expectWakeWithin("the failure", first, ends["s9"]),
+      ...expectWakeWithin("the last shard's end", second, ends["s25"]),
+    ];
+  },
+};
+
+const spreadCeiling: E2EScenario = {
+  name: "spread-ceiling",
+  title: "waitForSiblings with maxHoldMs 5000: a 20 s sibling holds the others only 5 s",
+  prompt: "run the jobs",
+  allowedTools: ["Bash", "Read"],
+  env: { BG_NOTIFY_WAIT_FOR_SIBLINGS: "1", BG_NOTIFY_MAX_HOLD_MS: "5000" },
+  script: launchScript({
+    content: [
+      { type: "text", text: "Launching." },
+      timedBash(1, "c1"),
+      timedBash(2, "c2"),
+      timedBash(20, "c20"),
+    ],
+  }),
+  expectedTasks: 3,
+  assertBaseline: (a) => [...expectTasks(a, 3), ...expectAllDelivered(a), ...expectWakeUps(a, 3)],
+  assertPlugin: (a) => {
+    const f = [...expectTasks(a, 3), ...expectAllDelivered(a), ...expectWakeUps(a, 2)];
+    const ids = a.tasks.map((t) => t.id);
+    const told = a.wakeUps.map((w) => idsIn(w.contextText, ids).length);
+    if (told.join() !== "2,1")
+      f.push(`expected the wake-ups to tell 2 then 1 task(s), saw ${told.join(", ")}`);
+    return f;
+  },
+  checkPlugin: (run, a, started) => {
+    const ends = endTimes(run.project);
+    const [first, second] = rewakeTimes(a, started);
+    const f: string[] = [];
+    // The ceiling counts from the batch's first completion (c1, ~1 s).
+    if (first === undefined || ends["c1"] === undefined) f.push("no first wake-up");
+    else if (Math.abs(first - (ends["c1"] + 5000)) > 1000)
+      f.push(`the held pair was told ${first - ends["c1"]} ms after the first end, not ~5000`);
+    f.push(...expectWakeWithin("the slow sibling's end", second, ends["c20"]));
+    return f;
+  },
+};
+
+const earlierTurn: E2EScenario = {
+  name: "spread-earlier-turn",
+  title: "waitForSiblings: a long task of an earlier turn holds nothing",
+  prompt: "start the dev server",
+  allowedTools: ["Bash", "Read"],
+  env: { BG_NOTIFY_WAIT_FOR_SIBLINGS: "1" },
+  laterPrompts: [{ afterMs: 2500, text: "now run two quick checks" }],
+  script: (req) => {
+    if (req.kind !== "main") return text("OK.");
+    if (tailHasToolResult(req)) return text("Launched.");
+    const user = JSON.stringify(req.body?.messages?.at(-1) ?? "");
+    if (assistantCount(req.body) === 0)
+      return { content: [{ type: "text", text: "Starting it." }, timedBash(16, "server")] };
+    if (user.includes("now run two quick checks"))
+      return { content: [{ type: "text", text: "Two checks." }, timedBash(1.5, "q1"), timedBash(3, "q2")] };
+    return text("Noted.");
+  },
+  expectedTasks: 3,
+  assertBaseline: (a) => [...expectTasks(a, 3), ...expectAllDelivered(a), ...expectWakeUps(a, 3)],
+  assertPlugin: (a) => {
+    const f = [...expectTasks(a, 3), ...expectAllDelivered(a), ...expectWakeUps(a, 2)];
+    const ids = a.tasks.map((t) => t.id);
+    const told = a.wakeUps.map((w) => idsIn(w.contextText, ids).length);
+    if (told.join() !== "2,1")
+      f.push(`expected the quick pair told together, then the server: ${told.join(", ")}`);
+    return f;
+  },
+  checkPlugin: (run, a, started) => {
+    const ends = endTimes(run.project);
+    const [first, second] = rewakeTimes(a, started);
+    return [
+      ...expectWakeWithin("the second quick check", first, ends["q2"]),
+      ...expectWakeWithin("the server's end", second, ends["server"]),
+    ];
+  },
+};
+
+/** The launch turn goes on in the foreground until one shell has ended, then reads its output file. */
+const readOutput: E2EScenario = {
+  name: "read-output",
+  title: "the model reads a finished shell's output itself: no wake-up for it",
+  prompt: "run two jobs and look at the quick one",
+  allowedTools: ["Bash", "Read"],
+  script: (req, stub) => {
+    if (req.kind !== "main") return text("OK.");
+    const n = assistantCount(req.body);
+    if (n === 0)
+      return {
+        content: [
+          { type: "text", text: "Launching." },
+          bgBash("sleep 1; echo quick-result", "quick job", "toolu_quick"),
+          bgBash("sleep 4; echo slow-result", "slow job", "toolu_slow"),
+        ],
+      };
+    if (tailHasToolResult(req) && !stub.state.waited) {
+      stub.state.waited = true;
+      return {
+        content: [{ type: "tool_use", name: "Bash", input: { command: "sleep 2", description: "wait" } }],
+      };
+    }
+    const quick = /[^\s"]*\/tasks\/[a-z0-9]+\.output/.exec(JSON.stringify(req.body?.messages ?? []))?.[0];
+    if (tailHasToolResult(req) && !stub.state.read && quick) {
+      stub.state.read = true;
+      return { content: [{ type: "tool_use", name: "Read", input: { file_path: quick } }] };
+    }
+    if (tailHasToolResult(req)) return text("Read it.");
+    return text("Noted.");
+  },
+  expectedTasks: 2,
+  assertBaseline: (a) => [...expectTasks(a, 2), ...expectAllDelivered(a)],
+  assertPlugin: (a) => {
+    const f = [...expectTasks(a, 2), ...expectAllDelivered(a)];
+    const quick = a.tasks.find((t) => t.toolUseId === "toolu_quick")?.id;
+    const woke = a.wakeUps.filter((w) => quick && w.contextText.includes(quick));
+    if (woke.length > 0) f.push(`a wake-up told the quick job the model had already read (${woke.length})`);
+    return f;
+  },
+};
+
+const opusAgents = (): ScriptedReply => ({
+  content: [
+    { type: "text", text: "Four reviewers." },
+    ...[1, 2, 3, 4].map(
+      (n): ReplyBlock => ({
+        type: "tool_use",
+        name: "Agent",
+        input: {
+          description: `reviewer ${n}`,
+          prompt: `REVIEW-${n} look`,
+          subagent_type: "general-purpose",
+          model: "opus",
+          run_in_background: true,
+        },
+      }),
+    ),
+  ],
+});
+
+const agentsScript = launchScript(opusAgents(), (req) =>
+  req.kind === "subagent" ? { content: [{ type: "text", text: "Reviewed." }], delayMs: 2000 } : text("OK."),
+);
+
+const denials = (a: RunAnalysis) =>
+  countMatches(
+    a.infos.map((i) => i.toolResultText).join("\n"),
+    /2 opus background tasks are already running/g,
+  );
+
+const agentsDefault: E2EScenario = {
+  name: "agents-limits-off",
+  title: "4 Opus agents in one message, concurrency limits off (default): all start",
+  prompt: "review in parallel",
+  allowedTools: ["Bash", "Read", "Agent"],
+  script: agentsScript,
+  expectedTasks: 4,
+  assertBaseline: (a) => [...expectTasks(a, 4), ...expectAllDelivered(a)],
+  assertPlugin: (a) => {
+    const f = [...expectTasks(a, 4), ...expectAllDelivered(a)];
+    if (denials(a) > 0) f.push(`${denials(a)} launch(es) denied with limits off`);
+    return f;
+  },
+};
+
+const agentsEnforce: E2EScenario = {
+  ...agentsDefault,
+  name: "agents-enforce",
+  title: "the same with concurrency enforce (Opus 2): exactly two start, two are denied",
+  env: { BG_NOTIFY_CONCURRENCY: "enforce" },
+  expectedTasks: 2,
+  assertBaseline: (a) => [...expectTasks(a, 4), ...expectAllDelivered(a)],
+  assertPlugin: (a) => {
+    const f = [...expectTasks(a, 2), ...expectAllDelivered(a)];
+    if (denials(a) !== 2) f.push(`expected 2 launches denied naming the running ones, saw ${denials(a)}`);
+    return f;
+  },
+};
+
+SCENARIOS.push(
+  spreadDefault,
+  spreadWait,
+  spreadFailure,
+  spreadCeiling,
+  earlierTurn,
+  readOutput,
+  agentsDefault,
+  agentsEnforce,
+);

@@ -209,6 +209,55 @@ test("warn: over the limit the agent starts, and the person is told", () =>
     );
   }));
 
+test("the parent reading a held completion's output file is told it: no wake-up for it, nothing lost", () =>
+  withProject(async (project) => {
+    const clock = { t: 1000 };
+    const ctx = context(project, clock);
+    const launch = (id: string) =>
+      input("PostToolUse", {
+        tool_name: "Bash",
+        tool_input: { command: `sleep 1; echo ${id}`, description: `job ${id}`, run_in_background: true },
+        tool_response: { stdout: "", backgroundTaskId: id },
+      });
+    await handlePostToolUse(launch("bread0001"), ctx);
+    await handlePostToolUse(launch("bread0002"), ctx);
+    const output = (id: string) => `/tmp/claude/tasks/${id}.output`;
+    const notify = (id: string) =>
+      input("UserPromptSubmit", {
+        prompt: `<task-notification>\n<task-id>${id}</task-id>\n<output-file>${output(id)}</output-file>\n<status>completed</status>\n<summary>Background command "job ${id}" completed (exit code 0)</summary>\n</task-notification>`,
+      });
+    await handleUserPromptSubmit(notify("bread0001"), ctx);
+    await handleUserPromptSubmit(notify("bread0002"), ctx);
+    const read = (path: string) =>
+      handlePostToolUse(
+        input("PostToolUse", { tool_name: "Read", tool_input: { file_path: path }, tool_response: {} }),
+        ctx,
+      );
+    await read("/tmp/elsewhere.txt");
+    assert.equal(
+      state(project).batches.filter((b: { deliveredAt?: number }) => b.deliveredAt === undefined).length,
+      1,
+    );
+    await read(output("bread0001"));
+    const batches = state(project).batches as { deliveredVia?: string; items: { task: { id: string } }[] }[];
+    assert.deepEqual(
+      batches.map((b) => [b.deliveredVia ?? "owed", b.items.map((i) => i.task.id).join()]).sort(),
+      [
+        ["owed", "bread0002"],
+        ["read-by-parent", "bread0001"],
+      ],
+    );
+    await read(output("bread0002"));
+    // Nothing left untold: the rewake that timed the batch finds nothing to wake the parent for.
+    clock.t += 5000;
+    const rewake = await handleRewake(notify("bread0002"), ctx);
+    assert.equal(rewake.exitCode, undefined);
+    assert.equal(
+      (state(project).batches as { deliveredAt?: number }[]).every((b) => b.deliveredAt !== undefined),
+      true,
+    );
+  }));
+
 test("SubagentStop records a background agent's result; its notice then collapses into it", () =>
   withProject(async (project) => {
     const clock = { t: 1000 };

@@ -13,3 +13,5 @@ export declare function isBackgroundAgentCall(input: HookInput): boolean;
 export declare function requestedModel(input: HookInput): string | undefined;
 /** The description an agent launch gives itself (for the slot it holds while it starts). */
 export declare function launchDescription(input: HookInput): string | undefined;
+/** The file a `Read` call read: a background task's output file, when the parent reads its result itself. */
+export declare function readPathFrom(input: HookInput): string | undefined;

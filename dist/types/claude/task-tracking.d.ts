@@ -14,6 +14,8 @@ export interface LaunchInfo {
     concurrencyKey?: string;
     /** The subagent whose tool call launched it (the hook input's `agent_id`). */
     ownerAgentId?: string;
+    /** The parent's turn that launched it (the hook input's `prompt_id`). */
+    turnId?: string;
 }
 /** A background task Claude Code just launched, now running. */
 export declare function registerLaunch(state: BgState, parentSessionId: string, launch: LaunchInfo, now: number): BackgroundTask;
@@ -86,3 +88,11 @@ export declare function recordArrivedNotice(state: BgState, parentSessionId: str
  * result in the running turn, so it is recorded as told and never batched or woken for.
  */
 export declare function recordModelStop(state: BgState, parentSessionId: string, taskId: string, now: number): NativeDeliveryOutcome | undefined;
+/**
+ * The parent read a finished task's output file itself (the Read tool, as Claude Code 2.1.332 tells it
+ * to): its held completion is told, and wakes no one; a batch left empty is dropped. Only a completion
+ * bg-notify has recorded counts: a read while it still runs is partial.
+ */
+export declare function recordParentRead(state: BgState, parentSessionId: string, path: string, now: number): string[];
+/** Whether `recordParentRead` would tell anything (a lock-free look first). */
+export declare function heldOutputRead(state: BgState, parentSessionId: string, path: string): boolean;

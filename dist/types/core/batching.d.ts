@@ -2,6 +2,13 @@ import type { BackgroundTask, Batch, BatchCounts, BgState, DeliveryRoute } from 
 export interface BatchLimits {
     batchWindowMs: number;
     maxBatchSize: number;
+    /** Waiting for siblings (opt-in); without it, the design's window alone decides. */
+    hold?: HoldPolicy;
+}
+export interface HoldPolicy {
+    waitForSiblings: boolean;
+    maxHoldMs: number;
+    wakeOnFailure: boolean;
 }
 export type EnqueueOutcome = {
     kind: "ignored";
@@ -21,9 +28,18 @@ export type EnqueueOutcome = {
 /** FNV-1a, 52 bits: stable ids derived from content, so a replayed transaction lands on the same id. */
 export declare function stableId(prefix: string, text: string): string;
 export declare function findBatchOf(state: BgState, key: string): Batch | undefined;
-/** The one rule for "is this batch due": full at once, otherwise `batchWindowMs` after its first item. */
-export declare function batchDueAt(batch: Batch, limits: BatchLimits): number;
-export declare function isBatchDue(batch: Batch, now: number, limits: BatchLimits): boolean;
+/**
+ * The one rule for "is this batch due": full at once, otherwise `batchWindowMs` after its first item.
+ * Waiting for siblings (given the state): while a task launched in the same turn as one of the batch's
+ * still runs, the batch waits, up to `maxHoldMs` from its first item; a failure in it (wakeOnFailure)
+ * makes it due one window after that failure, whatever still runs.
+ */
+export declare function batchDueAt(batch: Batch, limits: BatchLimits, state?: BgState): number;
+export declare function isBatchDue(batch: Batch, now: number, limits: BatchLimits, state?: BgState): boolean;
+/** Every task the parent launched in the turns of this batch's tasks (a sibling of them), in any state. */
+export declare function siblingsOf(state: BgState, batch: Batch): BackgroundTask[];
+/** Siblings still running: what a batch waits for. A task that ended by any path no longer is one. */
+export declare function runningSiblings(state: BgState, batch: Batch): BackgroundTask[];
 /** When the earliest undelivered batch of this parent falls due; undefined when none is owed. */
 export declare function nextDueAt(state: BgState, parentSessionId: string, limits: BatchLimits): number | undefined;
 export declare function undeliveredBatches(state: BgState, parentSessionId?: string): Batch[];
@@ -69,7 +85,9 @@ export type NativeDeliveryOutcome = {
  * A completion Claude Code tells the parent itself (a notice inside a running turn, which must not be
  * blocked): recorded as already delivered, and taken out of any batch still waiting, so it is told once.
  */
-export declare function recordNativeDelivery(state: BgState, task: BackgroundTask, now: number, via: DeliveryRoute): NativeDeliveryOutcome;
+export declare function recordNativeDelivery(state: BgState, task: BackgroundTask, now: number, via: DeliveryRoute, 
+/** Who told it: Claude Code itself (its bookkeeping knows), or the parent's own read of the output. */
+by?: "claude-code" | "parent-read"): NativeDeliveryOutcome;
 /** A batch sent by a route that is acknowledged, that the parent has not been seen to receive yet. */
 export declare function isSentUnacknowledged(batch: Batch): boolean;
 export declare function sentUnacknowledged(state: BgState, parentSessionId: string): Batch[];

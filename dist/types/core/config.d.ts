@@ -1,5 +1,11 @@
 import * as z from "zod/mini";
+import type { BatchLimits } from "./batching.js";
 import type { BgNotifyConfig } from "./types.js";
+/**
+ * The rewake that times a held batch waits at most REWAKE_MAX_WAIT_MS (90 s, under its 110 s hook
+ * timeout): a longer hold could outlast every process able to wake an idle parent.
+ */
+export declare const MAX_HOLD_MS = 90000;
 export declare const DEFAULT_CONFIG: Readonly<BgNotifyConfig>;
 declare function buildFileSchema(): z.ZodMiniObject<{
     $schema: z.ZodMiniOptional<z.ZodMiniString<string>>;
@@ -15,6 +21,9 @@ declare function buildFileSchema(): z.ZodMiniObject<{
         warn: "warn";
         enforce: "enforce";
     }>>;
+    waitForSiblings: z.ZodMiniOptional<z.ZodMiniBoolean<boolean>>;
+    maxHoldMs: z.ZodMiniOptional<z.ZodMiniInt>;
+    wakeOnFailure: z.ZodMiniOptional<z.ZodMiniBoolean<boolean>>;
     modelConcurrency: z.ZodMiniOptional<z.ZodMiniRecord<z.ZodMiniString<string>, z.ZodMiniInt>>;
     defaultConcurrency: z.ZodMiniOptional<z.ZodMiniInt>;
     staleTimeoutMs: z.ZodMiniOptional<z.ZodMiniInt>;
@@ -32,4 +41,6 @@ export interface ConfigResult {
 }
 /** `fileText` is the config file's content, or undefined when there is none. */
 export declare function resolveConfig(fileText: string | undefined, env: NodeJS.ProcessEnv, filePath?: string): ConfigResult;
+/** The batching rule a configuration asks for (the window, the size, and the hold if opted in). */
+export declare function limitsFrom(config: BgNotifyConfig): BatchLimits;
 export {};

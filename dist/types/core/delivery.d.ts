@@ -1,6 +1,6 @@
 import { type BatchLimits, type ClaimOptions } from "./batching.js";
 import type { Batch, BgState, Delivery, DeliveryRoute } from "./types.js";
-export declare function deliveriesFrom(state: BgState, batches: readonly Batch[], via: DeliveryRoute, excerptChars?: number, charLimit?: number, runningCount?: RunningCount): Delivery[];
+export declare function deliveriesFrom(state: BgState, batches: readonly Batch[], via: DeliveryRoute, excerptChars?: number, charLimit?: number, runningCount?: RunningCount, limits?: BatchLimits): Delivery[];
 /** How many of a parent's tasks still run; by default, those the state holds as pending or running. */
 export type RunningCount = (parentSessionId: string) => number;
 export interface DeliveryRequest extends Omit<ClaimOptions, "by"> {

@@ -18,6 +18,12 @@ export interface NoticeInput {
     stillRunning: number;
     excerptChars?: number;
     limit?: number;
+    /** Waiting for siblings: how many of the launching turn's (or turns') tasks had finished. */
+    waited?: {
+        finished: number;
+        total: number;
+        turns: number;
+    };
 }
 /**
  * Task text is data: angle brackets are escaped so it can never close or open a tag around it; control

@@ -40,6 +40,7 @@ declare function buildStateSchema(): z.ZodMiniObject<{
         background: z.ZodMiniOptional<z.ZodMiniBoolean<boolean>>;
         vanishedAt: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
         ownerAgentId: z.ZodMiniOptional<z.ZodMiniString<string>>;
+        turnId: z.ZodMiniOptional<z.ZodMiniString<string>>;
     }, z.core.$loose>>;
     batches: z.ZodMiniArray<z.ZodMiniObject<{
         id: z.ZodMiniString<string>;
@@ -85,6 +86,7 @@ declare function buildStateSchema(): z.ZodMiniObject<{
                 background: z.ZodMiniOptional<z.ZodMiniBoolean<boolean>>;
                 vanishedAt: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
                 ownerAgentId: z.ZodMiniOptional<z.ZodMiniString<string>>;
+                turnId: z.ZodMiniOptional<z.ZodMiniString<string>>;
             }, z.core.$loose>;
         }, z.core.$strip>>;
         deliveredAt: z.ZodMiniOptional<z.ZodMiniNumber<number>>;

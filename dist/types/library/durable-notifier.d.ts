@@ -1,10 +1,12 @@
-import { type BatchLimits, type EnqueueOutcome } from "../core/batching.js";
+import { type BatchLimits, type EnqueueOutcome, type HoldPolicy } from "../core/batching.js";
 import type { BackgroundTask, BgState, Delivery, DeliveryRoute } from "../core/types.js";
 import type { StateStore } from "../store/types.js";
 import { type HookEventBus } from "./event-bus.js";
 export interface DurableNotifierConfig {
     batchWindow?: number;
     maxBatchSize?: number;
+    /** Waiting for siblings, when the plugin's configuration asks for it. */
+    hold?: HoldPolicy;
     resultExcerptChars?: number;
     now?: () => number;
     /** Who records and flushes, for the ledger and the event log. */

@@ -2,6 +2,7 @@
 // (age against the window), recent deliveries, and whether the lock looks healthy.
 
 import { existsSync } from "node:fs";
+import { limitsFrom } from "../../core/config.js";
 import type { BackgroundTask } from "../../core/types.js";
 import { loadConfig } from "../../store/config-file.js";
 import { readEventLines } from "../../store/file-store.js";
@@ -89,7 +90,7 @@ export const statusCommand: Command = {
     const state = readState(location.dir, stateWarnings);
     const damaged = stateWarnings.length > 0;
     warnings.push(...stateWarnings);
-    const view = viewState(state, now, config, sessionId);
+    const view = viewState(state, now, limitsFrom(config), sessionId);
     const lock = lockHealth(location.dir, now);
     // Notice kinds this version does not know passed through untouched; counted so a user can report them.
     const unrecognised = readEventLines(location.dir).filter(

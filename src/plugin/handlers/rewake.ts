@@ -10,6 +10,11 @@ import type { HookContext, HookResult } from "../context.js";
 /** Past this the sync hook's fallbacks (next prompt, tool result, Stop, session start) deliver instead. */
 export const REWAKE_MAX_WAIT_MS = 90_000;
 const LOST_RACE_PAUSE_MS = 15;
+/**
+ * Held for siblings, a batch falls due when the last of them ends, by whatever path: a notice (whose own
+ * rewake claims it), but also a TaskStop or a reconcile, which start no rewake. So the wait re-reads.
+ */
+const HOLD_POLL_MS = 1000;
 
 export async function handleRewake(input: HookInput, ctx: HookContext): Promise<HookResult> {
   if (ctx.config.mode !== "coalesce") return {};
@@ -34,7 +39,7 @@ export async function handleRewake(input: HookInput, ctx: HookContext): Promise<
     const now = ctx.now();
     if (dueAt > now) {
       if (dueAt > giveUpAt) return {};
-      await ctx.sleep(dueAt - now);
+      await ctx.sleep(ctx.limits.hold ? Math.min(dueAt - now, HOLD_POLL_MS) : dueAt - now);
       continue;
     }
     const [delivery] = await ctx.notifications.flushParent(sessionId, {

@@ -8,13 +8,16 @@ import {
   isBackgroundAgentCall,
   launchDescription,
   launchFrom,
+  readPathFrom,
   requestedModel,
   stoppedTaskFrom,
 } from "../../claude/launch.js";
 import {
+  heldOutputRead,
   lastAgentModel,
   noteRunningTurn,
   recordModelStop,
+  recordParentRead,
   registerLaunch,
 } from "../../claude/task-tracking.js";
 import { type Acquisition, isSlot, releaseSlot, reserveSlot } from "../../core/concurrency.js";
@@ -43,6 +46,9 @@ export async function handlePostToolUse(input: HookInput, ctx: HookContext): Pro
     // The call launched nothing (it failed): its slot is free again.
     await ctx.store.transact((state) => releaseSlot(state, parent, slot));
   }
+  const read = readPathFrom(input);
+  if (read && heldOutputRead(await ctx.store.read(), parent, read))
+    await ctx.store.transact((state) => recordParentRead(state, parent, read, ctx.now()));
   const deliveries = await deliverOwed(ctx, parent, { force: false, via: "tool-result-context" });
   return deliveriesOutput("PostToolUse", deliveries);
 }
