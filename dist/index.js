@@ -3843,8 +3843,7 @@ function batchDueAt(batch, limits, state) {
   const hold = limits.hold;
   if (!hold?.waitForSiblings || !state || runningSiblings(state, batch).length === 0) return windowEnd;
   const ceiling = Math.max(windowEnd, batch.openedAt + hold.maxHoldMs);
-  const failedAt = hold.wakeOnFailure ? firstFailureAt(batch) : void 0;
-  return failedAt === void 0 ? ceiling : Math.min(ceiling, Math.max(windowEnd, failedAt + limits.batchWindowMs));
+  return hold.wakeOnFailure && hasFailure(batch) ? windowEnd : ceiling;
 }
 function isBatchDue(batch, now, limits, state) {
   return now >= batchDueAt(batch, limits, state);
@@ -3868,12 +3867,8 @@ function runningSiblings(state, batch) {
     (t) => t.turnId !== void 0 && turns.has(t.turnId)
   );
 }
-function firstFailureAt(batch) {
-  let first;
-  for (const item of batch.items)
-    if (item.task.status !== "completed" && (first === void 0 || item.recordedAt < first))
-      first = item.recordedAt;
-  return first;
+function hasFailure(batch) {
+  return batch.items.some((item) => item.task.status !== "completed");
 }
 function undeliveredBatches(state, parentSessionId) {
   return state.batches.filter(

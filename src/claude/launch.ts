@@ -9,6 +9,10 @@ export function launchFrom(input: HookInput): LaunchInfo | undefined {
   const launch = launchOf(input);
   if (launch && input.agent_id) launch.ownerAgentId = input.agent_id;
   if (launch && typeof input.prompt_id === "string") launch.turnId = input.prompt_id;
+  // The task started when the tool call did: `duration_ms` before the call's result (and this hook).
+  const toolMs = asRecord(input)["duration_ms"];
+  if (launch && typeof toolMs === "number" && Number.isFinite(toolMs) && toolMs >= 0 && toolMs < 600_000)
+    launch.toolMs = toolMs;
   return launch;
 }
 

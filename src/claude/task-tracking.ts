@@ -29,6 +29,8 @@ export interface LaunchInfo {
   ownerAgentId?: string;
   /** The parent's turn that launched it (the hook input's `prompt_id`). */
   turnId?: string;
+  /** How long the launching tool call took (the hook input's `duration_ms`). */
+  toolMs?: number;
 }
 
 /** A background task Claude Code just launched, now running. */
@@ -57,14 +59,16 @@ export function registerLaunch(
     state.tasks[key] = merged;
     return merged;
   }
+  // `now` is when the launch reached the hook; the task began when the tool call did.
+  const startedAt = now - Math.round(launch.toolMs ?? 0);
   const task: BackgroundTask = {
     id: launch.id,
     parentSessionId,
     kind: launch.kind,
     description: launch.description ?? launch.id,
     status: "running",
-    queuedAt: now,
-    startedAt: now,
+    queuedAt: startedAt,
+    startedAt,
     lastProgressAt: now,
     background: true,
     ...info,

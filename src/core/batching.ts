@@ -45,7 +45,7 @@ export function findBatchOf(state: BgState, key: string): Batch | undefined {
  * The one rule for "is this batch due": full at once, otherwise `batchWindowMs` after its first item.
  * Waiting for siblings (given the state): while a task launched in the same turn as one of the batch's
  * still runs, the batch waits, up to `maxHoldMs` from its first item; a failure in it (wakeOnFailure)
- * makes it due one window after that failure, whatever still runs.
+ * makes it due at the end of the ordinary window (at once, when that has passed), whatever still runs.
  */
 export function batchDueAt(batch: Batch, limits: BatchLimits, state?: BgState): number {
   if (batch.items.length >= limits.maxBatchSize) return batch.openedAt;
@@ -53,10 +53,7 @@ export function batchDueAt(batch: Batch, limits: BatchLimits, state?: BgState): 
   const hold = limits.hold;
   if (!hold?.waitForSiblings || !state || runningSiblings(state, batch).length === 0) return windowEnd;
   const ceiling = Math.max(windowEnd, batch.openedAt + hold.maxHoldMs);
-  const failedAt = hold.wakeOnFailure ? firstFailureAt(batch) : undefined;
-  return failedAt === undefined
-    ? ceiling
-    : Math.min(ceiling, Math.max(windowEnd, failedAt + limits.batchWindowMs));
+  return hold.wakeOnFailure && hasFailure(batch) ? windowEnd : ceiling;
 }
 
 export function isBatchDue(batch: Batch, now: number, limits: BatchLimits, state?: BgState): boolean {
@@ -93,12 +90,8 @@ export function runningSiblings(state: BgState, batch: Batch): BackgroundTask[] 
   );
 }
 
-function firstFailureAt(batch: Batch): number | undefined {
-  let first: number | undefined;
-  for (const item of batch.items)
-    if (item.task.status !== "completed" && (first === undefined || item.recordedAt < first))
-      first = item.recordedAt;
-  return first;
+function hasFailure(batch: Batch): boolean {
+  return batch.items.some((item) => item.task.status !== "completed");
 }
 
 /** When the earliest undelivered batch of this parent falls due; undefined when none is owed. */

@@ -69,16 +69,17 @@ function rank(task: BackgroundTask): number {
 }
 
 /**
- * Task text is data: angle brackets are escaped so it can never close or open a tag around it; control
- * characters (C0 and C1) and bidirectional overrides, which could hide or reorder what a reader sees, go.
+ * Task text is data: a `<` that could begin a tag (`<x`, `</`, `<!`, `<?`) is escaped, so task text can
+ * never close or open one around it; everything else stays as written (`2>&1`, `a >> log`, `x < y`).
+ * Control characters (C0 and C1) and bidirectional overrides, which could hide or reorder what a
+ * reader sees, go.
  */
 export function neutralize(text: string): string {
   return (
     text
       // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point.
       .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, "")
-      .replace(/</g, "&lt;")
-      .replace(/>/g, "&gt;")
+      .replace(/<(?=[A-Za-z/!?])/g, "&lt;")
   );
 }
 

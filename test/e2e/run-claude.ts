@@ -174,7 +174,9 @@ export async function runClaude(o: RunClaudeOptions): Promise<RunClaudeResult> {
       /* non-JSON line */
     }
   };
+  let lastEventAt = Date.now();
   child.stdout.setEncoding("utf8").on("data", (d: string) => {
+    lastEventAt = Date.now();
     stdout += d;
     pending += d;
     const lines = pending.split("\n");
@@ -221,7 +223,10 @@ export async function runClaude(o: RunClaudeOptions): Promise<RunClaudeResult> {
       continue;
     }
     const settled = o.settled ? o.settled({ events, elapsedMs: elapsed }) : true;
-    if (settled && elapsed >= minRunMs && o.stub.idleMs() >= idleMs) break;
+    // Quiet means no request and no stream event for idleMs: the last completion's event starts the
+    // count again, so a batch window that opens after a long quiet gap is waited out.
+    const quietMs = Math.min(o.stub.idleMs(), Date.now() - lastEventAt);
+    if (settled && elapsed >= minRunMs && quietMs >= idleMs) break;
     await sleep(100);
   }
   const stdinClosedAt = Date.now() - t0;

@@ -93,6 +93,24 @@ test("PostToolUse registers background shells and agents as running", () =>
     assert.equal(tasks[`${S}/a0001`].outputFile, "/tmp/a0001.output");
   }));
 
+test("a launch's start is the tool call's start (duration_ms before the hook), its turn the prompt_id", () =>
+  withProject(async (project) => {
+    const ctx = context(project, { t: 10_000 });
+    await handlePostToolUse(
+      input("PostToolUse", {
+        prompt_id: "turn-7",
+        tool_name: "Bash",
+        tool_input: { command: "sleep 4", run_in_background: true },
+        tool_response: { backgroundTaskId: "bstart01" },
+        duration_ms: 380,
+      }),
+      ctx,
+    );
+    const task = state(project).tasks[`${S}/bstart01`];
+    assert.equal(task.startedAt, 10_000 - 380);
+    assert.equal(task.turnId, "turn-7");
+  }));
+
 test("PreToolUse denies a background agent over its tier's limit, naming the running ones", () =>
   withProject(async (project) => {
     const ctx = context(project, { t: 1000 }, { BG_NOTIFY_CONCURRENCY: "enforce" });

@@ -32,7 +32,7 @@ export declare function findBatchOf(state: BgState, key: string): Batch | undefi
  * The one rule for "is this batch due": full at once, otherwise `batchWindowMs` after its first item.
  * Waiting for siblings (given the state): while a task launched in the same turn as one of the batch's
  * still runs, the batch waits, up to `maxHoldMs` from its first item; a failure in it (wakeOnFailure)
- * makes it due one window after that failure, whatever still runs.
+ * makes it due at the end of the ordinary window (at once, when that has passed), whatever still runs.
  */
 export declare function batchDueAt(batch: Batch, limits: BatchLimits, state?: BgState): number;
 export declare function isBatchDue(batch: Batch, now: number, limits: BatchLimits, state?: BgState): boolean;

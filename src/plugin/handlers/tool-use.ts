@@ -39,7 +39,7 @@ export async function handlePostToolUse(input: HookInput, ctx: HookContext): Pro
     launch.concurrencyKey = launch.kind === "agent" ? concurrency.keyFor(launch.model) : "shell";
     await ctx.store.transact((state) => {
       if (slot) releaseSlot(state, parent, slot);
-      registerLaunch(state, parent, launch, ctx.now());
+      registerLaunch(state, parent, launch, ctx.receivedAt ?? ctx.now());
       noteRunningTurn(state, parent, input.prompt_id, ctx.now());
     });
   } else if (slot && isSlotHeld(await ctx.store.read(), parent, slot)) {
