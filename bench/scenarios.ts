@@ -165,7 +165,8 @@ export function burstRecording(count: number, gapMs: number, sessionId: string):
   return events;
 }
 
-export const BLOCKS = /"decision":"block"/;
+/** A notice held back (Claude Code keeps it in the conversation; no turn starts for it). */
+export const BLOCKS = /"continue":false/;
 /** A combined notice in the hook's output. */
 export const DELIVERS = /\[bg-notify\] \d+ background tasks? finished/;
 

@@ -11,15 +11,19 @@ export function contextOutput(event: string, text: string): HookResult {
   return { stdout: { hookSpecificOutput: { hookEventName: event, additionalContext: text } } };
 }
 
-/** Stops a prompt from reaching the model (observed on notice prompts) and hides it from the user's view. */
-export function blockPromptOutput(reason: string): HookResult {
-  return {
-    stdout: {
-      decision: "block",
-      reason,
-      hookSpecificOutput: { hookEventName: "UserPromptSubmit", suppressOriginalPrompt: true },
-    },
-  };
+/**
+ * Holds a notice prompt back without erasing it (observed with 2.1.332): `continue: false` lets the
+ * notice enter the conversation — the screen shows Claude Code's own line for it, the transcript keeps
+ * it, and the next request carries it whole — but starts no turn for it. `stopReason` follows it, on the
+ * screen ("Operation stopped by hook: …") and to the model.
+ */
+export function holdPromptOutput(reason: string): HookResult {
+  return { stdout: { continue: false, stopReason: reason } };
+}
+
+/** Whether a UserPromptSubmit output holds its prompt back (this plugin's form, or a block). */
+export function holdsPrompt(out: Record<string, unknown>): boolean {
+  return out["continue"] === false || out["decision"] === "block";
 }
 
 export function denyToolOutput(reason: string): HookResult {

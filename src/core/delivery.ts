@@ -16,28 +16,37 @@ import type { Batch, BgState, Delivery, DeliveryRoute } from "./types.js";
 /** Below this, a further batch would be cut to uselessness: it waits for the next delivery point. */
 const MIN_NOTICE_ROOM = 1500;
 
+export interface RenderOptions {
+  excerptChars?: number;
+  charLimit?: number;
+  runningCount?: RunningCount;
+  /** The batching rule in force: with a hold, the notice says what it waited for. */
+  limits?: BatchLimits;
+  /** The tasks' own notices already stand in the conversation: a summary, one line per task. */
+  brief?: boolean;
+}
+
 export function deliveriesFrom(
   state: BgState,
   batches: readonly Batch[],
   via: DeliveryRoute,
-  excerptChars?: number,
-  charLimit?: number,
-  runningCount: RunningCount = (parent) => activeTasksOf(state, parent).length,
-  limits?: BatchLimits,
+  options: RenderOptions = {},
 ): Delivery[] {
+  const runningCount = options.runningCount ?? ((parent: string) => activeTasksOf(state, parent).length);
   return batches.map((batch) => {
     const tasks = batch.items.map((item) => item.task);
     const counts = countBatch(tasks);
     const stillRunning = runningCount(batch.parentSessionId);
-    const waited = limits?.hold?.waitForSiblings ? waitedFor(state, batch) : undefined;
+    const waited = options.limits?.hold?.waitForSiblings ? waitedFor(state, batch) : undefined;
     const text = renderNotice({
       batchId: batch.id,
       tasks,
       counts,
       stillRunning,
       ...(waited ? { waited } : {}),
-      ...(excerptChars !== undefined ? { excerptChars } : {}),
-      ...(charLimit !== undefined ? { limit: charLimit } : {}),
+      ...(options.excerptChars !== undefined ? { excerptChars: options.excerptChars } : {}),
+      ...(options.charLimit !== undefined ? { limit: options.charLimit } : {}),
+      ...(options.brief ? { brief: true } : {}),
     });
     return {
       batchId: batch.id,
@@ -71,6 +80,7 @@ export interface DeliveryRequest extends Omit<ClaimOptions, "by"> {
   /** Total characters the delivered texts may take (one hook output); later batches stay owed. */
   charBudget?: number;
   excerptChars?: number;
+  brief?: boolean;
 }
 
 /** Claims what the request covers, marks it delivered by `by`, and renders it. */
@@ -81,30 +91,28 @@ export function claimDeliveries(
   by: string,
   request: DeliveryRequest,
 ): Delivery[] {
-  const { charBudget, excerptChars, runningCount, ...claim } = request;
+  const { charBudget, excerptChars, runningCount, brief, ...claim } = request;
   const options: ClaimOptions = { ...claim, by };
+  const render: RenderOptions = {
+    limits,
+    ...(excerptChars !== undefined ? { excerptChars } : {}),
+    ...(runningCount ? { runningCount } : {}),
+    ...(brief ? { brief } : {}),
+  };
   if (charBudget === undefined)
-    return deliveriesFrom(
-      state,
-      claimBatches(state, now, limits, options),
-      request.via,
-      excerptChars,
-      undefined,
-      runningCount,
-      limits,
-    );
+    return deliveriesFrom(state, claimBatches(state, now, limits, options), request.via, render);
   const out: Delivery[] = [];
   let room = charBudget;
   while (room >= MIN_NOTICE_ROOM && (claim.limit === undefined || out.length < claim.limit)) {
     const [next] = dueBatches(state, now, limits, options);
     if (!next) break;
-    const render = (limit: number) =>
-      deliveriesFrom(state, [next], request.via, excerptChars, limit, runningCount, limits)[0] as Delivery;
-    let delivery = render(NOTICE_CHAR_LIMIT);
+    const renderAt = (charLimit: number) =>
+      deliveriesFrom(state, [next], request.via, { ...render, charLimit })[0] as Delivery;
+    let delivery = renderAt(NOTICE_CHAR_LIMIT);
     // A batch that fits only cut waits for the next delivery point, unless nothing went out yet.
     if (delivery.text.length + 2 > room) {
       if (out.length > 0) break;
-      delivery = render(Math.min(NOTICE_CHAR_LIMIT, room));
+      delivery = renderAt(Math.min(NOTICE_CHAR_LIMIT, room));
     }
     claimBatches(state, now, limits, { ...options, limit: 1 });
     out.push(delivery);

@@ -34,6 +34,8 @@ export interface FlushOptions {
   via?: DeliveryRoute;
   /** Total characters the delivered texts may take (one hook output); later batches stay owed. */
   charBudget?: number;
+  /** The tasks' own notices already stand in the conversation: tell a summary (see renderNotice). */
+  brief?: boolean;
 }
 
 export class DurableNotifier {
@@ -132,6 +134,7 @@ export class DurableNotifier {
       ...(options.limit !== undefined ? { limit: options.limit } : {}),
       ...(options.charBudget !== undefined ? { charBudget: options.charBudget } : {}),
       ...(this.excerptChars !== undefined ? { excerptChars: this.excerptChars } : {}),
+      ...(options.brief ? { brief: true } : {}),
     };
     const claimant = this.claimant;
     const deliveries = await this.store.transact((state) =>

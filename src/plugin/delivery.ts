@@ -16,6 +16,14 @@ export function deliveriesOutput(event: string, deliveries: readonly Delivery[])
 }
 
 /**
+ * Whether the held notices still stand in the conversation this delivery joins: they do on every route
+ * but a cleared or compacted one (`/clear` empties it, compaction condenses it), which gets them whole.
+ */
+function notices(via: DeliveryRoute): boolean {
+  return via !== "session-clear" && via !== "session-compact";
+}
+
+/**
  * Claims what this session is owed (only what is due unless `force`) and returns it.
  * Reads lock-free first, so a hook with nothing owed touches one file and takes no lock.
  */
@@ -30,5 +38,6 @@ export async function deliverOwed(
     force: options.force,
     via: options.via,
     charBudget: CONTEXT_CHAR_BUDGET,
+    brief: notices(options.via),
   });
 }

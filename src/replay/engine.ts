@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BgNotifyError } from "../core/errors.js";
+import { holdsPrompt } from "../claude/hook-output.js";
 import { bundleOfLauncherArgs } from "../plugin/hook-table.js";
 import {
   CLOCK_FILE_ENV,
@@ -222,7 +223,7 @@ function classify(run: HandlerRun, atMs: number): void {
     return;
   }
   const specific = (out["hookSpecificOutput"] ?? {}) as Record<string, unknown>;
-  if (out["decision"] === "block") {
+  if (holdsPrompt(out)) {
     run.blocked = true;
     if (run.event === "Stop" && typeof out["reason"] === "string") {
       run.delivery = { kind: "stop", atMs, handler: run.handler, text: out["reason"] };

@@ -77,7 +77,7 @@ test("text output: per event handler, exit code, blocked, and the delivery in fu
   const out = result.stdout;
   assert.match(out, /^#10 \+1\.836 s {2}UserPromptSubmit · notice: task bk0dces6s completed$/m);
   assert.match(out, /^ {5}user-prompt-submit\.js {2}exit 0 {2}BLOCKED$/m);
-  assert.match(out, /stdout: \{"decision":"block"/);
+  assert.match(out, /stdout: \{"continue":false/);
   assert.match(
     out,
     /↳ rewake\.js \(async, from #10\) exit 2 at \+2\.836 s, after 1000 ms {2}→ WOKE THE PARENT/,

@@ -104,9 +104,11 @@ export function analyzeMainRequests(requests: RecordedRequest[]): MainRequestInf
 }
 
 export function wakeKindOf(text: string): WakeKind {
-  if (/<task-notification>[\s\S]*?<task-id>/.test(text)) return "task-notification";
+  // The rewake's framing (a notice with a summary and no task id) first: the notices bg-notify held
+  // travel in the same message, so a wake-up of ours also carries native ones.
   if (/<task-notification>\s*<summary>[^<]*<\/summary>\s*<\/task-notification>/.test(text))
     return "hook-rewake";
+  if (/<task-notification>[\s\S]*?<task-id>/.test(text)) return "task-notification";
   if (/hook blocking error|hook feedback/i.test(text)) return "hook-block";
   if (/hook additional context/i.test(text)) return "hook-context";
   return "other";

@@ -20,6 +20,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { analyzeRun, type RunAnalysis } from "./analyze.ts";
 import { CLAUDE_CODE_VERSION, ensureClaudeCli } from "./claude-cli.ts";
+import { runInteractive } from "./interactive.ts";
 import { MessagesApiStub } from "./messages-api-stub.ts";
 import { backgroundSettled, runClaude } from "./run-claude.ts";
 import { type E2EScenario, SCENARIOS } from "./scenarios.ts";
@@ -211,9 +212,11 @@ async function main(): Promise<void> {
     arg("out") ?? join(tmpdir(), "bg-notify-e2e-results", new Date().toISOString().replace(/[:.]/g, "-"));
   mkdirSync(outDir, { recursive: true });
 
-  const scenarios = SCENARIOS.filter((s) => !names || names.includes(s.name));
+  const scenarios = SCENARIOS.filter(
+    (s) => (!names || names.includes(s.name)) && arg("interactive") !== "only",
+  );
   if (names) {
-    const unknown = names.filter((n) => !SCENARIOS.some((s) => s.name === n));
+    const unknown = names.filter((n) => n !== "tui" && !SCENARIOS.some((s) => s.name === n));
     if (unknown.length) throw new Error(`unknown scenario(s): ${unknown.join(", ")}`);
   }
   const modes: Mode[] = only ? [only] : ["baseline", "plugin"];
@@ -239,6 +242,15 @@ async function main(): Promise<void> {
     }),
   );
   const results = await pool(jobs, concurrency);
+  // The terminal UI, one session at a time (tmux panes are timing-sensitive): `--interactive=only` runs
+  // just these, `--no-interactive` skips them; a --scenario filter skips them unless it names "tui".
+  const interactiveArg = arg("interactive");
+  const runTui =
+    !process.argv.includes("--no-interactive") &&
+    (!names || names.includes("tui") || interactiveArg === "only");
+  const tui = runTui
+    ? await runInteractive({ claudeBin, pluginDir }, (l) => process.stderr.write(`${l}\n`))
+    : [];
 
   // table
   const get = (s: E2EScenario, m: Mode) => results.find((r) => r.scenario === s && r.mode === m);
@@ -278,8 +290,14 @@ async function main(): Promise<void> {
     out.push(`FAIL ${r.scenario.name} [${r.mode}]`);
     for (const f of r.failures) out.push(`  - ${f}`);
   }
-  const failed = results.filter((r) => r.failures.length).length;
-  const passed = results.length - failed;
+  for (const r of tui) {
+    if (!r.failures.length) continue;
+    out.push(`FAIL tui:${r.name} [${r.mode}]`);
+    for (const f of r.failures) out.push(`  - ${f}`);
+  }
+  const failed =
+    results.filter((r) => r.failures.length).length + tui.filter((r) => r.failures.length).length;
+  const passed = results.length + tui.length - failed;
   out.push(
     "",
     `e2e: ${passed} passed, ${failed} failed (${((Date.now() - t0) / 1000).toFixed(1)}s; records: ${outDir})`,

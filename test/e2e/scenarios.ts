@@ -663,12 +663,16 @@ function toldCounts(a: RunAnalysis): Record<string, number> {
   const counts: Record<string, number> = Object.fromEntries(a.tasks.map((t) => [t.id, 0]));
   for (const info of a.infos) {
     if (info.trigger === "initial") continue;
+    // Told in this request: its native notice (held by bg-notify, it stands in the conversation) and
+    // bg-notify's summary line of it travel together, and count once.
+    const told = new Set<string>();
     const text = info.contextText;
-    for (const m of text.matchAll(ENTRY_LINE)) if (m[1]! in counts) counts[m[1]!]!++;
+    for (const m of text.matchAll(ENTRY_LINE)) if (m[1]! in counts) told.add(m[1]!);
     for (const block of text.match(/<task-notification>[\s\S]*?<\/task-notification>/g) ?? []) {
       if (!/<status>(completed|failed|killed)<\/status>/.test(block)) continue;
-      for (const m of block.matchAll(/<task-id>([^<]+)<\/task-id>/g)) if (m[1]! in counts) counts[m[1]!]!++;
+      for (const m of block.matchAll(/<task-id>([^<]+)<\/task-id>/g)) if (m[1]! in counts) told.add(m[1]!);
     }
+    for (const id of told) counts[id] = (counts[id] ?? 0) + 1;
   }
   return counts;
 }

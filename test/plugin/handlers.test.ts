@@ -322,7 +322,7 @@ test("SubagentStop records a background agent's result; its notice then collapse
       "<result>Result: 3 files</result>\n<usage><duration_ms>900</duration_ms></usage>\n</task-notification>",
     );
     const blocked = await handleUserPromptSubmit(input("UserPromptSubmit", { prompt }), ctx);
-    assert.equal(blocked.stdout?.["decision"], "block");
+    assert.equal(blocked.stdout?.["continue"], false);
     const s = state(project);
     assert.equal(s.batches.length, 1);
     assert.equal(s.batches[0].items.length, 1, "notice and SubagentStop are one completion");
@@ -479,7 +479,7 @@ test("mode summarize: notices pass, and the combined summary rides on the last o
       input("UserPromptSubmit", { prompt: notice("bsum00002") }),
       ctx,
     );
-    assert.equal(last.stdout?.["decision"], undefined);
+    assert.equal(last.stdout?.["continue"], undefined);
     const text =
       (last.stdout?.["hookSpecificOutput"] as Record<string, string> | undefined)?.["additionalContext"] ??
       "";
@@ -552,12 +552,12 @@ test("a notice inside a running turn passes (blocking would erase it), is told o
     await launch("bturn0003");
     // An idle notice from an earlier turn is owed.
     const idle = input("UserPromptSubmit", { prompt_id: "turn-0", prompt: notice("bturn0003") });
-    assert.equal((await handleUserPromptSubmit(idle, ctx)).stdout?.["decision"], "block");
+    assert.equal((await handleUserPromptSubmit(idle, ctx)).stdout?.["continue"], false);
     // The rewake that fired with the in-turn notice stands down at once.
     const inTurn = input("UserPromptSubmit", { prompt_id: "turn-1", prompt: notice("bturn0001") });
     assert.deepEqual(await handleRewake(inTurn, ctx), {});
     const out = await handleUserPromptSubmit(inTurn, ctx);
-    assert.equal(out.stdout?.["decision"], undefined, "never blocked");
+    assert.equal(out.stdout?.["continue"], undefined, "never held");
     const text =
       (out.stdout?.["hookSpecificOutput"] as Record<string, string> | undefined)?.["additionalContext"] ?? "";
     assert.match(text, /task bturn0003/, "the owed batch rides along");

@@ -4,6 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { holdsPrompt } from "../../src/claude/hook-output.ts";
 import {
   type HookCommand,
   loadHookCommands,
@@ -110,8 +111,7 @@ export function rewakeDeliveries(runs: readonly ProcessRun[]): ProcessRun[] {
 
 export function blockedBy(runs: readonly ProcessRun[]): boolean {
   return runs.some(
-    (r) =>
-      !r.async && r.exitCode === 0 && r.stdout.trim() !== "" && JSON.parse(r.stdout).decision === "block",
+    (r) => !r.async && r.exitCode === 0 && r.stdout.trim() !== "" && holdsPrompt(JSON.parse(r.stdout)),
   );
 }
 

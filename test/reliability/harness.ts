@@ -256,6 +256,7 @@ export function reception(outcome: HookOutcome): Reception {
   const context = specific["additionalContext"];
   if (typeof context === "string" && context.length > 0)
     return { kind: "delivered", notices: parseNotices(context), via: "context" };
+  if (json["continue"] === false) return { kind: "blocked" };
   if (json["decision"] === "block") {
     const reason = typeof json["reason"] === "string" ? json["reason"] : "";
     const notices = parseNotices(reason);

@@ -16,6 +16,8 @@ export interface LaunchInfo {
     ownerAgentId?: string;
     /** The parent's turn that launched it (the hook input's `prompt_id`). */
     turnId?: string;
+    /** How long the launching tool call took (the hook input's `duration_ms`). */
+    toolMs?: number;
 }
 /** A background task Claude Code just launched, now running. */
 export declare function registerLaunch(state: BgState, parentSessionId: string, launch: LaunchInfo, now: number): BackgroundTask;

@@ -1,6 +1,15 @@
 import { type BatchLimits, type ClaimOptions } from "./batching.js";
 import type { Batch, BgState, Delivery, DeliveryRoute } from "./types.js";
-export declare function deliveriesFrom(state: BgState, batches: readonly Batch[], via: DeliveryRoute, excerptChars?: number, charLimit?: number, runningCount?: RunningCount, limits?: BatchLimits): Delivery[];
+export interface RenderOptions {
+    excerptChars?: number;
+    charLimit?: number;
+    runningCount?: RunningCount;
+    /** The batching rule in force: with a hold, the notice says what it waited for. */
+    limits?: BatchLimits;
+    /** The tasks' own notices already stand in the conversation: a summary, one line per task. */
+    brief?: boolean;
+}
+export declare function deliveriesFrom(state: BgState, batches: readonly Batch[], via: DeliveryRoute, options?: RenderOptions): Delivery[];
 /** How many of a parent's tasks still run; by default, those the state holds as pending or running. */
 export type RunningCount = (parentSessionId: string) => number;
 export interface DeliveryRequest extends Omit<ClaimOptions, "by"> {
@@ -8,6 +17,7 @@ export interface DeliveryRequest extends Omit<ClaimOptions, "by"> {
     /** Total characters the delivered texts may take (one hook output); later batches stay owed. */
     charBudget?: number;
     excerptChars?: number;
+    brief?: boolean;
 }
 /** Claims what the request covers, marks it delivered by `by`, and renders it. */
 export declare function claimDeliveries(state: BgState, now: number, limits: BatchLimits, by: string, request: DeliveryRequest): Delivery[];

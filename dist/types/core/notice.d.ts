@@ -24,10 +24,17 @@ export interface NoticeInput {
         total: number;
         turns: number;
     };
+    /**
+     * The tasks' own notices already stand in the conversation (held, not erased): one line per task,
+     * so that nothing is told twice and a report is never cut.
+     */
+    brief?: boolean;
 }
 /**
- * Task text is data: angle brackets are escaped so it can never close or open a tag around it; control
- * characters (C0 and C1) and bidirectional overrides, which could hide or reorder what a reader sees, go.
+ * Task text is data: a `<` that could begin a tag (`<x`, `</`, `<!`, `<?`) is escaped, so task text can
+ * never close or open one around it; everything else stays as written (`2>&1`, `a >> log`, `x < y`).
+ * Control characters (C0 and C1) and bidirectional overrides, which could hide or reorder what a
+ * reader sees, go.
  */
 export declare function neutralize(text: string): string;
 export declare function noticeHeader(input: NoticeInput): string;

@@ -21,6 +21,8 @@ export interface FlushOptions {
     via?: DeliveryRoute;
     /** Total characters the delivered texts may take (one hook output); later batches stay owed. */
     charBudget?: number;
+    /** The tasks' own notices already stand in the conversation: tell a summary (see renderNotice). */
+    brief?: boolean;
 }
 export declare class DurableNotifier {
     readonly limits: BatchLimits;

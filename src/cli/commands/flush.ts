@@ -60,7 +60,7 @@ export const flushCommand: Command = {
     let deliveries: Delivery[] = [];
     if (owed.length > 0 && dryRun) {
       const { config } = loadConfig({ env: location.env, cwd: location.cwd });
-      deliveries = deliveriesFrom(snapshot, owed, "cli-flush", config.resultExcerptChars);
+      deliveries = deliveriesFrom(snapshot, owed, "cli-flush", { excerptChars: config.resultExcerptChars });
     } else if (owed.length > 0) {
       const ctx = createHookContext({ env: location.env, cwd: location.cwd, source: "cli" });
       warnings.push(...ctx.warnings);

@@ -46,6 +46,7 @@ export async function handleRewake(input: HookInput, ctx: HookContext): Promise<
       force: false,
       limit: 1,
       via: "rewake",
+      brief: true,
     });
     if (delivery) return { stderr: delivery.text, exitCode: 2 };
     if (ctx.now() > giveUpAt) return {};

@@ -76,13 +76,27 @@ export async function handleSessionStart(input: HookInput, ctx: HookContext): Pr
   // A resume: Claude Code tells the model that the tasks whose notices bg-notify held "didn't finish".
   let correction: string | undefined;
   if (input.source === "resume") {
+    const candidates = heldCompletionsToCorrect(await ctx.store.read(), sessionId);
+    // A notice held with `continue: false` stands in the transcript, so Claude Code knows the task
+    // finished and reports nothing: only a completion missing there needs correcting.
+    const standing =
+      candidates.length > 0
+        ? transcriptMentions(
+            input.transcript_path,
+            candidates.map((h) => `<task-id>${h.task.id}</task-id>`),
+          )
+        : undefined;
     const now = ctx.now();
-    correction = await ctx.store.transact((state) => {
-      const held = heldCompletionsToCorrect(state, sessionId);
-      if (held.length === 0) return undefined;
-      for (const { batch } of held) batch.correctedAt = now;
-      return renderResumeCorrection(held.map((h) => h.task));
-    });
+    correction =
+      candidates.length === 0
+        ? undefined
+        : await ctx.store.transact((state) => {
+            const held = heldCompletionsToCorrect(state, sessionId);
+            if (held.length === 0) return undefined;
+            for (const { batch } of held) batch.correctedAt = now;
+            const missing = held.filter((h) => !standing?.has(`<task-id>${h.task.id}</task-id>`));
+            return missing.length > 0 ? renderResumeCorrection(missing.map((h) => h.task)) : undefined;
+          });
   }
   if ((input.source === "startup" || deliveries.length > 0) && hasRecords(await ctx.store.read())) {
     const now = ctx.now();

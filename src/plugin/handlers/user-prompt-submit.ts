@@ -1,9 +1,10 @@
-// UserPromptSubmit (sync). A `<task-notification>` is recorded, and in coalesce mode blocked once the
-// record is committed, so it does not wake the parent alone. Any other prompt — a person typing, or our
+// UserPromptSubmit (sync). A `<task-notification>` is recorded, and in coalesce mode held once the
+// record is committed: it enters the conversation as Claude Code tells it, but wakes the parent only
+// with its batch. Any other prompt — a person typing, or our
 // own wake-up echo — is never blocked and carries what this session is owed as context.
 
 import type { HookInput } from "../../claude/hook-input.js";
-import { blockPromptOutput } from "../../claude/hook-output.js";
+import { holdPromptOutput } from "../../claude/hook-output.js";
 import { parseTaskNotification } from "../../claude/task-notification.js";
 import {
   type ArrivedNoticeOutcome,
@@ -17,6 +18,8 @@ import type { HookContext, HookResult } from "../context.js";
 import { deliveriesOutput, deliverOwed } from "../delivery.js";
 
 const EVENT = "UserPromptSubmit";
+/** Shown under each held notice, and read by the model: its notice stands, its wake-up comes per batch. */
+export const HELD_REASON = "bg-notify holds this notice for one wake-up per batch";
 
 export async function handleUserPromptSubmit(input: HookInput, ctx: HookContext): Promise<HookResult> {
   const mode = ctx.config.mode;
@@ -68,9 +71,7 @@ export async function handleUserPromptSubmit(input: HookInput, ctx: HookContext)
   if (arrived.outcome.kind !== "queued" && arrived.outcome.kind !== "duplicate") return {};
 
   if (mode === "coalesce") {
-    return blockPromptOutput(
-      `bg-notify: completion of background task ${notice.taskId} recorded; it will be delivered with others in one combined notice.`,
-    );
+    return holdPromptOutput(HELD_REASON);
   }
 
   // summarize: the notice passes; the combined summary rides on it once its batch is due, or once

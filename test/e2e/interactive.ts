@@ -1,0 +1,242 @@
+// The interactive suite: the real CLI's terminal UI in tmux (test/e2e/tui.ts), native and with the
+// plugin, against the same loopback stand-in. What reached the model comes from the stand-in's request
+// bodies; what the person sees, from the screen.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { analyzeRun, idsIn, type RunAnalysis } from "./analyze.ts";
+import { assistantCount, MessagesApiStub, type ReplyBlock, sleep, text } from "./messages-api-stub.ts";
+import { Tui, tmuxAvailable } from "./tui.ts";
+
+export interface InteractiveResult {
+  name: string;
+  mode: "baseline" | "plugin";
+  failures: string[];
+  facts: string;
+}
+
+interface Ctx {
+  claudeBin: string;
+  pluginDir: string;
+}
+
+const bash = (command: string, description: string): ReplyBlock => ({
+  type: "tool_use",
+  name: "Bash",
+  input: { command, description, run_in_background: true },
+});
+
+const THREE: ReplyBlock[] = [
+  bash("sleep 1; echo a >> out.log", "job a"),
+  bash("sleep 1.2; echo b 2>&1", "job b"),
+  bash("sleep 1.4; exit 3", "job c"),
+];
+
+function launchingStub(launch: ReplyBlock[]): MessagesApiStub {
+  return new MessagesApiStub({
+    scenario: (req) => {
+      if (req.kind !== "main") return text("OK.");
+      if (assistantCount(req.body) === 0 && /run background jobs/.test(req.rawBody))
+        return { content: [{ type: "text", text: "Launching." }, ...launch] };
+      return text("Noted.");
+    },
+  });
+}
+
+/** Each launched task's id in the parts of requests new to the model (the tails): how often told. */
+function toldCounts(a: RunAnalysis): Record<string, number> {
+  const ids = a.tasks.map((t) => t.id);
+  const counts: Record<string, number> = Object.fromEntries(ids.map((id) => [id, 0]));
+  for (const info of a.infos) {
+    if (info.trigger === "initial") continue;
+    for (const id of idsIn(info.contextText, ids)) counts[id] = (counts[id] ?? 0) + 1;
+  }
+  return counts;
+}
+
+interface ScreenFacts {
+  blockedLines: number;
+  taskLines: number;
+  failedLine: boolean;
+  stopLines: number;
+  lines: number;
+}
+
+function screenFacts(screen: string): ScreenFacts {
+  const rows = screen.split("\n").filter((l) => l.trim() !== "");
+  return {
+    blockedLines: rows.filter((l) => /blocked by hook/.test(l)).length,
+    taskLines: rows.filter((l) => /● Background command ".*" (completed|failed)/.test(l)).length,
+    failedLine: rows.some((l) => /● Background command "job c" failed with exit code 3/.test(l)),
+    stopLines: rows.filter((l) => /Operation stopped by hook/.test(l)).length,
+    lines: rows.length,
+  };
+}
+
+async function session(
+  c: Ctx,
+  mode: "baseline" | "plugin",
+  stub: MessagesApiStub,
+  env: Record<string, string> = {},
+): Promise<Tui> {
+  const tui = new Tui({
+    claudeBin: c.claudeBin,
+    baseUrl: stub.url,
+    allowedTools: ["Bash", "Read"],
+    ...(mode === "plugin" ? { pluginDir: c.pluginDir } : {}),
+    env,
+    label: mode,
+  });
+  tui.start();
+  await tui.ready(60_000);
+  return tui;
+}
+
+async function submit(tui: Tui, line: string): Promise<number> {
+  tui.type(line);
+  await sleep(150);
+  const at = Date.now();
+  tui.key("Enter");
+  return at;
+}
+
+/** Three shells at the idle prompt: wake-ups, each task told once, and the screen. */
+async function threeIdle(c: Ctx, mode: "baseline" | "plugin", env: Record<string, string> = {}) {
+  const stub = launchingStub(THREE);
+  await stub.start();
+  const tui = await session(c, mode, stub, env);
+  try {
+    await submit(tui, "run background jobs");
+    await tui.waitFor(
+      "three notices told",
+      () => Object.values(toldCounts(analyzeRun(stub.requests))).filter((n) => n > 0).length === 3,
+      30_000,
+      100,
+    );
+    await sleep(2500);
+    const a = analyzeRun(stub.requests);
+    return { a, screen: tui.screen(400), project: tui.project, stub };
+  } finally {
+    await tui.exit();
+    tui.cleanup();
+    await stub.stop();
+  }
+}
+
+/** Time from Enter to the request reaching the stand-in, for a prompt with nothing running or owed. */
+async function promptLatency(c: Ctx, mode: "baseline" | "plugin", rounds: number): Promise<number[]> {
+  const stub = new MessagesApiStub({ scenario: () => text("OK.") });
+  await stub.start();
+  const tui = await session(c, mode, stub);
+  const out: number[] = [];
+  try {
+    for (let i = 0; i < rounds; i++) {
+      const before = stub.requests.filter((r) => r.kind === "main").length;
+      const at = await submit(tui, `hello ${i}`);
+      await tui.waitFor(
+        "the prompt's request",
+        () => stub.requests.filter((r) => r.kind === "main").length > before,
+        20_000,
+        2,
+      );
+      const req = stub.requests.filter((r) => r.kind === "main")[before];
+      if (req) out.push(stub.started + req.at - at);
+      await sleep(1200);
+    }
+    return out;
+  } finally {
+    await tui.exit();
+    tui.cleanup();
+    await stub.stop();
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s[s.length >> 1] as number) : Number.NaN;
+};
+
+export async function runInteractive(c: Ctx, log: (line: string) => void): Promise<InteractiveResult[]> {
+  if (!tmuxAvailable()) {
+    return [
+      {
+        name: "interactive",
+        mode: "plugin",
+        failures: ["tmux is not installed (.ci/run installs it)"],
+        facts: "",
+      },
+    ];
+  }
+  const results: InteractiveResult[] = [];
+  const record = (r: InteractiveResult) => {
+    results.push(r);
+    log(`[e2e] tui:${r.name}/${r.mode}`.padEnd(32) + ` ${r.failures.length ? "FAIL" : "ok  "} ${r.facts}`);
+  };
+
+  // 1. Three shells at the idle prompt.
+  const native = await threeIdle(c, "baseline");
+  const nativeScreen = screenFacts(native.screen);
+  const nativeWakes = native.a.wakeUps.length;
+  record({
+    name: "three-shells",
+    mode: "baseline",
+    failures: Object.entries(toldCounts(native.a))
+      .filter(([, n]) => n !== 1)
+      .map(([id, n]) => `${id} told ${n}×`),
+    facts: `wake-ups=${nativeWakes} screen lines=${nativeScreen.lines} task lines=${nativeScreen.taskLines}`,
+  });
+  const plugin = await threeIdle(c, "plugin");
+  const pluginScreen = screenFacts(plugin.screen);
+  const f: string[] = [];
+  for (const [id, n] of Object.entries(toldCounts(plugin.a)))
+    if (n !== 1) f.push(`${id} told ${n}× to the model`);
+  if (plugin.a.wakeUps.length !== 1) f.push(`expected 1 wake-up, saw ${plugin.a.wakeUps.length}`);
+  if (pluginScreen.blockedLines > 0)
+    f.push(`${pluginScreen.blockedLines} "blocked by hook" line(s) on the screen`);
+  if (!pluginScreen.failedLine) f.push("the screen does not show that job c failed");
+  if (pluginScreen.taskLines !== 3)
+    f.push(`expected a readable line per task, saw ${pluginScreen.taskLines}`);
+  if (pluginScreen.lines > nativeScreen.lines)
+    f.push(`the screen has more lines than natively (${pluginScreen.lines} vs ${nativeScreen.lines})`);
+  const bytes = (a: RunAnalysis) => a.infos.reduce((n, i) => n + i.req.rawBody.length, 0);
+  record({
+    name: "three-shells",
+    mode: "plugin",
+    failures: f,
+    facts: `wake-ups=${plugin.a.wakeUps.length} (native ${nativeWakes}) screen lines=${pluginScreen.lines} (native ${nativeScreen.lines}) request bytes=${bytes(plugin.a)} (native ${bytes(native.a)})`,
+  });
+
+  // 2. Off is off: the same session as without the plugin, and nothing written.
+  const off = await threeIdle(c, "plugin", { BG_NOTIFY_MODE: "off" });
+  const offFailures: string[] = [];
+  if (existsSync(join(off.project, ".claude", "bg-notify")))
+    offFailures.push("off mode created .claude/bg-notify/");
+  if (off.a.wakeUps.length !== nativeWakes)
+    offFailures.push(`off mode: ${off.a.wakeUps.length} wake-ups, natively ${nativeWakes}`);
+  const offScreen = screenFacts(off.screen);
+  if (offScreen.stopLines > 0 || offScreen.blockedLines > 0)
+    offFailures.push("off mode left hook lines on the screen");
+  record({
+    name: "off-mode",
+    mode: "plugin",
+    failures: offFailures,
+    facts: `wake-ups=${off.a.wakeUps.length}`,
+  });
+
+  // 3. A typed prompt with nothing running or owed: no later than natively + 20 ms.
+  const rounds = 5;
+  const nativeMs: number[] = [];
+  const pluginMs: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    nativeMs.push(...(await promptLatency(c, "baseline", rounds)));
+    pluginMs.push(...(await promptLatency(c, "plugin", rounds)));
+  }
+  const extra = median(pluginMs) - median(nativeMs);
+  record({
+    name: "typed-prompt",
+    mode: "plugin",
+    failures:
+      extra <= 20 ? [] : [`a typed prompt reached the API ${extra.toFixed(0)} ms later than natively`],
+    facts: `Enter → request: plugin ${median(pluginMs).toFixed(0)} ms, native ${median(nativeMs).toFixed(0)} ms (medians of ${pluginMs.length}; +${extra.toFixed(0)} ms)`,
+  });
+  return results;
+}
