@@ -5,8 +5,8 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BgNotifyError } from "../core/errors.js";
 import { holdsPrompt } from "../claude/hook-output.js";
+import { BgNotifyError } from "../core/errors.js";
 import { bundleOfLauncherArgs } from "../plugin/hook-table.js";
 import {
   CLOCK_FILE_ENV,

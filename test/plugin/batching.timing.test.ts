@@ -71,7 +71,7 @@ test("two completions 50 ms apart: one delivery, no earlier than the window afte
   assert.match(delivery.stderr, /task bfirst001/);
   assert.match(delivery.stderr, /task bsecond02/);
   assert.match(delivery.stderr, /2 background tasks finished: 1 completed, 1 failed/);
-  assert.ok(outcome.runs.filter((r) => !r.async).every((r) => JSON.parse(r.stdout).decision === "block"));
+  assert.ok(outcome.runs.filter((r) => !r.async).every((r) => JSON.parse(r.stdout).continue === false));
 });
 
 test("seven completions at once with max 5: two deliveries, 5 then 2, nothing twice", async () => {
