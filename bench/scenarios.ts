@@ -345,7 +345,7 @@ export function spreadRecording(
   at(0, { hook_event_name: "SessionStart", source: "startup" });
   at(150, { hook_event_name: "UserPromptSubmit", prompt: "run the shards", prompt_id: turn });
   const ids = endsS.map((_, i) => taskId(i));
-  ids.forEach((id, i) =>
+  for (const [i, id] of ids.entries())
     at(170 + i * 20, {
       hook_event_name: "PostToolUse",
       prompt_id: turn,
@@ -353,8 +353,7 @@ export function spreadRecording(
       tool_input: { command: `sleep ${endsS[i]}`, description: `shard ${i}`, run_in_background: true },
       tool_response: { stdout: "", stderr: "", interrupted: false, backgroundTaskId: id },
       tool_use_id: `toolu_${id}`,
-    }),
-  );
+    });
   const listed = (from: number) =>
     ids
       .slice(from)

@@ -147,22 +147,36 @@ async function idleSession(
 const threeIdle = (c: Ctx, mode: "baseline" | "plugin", env: Record<string, string> = {}) =>
   idleSession(c, mode, { env });
 
-/** `/exit` with a batch pending, then `claude --continue` and one prompt: every task told once across both. */
-async function exitThenContinue(c: Ctx, mode: "baseline" | "plugin"): Promise<RunAnalysis> {
+/**
+ * `/exit` with a batch pending, then `claude --continue` and one prompt: every task told once across
+ * both. With `offsetMs`, `/exit` is typed that long from the moment the batch falls due (the window
+ * after the first notice's line appeared); without, as soon as the last notice's line is on the screen.
+ */
+async function exitThenContinue(
+  c: Ctx,
+  mode: "baseline" | "plugin",
+  offsetMs?: number,
+): Promise<RunAnalysis> {
   const stub = launchingStub(THREE);
   await stub.start();
   const first = await session(c, mode, stub);
   let second: Tui | undefined;
   try {
     await submit(first, "run background jobs");
+    await first.waitFor("the first notice", () => /"job a" completed/.test(first.screen()), 20_000, 10);
+    const dueAt = Date.now() + 1000;
     // The third shell's line is on the screen: its notice is in, the batch's window still open.
     await first.waitFor(
       "the last notice",
       () => /job c/.test(first.screen()) && /exit code 3/.test(first.screen()),
       20_000,
-      20,
+      10,
     );
-    await submit(first, "/exit");
+    if (offsetMs !== undefined) {
+      first.type("/exit");
+      await sleep(Math.max(0, dueAt + offsetMs - Date.now()));
+      first.key("Enter");
+    } else await submit(first, "/exit");
     await first.waitFor(
       "the first process to end",
       () => !first.alive() || /\$\s*$/.test(first.screen()),
@@ -342,6 +356,26 @@ export async function runInteractive(c: Ctx, log: (line: string) => void): Promi
       mode,
       failures,
       facts: `wake-ups=${a.wakeUps.length} orphan report=${orphan}`,
+    });
+  }
+
+  // 3b. The same across the due moment (the acknowledgement issue's sweep, reduced here;
+  // BG_NOTIFY_E2E_FULL_SWEEP=1 for −300 … +300 ms in 50 ms steps).
+  const offsets =
+    process.env["BG_NOTIFY_E2E_FULL_SWEEP"] === "1"
+      ? Array.from({ length: 13 }, (_, i) => -300 + 50 * i)
+      : [-200, 0, 200];
+  for (const offset of offsets) {
+    const a = await exitThenContinue(c, "plugin", offset);
+    const failures = Object.entries(toldCounts(a))
+      .filter(([, n]) => n !== 1)
+      .map(([id, n]) => `${id} told ${n}× across both processes`);
+    if (a.tasks.length !== 3) failures.push(`expected 3 tasks, saw ${a.tasks.length}`);
+    record({
+      name: `exit-sweep${offset >= 0 ? "+" : ""}${offset}`,
+      mode: "plugin",
+      failures,
+      facts: `wake-ups=${a.wakeUps.length}`,
     });
   }
 

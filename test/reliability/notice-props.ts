@@ -116,8 +116,8 @@ export function checkNotice(
 ): NoticeProblems {
   const problems: NoticeProblems = {};
   if (text.length > limit) problems.tooLong = text.length;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for them is the point.
   const raw =
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for them is the point.
     /<[A-Za-z/!?]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.exec(text);
   if (raw) problems.rawCharacter = JSON.stringify(raw[0]);
   const lines = text.split("\n");
