@@ -34,8 +34,10 @@ export async function deliverOwed(
 ): Promise<Delivery[]> {
   const dueAt = nextDueAt(await ctx.store.read(), sessionId, ctx.limits);
   if (dueAt === undefined || (!options.force && dueAt > ctx.now())) return [];
+  // Once one batch is due, all go: the notices of every held batch stand in the conversation, and
+  // this request carries them all.
   return ctx.notifications.flushParent(sessionId, {
-    force: options.force,
+    force: true,
     via: options.via,
     charBudget: CONTEXT_CHAR_BUDGET,
     brief: notices(options.via),

@@ -1207,3 +1207,40 @@ SCENARIOS.push(
   agentsDefault,
   agentsEnforce,
 );
+
+const modeSkill: E2EScenario = {
+  name: "mode-skill",
+  title: "/bg-notify:mode summarize writes the project's mode",
+  prompt: "/bg-notify:mode summarize",
+  allowedTools: ["Bash"],
+  expectedTasks: 0,
+  script: () => text("Done."),
+  assertBaseline: () => [],
+  assertPlugin: (a) => expectInText("/bg-notify:mode output", allText(a), ["mode: summarize (from"]),
+  checkPlugin: (run) => {
+    const file = join(run.project, ".claude", "bg-notify.json");
+    if (!existsSync(file)) return [`${file} was not written`];
+    const mode = (JSON.parse(readFileSync(file, "utf8")) as { mode?: string }).mode;
+    return mode === "summarize" ? [] : [`${file} says mode ${String(mode)}`];
+  },
+};
+
+/** A window of a minute holds the batch; the person flushes it from the prompt. */
+const flushSkill: E2EScenario = {
+  ...threeShells,
+  name: "flush-skill",
+  title: "/bg-notify:flush delivers a held batch at once, each task once",
+  env: { BG_NOTIFY_BATCH_WINDOW_MS: "60000" },
+  laterPrompts: [{ afterMs: 3000, text: "/bg-notify:flush" }],
+  assertBaseline: () => [],
+  assertPlugin: (a) => {
+    const f = [...expectTasks(a, 3), ...expectToldOnce(a)];
+    const rewakes = a.wakeUps.filter((w) => w.wakeKind === "hook-rewake").length;
+    if (rewakes > 0) f.push(`the held batch woke the parent (${rewakes}) before the flush`);
+    const flush = a.infos.find((i) => i.req.rawBody.includes("Completions bg-notify was holding"));
+    if (!flush) f.push("no request carried the /bg-notify:flush skill");
+    return f;
+  },
+};
+
+SCENARIOS.push(modeSkill, flushSkill);

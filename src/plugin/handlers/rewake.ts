@@ -5,16 +5,18 @@ import type { HookInput } from "../../claude/hook-input.js";
 import { parseTaskNotification } from "../../claude/task-notification.js";
 import { recordArrivedNotice } from "../../claude/task-tracking.js";
 import { nextDueAt } from "../../core/batching.js";
+import { HOOK_OUTPUT_CHARS } from "../../core/notice.js";
 import type { HookContext, HookResult } from "../context.js";
 
 /** Past this the sync hook's fallbacks (next prompt, tool result, Stop, session start) deliver instead. */
 export const REWAKE_MAX_WAIT_MS = 90_000;
 const LOST_RACE_PAUSE_MS = 15;
 /**
- * Held for siblings, a batch falls due when the last of them ends, by whatever path: a notice (whose own
- * rewake claims it), but also a TaskStop or a reconcile, which start no rewake. So the wait re-reads.
+ * The wait re-reads the state this often: held for siblings, a batch falls due when the last of them
+ * ends by whatever path (a TaskStop or a reconcile start no rewake); and a batch told meanwhile (a typed
+ * prompt, `bg-notify flush`) ends the wait, so a long window does not keep a headless CLI from exiting.
  */
-const HOLD_POLL_MS = 1000;
+const POLL_MS = 1000;
 
 export async function handleRewake(input: HookInput, ctx: HookContext): Promise<HookResult> {
   if (ctx.config.mode !== "coalesce") return {};
@@ -39,16 +41,19 @@ export async function handleRewake(input: HookInput, ctx: HookContext): Promise<
     const now = ctx.now();
     if (dueAt > now) {
       if (dueAt > giveUpAt) return {};
-      await ctx.sleep(ctx.limits.hold ? Math.min(dueAt - now, HOLD_POLL_MS) : dueAt - now);
+      await ctx.sleep(Math.min(dueAt - now, POLL_MS));
       continue;
     }
-    const [delivery] = await ctx.notifications.flushParent(sessionId, {
-      force: false,
-      limit: 1,
+    // The first batch is due: the wake-up's request carries every notice held so far (they all stand
+    // in the conversation), so it tells every batch owed, not that one alone.
+    const deliveries = await ctx.notifications.flushParent(sessionId, {
+      force: true,
       via: "rewake",
       brief: true,
+      charBudget: HOOK_OUTPUT_CHARS - 500,
     });
-    if (delivery) return { stderr: delivery.text, exitCode: 2 };
+    const text = deliveries.map((d) => d.text).join("\n\n");
+    if (deliveries.length > 0) return { stderr: text, exitCode: 2 };
     if (ctx.now() > giveUpAt) return {};
     await ctx.sleep(LOST_RACE_PAUSE_MS);
   }
