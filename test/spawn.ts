@@ -1,7 +1,9 @@
 // The one spawn-and-collect helper: a node (or any) child process with stdin given (or held back by a gate),
 // stdout/stderr collected, and its end as a promise. Crash, concurrency and CLI tests all start
 // processes through it.
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync, realpathSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 export interface NodeRun {
   pid: number;
@@ -87,4 +89,21 @@ export function startProcess(
 
 export function runNode(args: readonly string[], options: StartOptions = {}): Promise<NodeRun> {
   return startNode(args, options).done;
+}
+
+/**
+ * The arguments of `unshare` for a private mount namespace in which every node binary of this machine is
+ * hidden (bind-mounted over by /dev/null), then the command given after them; undefined where that is not
+ * possible (it needs root or user namespaces). Used to prove what happens where hooks find no node.
+ */
+export function hideNodeArgs(): string[] | undefined {
+  const found = new Set<string>();
+  for (const dir of ["/usr/bin", "/usr/local/bin", "/bin", "/opt/homebrew/bin", dirname(process.execPath)]) {
+    const candidate = join(dir, "node");
+    if (existsSync(candidate)) found.add(realpathSync(candidate));
+  }
+  const mounts = [...found].map((p) => `mount --bind /dev/null '${p}'`).join(" && ");
+  const probe = spawnSync("unshare", ["-m", "sh", "-c", `${mounts} && ! command -v node >/dev/null`]);
+  if (probe.status !== 0) return undefined;
+  return ["-m", "sh", "-c", `${mounts} && exec "$@"`, "sh"];
 }

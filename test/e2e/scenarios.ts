@@ -3,8 +3,9 @@
  * without the plugin (native Claude Code 2.1.332) and with it.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, realpathSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { hideNodeArgs } from "../spawn.ts";
 import { allContextText, countMatches, idsIn, type RunAnalysis } from "./analyze.ts";
 import {
   assistantCount,
@@ -789,17 +790,10 @@ export const SCENARIOS: E2EScenario[] = [
 // packaging: no node for the hooks, and the in-session skills
 // ---------------------------------------------------------------------------------------------
 
-/** `unshare -m` with every node binary of this machine hidden (bind-mounted over by /dev/null). */
+/** The plugin run's CLI in a mount namespace where every node binary of this machine is hidden. */
 function hideNodePrefix(): string[] | string {
-  const found = new Set<string>();
-  for (const dir of ["/usr/bin", "/usr/local/bin", "/bin", "/opt/homebrew/bin", dirname(process.execPath)]) {
-    const candidate = join(dir, "node");
-    if (existsSync(candidate)) found.add(realpathSync(candidate));
-  }
-  const mounts = [...found].map((p) => `mount --bind /dev/null '${p}'`).join(" && ");
-  const probe = spawnSync("unshare", ["-m", "sh", "-c", `${mounts} && ! command -v node >/dev/null`]);
-  if (probe.status !== 0) return "cannot hide node on this machine (needs unshare -m as root)";
-  return ["unshare", "-m", "sh", "-c", `${mounts} && exec "$@"`, "sh"];
+  const args = hideNodeArgs();
+  return args ? ["unshare", ...args] : "cannot hide node on this machine (needs unshare -m as root)";
 }
 
 const allText = (a: RunAnalysis) => a.infos.map((i) => i.req.rawBody).join("\n");

@@ -24,7 +24,7 @@ import { HOOK_TABLE, type HookSpec } from "../../src/plugin/hook-table.ts";
 import { QUIET_FLAGS } from "../../src/store/quiet-flags.ts";
 import { withLockedState } from "../../src/store/transaction.ts";
 import { makeTask } from "../fixtures/claude-inputs.ts";
-import { type NodeRun, startProcess } from "../spawn.ts";
+import { hideNodeArgs, type NodeRun, startProcess } from "../spawn.ts";
 import { FIXTURES, loadFixture, REPO_ROOT, tempProject } from "./hook-harness.ts";
 
 const LAUNCHER = join(REPO_ROOT, "hooks", "run");
@@ -389,21 +389,8 @@ test("BG_NOTIFY_MODE=off: no hook starts node, reads a state or writes anything"
   assert.equal(existsSync(stateDir), false);
 });
 
-/** Every node binary this machine has, hidden (a private mount namespace): `null` where that is not possible. */
-function hidingNode(): string[] | null {
-  const found = new Set<string>();
-  for (const dir of ["/usr/bin", "/usr/local/bin", "/bin", "/opt/homebrew/bin", dirname(process.execPath)]) {
-    const candidate = join(dir, "node");
-    if (existsSync(candidate)) found.add(realpathSync(candidate));
-  }
-  const mounts = [...found].map((p) => `mount --bind /dev/null '${p}'`).join(" && ");
-  const probe = spawnSync("unshare", ["-m", "sh", "-c", `${mounts} && ! command -v node >/dev/null`]);
-  if (probe.status !== 0) return null;
-  return ["-m", "sh", "-c", `${mounts} && exec "$@"`, "sh"];
-}
-
 test("no node anywhere: every hook exits 0 and says nothing, except one line at session start", async (t) => {
-  const hide = hidingNode();
+  const hide = hideNodeArgs();
   if (!hide) {
     t.skip("cannot hide node here (needs unshare -m, i.e. root or user namespaces)");
     return;
