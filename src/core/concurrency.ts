@@ -77,6 +77,14 @@ export function isSlot(task: BackgroundTask): boolean {
   return task.kind === SLOT_KIND;
 }
 
+/** What a parent's tier limits count: its background agents, and the slots of launches under way. */
+export function backgroundAgentsOf(state: BgState, parentSessionId: string): BackgroundTask[] {
+  return Object.values(state.tasks).filter(
+    (t) =>
+      t.parentSessionId === parentSessionId && t.background === true && (t.kind === "agent" || isSlot(t)),
+  );
+}
+
 export interface SlotRequest {
   parentSessionId: string;
   toolUseId: string;
@@ -95,12 +103,7 @@ export function reserveSlot(
   for (const [key, task] of Object.entries(state.tasks))
     if (isSlot(task) && now - (task.queuedAt ?? 0) > RESERVATION_TTL_MS) delete state.tasks[key];
   const slotKey = taskKey(request.parentSessionId, request.toolUseId);
-  const agents = Object.values(state.tasks).filter(
-    (t) =>
-      t.parentSessionId === request.parentSessionId &&
-      t.background === true &&
-      (t.kind === "agent" || isSlot(t)),
-  );
+  const agents = backgroundAgentsOf(state, request.parentSessionId);
   const held = state.tasks[slotKey];
   const running = runningInTier(agents, request.key, keyOf);
   if (held && isSlot(held)) return { allowed: true, key: request.key, limit: request.limit, running };

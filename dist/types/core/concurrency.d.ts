@@ -34,6 +34,8 @@ export declare function runningInTier(tasks: readonly BackgroundTask[], key: str
 export declare const SLOT_KIND = "agent-slot";
 export declare const RESERVATION_TTL_MS = 60000;
 export declare function isSlot(task: BackgroundTask): boolean;
+/** What a parent's tier limits count: its background agents, and the slots of launches under way. */
+export declare function backgroundAgentsOf(state: BgState, parentSessionId: string): BackgroundTask[];
 export interface SlotRequest {
     parentSessionId: string;
     toolUseId: string;

@@ -20,7 +20,13 @@ import {
   recordParentRead,
   registerLaunch,
 } from "../../claude/task-tracking.js";
-import { type Acquisition, isSlot, releaseSlot, reserveSlot } from "../../core/concurrency.js";
+import {
+  type Acquisition,
+  backgroundAgentsOf,
+  isSlot,
+  releaseSlot,
+  reserveSlot,
+} from "../../core/concurrency.js";
 import { isId } from "../../core/guards.js";
 import { taskKey } from "../../core/state.js";
 import type { BgState } from "../../core/types.js";
@@ -92,10 +98,7 @@ export async function handlePreToolUse(input: HookInput, ctx: HookContext): Prom
         keyOf,
       );
     }
-    const agents = Object.values(state.tasks).filter(
-      (t) => t.parentSessionId === parent && (t.kind === "agent" || isSlot(t)) && t.background === true,
-    );
-    return concurrency.evaluate(agents, key);
+    return concurrency.evaluate(backgroundAgentsOf(state, parent), key);
   };
   const decision =
     policy === "enforce" && toolUseId ? await ctx.store.transact(decide) : decide(await ctx.store.read());
