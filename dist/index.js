@@ -1637,6 +1637,20 @@ function describeError(error) {
 function isPlainObject(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value) && !Object.hasOwn(value, "__proto__");
 }
+function asRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? value : {};
+}
+var ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+function isId(value) {
+  return typeof value === "string" && ID_PATTERN.test(value);
+}
+function defined(value) {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== void 0));
+}
+var TASK_TEXT_CHARS = 2e4;
+function clip(text, max = TASK_TEXT_CHARS) {
+  return text === void 0 ? void 0 : text.slice(0, max);
+}
 function formatDuration(ms) {
   const abs = Math.abs(ms);
   if (abs < 1e3) return `${Math.round(ms)} ms`;
@@ -2251,9 +2265,9 @@ var $ZodRealError = $constructor("$ZodError", initializer, void 0, {
 
 // node_modules/zod/v4/core/parse.js
 var _parse = (_Err) => {
-  const fn = (schema, value, _ctx, _params) => {
+  const fn = (schema2, value, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
-    const result = schema._zod.run({ value, issues: [] }, ctx);
+    const result = schema2._zod.run({ value, issues: [] }, ctx);
     if (result instanceof Promise) {
       throw new $ZodAsyncError();
     }
@@ -2268,9 +2282,9 @@ var _parse = (_Err) => {
 };
 var parse = /* @__PURE__ */ _parse($ZodRealError);
 var _parseAsync = (_Err) => {
-  const fn = async (schema, value, _ctx, params) => {
+  const fn = async (schema2, value, _ctx, params) => {
     const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
-    let result = schema._zod.run({ value, issues: [] }, ctx);
+    let result = schema2._zod.run({ value, issues: [] }, ctx);
     if (result instanceof Promise)
       result = await result;
     if (result.issues.length) {
@@ -2283,9 +2297,9 @@ var _parseAsync = (_Err) => {
   return fn;
 };
 var parseAsync = /* @__PURE__ */ _parseAsync($ZodRealError);
-var _safeParse = (_Err) => (schema, value, _ctx) => {
+var _safeParse = (_Err) => (schema2, value, _ctx) => {
   const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
-  const result = schema._zod.run({ value, issues: [] }, ctx);
+  const result = schema2._zod.run({ value, issues: [] }, ctx);
   if (result instanceof Promise) {
     throw new $ZodAsyncError();
   }
@@ -2311,9 +2325,9 @@ function failure(Err, issues, ctx) {
     }
   };
 }
-var _safeParseAsync = (_Err) => async (schema, value, _ctx) => {
+var _safeParseAsync = (_Err) => async (schema2, value, _ctx) => {
   const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
-  let result = schema._zod.run({ value, issues: [] }, ctx);
+  let result = schema2._zod.run({ value, issues: [] }, ctx);
   if (result instanceof Promise)
     result = await result;
   return result.issues.length ? failure(_Err, result.issues, ctx) : { success: true, data: result.value };
@@ -2324,6 +2338,53 @@ var safeParseAsync = /* @__PURE__ */ _safeParseAsync($ZodRealError);
 var anyString = /^[\s\S]{0,}$/;
 var number = /^-?\d+(?:\.\d+)?$/;
 var boolean = /^(?:true|false)$/i;
+
+// node_modules/zod/v4/core/checks.js
+var $ZodCheck = /* @__PURE__ */ $constructor("$ZodCheck", (inst, def) => {
+  var _a2;
+  inst._zod ?? (inst._zod = {});
+  inst._zod.def = def;
+  (_a2 = inst._zod).onattach ?? (_a2.onattach = []);
+});
+var $ZodCheckStringFormat = /* @__PURE__ */ $constructor("$ZodCheckStringFormat", (inst, def) => {
+  var _a2, _b;
+  $ZodCheck.init(inst, def);
+  if (def.pattern)
+    (_a2 = inst._zod).check ?? (_a2.check = (payload) => {
+      def.pattern.lastIndex = 0;
+      if (def.pattern.test(payload.value))
+        return;
+      payload.issues.push({
+        origin: "string",
+        code: "invalid_format",
+        format: def.format,
+        input: payload.value,
+        ...def.pattern ? { pattern: def.pattern.toString() } : {},
+        inst,
+        continue: !def.abort
+      });
+    });
+  else
+    (_b = inst._zod).check ?? (_b.check = () => {
+    });
+});
+var $ZodCheckRegex = /* @__PURE__ */ $constructor("$ZodCheckRegex", (inst, def) => {
+  $ZodCheckStringFormat.init(inst, def);
+  inst._zod.check = (payload) => {
+    def.pattern.lastIndex = 0;
+    if (def.pattern.test(payload.value))
+      return;
+    payload.issues.push({
+      origin: "string",
+      code: "invalid_format",
+      format: "regex",
+      input: payload.value,
+      pattern: def.pattern.toString(),
+      inst,
+      continue: !def.abort
+    });
+  };
+});
 
 // node_modules/zod/v4/core/versions.js
 var version = {
@@ -3007,6 +3068,23 @@ var $ZodOptional = /* @__PURE__ */ $constructor("$ZodOptional", (inst, def) => {
     return def.innerType._zod.run(payload, ctx);
   };
 });
+var $ZodNullable = /* @__PURE__ */ $constructor("$ZodNullable", (inst, def) => {
+  $ZodType.init(inst, def);
+  defineLazyInternal(inst, "optin", (zod) => zod.def.innerType._zod.optin);
+  defineLazyInternal(inst, "optout", (zod) => zod.def.innerType._zod.optout);
+  defineLazyInternal(inst, "pattern", (zod) => {
+    const pattern = zod.def.innerType._zod.pattern;
+    return pattern ? new RegExp(`^(${cleanRegex(pattern.source)}|null)$`) : void 0;
+  });
+  defineLazyInternal(inst, "values", (zod) => {
+    return zod.def.innerType._zod.values ? /* @__PURE__ */ new Set([...zod.def.innerType._zod.values, null]) : void 0;
+  });
+  inst._zod.parse = (payload, ctx) => {
+    if (payload.value === null)
+      return payload;
+    return def.innerType._zod.run(payload, ctx);
+  };
+});
 
 // node_modules/zod/v4/core/api.js
 function snapshotChecks(def) {
@@ -3033,6 +3111,15 @@ function _boolean(Class, params) {
 function _unknown(Class) {
   return new Class({
     type: "unknown"
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function _regex(pattern, params) {
+  return new $ZodCheckRegex({
+    check: "string_format",
+    format: "regex",
+    ...normalizeParams(params),
+    pattern
   });
 }
 
@@ -3209,6 +3296,17 @@ var ZodMiniOptional = /* @__PURE__ */ $constructor("ZodMiniOptional", (inst, def
 function optional(innerType) {
   return new ZodMiniOptional({
     type: "optional",
+    innerType
+  });
+}
+var ZodMiniNullable = /* @__PURE__ */ $constructor("ZodMiniNullable", (inst, def) => {
+  $ZodNullable.init(inst, def);
+  ZodMiniType.init(inst, def);
+});
+// @__NO_SIDE_EFFECTS__
+function nullable(innerType) {
+  return new ZodMiniNullable({
+    type: "nullable",
     innerType
   });
 }
@@ -3589,6 +3687,7 @@ var STATE_FILE = "state.json";
 var EVENTS_FILE = "events.jsonl";
 var JOURNAL_FILE = "journal.jsonl";
 var LOCK_DIR = "state.lock";
+var INBOX_DIR = "inbox";
 function projectDir({ env = process.env, cwd = process.cwd() } = {}) {
   return resolve(env["CLAUDE_PROJECT_DIR"] || cwd);
 }
@@ -3600,7 +3699,7 @@ function resolveStateDir(options = {}) {
 }
 function ensureStateDir(dir) {
   try {
-    mkdirSync(dir, { recursive: true, mode: 448 });
+    mkdirSync(join2(dir, INBOX_DIR), { recursive: true, mode: 448 });
     writeFileSync(join2(dir, ".gitignore"), "*\n", { flag: "wx" });
   } catch (error) {
     if (error.code === "EEXIST") return;
@@ -3611,8 +3710,8 @@ function ensureStateDir(dir) {
 }
 
 // src/store/transaction.ts
-import { readFileSync as readFileSync2, renameSync as renameSync2 } from "node:fs";
-import { join as join6 } from "node:path";
+import { readFileSync as readFileSync3, renameSync as renameSync2 } from "node:fs";
+import { join as join7 } from "node:path";
 
 // src/store/journal.ts
 import { join as join3 } from "node:path";
@@ -3723,111 +3822,166 @@ function recoverFromLogs(dir, now) {
   return parsed.ok ? { state: parsed.state, owed } : { state: createEmptyState(now), owed: 0 };
 }
 
-// src/store/lock.ts
-var import_proper_lockfile = __toESM(require_proper_lockfile(), 1);
-import fs, { statSync as statSync2 } from "node:fs";
-import { join as join4, resolve as resolve2 } from "node:path";
-var LOCK_STALE_MS = 2e3;
-function lockIdentity(path) {
+// src/store/launch-inbox.ts
+import { readdirSync as readdirSync2, readFileSync as readFileSync2, statSync as statSync2, unlinkSync as unlinkSync2 } from "node:fs";
+import { join as join4 } from "node:path";
+
+// src/claude/hook-input.ts
+var MAX_STDIN_BYTES = 16 * 1024 * 1024;
+function buildHookInputSchema() {
+  const id = string2().check(_regex(ID_PATTERN));
+  const text = string2();
+  const backgroundTaskSchema = looseObject({
+    id,
+    type: optional(text),
+    status: optional(text),
+    description: optional(text),
+    command: optional(text),
+    agent_type: optional(text)
+  });
+  return looseObject({
+    session_id: id,
+    hook_event_name: text,
+    cwd: optional(text),
+    transcript_path: optional(text),
+    prompt: optional(text),
+    prompt_id: optional(text),
+    tool_name: optional(text),
+    tool_input: optional(looseObject({})),
+    tool_response: optional(unknown()),
+    tool_use_id: optional(text),
+    agent_id: optional(id),
+    agent_type: optional(text),
+    agent_transcript_path: optional(text),
+    last_assistant_message: optional(nullable(text)),
+    stop_hook_active: optional(boolean2()),
+    background_tasks: optional(array(backgroundTaskSchema)),
+    source: optional(text),
+    reason: optional(text)
+  });
+}
+var schema;
+function hookInputSchema() {
+  schema ??= buildHookInputSchema();
+  return schema;
+}
+var isOptionalText = (value) => value === void 0 || typeof value === "string";
+var TEXT_FIELDS = [
+  "cwd",
+  "transcript_path",
+  "prompt",
+  "prompt_id",
+  "tool_name",
+  "tool_use_id",
+  "agent_type",
+  "agent_transcript_path",
+  "source",
+  "reason"
+];
+var TASK_TEXT_FIELDS = ["type", "status", "description", "command", "agent_type"];
+function isPlainlyValid(value) {
+  if (!isPlainObject(value) || !isId(value["session_id"]) || typeof value["hook_event_name"] !== "string")
+    return false;
+  for (const field of TEXT_FIELDS) if (!isOptionalText(value[field])) return false;
+  if (value["tool_input"] !== void 0 && !isPlainObject(value["tool_input"])) return false;
+  if (value["agent_id"] !== void 0 && !isId(value["agent_id"])) return false;
+  const last = value["last_assistant_message"];
+  if (last !== void 0 && last !== null && typeof last !== "string") return false;
+  const stopActive = value["stop_hook_active"];
+  if (stopActive !== void 0 && typeof stopActive !== "boolean") return false;
+  const tasks = value["background_tasks"];
+  if (tasks === void 0) return true;
+  if (!Array.isArray(tasks)) return false;
+  for (const task of tasks) {
+    if (!isPlainObject(task) || !isId(task["id"])) return false;
+    for (const field of TASK_TEXT_FIELDS) if (!isOptionalText(task[field])) return false;
+  }
+  return true;
+}
+function parseHookInput(raw, expectedEvent) {
+  let json;
   try {
-    const s = statSync2(path);
-    return { ino: s.ino, birthtimeMs: s.birthtimeMs };
+    json = JSON.parse(raw);
   } catch {
-    return void 0;
+    throw new BgNotifyError("EINPUT", "stdin is not JSON");
   }
-}
-function sameIdentity(a, b) {
-  return a !== void 0 && b !== void 0 && a.ino === b.ino && a.birthtimeMs === b.birthtimeMs;
-}
-var RETRY_MIN_MS = 5;
-var RETRY_MAX_MS = 50;
-var LOCK_WAIT_BUDGET_MS = 6e3;
-async function acquireLock(dir, options) {
-  const statePath = join4(dir, STATE_FILE);
-  const lockPath = join4(dir, LOCK_DIR);
-  let compromised = false;
-  let identity;
-  const mayRemove = (path) => identity === void 0 || resolve2(String(path)) !== lockPath || sameIdentity(lockIdentity(lockPath), identity);
-  const staleMs = Math.max(options.staleMs ?? LOCK_STALE_MS, LOCK_STALE_MS);
-  const guardedFs = {
-    mkdir: fs.mkdir,
-    mkdirSync: fs.mkdirSync,
-    realpath: fs.realpath,
-    realpathSync: fs.realpathSync,
-    stat: fs.stat,
-    statSync: fs.statSync,
-    utimes: fs.utimes,
-    rmdir: fs.rmdir,
-    rmdirSync: (path) => {
-      if (!mayRemove(path)) return;
-      if (identity === void 0 && resolve2(String(path)) === lockPath) {
-        try {
-          if (fs.statSync(path).mtimeMs >= Date.now() - staleMs) return;
-        } catch {
-          return;
-        }
-      }
-      fs.rmdirSync(path);
-    },
-    // A new lock's mtime is set to the next whole second (+5 ms) to probe the file system's precision,
-    // and every hook is a new process that probes again: a holder killed at once would then be waited
-    // for up to 3 s instead of 2. The lock's mtime is never set in the future; a millisecond part of 0
-    // is avoided so that the probe still reads millisecond precision.
-    utimesSync: (path, atime, mtime) => {
-      if (resolve2(String(path)) === lockPath && new Date(mtime).getTime() > Date.now()) {
-        let now = Date.now();
-        if (now % 1e3 === 0) now++;
-        fs.utimesSync(path, new Date(now), new Date(now));
-      } else fs.utimesSync(path, atime, mtime);
-    }
-  };
-  const lockOptions = { realpath: false, lockfilePath: lockPath, fs: guardedFs };
-  const started = Date.now();
-  let release;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      release = import_proper_lockfile.default.lockSync(statePath, {
-        ...lockOptions,
-        stale: staleMs,
-        update: 1e3,
-        onCompromised: () => {
-          compromised = true;
-        }
-      });
-      break;
-    } catch (error) {
-      const code = error.code;
-      const mayWait = options.retries === void 0 ? Date.now() - started < LOCK_WAIT_BUDGET_MS : attempt < options.retries;
-      if (code === "ELOCKED" && mayWait) {
-        const wait = Math.min(RETRY_MIN_MS * 1.3 ** attempt, RETRY_MAX_MS) * (1 + Math.random());
-        await new Promise((r) => setTimeout(r, wait));
-        continue;
-      }
-      if (code === "ELOCKED") {
-        throw new BgNotifyError("ELOCKED", `state lock ${lockPath} is held by another process`, {
-          cause: error
-        });
-      }
-      throw new BgNotifyError("ESTATE", `cannot lock ${lockPath}: ${fsReason(error)}`, { cause: error });
-    }
+  const parsed = isPlainlyValid(json) ? { success: true, data: json } : hookInputSchema().safeParse(json);
+  if (!parsed.success) {
+    const issue2 = parsed.error.issues[0];
+    const where = issue2?.path.length ? issue2.path.map(String).join(".").slice(0, 80) : "(root)";
+    throw new BgNotifyError("EINPUT", `hook input field ${where} is missing or malformed`);
   }
-  identity = lockIdentity(lockPath);
-  const stillOurs = () => !compromised && sameIdentity(lockIdentity(lockPath), identity);
-  let released = false;
-  const releaseSync = () => {
-    if (released) return;
-    released = true;
-    try {
-      release();
-    } catch {
-    }
-  };
-  return { stillOurs, release: async () => releaseSync(), releaseSync };
+  if (expectedEvent && parsed.data.hook_event_name !== expectedEvent) {
+    throw new BgNotifyError(
+      "EINPUT",
+      `expected a ${expectedEvent} input, got ${JSON.stringify(parsed.data.hook_event_name.slice(0, 40))}`
+    );
+  }
+  return parsed.data;
+}
+function stringField(value, max = TASK_TEXT_CHARS) {
+  return typeof value === "string" && value.length > 0 ? value.slice(0, max) : void 0;
 }
 
-// src/store/quiet-flags.ts
-import { closeSync as closeSync2, openSync as openSync2, rmSync } from "node:fs";
-import { join as join5 } from "node:path";
+// src/claude/launch.ts
+function launchFrom(input) {
+  const launch = launchOf(input);
+  if (launch && input.agent_id) launch.ownerAgentId = input.agent_id;
+  if (launch && typeof input.prompt_id === "string") launch.turnId = input.prompt_id;
+  const toolMs = asRecord(input)["duration_ms"];
+  if (launch && typeof toolMs === "number" && Number.isFinite(toolMs) && toolMs >= 0 && toolMs < 6e5)
+    launch.toolMs = toolMs;
+  return launch;
+}
+function queuedShellLaunch(text) {
+  let input;
+  try {
+    input = parseHookInput(text, "PostToolUse");
+  } catch (error) {
+    if (isBgNotifyError(error, "EINPUT")) return void 0;
+    throw error;
+  }
+  if (input.tool_name !== "Bash") return void 0;
+  const launch = launchFrom(input);
+  if (!launch) return void 0;
+  launch.concurrencyKey = "shell";
+  return { parent: input.session_id, launch };
+}
+function launchOf(input) {
+  const toolInput = asRecord(input.tool_input);
+  const response = asRecord(input.tool_response);
+  const toolUseId = stringField(input.tool_use_id, 200);
+  if (input.tool_name === "Bash") {
+    const id = response["backgroundTaskId"];
+    if (!isId(id)) return void 0;
+    const launch = { id, kind: "shell" };
+    const description = stringField(toolInput["description"], 500);
+    const command = stringField(toolInput["command"], 2e3);
+    if (description) launch.description = description;
+    if (command) launch.command = command;
+    if (toolUseId) launch.toolUseId = toolUseId;
+    return launch;
+  }
+  if (isAgentTool(input.tool_name)) {
+    const id = response["agentId"];
+    if (response["status"] !== "async_launched" || !isId(id)) return void 0;
+    const launch = { id, kind: "agent" };
+    const description = stringField(response["description"] ?? toolInput["description"], 500);
+    const agentType = stringField(toolInput["subagent_type"], 200);
+    const model = stringField(response["resolvedModel"] ?? toolInput["model"], 200);
+    const outputFile = stringField(response["outputFile"], 4096);
+    if (description) launch.description = description;
+    if (agentType) launch.agentType = agentType;
+    if (model) launch.model = model;
+    if (outputFile?.startsWith("/")) launch.outputFile = outputFile;
+    if (toolUseId) launch.toolUseId = toolUseId;
+    return launch;
+  }
+  return void 0;
+}
+function isAgentTool(name) {
+  return name === "Agent" || name === "Task";
+}
 
 // src/core/batching.ts
 function stableId(prefix, text) {
@@ -3981,6 +4135,227 @@ function isSentUnacknowledged(batch) {
   return batch.deliveredAt !== void 0 && isAcknowledgedRoute(batch.deliveredVia) && batch.ackedAt === void 0;
 }
 
+// src/claude/task-tracking.ts
+function recordLaunch(state, parentSessionId, launch, at) {
+  const task = registerLaunch(state, parentSessionId, launch, at);
+  noteRunningTurn(state, parentSessionId, launch.turnId, at);
+  return task;
+}
+function registerLaunch(state, parentSessionId, launch, now) {
+  const key = taskKey(parentSessionId, launch.id);
+  const existing = state.tasks[key];
+  const info = defined({
+    description: clip(launch.description, 500),
+    command: clip(launch.command, 2e3),
+    agentType: clip(launch.agentType, 200),
+    model: clip(launch.model, 200),
+    outputFile: clip(launch.outputFile, 4096),
+    toolUseId: clip(launch.toolUseId, 200),
+    concurrencyKey: launch.concurrencyKey,
+    ownerAgentId: launch.ownerAgentId,
+    turnId: clip(launch.turnId, 200)
+  });
+  if (existing) {
+    const merged = { ...existing, ...info, background: true };
+    state.tasks[key] = merged;
+    return merged;
+  }
+  const startedAt = now - Math.round(launch.toolMs ?? 0);
+  const task = {
+    id: launch.id,
+    parentSessionId,
+    kind: launch.kind,
+    description: launch.description ?? launch.id,
+    status: "running",
+    queuedAt: startedAt,
+    startedAt,
+    lastProgressAt: now,
+    background: true,
+    ...info
+  };
+  state.tasks[key] = task;
+  return task;
+}
+function noteRunningTurn(state, parentSessionId, promptId, now) {
+  if (!promptId) return;
+  state.sessions ??= {};
+  const turn = state.sessions[parentSessionId];
+  if (turn?.promptId === promptId) return;
+  state.sessions[parentSessionId] = { promptId, at: now };
+}
+
+// src/store/launch-inbox.ts
+var ENTRY = /^[A-Za-z0-9_-]{1,128}\.json$/;
+var ORPHAN_AGE_MS = 6e4;
+var NONE = { names: [], fold: () => void 0 };
+function readQueued(dir, warnings) {
+  let names;
+  try {
+    names = readdirSync2(join4(dir, INBOX_DIR));
+  } catch (error) {
+    if (error.code === "ENOENT") return NONE;
+    warnings.push(`bg-notify: cannot read ${join4(dir, INBOX_DIR)}: ${fsReason(error)}`);
+    return NONE;
+  }
+  const entries = [];
+  for (const name of names) {
+    if (!ENTRY.test(name)) continue;
+    const path = join4(dir, INBOX_DIR, name);
+    try {
+      const at = statSync2(path).mtimeMs;
+      entries.push({ name, text: readFileSync2(path, "utf8"), at: Math.round(at) });
+    } catch (error) {
+      if (error.code !== "ENOENT")
+        warnings.push(`bg-notify: cannot read ${path}: ${fsReason(error)}`);
+    }
+  }
+  if (entries.length === 0) return NONE;
+  entries.sort((a, b) => a.at - b.at || (a.name < b.name ? -1 : 1));
+  return {
+    names: entries.map((e) => e.name),
+    fold: (state) => {
+      for (const entry of entries) {
+        const queued = queuedShellLaunch(entry.text);
+        if (queued) recordLaunch(state, queued.parent, queued.launch, entry.at);
+        else warnings.push(`bg-notify: dropped ${join4(dir, INBOX_DIR, entry.name)}: not a background launch`);
+      }
+    }
+  };
+}
+function removeQueued(dir, names, warnings, now) {
+  for (const name of names) {
+    try {
+      unlinkSync2(join4(dir, INBOX_DIR, name));
+    } catch (error) {
+      if (error.code !== "ENOENT")
+        warnings.push(`bg-notify: cannot remove ${join4(dir, INBOX_DIR, name)}: ${fsReason(error)}`);
+    }
+  }
+  if (names.length > 0) removeOrphans(dir, now);
+}
+function removeOrphans(dir, now) {
+  let names;
+  try {
+    names = readdirSync2(join4(dir, INBOX_DIR));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(".")) continue;
+    const path = join4(dir, INBOX_DIR, name);
+    try {
+      if (now - statSync2(path).mtimeMs > ORPHAN_AGE_MS) unlinkSync2(path);
+    } catch {
+    }
+  }
+}
+
+// src/store/lock.ts
+var import_proper_lockfile = __toESM(require_proper_lockfile(), 1);
+import fs, { statSync as statSync3 } from "node:fs";
+import { join as join5, resolve as resolve2 } from "node:path";
+var LOCK_STALE_MS = 2e3;
+function lockIdentity(path) {
+  try {
+    const s = statSync3(path);
+    return { ino: s.ino, birthtimeMs: s.birthtimeMs };
+  } catch {
+    return void 0;
+  }
+}
+function sameIdentity(a, b) {
+  return a !== void 0 && b !== void 0 && a.ino === b.ino && a.birthtimeMs === b.birthtimeMs;
+}
+var RETRY_MIN_MS = 5;
+var RETRY_MAX_MS = 50;
+var LOCK_WAIT_BUDGET_MS = 6e3;
+async function acquireLock(dir, options) {
+  const statePath = join5(dir, STATE_FILE);
+  const lockPath = join5(dir, LOCK_DIR);
+  let compromised = false;
+  let identity;
+  const mayRemove = (path) => identity === void 0 || resolve2(String(path)) !== lockPath || sameIdentity(lockIdentity(lockPath), identity);
+  const staleMs = Math.max(options.staleMs ?? LOCK_STALE_MS, LOCK_STALE_MS);
+  const guardedFs = {
+    mkdir: fs.mkdir,
+    mkdirSync: fs.mkdirSync,
+    realpath: fs.realpath,
+    realpathSync: fs.realpathSync,
+    stat: fs.stat,
+    statSync: fs.statSync,
+    utimes: fs.utimes,
+    rmdir: fs.rmdir,
+    rmdirSync: (path) => {
+      if (!mayRemove(path)) return;
+      if (identity === void 0 && resolve2(String(path)) === lockPath) {
+        try {
+          if (fs.statSync(path).mtimeMs >= Date.now() - staleMs) return;
+        } catch {
+          return;
+        }
+      }
+      fs.rmdirSync(path);
+    },
+    // A new lock's mtime is set to the next whole second (+5 ms) to probe the file system's precision,
+    // and every hook is a new process that probes again: a holder killed at once would then be waited
+    // for up to 3 s instead of 2. The lock's mtime is never set in the future; a millisecond part of 0
+    // is avoided so that the probe still reads millisecond precision.
+    utimesSync: (path, atime, mtime) => {
+      if (resolve2(String(path)) === lockPath && new Date(mtime).getTime() > Date.now()) {
+        let now = Date.now();
+        if (now % 1e3 === 0) now++;
+        fs.utimesSync(path, new Date(now), new Date(now));
+      } else fs.utimesSync(path, atime, mtime);
+    }
+  };
+  const lockOptions = { realpath: false, lockfilePath: lockPath, fs: guardedFs };
+  const started = Date.now();
+  let release;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      release = import_proper_lockfile.default.lockSync(statePath, {
+        ...lockOptions,
+        stale: staleMs,
+        update: 1e3,
+        onCompromised: () => {
+          compromised = true;
+        }
+      });
+      break;
+    } catch (error) {
+      const code = error.code;
+      const mayWait = options.retries === void 0 ? Date.now() - started < LOCK_WAIT_BUDGET_MS : attempt < options.retries;
+      if (code === "ELOCKED" && mayWait) {
+        const wait = Math.min(RETRY_MIN_MS * 1.3 ** attempt, RETRY_MAX_MS) * (1 + Math.random());
+        await new Promise((r) => setTimeout(r, wait));
+        continue;
+      }
+      if (code === "ELOCKED") {
+        throw new BgNotifyError("ELOCKED", `state lock ${lockPath} is held by another process`, {
+          cause: error
+        });
+      }
+      throw new BgNotifyError("ESTATE", `cannot lock ${lockPath}: ${fsReason(error)}`, { cause: error });
+    }
+  }
+  identity = lockIdentity(lockPath);
+  const stillOurs = () => !compromised && sameIdentity(lockIdentity(lockPath), identity);
+  let released = false;
+  const releaseSync = () => {
+    if (released) return;
+    released = true;
+    try {
+      release();
+    } catch {
+    }
+  };
+  return { stillOurs, release: async () => releaseSync(), releaseSync };
+}
+
+// src/store/quiet-flags.ts
+import { closeSync as closeSync2, openSync as openSync2, rmSync } from "node:fs";
+import { join as join6 } from "node:path";
+
 // src/core/quiet.ts
 function quietnessOf(state) {
   const nothingOwed = state.batches.every((b) => b.deliveredAt !== void 0 && !isSentUnacknowledged(b));
@@ -3992,11 +4367,11 @@ function quietnessOf(state) {
 var QUIET_FLAGS = { nothingOwed: "nothing-owed", nothingRunning: "nothing-running" };
 var FACTS = Object.keys(QUIET_FLAGS);
 function remove(dir, fact) {
-  rmSync(join5(dir, QUIET_FLAGS[fact]), { force: true });
+  rmSync(join6(dir, QUIET_FLAGS[fact]), { force: true });
 }
 function create(dir, fact) {
   try {
-    closeSync2(openSync2(join5(dir, QUIET_FLAGS[fact]), "a", 384));
+    closeSync2(openSync2(join6(dir, QUIET_FLAGS[fact]), "a", 384));
   } catch {
   }
 }
@@ -4016,10 +4391,10 @@ function dropAllFlags(dir) {
 function readStateFile(dir) {
   let text;
   try {
-    text = readFileSync2(join6(dir, STATE_FILE), "utf8");
+    text = readFileSync3(join7(dir, STATE_FILE), "utf8");
   } catch (error) {
     if (error.code === "ENOENT") return { state: createEmptyState() };
-    throw new BgNotifyError("ESTATE", `cannot read ${join6(dir, STATE_FILE)}: ${fsReason(error)}`, {
+    throw new BgNotifyError("ESTATE", `cannot read ${join7(dir, STATE_FILE)}: ${fsReason(error)}`, {
       cause: error
     });
   }
@@ -4036,9 +4411,9 @@ function loadForUpdate(dir, lock, now, warnings) {
   const read = readStateFile(dir);
   if (!read.damage) return read.state;
   if (!lock.stillOurs()) throw new BgNotifyError("ECOMPROMISED", "state lock was taken over");
-  const aside = join6(dir, `state.corrupt-${now}-${process.pid}.json`);
+  const aside = join7(dir, `state.corrupt-${now}-${process.pid}.json`);
   try {
-    renameSync2(join6(dir, STATE_FILE), aside);
+    renameSync2(join7(dir, STATE_FILE), aside);
   } catch (error) {
     throw new BgNotifyError(
       "ESTATE",
@@ -4084,10 +4459,18 @@ async function runTransaction(dir, update, options, hold) {
     let kept = false;
     try {
       const state = loadForUpdate(dir, lock, now(), warnings);
-      const { result, journal } = applyUpdate(state, update, now());
+      const queued = readQueued(dir, warnings);
+      const { result, journal } = applyUpdate(
+        state,
+        (draft) => {
+          queued.fold(draft);
+          return update(draft);
+        },
+        now()
+      );
       if (journal) {
         if (hold && journal.some((e) => e.t === "claimed")) {
-          if (!hold({ lock, state, journal }))
+          if (!hold({ lock, state, journal, queued: queued.names }))
             throw new BgNotifyError("ESTATE", "this hook has already finished with the state");
           kept = true;
           return result;
@@ -4097,6 +4480,7 @@ async function runTransaction(dir, update, options, hold) {
           throw new BgNotifyError("ECOMPROMISED", "state lock was taken over during the transaction");
         }
       }
+      removeQueued(dir, queued.names, warnings, now());
       options.afterCommit?.();
       if (journal && attempt === 0 && Math.random() < 0.05) removeOrphanedTempFiles(dir, now());
       return result;
@@ -4112,7 +4496,11 @@ function readState(dir, warnings = []) {
   const read = readStateFile(dir);
   if (read.damage)
     warnings.push(`bg-notify: state.json is damaged (${read.damage}); the next change will quarantine it`);
-  return read.state;
+  return withQueued(dir, read.state, warnings);
+}
+function withQueued(dir, state, warnings) {
+  readQueued(dir, warnings).fold(state);
+  return state;
 }
 
 // src/store/background-state.ts
@@ -4687,7 +5075,7 @@ var DurableNotifier = class {
 };
 
 // src/store/file-store.ts
-import { join as join7 } from "node:path";
+import { join as join8 } from "node:path";
 function appendEventLine(dir, record2) {
   ensureStateDir(dir);
   appendLog(dir, EVENTS_FILE, [JSON.stringify(record2)]);
@@ -4719,7 +5107,7 @@ function createFileStore(options = {}) {
     read: async () => {
       if (held) return structuredClone(held.state);
       const snapshot = readStateFile(dir);
-      if (!snapshot.damage) return snapshot.state;
+      if (!snapshot.damage) return withQueued(dir, snapshot.state, warnings);
       try {
         await store.transact(() => void 0);
       } catch (error) {
@@ -4728,7 +5116,7 @@ function createFileStore(options = {}) {
         );
         return snapshot.state;
       }
-      return readStateFile(dir).state;
+      return withQueued(dir, readStateFile(dir).state, warnings);
     },
     transact: async (update) => {
       if (closed) throw new BgNotifyError("ESTATE", "this hook has already finished with the state");
@@ -4739,7 +5127,7 @@ function createFileStore(options = {}) {
       try {
         appendEventLine(dir, record2);
       } catch (error) {
-        warnings.push(`bg-notify: cannot append to ${join7(dir, EVENTS_FILE)}: ${fsReason(error)}`);
+        warnings.push(`bg-notify: cannot append to ${join8(dir, EVENTS_FILE)}: ${fsReason(error)}`);
       }
     },
     holdClaims: () => {
@@ -4753,6 +5141,7 @@ function createFileStore(options = {}) {
       try {
         if (!current.lock.stillOurs() || !commit(dir, current.state, current.journal, current.lock, warnings))
           return { ok: false, committed: false, reason: TAKEN_OVER };
+        removeQueued(dir, current.queued, warnings, now());
         return { ok: true, committed: true };
       } catch (error) {
         return { ok: false, committed: false, reason: describeError(error) };

@@ -33,6 +33,21 @@ export interface LaunchInfo {
   toolMs?: number;
 }
 
+/**
+ * A launch, whether its PostToolUse ran node or was queued by the launcher (src/store/launch-inbox.ts):
+ * the task, running, and the parent's turn that launched it. `at` is when the launch reached the hook.
+ */
+export function recordLaunch(
+  state: BgState,
+  parentSessionId: string,
+  launch: LaunchInfo,
+  at: number,
+): BackgroundTask {
+  const task = registerLaunch(state, parentSessionId, launch, at);
+  noteRunningTurn(state, parentSessionId, launch.turnId, at);
+  return task;
+}
+
 /** A background task Claude Code just launched, now running. */
 export function registerLaunch(
   state: BgState,

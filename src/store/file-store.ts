@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { BgNotifyError, describeError } from "../core/errors.js";
 import type { BgState } from "../core/types.js";
 import { appendLog, fsReason, readLog } from "./files.js";
+import { removeQueued } from "./launch-inbox.js";
 import type { LockOptions } from "./lock.js";
 import { EVENTS_FILE, ensureStateDir, resolveStateDir } from "./paths.js";
 import {
@@ -13,6 +14,7 @@ import {
   readStateFile,
   runTransaction,
   type TransactionOptions,
+  withQueued,
 } from "./transaction.js";
 import type { EventRecord, StateStore } from "./types.js";
 
@@ -64,7 +66,7 @@ export function createFileStore(options: FileStoreOptions = {}): StateStore {
     read: async () => {
       if (held) return structuredClone(held.state);
       const snapshot = readStateFile(dir);
-      if (!snapshot.damage) return snapshot.state;
+      if (!snapshot.damage) return withQueued(dir, snapshot.state, warnings);
       // Damage seen by a reader is repaired at once, so what the journal can recover is owed again now.
       try {
         await store.transact(() => undefined);
@@ -74,7 +76,7 @@ export function createFileStore(options: FileStoreOptions = {}): StateStore {
         );
         return snapshot.state;
       }
-      return readStateFile(dir).state;
+      return withQueued(dir, readStateFile(dir).state, warnings);
     },
     transact: async (update) => {
       if (closed) throw new BgNotifyError("ESTATE", "this hook has already finished with the state");
@@ -100,6 +102,7 @@ export function createFileStore(options: FileStoreOptions = {}): StateStore {
       try {
         if (!current.lock.stillOurs() || !commit(dir, current.state, current.journal, current.lock, warnings))
           return { ok: false, committed: false, reason: TAKEN_OVER };
+        removeQueued(dir, current.queued, warnings, now());
         return { ok: true, committed: true };
       } catch (error) {
         return { ok: false, committed: false, reason: describeError(error) };

@@ -9,6 +9,8 @@ export const EVENTS_FILE = "events.jsonl";
 /** Write-ahead record of completions recorded and batches claimed: what a damaged state.json is rebuilt from. */
 export const JOURNAL_FILE = "journal.jsonl";
 export const LOCK_DIR = "state.lock";
+/** Where hooks/run queues background shells' launches (store/launch-inbox.ts; hooks/run knows it too). */
+export const INBOX_DIR = "inbox";
 
 export function stateFilePath(dir: string): string {
   return join(dir, STATE_FILE);
@@ -32,7 +34,8 @@ export function resolveStateDir(options: StateDirOptions = {}): string {
 
 export function ensureStateDir(dir: string): void {
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // With the inbox: hooks/run queues a launch only where it exists, and starts node otherwise.
+    mkdirSync(join(dir, INBOX_DIR), { recursive: true, mode: 0o700 });
     writeFileSync(join(dir, ".gitignore"), "*\n", { flag: "wx" });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return;

@@ -7,6 +7,7 @@ import { createEmptyState, parseState } from "../core/state.js";
 import type { BgState } from "../core/types.js";
 import { fsReason, removeOrphanedTempFiles, removeQuietly, renameIntoPlace, writeTemp } from "./files.js";
 import { appendJournal, type JournalEntry, journalEntries, marks, recoverFromLogs } from "./journal.js";
+import { readQueued, removeQueued } from "./launch-inbox.js";
 import { acquireLock, type HeldLock, type LockOptions } from "./lock.js";
 import { ensureStateDir, STATE_FILE } from "./paths.js";
 import { dropAllFlags, flagsAfterCommit, flagsBeforeCommit } from "./quiet-flags.js";
@@ -49,6 +50,8 @@ export interface Held {
   lock: HeldLock;
   state: BgState;
   journal: JournalEntry[];
+  /** Queued launches folded into `state`, to remove from the inbox once it is committed. */
+  queued: string[];
 }
 
 /**
@@ -138,10 +141,18 @@ export async function runTransaction<T>(
     let kept = false;
     try {
       const state = loadForUpdate(dir, lock, now(), warnings);
-      const { result, journal } = applyUpdate(state, update, now());
+      const queued = readQueued(dir, warnings);
+      const { result, journal } = applyUpdate(
+        state,
+        (draft) => {
+          queued.fold(draft);
+          return update(draft);
+        },
+        now(),
+      );
       if (journal) {
         if (hold && journal.some((e) => e.t === "claimed")) {
-          if (!hold({ lock, state, journal }))
+          if (!hold({ lock, state, journal, queued: queued.names }))
             throw new BgNotifyError("ESTATE", "this hook has already finished with the state");
           kept = true;
           return result;
@@ -151,6 +162,8 @@ export async function runTransaction<T>(
           throw new BgNotifyError("ECOMPROMISED", "state lock was taken over during the transaction");
         }
       }
+      // Committed, or already in the state (the fold changed nothing): the inbox entries are done.
+      removeQueued(dir, queued.names, warnings, now());
       options.afterCommit?.();
       if (journal && attempt === 0 && Math.random() < 0.05) removeOrphanedTempFiles(dir, now());
       return result;
@@ -178,5 +191,11 @@ export function readState(dir: string, warnings: string[] = []): BgState {
   const read = readStateFile(dir);
   if (read.damage)
     warnings.push(`bg-notify: state.json is damaged (${read.damage}); the next change will quarantine it`);
-  return read.state;
+  return withQueued(dir, read.state, warnings);
+}
+
+/** A snapshot as the next transaction will see it: with the launches hooks/run queued since. */
+export function withQueued(dir: string, state: BgState, warnings: string[]): BgState {
+  readQueued(dir, warnings).fold(state);
+  return state;
 }

@@ -284,7 +284,7 @@ export async function runInteractive(c: Ctx, log: (line: string) => void): Promi
   const results: InteractiveResult[] = [];
   const record = (r: InteractiveResult) => {
     results.push(r);
-    log(`[e2e] tui:${r.name}/${r.mode}`.padEnd(32) + ` ${r.failures.length ? "FAIL" : "ok  "} ${r.facts}`);
+    log(`${`[e2e] tui:${r.name}/${r.mode}`.padEnd(32)} ${r.failures.length ? "FAIL" : "ok  "} ${r.facts}`);
   };
 
   // 1. Three shells at the idle prompt.

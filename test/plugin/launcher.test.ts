@@ -1,7 +1,6 @@
 // hooks/run, the launcher every hook goes through: it may skip node only where the hook would have done
 // nothing, finds a node the PATH lacks, and without one passes everything natively, silently.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import {
   chmodSync,
   cpSync,
@@ -10,20 +9,21 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
-  realpathSync,
   rmSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import test, { type TestContext } from "node:test";
 import { completionKey, taskKey } from "../../src/core/state.ts";
 import type { BackgroundTask, Batch, BgState } from "../../src/core/types.ts";
 import { HOOK_TABLE, type HookSpec } from "../../src/plugin/hook-table.ts";
+import { INBOX_DIR } from "../../src/store/paths.ts";
 import { QUIET_FLAGS } from "../../src/store/quiet-flags.ts";
 import { withLockedState } from "../../src/store/transaction.ts";
 import { makeTask } from "../fixtures/claude-inputs.ts";
+import { hostileIds } from "../reliability/paths.ts";
 import { hideNodeArgs, type NodeRun, startProcess } from "../spawn.ts";
 import { FIXTURES, loadFixture, REPO_ROOT, tempProject } from "./hook-harness.ts";
 
@@ -85,8 +85,9 @@ function baseEnv(home: string, extra: Record<string, string> = {}): NodeJS.Proce
   return { HOME: home, ...extra, PATH: extra["PATH"] ?? toolsDir(home) };
 }
 
-test("the launcher and the store name the same flag files", () => {
+test("the launcher and the store name the same flag files and inbox", () => {
   for (const name of Object.values(QUIET_FLAGS)) assert.ok(TEXT.includes(`"$state/${name}"`), name);
+  assert.ok(TEXT.includes(`inbox=$state/${INBOX_DIR}`) && TEXT.includes(`"$state"/${INBOX_DIR}/*.json`));
   for (const spec of HOOK_TABLE) assert.ok(existsSync(join(REPO_ROOT, "dist", "hooks", `${spec.name}.js`)));
 });
 
@@ -216,6 +217,9 @@ function allCases(): Case[] {
   }
   const cases: Case[] = [];
   for (const [i, input] of [...inputs, ...fuzzed].entries()) {
+    // A queued launch is filed under its tool_use_id: one per case, so that each can be traced back.
+    if (input["hook_event_name"] === "PostToolUse" && typeof input["tool_use_id"] === "string")
+      input["tool_use_id"] = `${input["tool_use_id"]}${i}`;
     // Compact as Claude Code writes it, and now and then spelled otherwise (the launcher must then start node).
     const text = i % 7 === 3 ? JSON.stringify(input, null, 1) : JSON.stringify(input);
     for (const hook of HOOK_TABLE) if (matches(hook, input)) cases.push({ hook, input: text });
@@ -268,6 +272,7 @@ test("wherever the launcher skips node, the real hook does nothing: every record
     ),
   ];
   const skipped: { state: StateName; c: Case; dir: string }[] = [];
+  const queued: { state: StateName; c: Case; dir: string; file: string }[] = [];
   let started = 0;
   for (const state of ["fresh", "quiet", "running"] as const) {
     const project = temp(t);
@@ -288,13 +293,25 @@ test("wherever the launcher skips node, the real hook does nothing: every record
       const text = readFileSync(join(bin, f), "utf8").replace(/\n$/, "");
       startedInputs.set(text, (startedInputs.get(text) ?? 0) + 1);
     }
+    // A background launch may instead be queued, verbatim, for the store to fold in later.
+    const inbox = join(project.stateDir, INBOX_DIR);
+    const queuedInputs = new Map<string, string>();
+    for (const f of existsSync(inbox) ? readdirSync(inbox) : []) {
+      assert.match(f, /^[A-Za-z0-9_-]+\.json$/, "only finished entries are left in the inbox");
+      queuedInputs.set(readFileSync(join(inbox, f), "utf8").replace(/\n$/, ""), join(inbox, f));
+    }
     for (const c of cases) {
       const n = startedInputs.get(key(c.hook.name, c.input)) ?? 0;
+      const file = c.hook.name === "post-tool-use" ? queuedInputs.get(c.input) : undefined;
       if (n > 0) {
         startedInputs.set(key(c.hook.name, c.input), n - 1);
         started++;
+      } else if (file) {
+        queuedInputs.delete(c.input);
+        queued.push({ state, c, dir: project.dir, file });
       } else skipped.push({ state, c, dir: project.dir });
     }
+    assert.deepEqual([...queuedInputs.values()], [], "every queued entry is a known case");
     assert.deepEqual(
       [...startedInputs.values()].filter((n) => n > 0),
       [],
@@ -303,6 +320,35 @@ test("wherever the launcher skips node, the real hook does nothing: every record
   }
   assert.ok(skipped.length > 20, `the fast path is taken (${skipped.length} skips)`);
   assert.ok(started > 50, `node is started where it matters (${started} starts)`);
+  assert.ok(queued.length > 5, `background launches are queued (${queued.length})`);
+
+  // Every queued launch, folded in by the store, leaves the state the real bundle would have left.
+  await inPool(queued, 3, async ({ state, c, dir, file }) => {
+    const label = `${state} / ${c.input.slice(0, 300)}`;
+    const [viaNode, viaQueue] = [0, 1].map(() => {
+      const copy = mkdtempSync(join(tmpdir(), "bg-notify-queued-"));
+      t.after(() => rmSync(copy, { recursive: true, force: true }));
+      const stateDir = join(copy, ".claude", "bg-notify");
+      cpSync(join(dir, ".claude", "bg-notify"), stateDir, { recursive: true });
+      rmSync(join(stateDir, INBOX_DIR), { recursive: true, force: true });
+      mkdirSync(join(stateDir, INBOX_DIR));
+      return { copy, stateDir };
+    }) as [{ copy: string; stateDir: string }, { copy: string; stateDir: string }];
+    const env = { PATH: process.env["PATH"] ?? "", HOME: viaNode.copy, CLAUDE_PROJECT_DIR: viaNode.copy };
+    const run = await startProcess(process.execPath, [join(REPO_ROOT, "dist", "hooks", "post-tool-use.js")], {
+      env,
+      cwd: viaNode.copy,
+      input: c.input,
+      timeoutMs: 20_000,
+    }).done;
+    assert.equal(run.code, 0, label);
+    assert.equal(run.stdout, "", `queued, yet the hook would have said something: ${label}`);
+    cpSync(file, join(viaQueue.stateDir, INBOX_DIR, file.split("/").at(-1) as string));
+    await withLockedState(viaQueue.stateDir, () => undefined);
+    assert.deepEqual(readdirSync(join(viaQueue.stateDir, INBOX_DIR)), [], "folded, then removed");
+    const parent = String((JSON.parse(c.input) as Record<string, unknown>)["session_id"]);
+    assert.deepEqual(timeless(viaQueue.stateDir, parent), timeless(viaNode.stateDir, parent), label);
+  });
 
   // Every skip, run through the real bundle on a copy of the same state: no output, nothing changed.
   await inPool(skipped, 3, async ({ state, c, dir }) => {
@@ -331,6 +377,18 @@ test("wherever the launcher skips node, the real hook does nothing: every record
     assert.equal(snapshot(stateDir), before, `skipped, yet the hook would have changed the state: ${label}`);
   });
 });
+
+/**
+ * One parent's running tasks and turn, without the times (a queued launch is timed by its file). The
+ * history may differ: a hook's transaction also prunes what is past keeping.
+ */
+function timeless(stateDir: string, parent: string): unknown {
+  const state = JSON.parse(readFileSync(join(stateDir, "state.json"), "utf8")) as BgState;
+  const tasks = Object.values(state.tasks)
+    .filter((task) => task.parentSessionId === parent && task.status === "running")
+    .map(({ startedAt, queuedAt, lastProgressAt, ...rest }) => [rest, typeof startedAt]);
+  return { tasks, turn: state.sessions?.[parent]?.promptId };
+}
 
 // ---- Finding node ----
 
@@ -369,6 +427,60 @@ test("nvm's newest recent-enough version is used when nothing else is found", as
   assert.equal(run.code, 0, run.stderr);
   assert.deepEqual(startedIn(first), []);
   assert.equal(startedIn(join(dir, ".nvm", "versions", "node", "v22.1.0", "bin")).length, 1);
+});
+
+test("a background shell's launch is queued without node; a queued launch keeps the quiet paths off", async (t) => {
+  const project = temp(t);
+  const bin = join(project.dir, "fake-bin");
+  fakeNode(bin);
+  const env = baseEnv(project.dir, {
+    PATH: `${bin}:${toolsDir(project.dir)}`,
+    CLAUDE_PROJECT_DIR: project.dir,
+  });
+  const launchInput = JSON.stringify({
+    session_id: "s-1",
+    transcript_path: "/tmp/s-1.jsonl",
+    cwd: project.dir,
+    hook_event_name: "PostToolUse",
+    tool_name: "Bash",
+    tool_input: { command: "sleep 9", run_in_background: true },
+    tool_response: { stdout: "", stderr: "", backgroundTaskId: "bk1" },
+    tool_use_id: "toolu_01",
+  });
+  const stop = JSON.stringify({ session_id: "s-1", hook_event_name: "Stop", stop_hook_active: false });
+  const inbox = join(project.stateDir, INBOX_DIR);
+
+  // No state directory yet: nowhere to queue, so node records the launch.
+  await launch(["post-tool-use"], launchInput, env, project.dir);
+  assert.equal(startedIn(bin).length, 1);
+
+  await prepareState(project.stateDir, "quiet", ["s-1"]);
+  assert.equal((await launch(["stop"], stop, env, project.dir)).code, 0);
+  assert.equal(startedIn(bin).length, 1, "quiet: an idle Stop starts no node");
+  const queued = await launch(["post-tool-use"], launchInput, env, project.dir);
+  assert.equal(queued.code, 0);
+  assert.equal(queued.stdout + queued.stderr, "");
+  assert.equal(startedIn(bin).length, 1, "the launch was queued, not handed to node");
+  assert.deepEqual(readdirSync(inbox), ["toolu_01.json"]);
+  assert.equal(readFileSync(join(inbox, "toolu_01.json"), "utf8"), `${launchInput}\n`);
+  await launch(["stop"], stop, env, project.dir);
+  assert.equal(startedIn(bin).length, 2, "a queued launch is running: Stop starts node");
+
+  // A doubtful input starts node: an id that is not a plain name, a second tool_use_id, a replay's clock.
+  const doubtful: [string, NodeJS.ProcessEnv][] = [
+    [launchInput.replace('"toolu_01"', '"../x"'), env],
+    [launchInput.replace('"cwd":', '"tool_use_id":"toolu_02","cwd":'), env],
+    [launchInput, { ...env, BG_NOTIFY_CLOCK_FILE: join(project.dir, "clock") }],
+  ];
+  for (const id of hostileIds(project.dir))
+    doubtful.push([launchInput.replace('"toolu_01"', JSON.stringify(id)), env]);
+  for (const [input, runEnv] of doubtful) await launch(["post-tool-use"], input, runEnv, project.dir);
+  assert.equal(startedIn(bin).length, 2 + doubtful.length, "every doubtful launch went to node");
+  assert.deepEqual(readdirSync(inbox), ["toolu_01.json"]);
+  assert.deepEqual(
+    readdirSync(project.dir).filter((f) => f.includes("evil")),
+    [],
+  );
 });
 
 test("BG_NOTIFY_MODE=off: no hook starts node, reads a state or writes anything", async (t) => {

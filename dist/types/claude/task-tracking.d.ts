@@ -19,6 +19,11 @@ export interface LaunchInfo {
     /** How long the launching tool call took (the hook input's `duration_ms`). */
     toolMs?: number;
 }
+/**
+ * A launch, whether its PostToolUse ran node or was queued by the launcher (src/store/launch-inbox.ts):
+ * the task, running, and the parent's turn that launched it. `at` is when the launch reached the hook.
+ */
+export declare function recordLaunch(state: BgState, parentSessionId: string, launch: LaunchInfo, at: number): BackgroundTask;
 /** A background task Claude Code just launched, now running. */
 export declare function registerLaunch(state: BgState, parentSessionId: string, launch: LaunchInfo, now: number): BackgroundTask;
 /** The terminal task a notice describes, merged with what we knew from its launch. */

@@ -3,6 +3,8 @@ export declare const EVENTS_FILE = "events.jsonl";
 /** Write-ahead record of completions recorded and batches claimed: what a damaged state.json is rebuilt from. */
 export declare const JOURNAL_FILE = "journal.jsonl";
 export declare const LOCK_DIR = "state.lock";
+/** Where hooks/run queues background shells' launches (store/launch-inbox.ts; hooks/run knows it too). */
+export declare const INBOX_DIR = "inbox";
 export declare function stateFilePath(dir: string): string;
 export interface StateDirOptions {
     env?: NodeJS.ProcessEnv;

@@ -18,6 +18,8 @@ export interface Held {
     lock: HeldLock;
     state: BgState;
     journal: JournalEntry[];
+    /** Queued launches folded into `state`, to remove from the inbox once it is committed. */
+    queued: string[];
 }
 /**
  * Runs `update` on `state` in place. When it changed anything, stamps the state and returns the journal
@@ -44,3 +46,5 @@ hold?: (held: Held) => boolean): Promise<T>;
 export declare function withLockedState<T>(dir: string, update: (state: BgState) => T, options?: TransactionOptions): Promise<T>;
 /** A lock-free read for paths that only look; damage is reported, never repaired, here. */
 export declare function readState(dir: string, warnings?: string[]): BgState;
+/** A snapshot as the next transaction will see it: with the launches hooks/run queued since. */
+export declare function withQueued(dir: string, state: BgState, warnings: string[]): BgState;

@@ -1,6 +1,6 @@
 // PreToolUse (Agent): per-tier concurrency limits for background agents, when asked for.
-// PostToolUse (Bash|Agent): register background launches as running, and hand a due batch to the
-// parent mid-turn as context (it is awake anyway: no extra wake-up).
+// PostToolUse (Bash|Agent): register background launches as running (a shell's launch is usually queued
+// by hooks/run instead, without node), and hand a due batch to the parent mid-turn as context.
 
 import type { HookInput } from "../../claude/hook-input.js";
 import { denyToolOutput } from "../../claude/hook-output.js";
@@ -15,10 +15,9 @@ import {
 import {
   heldOutputRead,
   lastAgentModel,
-  noteRunningTurn,
+  recordLaunch,
   recordModelStop,
   recordParentRead,
-  registerLaunch,
 } from "../../claude/task-tracking.js";
 import {
   type Acquisition,
@@ -45,8 +44,7 @@ export async function handlePostToolUse(input: HookInput, ctx: HookContext): Pro
     launch.concurrencyKey = launch.kind === "agent" ? concurrency.keyFor(launch.model) : "shell";
     await ctx.store.transact((state) => {
       if (slot) releaseSlot(state, parent, slot);
-      registerLaunch(state, parent, launch, ctx.receivedAt ?? ctx.now());
-      noteRunningTurn(state, parent, input.prompt_id, ctx.now());
+      recordLaunch(state, parent, launch, ctx.receivedAt ?? ctx.now());
     });
   } else if (slot && isSlotHeld(await ctx.store.read(), parent, slot)) {
     // The call launched nothing (it failed): its slot is free again.

@@ -1,0 +1,162 @@
+// The inbox hooks/run queues background shells' launches in, without node: reads see them, the next
+// transaction folds them into the state, and they are removed only once that state is committed.
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { taskKey } from "../../src/core/state.ts";
+import type { BgState } from "../../src/core/types.ts";
+import { createFileStore } from "../../src/store/file-store.ts";
+import { INBOX_DIR, STATE_FILE } from "../../src/store/paths.ts";
+import { QUIET_FLAGS } from "../../src/store/quiet-flags.ts";
+import { withLockedState } from "../../src/store/transaction.ts";
+import { finishedTask, tempDir } from "./helpers.ts";
+
+const PARENT = "fd8ef57f-6af7-4c02-b859-b979a6857f35";
+
+/** A background Bash launch as Claude Code hands it to PostToolUse (compact, as hooks/run reads it). */
+function launchInput(taskId: string, toolUseId: string, durationMs = 18): string {
+  return JSON.stringify({
+    session_id: PARENT,
+    transcript_path: `/tmp/${PARENT}.jsonl`,
+    cwd: "/tmp",
+    prompt_id: "6b5057bf-b806-4a39-9ebb-eb065660817f",
+    hook_event_name: "PostToolUse",
+    tool_name: "Bash",
+    tool_input: { command: `sleep 1; echo ${taskId}`, description: `job ${taskId}`, run_in_background: true },
+    tool_response: { stdout: "", stderr: "", interrupted: false, backgroundTaskId: taskId },
+    tool_use_id: toolUseId,
+    duration_ms: durationMs,
+  });
+}
+
+/** What hooks/run leaves: `<tool_use_id>.json`, the input and a newline, timed by its write. */
+function queue(dir: string, name: string, text: string, at: number): string {
+  mkdirSync(join(dir, INBOX_DIR), { recursive: true });
+  const path = join(dir, INBOX_DIR, name);
+  writeFileSync(path, `${text}\n`);
+  utimesSync(path, at / 1000, at / 1000);
+  return path;
+}
+
+function onDisk(dir: string): BgState {
+  return JSON.parse(readFileSync(join(dir, STATE_FILE), "utf8")) as BgState;
+}
+
+test("a queued launch is seen by reads, folded in by the next transaction, then removed", async (t) => {
+  const dir = tempDir(t, "inbox");
+  await withLockedState(dir, (state) => {
+    state.tasks[taskKey(PARENT, "old")] = finishedTask("old", PARENT);
+  });
+  assert.ok(existsSync(join(dir, QUIET_FLAGS.nothingRunning)));
+  const at = Date.now() - 5000;
+  queue(dir, "toolu_01.json", launchInput("bk1", "toolu_01", 18), at);
+  const store = createFileStore({ dir });
+
+  const seen = (await store.read()).tasks[taskKey(PARENT, "bk1")];
+  assert.equal(seen?.status, "running");
+  assert.equal(seen?.startedAt, at - 18, "the launch began duration_ms before its file was written");
+  assert.equal(seen?.turnId, "6b5057bf-b806-4a39-9ebb-eb065660817f");
+  assert.equal(onDisk(dir).tasks[taskKey(PARENT, "bk1")], undefined, "a read changes nothing");
+  assert.deepEqual(readdirSync(join(dir, INBOX_DIR)), ["toolu_01.json"]);
+
+  await store.transact(() => undefined);
+  const committed = onDisk(dir);
+  assert.equal(committed.tasks[taskKey(PARENT, "bk1")]?.status, "running");
+  assert.equal(committed.tasks[taskKey(PARENT, "bk1")]?.concurrencyKey, "shell");
+  assert.equal(committed.sessions?.[PARENT]?.promptId, "6b5057bf-b806-4a39-9ebb-eb065660817f");
+  assert.deepEqual(readdirSync(join(dir, INBOX_DIR)), [], "removed once committed");
+  assert.ok(!existsSync(join(dir, QUIET_FLAGS.nothingRunning)), "something runs now");
+  assert.deepEqual(store.warnings, []);
+});
+
+test("a launch queued again after its completion was recorded leaves the completion as it is", async (t) => {
+  const dir = tempDir(t, "inbox");
+  await withLockedState(dir, (state) => {
+    state.tasks[taskKey(PARENT, "bk1")] = finishedTask("bk1", PARENT);
+  });
+  queue(dir, "toolu_01.json", launchInput("bk1", "toolu_01"), Date.now());
+  await withLockedState(dir, () => undefined);
+  assert.equal(onDisk(dir).tasks[taskKey(PARENT, "bk1")]?.status, "completed");
+  assert.deepEqual(readdirSync(join(dir, INBOX_DIR)), []);
+});
+
+test("launches are folded oldest first; an entry that is no launch is dropped with one warning", async (t) => {
+  const dir = tempDir(t, "inbox");
+  const now = Date.now();
+  queue(dir, "toolu_b.json", launchInput("bkb", "toolu_b"), now - 1000);
+  queue(dir, "toolu_a.json", launchInput("bka", "toolu_a"), now - 2000);
+  queue(dir, "toolu_bad.json", '{"hook_event_name":"PostToolUse","tool_name":"Bash"', now);
+  queue(
+    dir,
+    "toolu_fg.json",
+    launchInput("bkf", "toolu_fg").replace('"backgroundTaskId":"bkf"', '"x":1'),
+    now,
+  );
+  const store = createFileStore({ dir });
+  await store.transact(() => undefined);
+  const state = onDisk(dir);
+  assert.deepEqual(
+    Object.values(state.tasks).map((task) => task.id),
+    ["bka", "bkb"],
+  );
+  assert.equal(store.warnings.length, 2);
+  for (const warning of store.warnings)
+    assert.match(warning, /^bg-notify: dropped .*toolu_(bad|fg)\.json: not a background launch$/);
+  assert.deepEqual(readdirSync(join(dir, INBOX_DIR)), []);
+});
+
+test("a killed launcher's dot-file is never read, and is removed once stale", async (t) => {
+  const dir = tempDir(t, "inbox");
+  const now = Date.now();
+  const fresh = queue(dir, ".toolu_x.123", launchInput("bkx", "toolu_x"), now);
+  const stale = queue(dir, ".toolu_y.456", launchInput("bky", "toolu_y"), now - 120_000);
+  queue(dir, "toolu_z.json", launchInput("bkz", "toolu_z"), now);
+  const store = createFileStore({ dir });
+  assert.deepEqual(Object.keys((await store.read()).tasks), [taskKey(PARENT, "bkz")]);
+  await store.transact(() => undefined);
+  assert.ok(existsSync(fresh), "a writer may still be about to rename it");
+  assert.ok(!existsSync(stale));
+  assert.deepEqual(Object.keys(onDisk(dir).tasks), [taskKey(PARENT, "bkz")]);
+});
+
+test("a claim held open removes what it folded only when settled; abandoned, the entries stay", async (t) => {
+  for (const ending of ["settle", "abandon"] as const) {
+    const dir = tempDir(t, "inbox");
+    await withLockedState(dir, (state) => {
+      const task = finishedTask("done", PARENT);
+      state.batches.push({
+        id: "batch-1",
+        parentSessionId: PARENT,
+        openedAt: 1,
+        items: [{ key: "k1", recordedAt: 1, task }],
+      });
+    });
+    queue(dir, "toolu_01.json", launchInput("bk1", "toolu_01"), Date.now());
+    const store = createFileStore({ dir });
+    store.holdClaims?.();
+    await store.transact((state) => {
+      const batch = state.batches[0];
+      if (batch) {
+        batch.deliveredAt = Date.now();
+        batch.deliveredVia = "rewake";
+      }
+    });
+    assert.deepEqual(
+      readdirSync(join(dir, INBOX_DIR)),
+      ["toolu_01.json"],
+      `${ending}: held, not yet removed`,
+    );
+    if (ending === "settle") {
+      assert.deepEqual(store.settle?.(), { ok: true, committed: true });
+      assert.deepEqual(readdirSync(join(dir, INBOX_DIR)), []);
+      assert.equal(onDisk(dir).tasks[taskKey(PARENT, "bk1")]?.status, "running");
+    } else {
+      store.abandon?.();
+      assert.deepEqual(readdirSync(join(dir, INBOX_DIR)), ["toolu_01.json"]);
+      assert.equal(onDisk(dir).tasks[taskKey(PARENT, "bk1")], undefined);
+      await withLockedState(dir, () => undefined);
+      assert.equal(onDisk(dir).tasks[taskKey(PARENT, "bk1")]?.status, "running", "the next one folds it");
+    }
+  }
+});
