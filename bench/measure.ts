@@ -4,6 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { INBOX_DIR } from "../src/store/paths.ts";
 import { runNode } from "../test/spawn.ts";
 
 export interface Command {
@@ -180,19 +181,23 @@ export type DirSnapshot = Map<string, Buffer>;
 export function snapshotDir(dir: string): DirSnapshot {
   const files: DirSnapshot = new Map();
   if (!existsSync(dir)) return files;
-  for (const name of readdirSync(dir)) {
+  const names = readdirSync(dir);
+  const inbox = join(dir, INBOX_DIR);
+  if (existsSync(inbox)) names.push(...readdirSync(inbox).map((name) => `${INBOX_DIR}/${name}`));
+  for (const name of names) {
     if (name.endsWith(".lock") || name.endsWith(".tmp")) continue;
     try {
       files.set(name, readFileSync(join(dir, name)));
     } catch {
-      // a directory (a lock) or a file gone meanwhile: not part of the state
+      // a directory (a lock, the inbox) or a file gone meanwhile: not part of the state
     }
   }
   return files;
 }
 
+/** The state directory as the store leaves it: its files, and the inbox hooks/run queues launches in. */
 export function restoreDir(dir: string, snapshot: DirSnapshot): void {
   rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  mkdirSync(join(dir, INBOX_DIR), { recursive: true, mode: 0o700 });
   for (const [name, data] of snapshot) writeFileSync(join(dir, name), data, { mode: 0o600 });
 }

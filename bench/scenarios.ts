@@ -11,6 +11,7 @@ import {
   parseRecording,
   type RecordedEvent,
 } from "../src/replay/engine.ts";
+import { INBOX_DIR } from "../src/store/paths.ts";
 import { QUIET_FLAGS } from "../src/store/quiet-flags.ts";
 import { noticePrompt as sharedNoticePrompt } from "../test/fixtures/claude-inputs.ts";
 import { type DirSnapshot, restoreDir, snapshotDir } from "./measure.ts";
@@ -197,6 +198,24 @@ function acknowledged(state: DirSnapshot, ws: Workspace): DirSnapshot {
   return snapshotDir(ws.stateDir);
 }
 
+const queuedIds = (count: number) =>
+  Array.from({ length: count }, (_, i) => `bq${String(i).padStart(6, "0")}`);
+
+/** A state with `count` background launches hooks/run queued (its inbox files), shaped like `launch`. */
+function withQueuedLaunches(state: DirSnapshot, launch: Input, count: number): DirSnapshot {
+  const queued = new Map(state);
+  for (const [i, taskId] of queuedIds(count).entries()) {
+    const id = `toolu_queued_${String(i).padStart(3, "0")}`;
+    const input = {
+      ...launch,
+      tool_use_id: id,
+      tool_response: { ...(launch["tool_response"] as object), backgroundTaskId: taskId },
+    };
+    queued.set(`${INBOX_DIR}/${id}.json`, Buffer.from(`${JSON.stringify(input)}\n`));
+  }
+  return queued;
+}
+
 /** One recorded input per hook event, with the state a session had built up by then. */
 export function eventScenarios(prep: Workspace): EventScenario[] {
   const shells = loadFixture("three-background-shells.jsonl");
@@ -232,10 +251,17 @@ export function eventScenarios(prep: Workspace): EventScenario[] {
       fast: true,
     },
     {
-      label: "PostToolUse: foreground Bash, nothing owed (fast path)",
-      script: "post-tool-use.js",
+      label: "PostToolUse (Bash, async): foreground call (fast path)",
+      script: "launch.js",
       input: foreground,
       state: quiet,
+      fast: true,
+    },
+    {
+      label: "PostToolUse (Bash, async): background launch, queued (fast path)",
+      script: "launch.js",
+      input: launch,
+      state: at(shellStates, 4),
       fast: true,
     },
     {
@@ -299,7 +325,12 @@ export function eventScenarios(prep: Workspace): EventScenario[] {
       state: at(agentStates, 2),
       env: { BG_NOTIFY_CONCURRENCY: "enforce" },
     },
-    { label: "PostToolUse: Bash launch", script: "post-tool-use.js", input: s(4), state: at(shellStates, 4) },
+    {
+      label: "PostToolUse: Bash launch (node, as before)",
+      script: "post-tool-use.js",
+      input: s(4),
+      state: at(shellStates, 4),
+    },
     {
       label: "PostToolUse: Agent launch",
       script: "post-tool-use.js",
@@ -313,6 +344,24 @@ export function eventScenarios(prep: Workspace): EventScenario[] {
       script: "stop.js",
       input: s(9),
       state: at(shellStates, 9),
+    },
+    {
+      label: "Stop: 20 shells launched this turn (folds their queued launches)",
+      script: "stop.js",
+      input: {
+        ...s(9),
+        background_tasks: [
+          ...(s(9)["background_tasks"] as unknown[]),
+          ...queuedIds(20).map((id) => ({
+            id,
+            type: "shell",
+            status: "running",
+            description: "job",
+            command: "x",
+          })),
+        ],
+      },
+      state: withQueuedLaunches(at(shellStates, 9), launch, 20),
     },
     {
       label: "Stop: hands over a due batch",

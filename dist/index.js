@@ -3697,10 +3697,11 @@ function resolveStateDir(options = {}) {
   if (explicit) return resolve(explicit);
   return join2(projectDir(options), ".claude", "bg-notify");
 }
+var GITIGNORE = "*\n";
 function ensureStateDir(dir) {
   try {
     mkdirSync(join2(dir, INBOX_DIR), { recursive: true, mode: 448 });
-    writeFileSync(join2(dir, ".gitignore"), "*\n", { flag: "wx" });
+    writeFileSync(join2(dir, ".gitignore"), GITIGNORE, { flag: "wx" });
   } catch (error) {
     if (error.code === "EEXIST") return;
     throw new BgNotifyError("ESTATE", `cannot create state directory ${dir}: ${fsReason(error)}`, {
@@ -3710,7 +3711,7 @@ function ensureStateDir(dir) {
 }
 
 // src/store/transaction.ts
-import { readFileSync as readFileSync3, renameSync as renameSync2 } from "node:fs";
+import { copyFileSync, readFileSync as readFileSync3 } from "node:fs";
 import { join as join7 } from "node:path";
 
 // src/store/journal.ts
@@ -4186,9 +4187,9 @@ function noteRunningTurn(state, parentSessionId, promptId, now) {
 
 // src/store/launch-inbox.ts
 var ENTRY = /^[A-Za-z0-9_-]{1,128}\.json$/;
-var ORPHAN_AGE_MS = 6e4;
+var WRITING_MS = 1e4;
 var NONE = { names: [], fold: () => void 0 };
-function readQueued(dir, warnings) {
+function readQueued(dir, warnings, now) {
   let names;
   try {
     names = readdirSync2(join4(dir, INBOX_DIR));
@@ -4197,55 +4198,44 @@ function readQueued(dir, warnings) {
     warnings.push(`bg-notify: cannot read ${join4(dir, INBOX_DIR)}: ${fsReason(error)}`);
     return NONE;
   }
-  const entries = [];
+  const launches = [];
+  const dropped = [];
   for (const name of names) {
     if (!ENTRY.test(name)) continue;
     const path = join4(dir, INBOX_DIR, name);
+    let text;
+    let at;
     try {
-      const at = statSync2(path).mtimeMs;
-      entries.push({ name, text: readFileSync2(path, "utf8"), at: Math.round(at) });
+      at = Math.round(statSync2(path).mtimeMs);
+      text = readFileSync2(path, "utf8");
     } catch (error) {
       if (error.code !== "ENOENT")
         warnings.push(`bg-notify: cannot read ${path}: ${fsReason(error)}`);
+      continue;
+    }
+    const queued = queuedShellLaunch(text);
+    if (queued) launches.push({ name, at, ...queued });
+    else if (now - at > WRITING_MS) {
+      dropped.push(name);
+      warnings.push(`bg-notify: dropped ${path}: not a background launch`);
     }
   }
-  if (entries.length === 0) return NONE;
-  entries.sort((a, b) => a.at - b.at || (a.name < b.name ? -1 : 1));
+  if (launches.length === 0 && dropped.length === 0) return NONE;
+  launches.sort((a, b) => a.at - b.at || (a.name < b.name ? -1 : 1));
   return {
-    names: entries.map((e) => e.name),
+    names: [...launches.map((l) => l.name), ...dropped],
     fold: (state) => {
-      for (const entry of entries) {
-        const queued = queuedShellLaunch(entry.text);
-        if (queued) recordLaunch(state, queued.parent, queued.launch, entry.at);
-        else warnings.push(`bg-notify: dropped ${join4(dir, INBOX_DIR, entry.name)}: not a background launch`);
-      }
+      for (const l of launches) recordLaunch(state, l.parent, l.launch, l.at);
     }
   };
 }
-function removeQueued(dir, names, warnings, now) {
+function removeQueued(dir, names, warnings) {
   for (const name of names) {
     try {
       unlinkSync2(join4(dir, INBOX_DIR, name));
     } catch (error) {
       if (error.code !== "ENOENT")
         warnings.push(`bg-notify: cannot remove ${join4(dir, INBOX_DIR, name)}: ${fsReason(error)}`);
-    }
-  }
-  if (names.length > 0) removeOrphans(dir, now);
-}
-function removeOrphans(dir, now) {
-  let names;
-  try {
-    names = readdirSync2(join4(dir, INBOX_DIR));
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (!name.startsWith(".")) continue;
-    const path = join4(dir, INBOX_DIR, name);
-    try {
-      if (now - statSync2(path).mtimeMs > ORPHAN_AGE_MS) unlinkSync2(path);
-    } catch {
     }
   }
 }
@@ -4413,7 +4403,7 @@ function loadForUpdate(dir, lock, now, warnings) {
   if (!lock.stillOurs()) throw new BgNotifyError("ECOMPROMISED", "state lock was taken over");
   const aside = join7(dir, `state.corrupt-${now}-${process.pid}.json`);
   try {
-    renameSync2(join7(dir, STATE_FILE), aside);
+    copyFileSync(join7(dir, STATE_FILE), aside);
   } catch (error) {
     throw new BgNotifyError(
       "ESTATE",
@@ -4459,7 +4449,7 @@ async function runTransaction(dir, update, options, hold) {
     let kept = false;
     try {
       const state = loadForUpdate(dir, lock, now(), warnings);
-      const queued = readQueued(dir, warnings);
+      const queued = readQueued(dir, warnings, now());
       const { result, journal } = applyUpdate(
         state,
         (draft) => {
@@ -4480,7 +4470,7 @@ async function runTransaction(dir, update, options, hold) {
           throw new BgNotifyError("ECOMPROMISED", "state lock was taken over during the transaction");
         }
       }
-      removeQueued(dir, queued.names, warnings, now());
+      removeQueued(dir, queued.names, warnings);
       options.afterCommit?.();
       if (journal && attempt === 0 && Math.random() < 0.05) removeOrphanedTempFiles(dir, now());
       return result;
@@ -4498,8 +4488,8 @@ function readState(dir, warnings = []) {
     warnings.push(`bg-notify: state.json is damaged (${read.damage}); the next change will quarantine it`);
   return withQueued(dir, read.state, warnings);
 }
-function withQueued(dir, state, warnings) {
-  readQueued(dir, warnings).fold(state);
+function withQueued(dir, state, warnings, now = Date.now()) {
+  readQueued(dir, warnings, now).fold(state);
   return state;
 }
 
@@ -5107,7 +5097,7 @@ function createFileStore(options = {}) {
     read: async () => {
       if (held) return structuredClone(held.state);
       const snapshot = readStateFile(dir);
-      if (!snapshot.damage) return withQueued(dir, snapshot.state, warnings);
+      if (!snapshot.damage) return withQueued(dir, snapshot.state, warnings, now());
       try {
         await store.transact(() => void 0);
       } catch (error) {
@@ -5116,7 +5106,7 @@ function createFileStore(options = {}) {
         );
         return snapshot.state;
       }
-      return withQueued(dir, readStateFile(dir).state, warnings);
+      return withQueued(dir, readStateFile(dir).state, warnings, now());
     },
     transact: async (update) => {
       if (closed) throw new BgNotifyError("ESTATE", "this hook has already finished with the state");
@@ -5141,7 +5131,7 @@ function createFileStore(options = {}) {
       try {
         if (!current.lock.stillOurs() || !commit(dir, current.state, current.journal, current.lock, warnings))
           return { ok: false, committed: false, reason: TAKEN_OVER };
-        removeQueued(dir, current.queued, warnings, now());
+        removeQueued(dir, current.queued, warnings);
         return { ok: true, committed: true };
       } catch (error) {
         return { ok: false, committed: false, reason: describeError(error) };

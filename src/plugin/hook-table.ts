@@ -8,6 +8,7 @@ export type HookName =
   | "rewake"
   | "pre-tool-use"
   | "post-tool-use"
+  | "launch"
   | "subagent-start"
   | "subagent-stop"
   | "stop"
@@ -28,6 +29,8 @@ export interface HookSpec {
   /** How often a held state lock is retried (default: waited for up to 6 s). */
   lockRetries?: number;
   asyncRewake?: { summary: string; message: string };
+  /** Claude Code does not wait for it (`"async": true`): it may only record, never answer. */
+  async?: boolean;
 }
 
 export const HOOK_TABLE: readonly HookSpec[] = [
@@ -60,10 +63,21 @@ export const HOOK_TABLE: readonly HookSpec[] = [
   {
     name: "post-tool-use",
     event: "PostToolUse",
-    matcher: "Bash|Agent|Task|TaskStop|KillShell|Read",
+    matcher: "Agent|Task|TaskStop|KillShell|Read",
     handler: "handlePostToolUse",
     deadlineMs: 8000,
     timeoutS: 10,
+  },
+  // Every Bash call ends here, and many in one turn launch shells: Claude Code does not wait for it.
+  // hooks/run queues a launch without node; nothing is delivered from it (async output is not seen).
+  {
+    name: "launch",
+    event: "PostToolUse",
+    matcher: "Bash",
+    handler: "handleLaunch",
+    deadlineMs: 8000,
+    timeoutS: 10,
+    async: true,
   },
   {
     name: "subagent-start",
@@ -134,6 +148,7 @@ export function renderHooksJson(table: readonly HookSpec[] = HOOK_TABLE): string
       command: "sh",
       args: [`\${CLAUDE_PLUGIN_ROOT}/${LAUNCHER}`, spec.name],
       timeout: spec.timeoutS,
+      ...(spec.async ? { async: true } : {}),
       ...(spec.asyncRewake
         ? {
             asyncRewake: true,

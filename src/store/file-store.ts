@@ -66,7 +66,7 @@ export function createFileStore(options: FileStoreOptions = {}): StateStore {
     read: async () => {
       if (held) return structuredClone(held.state);
       const snapshot = readStateFile(dir);
-      if (!snapshot.damage) return withQueued(dir, snapshot.state, warnings);
+      if (!snapshot.damage) return withQueued(dir, snapshot.state, warnings, now());
       // Damage seen by a reader is repaired at once, so what the journal can recover is owed again now.
       try {
         await store.transact(() => undefined);
@@ -76,7 +76,7 @@ export function createFileStore(options: FileStoreOptions = {}): StateStore {
         );
         return snapshot.state;
       }
-      return withQueued(dir, readStateFile(dir).state, warnings);
+      return withQueued(dir, readStateFile(dir).state, warnings, now());
     },
     transact: async (update) => {
       if (closed) throw new BgNotifyError("ESTATE", "this hook has already finished with the state");
@@ -102,7 +102,7 @@ export function createFileStore(options: FileStoreOptions = {}): StateStore {
       try {
         if (!current.lock.stillOurs() || !commit(dir, current.state, current.journal, current.lock, warnings))
           return { ok: false, committed: false, reason: TAKEN_OVER };
-        removeQueued(dir, current.queued, warnings, now());
+        removeQueued(dir, current.queued, warnings);
         return { ok: true, committed: true };
       } catch (error) {
         return { ok: false, committed: false, reason: describeError(error) };

@@ -32,11 +32,14 @@ export function resolveStateDir(options: StateDirOptions = {}): string {
   return join(projectDir(options), ".claude", "bg-notify");
 }
 
+/** Keeps the state directory out of git (hooks/run writes the same when it makes the directory). */
+export const GITIGNORE = "*\n";
+
 export function ensureStateDir(dir: string): void {
   try {
-    // With the inbox: hooks/run queues a launch only where it exists, and starts node otherwise.
+    // With the inbox hooks/run queues launches in (it makes the same directory when it is missing).
     mkdirSync(join(dir, INBOX_DIR), { recursive: true, mode: 0o700 });
-    writeFileSync(join(dir, ".gitignore"), "*\n", { flag: "wx" });
+    writeFileSync(join(dir, ".gitignore"), GITIGNORE, { flag: "wx" });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return;
     throw new BgNotifyError("ESTATE", `cannot create state directory ${dir}: ${fsReason(error)}`, {

@@ -1,6 +1,6 @@
 // The one transaction primitive over state.json: lock → read (quarantining a damaged file) → update →
 // journal → atomic write → unlock. A claiming transaction may instead be held open by the caller.
-import { readFileSync, renameSync } from "node:fs";
+import { copyFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BgNotifyError } from "../core/errors.js";
 import { createEmptyState, parseState } from "../core/state.js";
@@ -64,8 +64,10 @@ function loadForUpdate(dir: string, lock: HeldLock, now: number, warnings: strin
   if (!read.damage) return read.state;
   if (!lock.stillOurs()) throw new BgNotifyError("ECOMPROMISED", "state lock was taken over");
   const aside = join(dir, `state.corrupt-${now}-${process.pid}.json`);
+  // Copied, not moved: state.json, once written, is always there (hooks/run reads "never committed" from
+  // its absence), and the rebuilt state replaces it atomically.
   try {
-    renameSync(join(dir, STATE_FILE), aside);
+    copyFileSync(join(dir, STATE_FILE), aside);
   } catch (error) {
     throw new BgNotifyError(
       "ESTATE",
@@ -141,7 +143,7 @@ export async function runTransaction<T>(
     let kept = false;
     try {
       const state = loadForUpdate(dir, lock, now(), warnings);
-      const queued = readQueued(dir, warnings);
+      const queued = readQueued(dir, warnings, now());
       const { result, journal } = applyUpdate(
         state,
         (draft) => {
@@ -163,7 +165,7 @@ export async function runTransaction<T>(
         }
       }
       // Committed, or already in the state (the fold changed nothing): the inbox entries are done.
-      removeQueued(dir, queued.names, warnings, now());
+      removeQueued(dir, queued.names, warnings);
       options.afterCommit?.();
       if (journal && attempt === 0 && Math.random() < 0.05) removeOrphanedTempFiles(dir, now());
       return result;
@@ -195,7 +197,7 @@ export function readState(dir: string, warnings: string[] = []): BgState {
 }
 
 /** A snapshot as the next transaction will see it: with the launches hooks/run queued since. */
-export function withQueued(dir: string, state: BgState, warnings: string[]): BgState {
-  readQueued(dir, warnings).fold(state);
+export function withQueued(dir: string, state: BgState, warnings: string[], now = Date.now()): BgState {
+  readQueued(dir, warnings, now).fold(state);
   return state;
 }

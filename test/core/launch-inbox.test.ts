@@ -81,18 +81,14 @@ test("a launch queued again after its completion was recorded leaves the complet
   assert.deepEqual(readdirSync(join(dir, INBOX_DIR)), []);
 });
 
-test("launches are folded oldest first; an entry that is no launch is dropped with one warning", async (t) => {
+test("launches are folded oldest first; an old entry that is no launch is dropped with one warning", async (t) => {
   const dir = tempDir(t, "inbox");
   const now = Date.now();
   queue(dir, "toolu_b.json", launchInput("bkb", "toolu_b"), now - 1000);
   queue(dir, "toolu_a.json", launchInput("bka", "toolu_a"), now - 2000);
-  queue(dir, "toolu_bad.json", '{"hook_event_name":"PostToolUse","tool_name":"Bash"', now);
-  queue(
-    dir,
-    "toolu_fg.json",
-    launchInput("bkf", "toolu_fg").replace('"backgroundTaskId":"bkf"', '"x":1'),
-    now,
-  );
+  queue(dir, "toolu_bad.json", '{"hook_event_name":"PostToolUse","tool_name":"Bash"', now - 20_000);
+  const foreground = launchInput("bkf", "toolu_fg").replace('"backgroundTaskId":"bkf"', '"x":1');
+  queue(dir, "toolu_fg.json", foreground, now - 20_000);
   const store = createFileStore({ dir });
   await store.transact(() => undefined);
   const state = onDisk(dir);
@@ -106,18 +102,21 @@ test("launches are folded oldest first; an entry that is no launch is dropped wi
   assert.deepEqual(readdirSync(join(dir, INBOX_DIR)), []);
 });
 
-test("a killed launcher's dot-file is never read, and is removed once stale", async (t) => {
+test("an entry still being written (no whole JSON yet) is left alone, then folded once complete", async (t) => {
   const dir = tempDir(t, "inbox");
-  const now = Date.now();
-  const fresh = queue(dir, ".toolu_x.123", launchInput("bkx", "toolu_x"), now);
-  const stale = queue(dir, ".toolu_y.456", launchInput("bky", "toolu_y"), now - 120_000);
-  queue(dir, "toolu_z.json", launchInput("bkz", "toolu_z"), now);
+  const text = launchInput("bkw", "toolu_w");
+  const path = queue(dir, "toolu_w.json", text.slice(0, 120), Date.now());
   const store = createFileStore({ dir });
-  assert.deepEqual(Object.keys((await store.read()).tasks), [taskKey(PARENT, "bkz")]);
+  await store.transact((state) => {
+    state.tasks[taskKey(PARENT, "other")] = finishedTask("other", PARENT);
+  });
+  assert.ok(existsSync(path), "not taken");
+  assert.equal(onDisk(dir).tasks[taskKey(PARENT, "bkw")], undefined);
+  assert.deepEqual(store.warnings, []);
+  writeFileSync(path, `${text}\n`);
   await store.transact(() => undefined);
-  assert.ok(existsSync(fresh), "a writer may still be about to rename it");
-  assert.ok(!existsSync(stale));
-  assert.deepEqual(Object.keys(onDisk(dir).tasks), [taskKey(PARENT, "bkz")]);
+  assert.equal(onDisk(dir).tasks[taskKey(PARENT, "bkw")]?.status, "running");
+  assert.ok(!existsSync(path));
 });
 
 test("a claim held open removes what it folded only when settled; abandoned, the entries stay", async (t) => {

@@ -9,7 +9,7 @@ import { createHookContext, type HookContext, type HookResult } from "../../src/
 import { handleRewake } from "../../src/plugin/handlers/rewake.ts";
 import { handleSessionEnd, handleSessionStart, handleStop } from "../../src/plugin/handlers/session.ts";
 import { handleSubagentStart, handleSubagentStop } from "../../src/plugin/handlers/subagent.ts";
-import { handlePostToolUse, handlePreToolUse } from "../../src/plugin/handlers/tool-use.ts";
+import { handleLaunch, handlePostToolUse, handlePreToolUse } from "../../src/plugin/handlers/tool-use.ts";
 import { handleUserPromptSubmit } from "../../src/plugin/handlers/user-prompt-submit.ts";
 import { runHook } from "../../src/plugin/runtime.ts";
 import { notice, type TempProject, tempProject } from "./hook-harness.ts";
@@ -572,4 +572,35 @@ test("a notice inside a running turn passes (blocking would erase it), is told o
     // A typed prompt starts a new turn while a task still runs; its notices then count as in-turn.
     await handleUserPromptSubmit(input("UserPromptSubmit", { prompt_id: "turn-2", prompt: "go on" }), ctx);
     assert.equal(state(project).sessions[S].promptId, "turn-2");
+  }));
+
+test("the async Bash hook registers a background shell and never answers, even with a batch owed", () =>
+  withProject(async (project) => {
+    const clock = { t: 1000 };
+    const ctx = context(project, clock);
+    const bash = (id: string, background: boolean) =>
+      input("PostToolUse", {
+        tool_name: "Bash",
+        prompt_id: "p-1",
+        tool_input: { command: `echo ${id}`, ...(background ? { run_in_background: true } : {}) },
+        tool_response: { stdout: "", ...(background ? { backgroundTaskId: id } : {}) },
+        tool_use_id: `toolu_${id}`,
+        duration_ms: 30,
+      });
+    assert.deepEqual(await handleLaunch(bash("bfg00001", false), ctx), {});
+    await handleUserPromptSubmit(input("UserPromptSubmit", { prompt: notice("bdone001") }), ctx);
+    clock.t += 60_000;
+    assert.deepEqual(await handleLaunch(bash("blaunch1", true), ctx), {}, "nothing delivered from here");
+    const tasks = state(project).tasks as Record<string, { id: string; status: string; startedAt: number }>;
+    const launched = Object.values(tasks).find((t) => t.id === "blaunch1");
+    assert.equal(launched?.status, "running");
+    assert.equal(launched?.startedAt, clock.t - 30);
+    assert.equal(
+      Object.values(tasks).find((t) => t.id === "bfg00001"),
+      undefined,
+    );
+    assert.equal(state(project).sessions[S].promptId, "p-1");
+    const batches = state(project).batches as { deliveredAt?: number }[];
+    assert.equal(batches.length, 1);
+    assert.equal(batches[0]?.deliveredAt, undefined, "still owed: the rewake or the next prompt tells it");
   }));

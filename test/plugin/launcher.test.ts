@@ -10,6 +10,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
@@ -19,7 +20,7 @@ import test, { type TestContext } from "node:test";
 import { completionKey, taskKey } from "../../src/core/state.ts";
 import type { BackgroundTask, Batch, BgState } from "../../src/core/types.ts";
 import { HOOK_TABLE, type HookSpec } from "../../src/plugin/hook-table.ts";
-import { INBOX_DIR } from "../../src/store/paths.ts";
+import { GITIGNORE, INBOX_DIR } from "../../src/store/paths.ts";
 import { QUIET_FLAGS } from "../../src/store/quiet-flags.ts";
 import { withLockedState } from "../../src/store/transaction.ts";
 import { makeTask } from "../fixtures/claude-inputs.ts";
@@ -276,13 +277,17 @@ test("wherever the launcher skips node, the real hook does nothing: every record
   let started = 0;
   for (const state of ["fresh", "quiet", "running"] as const) {
     const project = temp(t);
-    await prepareState(project.stateDir, state, sessions);
+    // PostToolUse runs in a project of its own: the launches it queues must not change the others' state.
+    const launches = temp(t);
+    for (const p of [project, launches]) await prepareState(p.stateDir, state, sessions);
+    const projectOf = (c: Case) => (c.hook.event === "PostToolUse" ? launches : project);
     const bin = join(project.dir, "fake-bin");
     fakeNode(bin);
     const tools = toolsDir(project.dir);
     await inPool(cases, 4, async (c) => {
-      const env = baseEnv(project.dir, { PATH: `${bin}:${tools}`, CLAUDE_PROJECT_DIR: project.dir });
-      const run = await launch([c.hook.name], c.input, env, project.dir);
+      const { dir } = projectOf(c);
+      const env = baseEnv(project.dir, { PATH: `${bin}:${tools}`, CLAUDE_PROJECT_DIR: dir });
+      const run = await launch([c.hook.name], c.input, env, dir);
       assert.equal(run.code, 0, `${state} ${c.hook.name}: ${run.stderr}`);
       assert.equal(run.stdout, "");
     });
@@ -294,7 +299,7 @@ test("wherever the launcher skips node, the real hook does nothing: every record
       startedInputs.set(text, (startedInputs.get(text) ?? 0) + 1);
     }
     // A background launch may instead be queued, verbatim, for the store to fold in later.
-    const inbox = join(project.stateDir, INBOX_DIR);
+    const inbox = join(launches.stateDir, INBOX_DIR);
     const queuedInputs = new Map<string, string>();
     for (const f of existsSync(inbox) ? readdirSync(inbox) : []) {
       assert.match(f, /^[A-Za-z0-9_-]+\.json$/, "only finished entries are left in the inbox");
@@ -302,14 +307,14 @@ test("wherever the launcher skips node, the real hook does nothing: every record
     }
     for (const c of cases) {
       const n = startedInputs.get(key(c.hook.name, c.input)) ?? 0;
-      const file = c.hook.name === "post-tool-use" ? queuedInputs.get(c.input) : undefined;
+      const file = c.hook.name === "launch" ? queuedInputs.get(c.input) : undefined;
       if (n > 0) {
         startedInputs.set(key(c.hook.name, c.input), n - 1);
         started++;
       } else if (file) {
         queuedInputs.delete(c.input);
-        queued.push({ state, c, dir: project.dir, file });
-      } else skipped.push({ state, c, dir: project.dir });
+        queued.push({ state, c, dir: launches.dir, file });
+      } else skipped.push({ state, c, dir: projectOf(c).dir });
     }
     assert.deepEqual([...queuedInputs.values()], [], "every queued entry is a known case");
     assert.deepEqual(
@@ -335,7 +340,7 @@ test("wherever the launcher skips node, the real hook does nothing: every record
       return { copy, stateDir };
     }) as [{ copy: string; stateDir: string }, { copy: string; stateDir: string }];
     const env = { PATH: process.env["PATH"] ?? "", HOME: viaNode.copy, CLAUDE_PROJECT_DIR: viaNode.copy };
-    const run = await startProcess(process.execPath, [join(REPO_ROOT, "dist", "hooks", "post-tool-use.js")], {
+    const run = await startProcess(process.execPath, [join(REPO_ROOT, "dist", "hooks", "launch.js")], {
       env,
       cwd: viaNode.copy,
       input: c.input,
@@ -355,8 +360,12 @@ test("wherever the launcher skips node, the real hook does nothing: every record
     const copy = mkdtempSync(join(tmpdir(), "bg-notify-skip-"));
     t.after(() => rmSync(copy, { recursive: true, force: true }));
     const from = join(dir, ".claude", "bg-notify");
-    if (existsSync(from)) cpSync(from, join(copy, ".claude", "bg-notify"), { recursive: true });
     const stateDir = join(copy, ".claude", "bg-notify");
+    if (existsSync(from)) {
+      cpSync(from, stateDir, { recursive: true });
+      // The launches other cases queued since this one was skipped are not part of its state.
+      rmSync(join(stateDir, INBOX_DIR), { recursive: true, force: true });
+    }
     const before = snapshot(stateDir);
     const env = { PATH: process.env["PATH"] ?? "", HOME: copy, CLAUDE_PROJECT_DIR: copy };
     const run = await startProcess(
@@ -450,21 +459,27 @@ test("a background shell's launch is queued without node; a queued launch keeps 
   const stop = JSON.stringify({ session_id: "s-1", hook_event_name: "Stop", stop_hook_active: false });
   const inbox = join(project.stateDir, INBOX_DIR);
 
-  // No state directory yet: nowhere to queue, so node records the launch.
-  await launch(["post-tool-use"], launchInput, env, project.dir);
-  assert.equal(startedIn(bin).length, 1);
+  // A project's first launch makes the state directory as the store does.
+  const first = await launch(["launch"], launchInput, env, project.dir);
+  assert.equal(first.code, 0);
+  assert.equal(first.stdout + first.stderr, "");
+  assert.equal(startedIn(bin).length, 0, "the launch was queued, not handed to node");
+  assert.deepEqual(readdirSync(inbox), ["toolu_01.json"]);
+  assert.equal(readFileSync(join(inbox, "toolu_01.json"), "utf8"), `${launchInput}\n`);
+  assert.equal(readFileSync(join(project.stateDir, ".gitignore"), "utf8"), GITIGNORE);
+  assert.equal(statSync(project.stateDir).mode & 0o777, 0o700);
+  assert.equal(statSync(join(inbox, "toolu_01.json")).mode & 0o777, 0o600);
+  await launch(["stop"], stop, env, project.dir);
+  assert.equal(startedIn(bin).length, 1, "a queued launch is running: Stop starts node");
 
+  rmSync(inbox, { recursive: true });
   await prepareState(project.stateDir, "quiet", ["s-1"]);
   assert.equal((await launch(["stop"], stop, env, project.dir)).code, 0);
   assert.equal(startedIn(bin).length, 1, "quiet: an idle Stop starts no node");
-  const queued = await launch(["post-tool-use"], launchInput, env, project.dir);
-  assert.equal(queued.code, 0);
-  assert.equal(queued.stdout + queued.stderr, "");
-  assert.equal(startedIn(bin).length, 1, "the launch was queued, not handed to node");
-  assert.deepEqual(readdirSync(inbox), ["toolu_01.json"]);
-  assert.equal(readFileSync(join(inbox, "toolu_01.json"), "utf8"), `${launchInput}\n`);
+  await launch(["launch"], launchInput, env, project.dir);
+  assert.equal(startedIn(bin).length, 1);
   await launch(["stop"], stop, env, project.dir);
-  assert.equal(startedIn(bin).length, 2, "a queued launch is running: Stop starts node");
+  assert.equal(startedIn(bin).length, 2);
 
   // A doubtful input starts node: an id that is not a plain name, a second tool_use_id, a replay's clock.
   const doubtful: [string, NodeJS.ProcessEnv][] = [
@@ -474,7 +489,7 @@ test("a background shell's launch is queued without node; a queued launch keeps 
   ];
   for (const id of hostileIds(project.dir))
     doubtful.push([launchInput.replace('"toolu_01"', JSON.stringify(id)), env]);
-  for (const [input, runEnv] of doubtful) await launch(["post-tool-use"], input, runEnv, project.dir);
+  for (const [input, runEnv] of doubtful) await launch(["launch"], input, runEnv, project.dir);
   assert.equal(startedIn(bin).length, 2 + doubtful.length, "every doubtful launch went to node");
   assert.deepEqual(readdirSync(inbox), ["toolu_01.json"]);
   assert.deepEqual(
@@ -515,12 +530,13 @@ test("no node anywhere: every hook exits 0 and says nothing, except one line at 
       session_id: "s",
       prompt: "<task-notification><task-id>b1</task-id><status>completed</status></task-notification>",
     }),
-    "post-tool-use": JSON.stringify({
+    launch: JSON.stringify({
       hook_event_name: "PostToolUse",
       session_id: "s",
       tool_name: "Bash",
       tool_input: { command: "sleep 1", run_in_background: true },
       tool_response: { backgroundTaskId: "b1" },
+      tool_use_id: "toolu_1",
     }),
   };
   for (const spec of HOOK_TABLE) {

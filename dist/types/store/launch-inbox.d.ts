@@ -6,6 +6,6 @@ export interface QueuedLaunches {
     fold(state: BgState): void;
 }
 /** What the inbox holds now. A missing folder holds nothing; an entry that vanished was taken already. */
-export declare function readQueued(dir: string, warnings: string[]): QueuedLaunches;
+export declare function readQueued(dir: string, warnings: string[], now: number): QueuedLaunches;
 /** After the commit that folded them in. One that cannot be removed is folded again, harmlessly. */
-export declare function removeQueued(dir: string, names: readonly string[], warnings: string[], now: number): void;
+export declare function removeQueued(dir: string, names: readonly string[], warnings: string[]): void;

@@ -12,4 +12,6 @@ export interface StateDirOptions {
 }
 export declare function projectDir({ env, cwd }?: StateDirOptions): string;
 export declare function resolveStateDir(options?: StateDirOptions): string;
+/** Keeps the state directory out of git (hooks/run writes the same when it makes the directory). */
+export declare const GITIGNORE = "*\n";
 export declare function ensureStateDir(dir: string): void;

@@ -47,4 +47,4 @@ export declare function withLockedState<T>(dir: string, update: (state: BgState)
 /** A lock-free read for paths that only look; damage is reported, never repaired, here. */
 export declare function readState(dir: string, warnings?: string[]): BgState;
 /** A snapshot as the next transaction will see it: with the launches hooks/run queued since. */
-export declare function withQueued(dir: string, state: BgState, warnings: string[]): BgState;
+export declare function withQueued(dir: string, state: BgState, warnings: string[], now?: number): BgState;

@@ -1,6 +1,6 @@
 // PreToolUse (Agent): per-tier concurrency limits for background agents, when asked for.
-// PostToolUse (Bash|Agent): register background launches as running (a shell's launch is usually queued
-// by hooks/run instead, without node), and hand a due batch to the parent mid-turn as context.
+// PostToolUse (Agent, stops, Read): register background agents as running, and hand a due batch to the
+// parent mid-turn as context. PostToolUse (Bash), async: register background shells as running.
 
 import type { HookInput } from "../../claude/hook-input.js";
 import { denyToolOutput } from "../../claude/hook-output.js";
@@ -55,6 +55,19 @@ export async function handlePostToolUse(input: HookInput, ctx: HookContext): Pro
     await ctx.store.transact((state) => recordParentRead(state, parent, read, ctx.now()));
   const deliveries = await deliverOwed(ctx, parent, { force: false, via: "tool-result-context" });
   return deliveriesOutput("PostToolUse", deliveries);
+}
+
+/**
+ * PostToolUse (Bash), run without Claude Code waiting: a background shell's launch, registered as
+ * running. hooks/run usually queues it instead; node runs this only for an input it had doubts about.
+ */
+export async function handleLaunch(input: HookInput, ctx: HookContext): Promise<HookResult> {
+  const launch = input.tool_name === "Bash" ? launchFrom(input) : undefined;
+  if (!launch) return {};
+  launch.concurrencyKey = "shell";
+  const at = ctx.receivedAt ?? ctx.now();
+  await ctx.store.transact((state) => recordLaunch(state, input.session_id, launch, at));
+  return {};
 }
 
 /** The tool call that may hold a slot: an agent launch's `tool_use_id`. */
