@@ -11,7 +11,7 @@ const root = new URL("..", import.meta.url).pathname;
 const dist = join(root, "dist");
 rmSync(dist, { recursive: true, force: true });
 
-// proper-lockfile and its dependencies are CommonJS and call require() for node builtins.
+// Bundled CommonJS code may call require() for node builtins.
 const requireBanner =
   'import { createRequire as __bgNotifyCreateRequire } from "node:module"; const require = __bgNotifyCreateRequire(import.meta.url);';
 
@@ -32,17 +32,9 @@ const common = {
  *   state file or a config file that its plain check did not vouch for (src/claude/hook-input.ts,
  *   src/core/state.ts and src/core/config.ts build their schemas on first use). The hooks get stand-ins for
  *   zod's functions that load dist/hooks/lazy/zod.js (tree-shaken to ZOD_NAMES) on the first call.
- * - proper-lockfile (with retry and signal-exit) is needed only by a transaction: its stand-in loads
- *   dist/hooks/lazy/proper-lockfile.js on the first lock taken; a hook that only reads never does.
- *   Being separate files, neither is even read and parsed by a hook that does not need it.
  * - node:crypto (a few ms to load, with the stream classes it pulls in) is needed only for random
  *   names (temp files, events, claimants): the stand-ins read the kernel CSPRNG that node:crypto
  *   itself draws on (/dev/urandom) and load node:crypto only where that fails or for any other call.
- * Inside lazy/proper-lockfile.js:
- * - graceful-fs patches and queues every fs call to survive EMFILE, which a hook process holding a
- *   handful of descriptors never meets: plain node:fs stands in for it;
- * - signal-exit loads node:assert (a few ms) for one check of its argument: the stand-in makes that
- *   check and loads node:assert only to report a failure.
  * A name the source imports but a stand-in lacks fails the build (see `logOverride` below).
  */
 const ZOD_NAMES = [
@@ -125,39 +117,13 @@ function standIns(name, select, sources) {
 
 const hookStandIns = standIns(
   "hook-stand-ins",
-  (args) => (["node:crypto", "proper-lockfile", "zod/mini"].includes(args.path) ? args.path : undefined),
+  (args) => (["node:crypto", "zod/mini"].includes(args.path) ? args.path : undefined),
   {
     "node:crypto": CRYPTO_STAND_IN,
-    "proper-lockfile": [
-      `let lockfile; const load = () => (lockfile ??= require("./${LAZY}/proper-lockfile.js"));`,
-      "export default {",
-      ...["lock", "unlock", "check", "lockSync", "unlockSync", "checkSync"].map(
-        (fn) => `  ${fn}: (...args) => load().${fn}(...args),`,
-      ),
-      "};",
-    ].join("\n"),
     "zod/mini": [
       `let zod; const load = () => (zod ??= require("./${LAZY}/zod.js"));`,
       ...ZOD_NAMES.map((name) => `const ${name}_ = (...args) => load().${name}(...args);`),
       `export { ${ZOD_NAMES.map((name) => `${name}_ as ${name}`).join(", ")} };`,
-    ].join("\n"),
-  },
-);
-
-const lockfileStandIns = standIns(
-  "lockfile-stand-ins",
-  (args) =>
-    args.path === "graceful-fs"
-      ? "graceful-fs"
-      : args.path === "assert" && /[\\/]node_modules[\\/]signal-exit[\\/]/.test(args.importer)
-        ? "signal-exit:assert"
-        : undefined,
-  {
-    "graceful-fs": 'module.exports = require("node:fs");',
-    "signal-exit:assert": [
-      "exports.equal = (actual, expected, message) => {",
-      '  if (actual != expected) require("node:assert").equal(actual, expected, message);',
-      "};",
     ].join("\n"),
   },
 );
@@ -183,13 +149,6 @@ await build({
   format: "cjs",
   stdin: { contents: `export { ${ZOD_NAMES.join(", ")} } from "zod/mini";`, resolveDir: root, loader: "js" },
   outfile: join(hooksDir, LAZY, "zod.js"),
-});
-await build({
-  ...common,
-  format: "cjs",
-  stdin: { contents: 'module.exports = require("proper-lockfile");', resolveDir: root, loader: "js" },
-  outfile: join(hooksDir, LAZY, "proper-lockfile.js"),
-  plugins: [lockfileStandIns],
 });
 writeFileSync(join(hooksDir, "package.json"), `${JSON.stringify({ type: "commonjs" })}\n`);
 

@@ -1,5 +1,7 @@
 // In-process pub/sub for lifecycle events, plus the persisted event log (events.jsonl via the store).
+
 import { randomUUID } from "node:crypto";
+import { isoTime } from "../core/time.js";
 import type { BackgroundTask, Delivery } from "../core/types.js";
 import type { EventRecord, StateStore } from "../store/types.js";
 
@@ -102,7 +104,7 @@ export function createHookEventBus(options: EventBusOptions = {}): HookEventBus 
     emitToEventSystem({ type, payload, source }) {
       const record: EventRecord = {
         id: randomUUID(),
-        time: new Date(now()).toISOString(),
+        time: isoTime(now()),
         type,
         payload,
         source,

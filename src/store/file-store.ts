@@ -19,8 +19,15 @@ import {
 import type { EventRecord, StateStore } from "./types.js";
 
 export function appendEventLine(dir: string, record: EventRecord): void {
-  ensureStateDir(dir);
-  appendLog(dir, EVENTS_FILE, [JSON.stringify(record)]);
+  const line = [JSON.stringify(record)];
+  try {
+    appendLog(dir, EVENTS_FILE, line);
+  } catch (error) {
+    // Nearly always after a transaction, which made the directory: make it only when it is missing.
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    ensureStateDir(dir);
+    appendLog(dir, EVENTS_FILE, line);
+  }
 }
 
 export function readEventLines(dir: string): EventRecord[] {

@@ -1,18 +1,17 @@
-// The state lock (proper-lockfile, a directory beside state.json): taken with synchronous calls and our
-// own retry timer, guarded so that a process never removes a lock another process has taken over.
-import fs, { statSync } from "node:fs";
-import { join, resolve } from "node:path";
-import lockfile from "proper-lockfile";
+// The state lock: a directory beside state.json, made atomically (mkdir), kept fresh by its holder (its
+// mtime, every second) and taken over once stale; a process only ever removes the directory it made.
+import { mkdirSync, rmdirSync, statSync, utimesSync } from "node:fs";
+import { join } from "node:path";
 import { BgNotifyError } from "../core/errors.js";
 import { fsReason } from "./files.js";
-import { LOCK_DIR, STATE_FILE } from "./paths.js";
+import { LOCK_DIR } from "./paths.js";
 
 /**
- * proper-lockfile's minimum staleness: a killed holder's lock is taken over this long after its last
- * heartbeat (a live holder refreshes it every second), so an older lock belongs to a dead or stalled process.
+ * A killed holder's lock is taken over this long after its last heartbeat (a live holder refreshes it
+ * every second), so an older lock belongs to a dead or stalled process.
  */
 export const LOCK_STALE_MS = 2000;
-
+const HEARTBEAT_MS = 1000;
 export interface LockHealth {
   path: string;
   present: boolean;
@@ -32,7 +31,7 @@ export function lockHealth(stateDir: string, now: number): LockHealth {
 }
 
 export interface LockOptions {
-  /** proper-lockfile's minimum: a killed holder is taken over this long after its last heartbeat. */
+  /** At least LOCK_STALE_MS: a killed holder is taken over this long after its last heartbeat. */
   staleMs?: number;
   /** How many times to retry a held lock; 0 fails at once (SessionEnd's 1.5 s budget). Default: up to 6 s. */
   retries?: number;
@@ -68,104 +67,128 @@ const RETRY_MIN_MS = 5;
 const RETRY_MAX_MS = 50;
 /** How long a transaction waits for the lock by default: under every hook's deadline, over the stale time. */
 const LOCK_WAIT_BUDGET_MS = 6000;
+/** A holder stopped by one of these (a hook's timeout) lets the next hook in at once, not when stale. */
+const RELEASE_ON: readonly NodeJS.Signals[] = ["SIGTERM", "SIGINT", "SIGHUP"];
+
+/** The locks this process holds, released at its exit or on a terminating signal. */
+const held = new Set<() => void>();
+
+function releaseAll(): void {
+  for (const release of [...held]) release();
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  releaseAll();
+  // Our listeners are gone with the last lock: unless the program has its own, the default action applies.
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
+
+function watch(release: () => void): void {
+  if (held.size === 0) {
+    process.on("exit", releaseAll);
+    for (const signal of RELEASE_ON) process.on(signal, onSignal);
+  }
+  held.add(release);
+}
+
+function unwatch(release: () => void): void {
+  if (!held.delete(release) || held.size > 0) return;
+  process.removeListener("exit", releaseAll);
+  for (const signal of RELEASE_ON) process.removeListener(signal, onSignal);
+}
+
+type Attempt = { taken: LockIdentity } | { held: true } | { again: true };
 
 /**
- * Takes the lock with proper-lockfile's synchronous calls (its heartbeat too), retrying on our own timer.
- * No libuv thread-pool work happens, so the pool is never started and process exit does not wait to join
- * it: the time between a commit and the exit of the process that printed it stays as short as can be.
+ * One try: make the directory; or find it held; or find it stale and remove it (then try again). Before
+ * removing a stale lock it is looked at once more: two waiters that both saw a killed holder's lock go
+ * stale would otherwise both remove "it", the second removing the lock the first had just made.
+ */
+function attempt(lockPath: string, staleMs: number): Attempt {
+  try {
+    mkdirSync(lockPath, 0o700);
+    const taken = lockIdentity(lockPath);
+    if (taken) return { taken };
+    return { again: true };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  const seen = lockIdentity(lockPath);
+  if (!seen) return { again: true };
+  if (!isStale(lockPath, seen, staleMs)) return { held: true };
+  try {
+    rmdirSync(lockPath);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  return { again: true };
+}
+
+function isStale(lockPath: string, seen: LockIdentity, staleMs: number): boolean {
+  try {
+    const now = statSync(lockPath);
+    return now.ino === seen.ino && now.birthtimeMs === seen.birthtimeMs && Date.now() - now.mtimeMs > staleMs;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Takes the lock with synchronous calls, retrying on our own timer. No libuv thread-pool work happens,
+ * so the pool is never started and process exit does not wait to join it: the time between a commit and
+ * the exit of the process that printed it stays as short as can be.
  */
 export async function acquireLock(dir: string, options: LockOptions): Promise<HeldLock> {
-  const statePath = join(dir, STATE_FILE);
   const lockPath = join(dir, LOCK_DIR);
-  let compromised = false;
-  let identity: LockIdentity | undefined;
-  // proper-lockfile removes "its" lock directory on release and at process exit. After a stale takeover
-  // that directory is the new holder's; removing it would let a third process in. Only ours is removed.
-  const mayRemove = (path: unknown) =>
-    identity === undefined ||
-    resolve(String(path)) !== lockPath ||
-    sameIdentity(lockIdentity(lockPath), identity);
-  // Only what proper-lockfile calls (mkdir, realpath, stat, utimes, rmdir and their Sync forms): spreading
-  // all of node:fs would load its stream classes, several ms of every locking hook (docs/PERFORMANCE.md).
   const staleMs = Math.max(options.staleMs ?? LOCK_STALE_MS, LOCK_STALE_MS);
-  const guardedFs = {
-    mkdir: fs.mkdir,
-    mkdirSync: fs.mkdirSync,
-    realpath: fs.realpath,
-    realpathSync: fs.realpathSync,
-    stat: fs.stat,
-    statSync: fs.statSync,
-    utimes: fs.utimes,
-    rmdir: fs.rmdir,
-    rmdirSync: (path: fs.PathLike) => {
-      if (!mayRemove(path)) return;
-      // Removing a stale lock: proper-lockfile decided it was stale from an earlier stat. Two waiters
-      // that both saw a killed holder's lock go stale would otherwise both remove "it" — the second
-      // removing the lock the first had just taken — and both would hold the lock. Look again: a lock
-      // that is fresh now is someone's, and the retry will find it held.
-      if (identity === undefined && resolve(String(path)) === lockPath) {
-        try {
-          if (fs.statSync(path).mtimeMs >= Date.now() - staleMs) return;
-        } catch {
-          return;
-        }
-      }
-      fs.rmdirSync(path);
-    },
-    // A new lock's mtime is set to the next whole second (+5 ms) to probe the file system's precision,
-    // and every hook is a new process that probes again: a holder killed at once would then be waited
-    // for up to 3 s instead of 2. The lock's mtime is never set in the future; a millisecond part of 0
-    // is avoided so that the probe still reads millisecond precision.
-    utimesSync: (path: fs.PathLike, atime: fs.TimeLike, mtime: fs.TimeLike) => {
-      if (resolve(String(path)) === lockPath && new Date(mtime).getTime() > Date.now()) {
-        let now = Date.now();
-        if (now % 1000 === 0) now++;
-        fs.utimesSync(path, new Date(now), new Date(now));
-      } else fs.utimesSync(path, atime, mtime);
-    },
-  };
-  const lockOptions = { realpath: false, lockfilePath: lockPath, fs: guardedFs };
   const started = Date.now();
-  let release: () => void;
-  for (let attempt = 0; ; attempt++) {
+  let identity: LockIdentity | undefined;
+  for (let tries = 0, spins = 0; identity === undefined; ) {
+    if (++spins > 1000) throw new BgNotifyError("ESTATE", `cannot lock ${lockPath}: it keeps vanishing`);
+    let result: Attempt;
     try {
-      release = lockfile.lockSync(statePath, {
-        ...lockOptions,
-        stale: staleMs,
-        update: 1000,
-        onCompromised: () => {
-          compromised = true;
-        },
-      });
-      break;
+      result = attempt(lockPath, staleMs);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const mayWait =
-        options.retries === undefined
-          ? Date.now() - started < LOCK_WAIT_BUDGET_MS
-          : attempt < options.retries;
-      if (code === "ELOCKED" && mayWait) {
-        const wait = Math.min(RETRY_MIN_MS * 1.3 ** attempt, RETRY_MAX_MS) * (1 + Math.random());
-        await new Promise((r) => setTimeout(r, wait));
-        continue;
-      }
-      if (code === "ELOCKED") {
-        throw new BgNotifyError("ELOCKED", `state lock ${lockPath} is held by another process`, {
-          cause: error,
-        });
-      }
       throw new BgNotifyError("ESTATE", `cannot lock ${lockPath}: ${fsReason(error)}`, { cause: error });
     }
+    if ("taken" in result) identity = result.taken;
+    else if ("held" in result) {
+      const mayWait =
+        options.retries === undefined ? Date.now() - started < LOCK_WAIT_BUDGET_MS : tries < options.retries;
+      if (!mayWait) throw new BgNotifyError("ELOCKED", `state lock ${lockPath} is held by another process`);
+      const wait = Math.min(RETRY_MIN_MS * 1.3 ** tries, RETRY_MAX_MS) * (1 + Math.random());
+      tries++;
+      await new Promise((r) => setTimeout(r, wait));
+    }
   }
-  identity = lockIdentity(lockPath);
-  const stillOurs = () => !compromised && sameIdentity(lockIdentity(lockPath), identity);
+  const ours = identity;
+  let compromised = false;
+  const stillOurs = () => !compromised && sameIdentity(lockIdentity(lockPath), ours);
+  const heartbeat = setInterval(() => {
+    if (!stillOurs()) {
+      compromised = true;
+      return;
+    }
+    try {
+      const now = new Date();
+      utimesSync(lockPath, now, now);
+    } catch {
+      compromised = true;
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
   let released = false;
   const releaseSync = () => {
     if (released) return;
     released = true;
+    clearInterval(heartbeat);
+    unwatch(releaseSync);
+    // After a stale takeover the directory is the new holder's: removing it would let a third process in.
+    if (!sameIdentity(lockIdentity(lockPath), ours)) return;
     try {
-      release();
+      rmdirSync(lockPath);
     } catch {}
   };
+  watch(releaseSync);
   return { stillOurs, release: async () => releaseSync(), releaseSync };
 }

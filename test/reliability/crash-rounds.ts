@@ -47,7 +47,7 @@ export interface CrashOptions {
   killChance?: number;
   /**
    * "kill": SIGKILL. "stall": SIGSTOP, then SIGCONT past the lock's stale time, so that others take the
-   * lock over while the stopped process may still hold it (proper-lockfile's stale-takeover race).
+   * lock over while the stopped process may still hold it (the lock's stale-takeover race).
    */
   action?: "kill" | "stall";
   /** Most task completions per round. */
@@ -130,7 +130,7 @@ function emptyFigures(): CrashFigures {
   };
 }
 
-/** Past proper-lockfile's 2000 ms stale time, with room for the successor to take the lock. */
+/** Past the lock's 2000 ms stale time, with room for the successor to take the lock. */
 const STALL_MS = 2600;
 
 interface Launch {

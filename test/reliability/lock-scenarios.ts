@@ -1,5 +1,5 @@
 // Lock trouble, staged with real processes: a holder killed with SIGKILL, 32 hooks at once, and
-// proper-lockfile's stale takeover (a holder stopped past the stale time, then resumed while its
+// the lock's stale takeover (a holder stopped past the stale time, then resumed while its
 // successor holds the lock: two holders at once).
 
 import type { ChildProcess, ChildProcessWithoutNullStreams } from "node:child_process";
@@ -219,7 +219,7 @@ export interface TakeoverFigures {
 }
 
 /**
- * proper-lockfile's stale takeover, staged: A records a completion and is stopped (SIGSTOP) inside its
+ * the lock's stale takeover, staged: A records a completion and is stopped (SIGSTOP) inside its
  * transaction; after the stale time B takes the lock over; A is resumed while B holds it. A must notice
  * that the lock is no longer its own, leave B's lock alone, and redo its change after B's commit.
  */

@@ -1,7 +1,13 @@
-// Lock trouble with real processes: a holder killed with SIGKILL, 32 hooks at once, and proper-lockfile's
+// Lock trouble with real processes: a holder killed with SIGKILL, 32 hooks at once, and the lock's
 // stale takeover (two holders at once) — nothing may be lost, told twice, or wait past a hook's timeout.
 import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
+import { acquireLock } from "../../src/store/lock.ts";
+import { LOCK_DIR } from "../../src/store/paths.ts";
+import { startNode } from "../spawn.ts";
 import { runCrashRounds } from "./crash-rounds.ts";
 import { concurrentHooks, killedHolderTakeover, staleTakeoverRace } from "./lock-scenarios.ts";
 
@@ -58,4 +64,32 @@ test("hooks stopped (SIGSTOP) past the stale time at random points: nothing lost
   assert.equal(f.lostCompletions, 0);
   assert.equal(f.duplicatedCompletions, 0);
   assert.equal(f.claimedNotReceived, 0, "a claim committed by a process that never printed it");
+});
+
+test("a holder ended by SIGTERM (a hook's timeout) removes its lock: the next hook need not wait it out", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "bg-notify-sigterm-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const child = join(dir, "holder.mts");
+  const lockModule = new URL("../../src/store/lock.ts", import.meta.url).pathname;
+  writeFileSync(
+    child,
+    `import { acquireLock } from ${JSON.stringify(lockModule)};\n` +
+      `await acquireLock(${JSON.stringify(dir)}, {});\n` +
+      `process.stdout.write("locked\\n");\nsetTimeout(() => undefined, 60_000);\n`,
+  );
+  const holder = startNode(["--import", "tsx", child], { timeoutMs: 30_000 });
+  let said = "";
+  holder.child.stdout?.on("data", (d: Buffer) => {
+    said += d.toString();
+  });
+  for (let waited = 0; !said.includes("locked"); waited += 20) {
+    assert.ok(waited < 20_000, "the holder took the lock");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  holder.child.kill("SIGTERM");
+  const run = await holder.done;
+  assert.equal(run.signal, "SIGTERM", "it still dies of the signal");
+  assert.equal(existsSync(join(dir, LOCK_DIR)), false, "and its lock is gone at once");
+  const next = await acquireLock(dir, { retries: 0 });
+  next.releaseSync();
 });

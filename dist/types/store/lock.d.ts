@@ -1,6 +1,6 @@
 /**
- * proper-lockfile's minimum staleness: a killed holder's lock is taken over this long after its last
- * heartbeat (a live holder refreshes it every second), so an older lock belongs to a dead or stalled process.
+ * A killed holder's lock is taken over this long after its last heartbeat (a live holder refreshes it
+ * every second), so an older lock belongs to a dead or stalled process.
  */
 export declare const LOCK_STALE_MS = 2000;
 export interface LockHealth {
@@ -12,7 +12,7 @@ export interface LockHealth {
 /** How the lock looks from outside, without taking it (status, doctor). */
 export declare function lockHealth(stateDir: string, now: number): LockHealth;
 export interface LockOptions {
-    /** proper-lockfile's minimum: a killed holder is taken over this long after its last heartbeat. */
+    /** At least LOCK_STALE_MS: a killed holder is taken over this long after its last heartbeat. */
     staleMs?: number;
     /** How many times to retry a held lock; 0 fails at once (SessionEnd's 1.5 s budget). Default: up to 6 s. */
     retries?: number;
@@ -24,8 +24,8 @@ export interface HeldLock {
     releaseSync(): void;
 }
 /**
- * Takes the lock with proper-lockfile's synchronous calls (its heartbeat too), retrying on our own timer.
- * No libuv thread-pool work happens, so the pool is never started and process exit does not wait to join
- * it: the time between a commit and the exit of the process that printed it stays as short as can be.
+ * Takes the lock with synchronous calls, retrying on our own timer. No libuv thread-pool work happens,
+ * so the pool is never started and process exit does not wait to join it: the time between a commit and
+ * the exit of the process that printed it stays as short as can be.
  */
 export declare function acquireLock(dir: string, options: LockOptions): Promise<HeldLock>;
