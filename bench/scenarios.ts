@@ -96,8 +96,9 @@ export function stateAfter(state: DirSnapshot, input: Input, ws: Workspace): Dir
   return snapshotDir(ws.stateDir);
 }
 
+/** Every hook that records (the async Bash one too); not the window timer, which would wait it out. */
 function runSyncHooks(input: Input, ws: Workspace): void {
-  for (const command of loadHookCommands(ROOT).filter((c) => !c.async && matches(c, input))) {
+  for (const command of loadHookCommands(ROOT).filter((c) => !c.rewake && matches(c, input))) {
     spawnSync(command.command === "node" ? process.execPath : command.command, command.args, {
       input: JSON.stringify(input),
       env: hookEnv(ws),

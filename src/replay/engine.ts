@@ -25,7 +25,10 @@ export interface HookCommand {
   matcher?: string;
   command: string;
   args: string[];
+  /** Claude Code does not wait for it (`async`, or `asyncRewake`). */
   async: boolean;
+  /** `asyncRewake`: a window timer, which may wake the parent. */
+  rewake: boolean;
   timeoutSec: number;
   /** The script's file name, for reports. */
   name: string;
@@ -174,6 +177,7 @@ export function loadHookCommands(pluginRoot: string): HookCommand[] {
           command: hook.command,
           args,
           async: hook.asyncRewake === true || hook.async === true,
+          rewake: hook.asyncRewake === true,
           timeoutSec: hook.timeout ?? 600,
           name: script.split("/").pop() ?? script,
           ...(bundle !== undefined ? { bundle } : {}),

@@ -254,7 +254,13 @@ export function wiringChecks(pluginRoot: string): Check[] {
   let unused: string[] = [];
   try {
     unused = readdirSync(join(pluginRoot, "dist", "hooks"))
-      .filter((name) => name.endsWith(".js") && !referenced.has(resolve(pluginRoot, "dist", "hooks", name)))
+      .filter(
+        (name) =>
+          name.endsWith(".js") &&
+          // A hook's code, run by its entry (scripts/build.mjs).
+          !name.endsWith(".bundle.js") &&
+          !referenced.has(resolve(pluginRoot, "dist", "hooks", name)),
+      )
       .sort();
   } catch {}
   if (unused.length > 0)
