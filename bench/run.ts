@@ -880,9 +880,11 @@ ${summary}
 ## Hook start-up, per event
 
 Each row runs the hook as hooks/hooks.json does (\`sh hooks/run <event>\`: the launcher, which starts
-\`node dist/hooks/<event>.js\` only when the input can matter) and, beside it, the bundle alone, with a
+\`node dist/hooks/<event>.js\` only when the input can matter, with the plugin's data directory set as
+Claude Code sets it, so that the entry runs its bundle from V8's code cache) and, beside it, the bundle
+alone (\`node dist/hooks/<event>.js\` without a data directory: compiled every time), with a
 Claude Code input recorded in test/fixtures/ on stdin, and the state directory the recording had built up
-by then (replayed through the sync hooks beforehand, restored before every run so that every run does
+by then (replayed through the recording hooks beforehand, restored before every run so that every run does
 the same work: a notice recorded for the first time, a due batch claimed, …). "via tsx" is the same entry
 run from source (\`node --import tsx src/plugin/entries/<event>.ts\`, ${TSX_ROUNDS} rounds), which is what the bundle saves.
 Peak RSS is GNU time's maximum resident set size (median of 3; 1 via tsx). \`node -e 0\`: ${fmtMs(d.hooks.baselineMs)},
@@ -1002,6 +1004,10 @@ unless said otherwise):
   loaded lazily from its own file: ≈ 6 ms of every transaction. src/store/lock.ts keeps its semantics
   (a directory made with mkdir, its mtime refreshed every second, taken over after 2 s, removed at exit
   and on SIGTERM/SIGINT/SIGHUP, and only if it is still the one this process made) in a handful of calls.
+- **Compiled once.** Each hook's entry (dist/hooks/<event>.js, written by scripts/build.mjs) compiles
+  its bundle (<event>.bundle.js) with V8's code cache, kept in the plugin's data directory per bundle hash
+  and node version and written at the first run's exit: ≈ 2.5–3 ms of every later run (a completion
+  notice: 72.9 → 70.2 ms against 63.4 ms for \`node -e 0\`, 40 runs each, interleaved).
 - **A launch costs no node.** A background shell's launch is queued by hooks/run (a file in inbox/) from
   an async PostToolUse hook, and folded into the state by the next hook that runs node.
 - **No node:crypto.** Random names (temp files, event ids, claimants) come from /dev/urandom, the source
