@@ -2322,6 +2322,11 @@ function launchFrom(input) {
     launch.toolMs = toolMs;
   return launch;
 }
+function shellLaunchFrom(input) {
+  const launch = input.tool_name === "Bash" ? launchFrom(input) : void 0;
+  if (launch) launch.concurrencyKey = "shell";
+  return launch;
+}
 function queuedShellLaunch(text) {
   let input;
   try {
@@ -2330,11 +2335,8 @@ function queuedShellLaunch(text) {
     if (isBgNotifyError(error, "EINPUT")) return void 0;
     throw error;
   }
-  if (input.tool_name !== "Bash") return void 0;
-  const launch = launchFrom(input);
-  if (!launch) return void 0;
-  launch.concurrencyKey = "shell";
-  return { parent: input.session_id, launch };
+  const launch = shellLaunchFrom(input);
+  return launch ? { parent: input.session_id, launch } : void 0;
 }
 function launchOf(input) {
   const toolInput = asRecord(input.tool_input);

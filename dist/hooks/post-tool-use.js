@@ -9,7 +9,7 @@ if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
     const Module = require("node:module");
-    const cache = path.join(data, "code-cache", "post-tool-use-1cfc3ca5bc711554-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "post-tool-use-845212c260e1c71f-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

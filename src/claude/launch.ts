@@ -17,6 +17,13 @@ export function launchFrom(input: HookInput): LaunchInfo | undefined {
   return launch;
 }
 
+/** A `Bash` call's background shell, if it launched one (shells share one concurrency key). */
+export function shellLaunchFrom(input: HookInput): LaunchInfo | undefined {
+  const launch = input.tool_name === "Bash" ? launchFrom(input) : undefined;
+  if (launch) launch.concurrencyKey = "shell";
+  return launch;
+}
+
 /**
  * A background shell's launch that hooks/run queued without starting node: the PostToolUse input it
  * read, verbatim. Anything else (a bad file, some other call) is undefined.
@@ -29,11 +36,8 @@ export function queuedShellLaunch(text: string): { parent: string; launch: Launc
     if (isBgNotifyError(error, "EINPUT")) return undefined;
     throw error;
   }
-  if (input.tool_name !== "Bash") return undefined;
-  const launch = launchFrom(input);
-  if (!launch) return undefined;
-  launch.concurrencyKey = "shell";
-  return { parent: input.session_id, launch };
+  const launch = shellLaunchFrom(input);
+  return launch ? { parent: input.session_id, launch } : undefined;
 }
 
 /** Claude Code's tools that stop a background task: `TaskStop` (2.1.332), `KillShell` (earlier releases). */

@@ -2,6 +2,8 @@ import { type HookInput } from "./hook-input.js";
 import type { LaunchInfo } from "./task-tracking.js";
 /** The background task a tool call launched, if it launched one; a subagent's launch names its owner. */
 export declare function launchFrom(input: HookInput): LaunchInfo | undefined;
+/** A `Bash` call's background shell, if it launched one (shells share one concurrency key). */
+export declare function shellLaunchFrom(input: HookInput): LaunchInfo | undefined;
 /**
  * A background shell's launch that hooks/run queued without starting node: the PostToolUse input it
  * read, verbatim. Anything else (a bad file, some other call) is undefined.

@@ -10,6 +10,7 @@ import {
   launchFrom,
   readPathFrom,
   requestedModel,
+  shellLaunchFrom,
   stoppedTaskFrom,
 } from "../../claude/launch.js";
 import {
@@ -62,9 +63,8 @@ export async function handlePostToolUse(input: HookInput, ctx: HookContext): Pro
  * running. hooks/run usually queues it instead; node runs this only for an input it had doubts about.
  */
 export async function handleLaunch(input: HookInput, ctx: HookContext): Promise<HookResult> {
-  const launch = input.tool_name === "Bash" ? launchFrom(input) : undefined;
+  const launch = shellLaunchFrom(input);
   if (!launch) return {};
-  launch.concurrencyKey = "shell";
   const at = ctx.receivedAt ?? ctx.now();
   await ctx.store.transact((state) => recordLaunch(state, input.session_id, launch, at));
   return {};
