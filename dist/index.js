@@ -2839,11 +2839,11 @@ function applyUpdate(state, update, at) {
 function commit(dir, state, journal, lock, warnings) {
   const journalProblem = appendJournal(dir, journal);
   const tmp = writeTemp(dir, STATE_FILE, JSON.stringify(state));
+  const holding = flagsBeforeCommit(dir, state);
   if (!lock.stillOurs()) {
     removeQuietly(tmp);
     return false;
   }
-  const holding = flagsBeforeCommit(dir, state);
   renameIntoPlace(tmp, dir, STATE_FILE);
   flagsAfterCommit(dir, holding);
   if (journalProblem) warnings.push(journalProblem);

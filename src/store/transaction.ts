@@ -116,12 +116,14 @@ export function commit(
 ): boolean {
   const journalProblem = appendJournal(dir, journal);
   const tmp = writeTemp(dir, STATE_FILE, JSON.stringify(state));
+  // Dropping a flag early is always safe (the launcher then starts node), and it keeps the flag files'
+  // syscalls out of the gap between the last look at the lock and the rename.
+  const holding = flagsBeforeCommit(dir, state);
   // Checked after the fsync, right before the rename: a takeover during the write is caught too.
   if (!lock.stillOurs()) {
     removeQuietly(tmp);
     return false;
   }
-  const holding = flagsBeforeCommit(dir, state);
   renameIntoPlace(tmp, dir, STATE_FILE);
   flagsAfterCommit(dir, holding);
   if (journalProblem) warnings.push(journalProblem);
