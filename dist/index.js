@@ -1739,7 +1739,9 @@ function buildStateSchema() {
     id: string2(),
     parentSessionId: string2(),
     openedAt: number2(),
-    items: array(object({ key: string2(), recordedAt: number2(), task: taskSchema })),
+    items: array(
+      object({ key: string2(), recordedAt: number2(), task: taskSchema, promptId: optionalString })
+    ),
     deliveredAt: optionalNumber,
     deliveredVia: optionalString,
     deliveredBy: optionalString,
@@ -1814,7 +1816,7 @@ var BATCH_KEYS = /* @__PURE__ */ new Set([
   "ackedAt",
   "correctedAt"
 ]);
-var ITEM_KEYS = /* @__PURE__ */ new Set(["key", "recordedAt", "task"]);
+var ITEM_KEYS = /* @__PURE__ */ new Set(["key", "recordedAt", "task", "promptId"]);
 var STATE_KEYS = /* @__PURE__ */ new Set([
   "version",
   "tasks",
@@ -1847,6 +1849,7 @@ function isPlainlyValidBatch(batch) {
   for (const item of items) {
     if (!isPlainObject(item) || !hasOnlyKeys(item, ITEM_KEYS)) return false;
     if (typeof item["key"] !== "string" || !isNumber(item["recordedAt"])) return false;
+    if (!isOptionalString(item["promptId"])) return false;
     if (!isPlainlyValidTask(item["task"])) return false;
   }
   return true;
@@ -2130,7 +2133,8 @@ function journalEntries(before, state, at) {
           at: item.recordedAt,
           key: item.key,
           batchId: batch.id,
-          task: clipTask(item.task)
+          task: clipTask(item.task),
+          ...item.promptId !== void 0 ? { promptId: item.promptId } : {}
         });
     }
     if (batch.deliveredAt !== void 0 && !before.delivered.has(batch.id))
@@ -2166,7 +2170,8 @@ function recoverFromLogs(dir, now) {
       recorded.set(entry["key"], {
         at: entry["at"],
         batchId: entry["batchId"],
-        task: entry["task"]
+        task: entry["task"],
+        promptId: typeof entry["promptId"] === "string" ? entry["promptId"] : void 0
       });
     }
   }
@@ -2193,7 +2198,7 @@ function recoverFromLogs(dir, now) {
   const state = createEmptyState(now);
   const batches = /* @__PURE__ */ new Map();
   let owed = 0;
-  for (const [key, { at, batchId, task }] of [...recorded].sort((a, b) => a[1].at - b[1].at)) {
+  for (const [key, { at, batchId, task, promptId }] of [...recorded].sort((a, b) => a[1].at - b[1].at)) {
     state.ledger[key] = at;
     if (typeof task.parentSessionId !== "string" || typeof task.id !== "string") continue;
     state.tasks[taskKey(task.parentSessionId, task.id)] = task;
@@ -2204,7 +2209,7 @@ function recoverFromLogs(dir, now) {
       batches.set(batchId, batch);
       state.batches.push(batch);
     }
-    batch.items.push({ key, recordedAt: at, task });
+    batch.items.push({ key, recordedAt: at, task, ...promptId !== void 0 ? { promptId } : {} });
     owed++;
   }
   const parsed = parseState(state);

@@ -3,9 +3,11 @@
 
 import {
   type EnqueueOutcome,
+  findBatchOf,
   type NativeDeliveryOutcome,
   type RecordCompletion,
   recordNativeDelivery,
+  undeliveredBatches,
 } from "../core/batching.js";
 import { isSlot } from "../core/concurrency.js";
 import { clip, defined } from "../core/guards.js";
@@ -398,7 +400,43 @@ export function recordArrivedNotice(
   if (isInsideRunningTurn(state, parentSessionId, promptId)) {
     return { inTurn: true, outcome: recordNoticeInTurn(state, parentSessionId, notice, now) };
   }
-  return { inTurn: false, outcome: recordNotice(state, parentSessionId, notice, now, record) };
+  const outcome = recordNotice(state, parentSessionId, notice, now, record);
+  if (promptId && (outcome.kind === "queued" || (outcome.kind === "duplicate" && !outcome.delivered))) {
+    const item = findBatchOf(state, outcome.key)?.items.find((i) => i.key === outcome.key);
+    if (item) item.promptId ??= clip(promptId, 200);
+  }
+  return { inTurn: false, outcome };
+}
+
+/** The prompts whose held notices are still waiting for their batch: what `recordNoticesSeen` looks for. */
+export function heldNoticePrompts(state: BgState, parentSessionId: string): string[] {
+  const out: string[] = [];
+  for (const batch of undeliveredBatches(state, parentSessionId))
+    for (const item of batch.items) if (item.promptId) out.push(item.promptId);
+  return out;
+}
+
+/**
+ * Held notices the model has already been sent whole: they stood in the conversation when another
+ * prompt's turn (a wake-up, a typed prompt) made its request, and a reply to it came. Told natively,
+ * they leave their batch, so no later wake-up tells them again.
+ */
+export function recordNoticesSeen(
+  state: BgState,
+  parentSessionId: string,
+  seenPrompts: ReadonlySet<string>,
+  now: number,
+): string[] {
+  const told: string[] = [];
+  for (const batch of undeliveredBatches(state, parentSessionId))
+    for (const item of [...batch.items])
+      if (
+        item.promptId !== undefined &&
+        seenPrompts.has(item.promptId) &&
+        recordNativeDelivery(state, item.task, now, "native-seen").kind === "told"
+      )
+        told.push(item.task.id);
+  return told;
 }
 
 /**

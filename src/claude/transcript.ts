@@ -1,5 +1,6 @@
-// Whether Claude Code's transcript of a session (`transcript_path`, JSONL) holds a text in a message of
-// the conversation: how a batch the parent's wake-up carried is confirmed received. Reads only the tail.
+// What Claude Code's transcript of a session (`transcript_path`, JSONL) shows the model was given: a
+// text in a message of the conversation (a batch the wake-up carried), or a reply to a prompt's entry
+// (a held notice a turn carried). Reads only the tail.
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { safeReadablePath } from "./hook-input.js";
 
@@ -14,8 +15,109 @@ const TAIL_BYTES = 4 * 1024 * 1024;
  * then stdin's end stopped the turn).
  */
 export function transcriptMentions(path: unknown, needles: readonly string[]): Set<string> | undefined {
+  if (needles.length === 0) return undefined;
+  const tail = readTail(path);
+  if (tail === undefined) return undefined;
+  const found = new Set<string>();
+  for (const line of tail.split("\n")) {
+    if (!line.includes('"type":"user"') && !line.includes('"type":"hook_additional_context"')) continue;
+    for (const needle of needles) if (line.includes(needle)) found.add(needle);
+  }
+  return found;
+}
+
+/**
+ * Of these prompts (`prompt_id`s), those whose user entry the model was given in a request that was
+ * answered: an assistant entry descends from it (`parentUuid`), so the request that entry answers
+ * carried it; or, with `answeredRequests` (at Stop, when every request of the turn got its answer), a
+ * main-thread `api-request` entry follows it (Claude Code 2.1.332 logs the request when it sends it,
+ * and its answer only after the Stop hooks). Undefined when the transcript cannot be read. Only entries
+ * from the first of these prompts on are parsed.
+ */
+export function repliedPrompts(
+  path: unknown,
+  promptIds: readonly string[],
+  options: { answeredRequests?: boolean } = {},
+): Set<string> | undefined {
+  if (promptIds.length === 0) return undefined;
+  const tail = readTail(path);
+  if (tail === undefined) return undefined;
+  let from = -1;
+  for (const id of promptIds) {
+    const at = tail.indexOf(`"promptId":${JSON.stringify(id)}`);
+    if (at >= 0 && (from < 0 || at < from)) from = at;
+  }
+  const replied = new Set<string>();
+  if (from < 0) return replied;
+  const wanted = new Set(promptIds);
+  const parentOf = new Map<string, string>();
+  const promptOf = new Map<string, string>();
+  const replies: string[] = [];
+  const before: string[] = [];
+  for (const line of tail.slice(tail.lastIndexOf("\n", from) + 1).split("\n")) {
+    const entry = parseEntry(line);
+    if (!entry) continue;
+    if (entry.type === "api-request") {
+      if (options.answeredRequests && entry.mainThread) for (const id of before.splice(0)) replied.add(id);
+      continue;
+    }
+    if (entry.parentUuid) parentOf.set(entry.uuid, entry.parentUuid);
+    if (entry.type === "user" && entry.promptId && wanted.has(entry.promptId)) {
+      promptOf.set(entry.uuid, entry.promptId);
+      before.push(entry.promptId);
+    }
+    if (entry.type === "assistant") replies.push(entry.uuid);
+  }
+  const visited = new Set<string>();
+  for (const reply of replies) {
+    for (let at: string | undefined = reply; at && !visited.has(at); at = parentOf.get(at)) {
+      visited.add(at);
+      const prompt = promptOf.get(at);
+      if (prompt) replied.add(prompt);
+    }
+  }
+  return replied;
+}
+
+interface Entry {
+  uuid: string;
+  parentUuid?: string;
+  type?: string;
+  promptId?: string;
+  /** An `api-request` of the session's own loop (not a side query). */
+  mainThread?: boolean;
+}
+
+/** The sources of the session's own requests: the terminal UI's loop, and `-p`/stream-json's. */
+const MAIN_QUERY = /^(repl_main_thread|sdk)\b/;
+
+function parseEntry(line: string): Entry | undefined {
+  const request = line.startsWith('{"type":"api-request"');
+  if (!request && !line.includes('"uuid"')) return undefined;
+  try {
+    const e = JSON.parse(line) as Record<string, unknown>;
+    if (request)
+      return {
+        uuid: "",
+        type: "api-request",
+        mainThread: typeof e["querySource"] === "string" && MAIN_QUERY.test(e["querySource"]),
+      };
+    if (typeof e["uuid"] !== "string") return undefined;
+    return {
+      uuid: e["uuid"],
+      ...(typeof e["parentUuid"] === "string" ? { parentUuid: e["parentUuid"] } : {}),
+      ...(typeof e["type"] === "string" ? { type: e["type"] } : {}),
+      ...(typeof e["promptId"] === "string" ? { promptId: e["promptId"] } : {}),
+    };
+  } catch {
+    // The first line of a tail is usually cut, and the last may still be being written.
+    return undefined;
+  }
+}
+
+function readTail(path: unknown): string | undefined {
   const file = safeReadablePath(path);
-  if (file === undefined || needles.length === 0) return undefined;
+  if (file === undefined) return undefined;
   let fd: number | undefined;
   try {
     fd = openSync(file, "r");
@@ -28,12 +130,7 @@ export function transcriptMentions(path: unknown, needles: readonly string[]): S
       if (n <= 0) break;
       got += n;
     }
-    const found = new Set<string>();
-    for (const line of buf.subarray(0, got).toString("utf8").split("\n")) {
-      if (!line.includes('"type":"user"') && !line.includes('"type":"hook_additional_context"')) continue;
-      for (const needle of needles) if (line.includes(needle)) found.add(needle);
-    }
-    return found;
+    return buf.subarray(0, got).toString("utf8");
   } catch {
     return undefined;
   } finally {

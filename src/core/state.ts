@@ -47,7 +47,9 @@ function buildStateSchema() {
     id: z.string(),
     parentSessionId: z.string(),
     openedAt: z.number(),
-    items: z.array(z.object({ key: z.string(), recordedAt: z.number(), task: taskSchema })),
+    items: z.array(
+      z.object({ key: z.string(), recordedAt: z.number(), task: taskSchema, promptId: optionalString }),
+    ),
     deliveredAt: optionalNumber,
     deliveredVia: optionalString,
     deliveredBy: optionalString,
@@ -133,7 +135,7 @@ const BATCH_KEYS: ReadonlySet<string> = new Set([
   "ackedAt",
   "correctedAt",
 ]);
-const ITEM_KEYS: ReadonlySet<string> = new Set(["key", "recordedAt", "task"]);
+const ITEM_KEYS: ReadonlySet<string> = new Set(["key", "recordedAt", "task", "promptId"]);
 const STATE_KEYS: ReadonlySet<string> = new Set([
   "version",
   "tasks",
@@ -168,6 +170,7 @@ function isPlainlyValidBatch(batch: unknown): boolean {
   for (const item of items) {
     if (!isPlainObject(item) || !hasOnlyKeys(item, ITEM_KEYS)) return false;
     if (typeof item["key"] !== "string" || !isNumber(item["recordedAt"])) return false;
+    if (!isOptionalString(item["promptId"])) return false;
     if (!isPlainlyValidTask(item["task"])) return false;
   }
   return true;

@@ -1,6 +1,8 @@
 // Delivering owed batches into the parent's context from a hook that is already on its turn
 // (a prompt, a tool result, session start): no extra wake-up is spent.
 import { contextOutput, type HookResult } from "../claude/hook-output.js";
+import { heldNoticePrompts, recordNoticesSeen } from "../claude/task-tracking.js";
+import { repliedPrompts } from "../claude/transcript.js";
 import { nextDueAt } from "../core/batching.js";
 import { CONTEXT_CHAR_BUDGET } from "../core/notice.js";
 import type { Delivery, DeliveryRoute } from "../core/types.js";
@@ -42,4 +44,32 @@ export async function deliverOwed(
     charBudget: CONTEXT_CHAR_BUDGET,
     brief: notices(options.via),
   });
+}
+
+/**
+ * Held notices that a turn started by another prompt carried (Claude Code drains every queued notice
+ * into the request it is about to send) and the model answered: told, whole, by Claude Code. At Stop
+ * every request of the turn has been answered, so one sent after a notice's entry is enough. Settled
+ * before anything is claimed, so no wake-up or context tells them a second time. The transcript is read
+ * only when this session holds notices; unreadable, nothing changes (they are told with their batch).
+ */
+export async function settleSeenNotices(
+  ctx: HookContext,
+  sessionId: string,
+  transcriptPath: unknown,
+  /** The hook event settling them (the event log names it); at `Stop` every request was answered. */
+  event: string,
+): Promise<void> {
+  const held = heldNoticePrompts(await ctx.store.read(), sessionId);
+  if (held.length === 0) return;
+  const replied = repliedPrompts(transcriptPath, held, { answeredRequests: event === "Stop" });
+  if (!replied || replied.size === 0) return;
+  const now = ctx.now();
+  const told = await ctx.store.transact((state) => recordNoticesSeen(state, sessionId, replied, now));
+  if (told.length > 0)
+    ctx.notifications.getEventBus().emitToEventSystem({
+      type: "held_notices_seen",
+      source: event,
+      payload: { sessionId, taskIds: told },
+    });
 }

@@ -12,7 +12,7 @@ import { EVENTS_FILE, JOURNAL_FILE } from "./paths.js";
 const JOURNAL_TEXT_CHARS = 2000;
 
 export type JournalEntry =
-  | { t: "recorded"; at: number; key: string; batchId: string; task: BackgroundTask }
+  | { t: "recorded"; at: number; key: string; batchId: string; task: BackgroundTask; promptId?: string }
   | { t: "claimed"; at: number; batchId: string }
   | { t: "reopened"; at: number; batchId: string };
 
@@ -49,6 +49,7 @@ export function journalEntries(before: Marks, state: BgState, at: number): Journ
           key: item.key,
           batchId: batch.id,
           task: clipTask(item.task),
+          ...(item.promptId !== undefined ? { promptId: item.promptId } : {}),
         });
     }
     if (batch.deliveredAt !== undefined && !before.delivered.has(batch.id))
@@ -79,7 +80,10 @@ export function appendJournal(dir: string, entries: readonly JournalEntry[]): st
  * goes back into the ledger, and those whose batch was never claimed are owed again, in their batch.
  */
 export function recoverFromLogs(dir: string, now: number): { state: BgState; owed: number } {
-  const recorded = new Map<string, { at: number; batchId: string; task: BackgroundTask }>();
+  const recorded = new Map<
+    string,
+    { at: number; batchId: string; task: BackgroundTask; promptId?: string | undefined }
+  >();
   const claimed = new Set<string>();
   // Claims and reopenings in the journal's order decide; the event log only fills in what it lacks.
   const journalled = new Set<string>();
@@ -100,6 +104,7 @@ export function recoverFromLogs(dir: string, now: number): { state: BgState; owe
         at: entry["at"],
         batchId: entry["batchId"],
         task: entry["task"] as unknown as BackgroundTask,
+        promptId: typeof entry["promptId"] === "string" ? entry["promptId"] : undefined,
       });
     }
   }
@@ -138,7 +143,7 @@ export function recoverFromLogs(dir: string, now: number): { state: BgState; owe
   const state = createEmptyState(now);
   const batches = new Map<string, Batch>();
   let owed = 0;
-  for (const [key, { at, batchId, task }] of [...recorded].sort((a, b) => a[1].at - b[1].at)) {
+  for (const [key, { at, batchId, task, promptId }] of [...recorded].sort((a, b) => a[1].at - b[1].at)) {
     state.ledger[key] = at;
     if (typeof task.parentSessionId !== "string" || typeof task.id !== "string") continue;
     state.tasks[taskKey(task.parentSessionId, task.id)] = task;
@@ -149,7 +154,7 @@ export function recoverFromLogs(dir: string, now: number): { state: BgState; owe
       batches.set(batchId, batch);
       state.batches.push(batch);
     }
-    batch.items.push({ key, recordedAt: at, task });
+    batch.items.push({ key, recordedAt: at, task, ...(promptId !== undefined ? { promptId } : {}) });
     owed++;
   }
   // Only what validates goes back: a journal line written by another version must not poison the state.

@@ -7,7 +7,12 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { hookInputSchema, parseHookInput } from "../../src/claude/hook-input.ts";
 import { parseTaskNotification } from "../../src/claude/task-notification.ts";
-import { noteRunningTurn, recordNotice, registerLaunch } from "../../src/claude/task-tracking.ts";
+import {
+  noteRunningTurn,
+  recordArrivedNotice,
+  recordNotice,
+  registerLaunch,
+} from "../../src/claude/task-tracking.ts";
 import { claimBatches, recorderFor } from "../../src/core/batching.ts";
 import { DEFAULT_CONFIG, fileSchema, resolveConfig } from "../../src/core/config.ts";
 import {
@@ -108,8 +113,17 @@ function sampleState(): BgState {
   for (const [i, status] of ["completed", "failed", "killed"].entries()) {
     const parsed = parseTaskNotification(notice(`bdone000${i}`, status));
     assert.ok(parsed);
-    recordNotice(state, SESSION, parsed, 2000 + i, recorderFor(state, 2000 + i, limits));
+    // Held through UserPromptSubmit: its item keeps the prompt that brought it.
+    recordArrivedNotice(
+      state,
+      SESSION,
+      parsed,
+      `prompt-n${i}`,
+      2000 + i,
+      recorderFor(state, 2000 + i, limits),
+    );
   }
+  assert.ok(state.batches.every((b) => b.items.every((item) => item.promptId?.startsWith("prompt-n"))));
   claimBatches(state, 3000, limits, { parentSessionId: SESSION, force: false, via: "rewake", by: "test" });
   noteRunningTurn(state, SESSION, "prompt-1", 3500);
   return state;

@@ -18,6 +18,26 @@ export interface InteractiveResult {
 interface Ctx {
   claudeBin: string;
   pluginDir: string;
+  /** Where each session's requests and screen are kept (one JSON file per session). */
+  outDir?: string;
+  /** Run only these checks (`--tui=ten-shells-draft,exit-continue`); each `repeat` times. */
+  only?: string[];
+  repeat?: number;
+}
+
+let recorded = 0;
+/** Keep what a session sent and showed, so that a failure in CI can be read afterwards. */
+function keepRecord(c: Ctx, label: string, stub: MessagesApiStub, screen: string): void {
+  if (!c.outDir) return;
+  recorded++;
+  writeFileSync(
+    join(c.outDir, `tui-${String(recorded).padStart(2, "0")}-${label}.json`),
+    JSON.stringify(
+      { label, screen, requests: stub.requests.map((q) => ({ ...q, rawBody: undefined })) },
+      null,
+      1,
+    ),
+  );
 }
 
 const bash = (command: string, description: string): ReplyBlock => ({
@@ -136,6 +156,7 @@ async function idleSession(
     const a = analyzeRun(stub.requests);
     const screen = tui.screen(600);
     const input = [...tui.screen().split("\n")].reverse().find((l) => l.startsWith("❯")) ?? "";
+    keepRecord(c, `idle-${mode}`, stub, screen);
     return { a, screen, project: tui.project, inputLine: input };
   } finally {
     await tui.exit();
@@ -204,6 +225,12 @@ async function exitThenContinue(
       100,
     );
     await sleep(1500);
+    keepRecord(
+      c,
+      `exit-continue-${mode}${offsetMs === undefined ? "" : String(offsetMs)}`,
+      stub,
+      second.screen(600),
+    );
     return analyzeRun(stub.requests);
   } finally {
     await second?.exit();
@@ -287,42 +314,55 @@ export async function runInteractive(c: Ctx, log: (line: string) => void): Promi
     log(`${`[e2e] tui:${r.name}/${r.mode}`.padEnd(32)} ${r.failures.length ? "FAIL" : "ok  "} ${r.facts}`);
   };
 
-  // 1. Three shells at the idle prompt.
-  const native = await threeIdle(c, "baseline");
-  const nativeScreen = screenFacts(native.screen);
-  const nativeWakes = native.a.wakeUps.length;
-  record({
-    name: "three-shells",
-    mode: "baseline",
-    failures: Object.entries(toldCounts(native.a))
-      .filter(([, n]) => n !== 1)
-      .map(([id, n]) => `${id} told ${n}×`),
-    facts: `wake-ups=${nativeWakes} screen lines=${nativeScreen.lines} task lines=${nativeScreen.taskLines}`,
-  });
-  const plugin = await threeIdle(c, "plugin");
-  const pluginScreen = screenFacts(plugin.screen);
-  const f: string[] = [];
-  for (const [id, n] of Object.entries(toldCounts(plugin.a)))
-    if (n !== 1) f.push(`${id} told ${n}× to the model`);
-  if (plugin.a.wakeUps.length !== 1) f.push(`expected 1 wake-up, saw ${plugin.a.wakeUps.length}`);
-  if (pluginScreen.blockedLines > 0)
-    f.push(`${pluginScreen.blockedLines} "blocked by hook" line(s) on the screen`);
-  if (!pluginScreen.failedLine) f.push("the screen does not show that job c failed");
-  if (pluginScreen.taskLines !== 3)
-    f.push(`expected a readable line per task, saw ${pluginScreen.taskLines}`);
-  if (pluginScreen.lines > nativeScreen.lines)
-    f.push(`the screen has more lines than natively (${pluginScreen.lines} vs ${nativeScreen.lines})`);
-  const bytes = (a: RunAnalysis) => a.infos.reduce((n, i) => n + i.req.rawBody.length, 0);
-  record({
-    name: "three-shells",
-    mode: "plugin",
-    failures: f,
-    facts: `wake-ups=${plugin.a.wakeUps.length} (native ${nativeWakes}) screen lines=${pluginScreen.lines} (native ${nativeScreen.lines}) request bytes=${bytes(plugin.a)} (native ${bytes(native.a)})`,
-  });
+  const want = (name: string) => !c.only || c.only.some((n) => name.startsWith(n));
+  for (let round = 0; round < (c.repeat ?? 1); round++) await checks(c, want, record);
+  return results;
+}
+
+async function checks(
+  c: Ctx,
+  want: (name: string) => boolean,
+  record: (r: InteractiveResult) => void,
+): Promise<void> {
+  // 1. Three shells at the idle prompt (its native wake-up count is off mode's reference too).
+  let nativeWakes = 1;
+  if (want("three-shells") || want("off-mode")) {
+    const native = await threeIdle(c, "baseline");
+    const nativeScreen = screenFacts(native.screen);
+    nativeWakes = native.a.wakeUps.length;
+    record({
+      name: "three-shells",
+      mode: "baseline",
+      failures: Object.entries(toldCounts(native.a))
+        .filter(([, n]) => n !== 1)
+        .map(([id, n]) => `${id} told ${n}×`),
+      facts: `wake-ups=${nativeWakes} screen lines=${nativeScreen.lines} task lines=${nativeScreen.taskLines}`,
+    });
+    const plugin = await threeIdle(c, "plugin");
+    const pluginScreen = screenFacts(plugin.screen);
+    const f: string[] = [];
+    for (const [id, n] of Object.entries(toldCounts(plugin.a)))
+      if (n !== 1) f.push(`${id} told ${n}× to the model`);
+    if (plugin.a.wakeUps.length !== 1) f.push(`expected 1 wake-up, saw ${plugin.a.wakeUps.length}`);
+    if (pluginScreen.blockedLines > 0)
+      f.push(`${pluginScreen.blockedLines} "blocked by hook" line(s) on the screen`);
+    if (!pluginScreen.failedLine) f.push("the screen does not show that job c failed");
+    if (pluginScreen.taskLines !== 3)
+      f.push(`expected a readable line per task, saw ${pluginScreen.taskLines}`);
+    if (pluginScreen.lines > nativeScreen.lines)
+      f.push(`the screen has more lines than natively (${pluginScreen.lines} vs ${nativeScreen.lines})`);
+    const bytes = (a: RunAnalysis) => a.infos.reduce((n, i) => n + i.req.rawBody.length, 0);
+    record({
+      name: "three-shells",
+      mode: "plugin",
+      failures: f,
+      facts: `wake-ups=${plugin.a.wakeUps.length} (native ${nativeWakes}) screen lines=${pluginScreen.lines} (native ${nativeScreen.lines}) request bytes=${bytes(plugin.a)} (native ${bytes(native.a)})`,
+    });
+  }
 
   // 2. Ten shells; a half-typed draft in the input box when the batch wakes the session.
   const ten = Array.from({ length: 10 }, (_, i) => bash(`sleep ${1 + i * 0.1}; echo ${i}`, `job ${i}`));
-  for (const mode of ["baseline", "plugin"] as const) {
+  for (const mode of want("ten-shells-draft") ? (["baseline", "plugin"] as const) : []) {
     const r = await idleSession(c, mode, { launch: ten, draft: "half typed dra" });
     const failures = Object.entries(toldCounts(r.a))
       .filter(([, n]) => n !== 1)
@@ -343,7 +383,7 @@ export async function runInteractive(c: Ctx, log: (line: string) => void): Promi
   }
 
   // 3. /exit with a batch pending, then --continue.
-  for (const mode of ["baseline", "plugin"] as const) {
+  for (const mode of want("exit-continue") ? (["baseline", "plugin"] as const) : []) {
     const a = await exitThenContinue(c, mode);
     const failures = Object.entries(toldCounts(a))
       .filter(([, n]) => n !== 1)
@@ -365,7 +405,7 @@ export async function runInteractive(c: Ctx, log: (line: string) => void): Promi
     process.env["BG_NOTIFY_E2E_FULL_SWEEP"] === "1"
       ? Array.from({ length: 13 }, (_, i) => -300 + 50 * i)
       : [-200, 0, 200];
-  for (const offset of offsets) {
+  for (const offset of want("exit-sweep") ? offsets : []) {
     const a = await exitThenContinue(c, "plugin", offset);
     const failures = Object.entries(toldCounts(a))
       .filter(([, n]) => n !== 1)
@@ -380,21 +420,24 @@ export async function runInteractive(c: Ctx, log: (line: string) => void): Promi
   }
 
   // 4. Off is off: the same session as without the plugin, and nothing written.
-  const off = await threeIdle(c, "plugin", { BG_NOTIFY_MODE: "off" });
-  const offFailures: string[] = [];
-  if (existsSync(join(off.project, ".claude", "bg-notify")))
-    offFailures.push("off mode created .claude/bg-notify/");
-  if (off.a.wakeUps.length !== nativeWakes)
-    offFailures.push(`off mode: ${off.a.wakeUps.length} wake-ups, natively ${nativeWakes}`);
-  const offScreen = screenFacts(off.screen);
-  if (offScreen.stopLines > 0 || offScreen.blockedLines > 0)
-    offFailures.push("off mode left hook lines on the screen");
-  record({
-    name: "off-mode",
-    mode: "plugin",
-    failures: offFailures,
-    facts: `wake-ups=${off.a.wakeUps.length}`,
-  });
+  if (want("off-mode")) {
+    const off = await threeIdle(c, "plugin", { BG_NOTIFY_MODE: "off" });
+    const offFailures: string[] = [];
+    if (existsSync(join(off.project, ".claude", "bg-notify")))
+      offFailures.push("off mode created .claude/bg-notify/");
+    if (off.a.wakeUps.length !== nativeWakes)
+      offFailures.push(`off mode: ${off.a.wakeUps.length} wake-ups, natively ${nativeWakes}`);
+    const offScreen = screenFacts(off.screen);
+    if (offScreen.stopLines > 0 || offScreen.blockedLines > 0)
+      offFailures.push("off mode left hook lines on the screen");
+    record({
+      name: "off-mode",
+      mode: "plugin",
+      failures: offFailures,
+      facts: `wake-ups=${off.a.wakeUps.length}`,
+    });
+  }
+  if (!want("typed-prompt")) return;
 
   // 5. A typed prompt with nothing running or owed: no later than natively + 20 ms.
   // Sessions alternate, so that neither meets a warmer or a busier machine; the figure is noisy
@@ -428,5 +471,4 @@ export async function runInteractive(c: Ctx, log: (line: string) => void): Promi
         ],
     facts: `Enter → request: plugin ${median(pluginMs).toFixed(0)} ms, native ${median(nativeMs).toFixed(0)} ms, one no-op hook ${median(floorMs).toFixed(0)} ms (medians of ${pluginMs.length}; +${extra.toFixed(0)} ms over native, ${overFloor >= 0 ? "+" : ""}${overFloor.toFixed(0)} ms over the no-op hook)`,
   });
-  return results;
 }

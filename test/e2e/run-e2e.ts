@@ -6,6 +6,7 @@
  *   npm run test:e2e                          # everything
  *   npm run test:e2e -- --only=baseline       # native behaviour only
  *   npm run test:e2e -- --only=plugin --scenario=three-shells,mid-turn
+ *   npm run test:e2e -- --interactive=only --tui=ten-shells-draft --repeat=5
  *   options: --concurrency=N (default 2)  --plugin-dir=DIR (default: repo root)  --verbose  --keep
  *            --out=DIR (per-run JSON records; default $TMPDIR/bg-notify-e2e-results/<timestamp>)
  *            --no-netns (by default, on Linux where `unshare -n` works, the suite re-runs itself inside a
@@ -249,7 +250,16 @@ async function main(): Promise<void> {
     !process.argv.includes("--no-interactive") &&
     (!names || names.includes("tui") || interactiveArg === "only");
   const tui = runTui
-    ? await runInteractive({ claudeBin, pluginDir }, (l) => process.stderr.write(`${l}\n`))
+    ? await runInteractive(
+        {
+          claudeBin,
+          pluginDir,
+          outDir,
+          ...(arg("tui") ? { only: arg("tui")!.split(",").filter(Boolean) } : {}),
+          repeat: Number(arg("repeat") ?? 1),
+        },
+        (l) => process.stderr.write(`${l}\n`),
+      )
     : [];
 
   // table

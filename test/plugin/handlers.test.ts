@@ -12,7 +12,7 @@ import { handleSubagentStart, handleSubagentStop } from "../../src/plugin/handle
 import { handleLaunch, handlePostToolUse, handlePreToolUse } from "../../src/plugin/handlers/tool-use.ts";
 import { handleUserPromptSubmit } from "../../src/plugin/handlers/user-prompt-submit.ts";
 import { runHook } from "../../src/plugin/runtime.ts";
-import { notice, type TempProject, tempProject } from "./hook-harness.ts";
+import { FIXTURES, notice, type TempProject, tempProject, transcriptNotices } from "./hook-harness.ts";
 
 const S = "5e55105e-0000-4000-8000-000000000001";
 
@@ -437,6 +437,68 @@ test("SessionStart delivers what is still owed, due or not; SessionEnd keeps it 
       {},
       "in the transcript: received, never told twice",
     );
+  }));
+
+test("notices held while a wake-up's request was being made are told by it: Stop settles them, nothing re-tells them", () =>
+  withProject(async (project) => {
+    // A real transcript at the wake-up turn's Stop: two notices were drained into its request.
+    const transcript = join(FIXTURES, "transcripts", "wake-up-drain.at-stop.jsonl");
+    const drained = transcriptNotices(transcript).filter((n) => n.afterEcho);
+    const clock = { t: 1000 };
+    for (const n of [...drained, { taskId: "blater001", promptId: "00000000-0000-4000-8000-0000000000aa" }]) {
+      const held = await handleUserPromptSubmit(
+        input("UserPromptSubmit", { prompt: notice(n.taskId), prompt_id: n.promptId }),
+        context(project, clock),
+      );
+      assert.equal(held.stdout?.["continue"], false, `${n.taskId} is held`);
+    }
+    const stop = await handleStop(
+      input("Stop", { transcript_path: transcript, stop_hook_active: false }),
+      context(project, clock),
+    );
+    assert.deepEqual(stop, {}, "nothing is due, and the drained two need no telling");
+    const batches = state(project).batches as {
+      items: { task: { id: string } }[];
+      deliveredAt?: number;
+      deliveredVia?: string;
+      deliveredBy?: string;
+    }[];
+    const seen = batches.filter((b) => b.deliveredVia === "native-seen");
+    assert.deepEqual(
+      seen.flatMap((b) => b.items.map((i) => i.task.id)).sort(),
+      drained.map((n) => n.taskId).sort(),
+    );
+    assert.ok(seen.every((b) => b.deliveredBy === "claude-code" && b.deliveredAt === 1000));
+    const owed = batches.filter((b) => b.deliveredAt === undefined);
+    assert.deepEqual(
+      owed.flatMap((b) => b.items.map((i) => i.task.id)),
+      ["blater001"],
+      "a notice the transcript does not show answered stays held",
+    );
+    // Its wake-up tells the one left, and only it.
+    clock.t += 5000;
+    const woke = await handleRewake(
+      input("UserPromptSubmit", {
+        prompt: notice("blater001"),
+        prompt_id: "00000000-0000-4000-8000-0000000000aa",
+      }),
+      context(project, clock),
+    );
+    assert.equal(woke.exitCode, 2);
+    assert.match(woke.stderr ?? "", /task blater001/);
+    for (const n of drained) assert.doesNotMatch(woke.stderr ?? "", new RegExp(n.taskId));
+    // An unreadable transcript changes nothing: held notices wait for their batch as before.
+    const other = tempProject();
+    try {
+      await handleUserPromptSubmit(
+        input("UserPromptSubmit", { prompt: notice(drained[0]!.taskId), prompt_id: drained[0]!.promptId }),
+        context(other, clock),
+      );
+      await handleStop(input("Stop", { transcript_path: "/nonexistent/t.jsonl" }), context(other, clock));
+      assert.equal(state(other).batches[0].deliveredAt, undefined);
+    } finally {
+      other.cleanup();
+    }
   }));
 
 test("mode off: notices pass untouched and nothing is recorded", () =>

@@ -205,3 +205,26 @@ export async function withPremise<T>(
   }
   throw new Error(`the scenario's timing premise never held in ${tries} tries (machine too loaded?)`);
 }
+
+interface TranscriptLine {
+  type?: string;
+  uuid?: string;
+  promptId?: string;
+  message?: { content?: unknown };
+}
+
+/** A recorded transcript's task notices: each one's prompt, in transcript order, and whether it came after the first wake-up echo. */
+export function transcriptNotices(file: string): { promptId: string; taskId: string; afterEcho: boolean }[] {
+  const out: { promptId: string; taskId: string; afterEcho: boolean }[] = [];
+  let echo = false;
+  for (const raw of readFileSync(file, "utf8").split("\n")) {
+    if (!raw) continue;
+    const line = JSON.parse(raw) as TranscriptLine;
+    if (line.type !== "user" || !line.promptId) continue;
+    const text = JSON.stringify(line.message?.content ?? "");
+    if (text.includes("Background tasks finished (bg-notify)")) echo = true;
+    const task = /<task-id>([^<]+)<\/task-id>/.exec(text);
+    if (task) out.push({ promptId: line.promptId, taskId: task[1]!, afterEcho: echo });
+  }
+  return out;
+}

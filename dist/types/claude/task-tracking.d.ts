@@ -90,6 +90,14 @@ export type ArrivedNoticeOutcome = {
  * for a combined notice otherwise. One transaction decides both, from the state it commits against.
  */
 export declare function recordArrivedNotice(state: BgState, parentSessionId: string, notice: ParsedNotice, promptId: string | undefined, now: number, record: RecordCompletion): ArrivedNoticeOutcome;
+/** The prompts whose held notices are still waiting for their batch: what `recordNoticesSeen` looks for. */
+export declare function heldNoticePrompts(state: BgState, parentSessionId: string): string[];
+/**
+ * Held notices the model has already been sent whole: they stood in the conversation when another
+ * prompt's turn (a wake-up, a typed prompt) made its request, and a reply to it came. Told natively,
+ * they leave their batch, so no later wake-up tells them again.
+ */
+export declare function recordNoticesSeen(state: BgState, parentSessionId: string, seenPrompts: ReadonlySet<string>, now: number): string[];
 /**
  * The model stopped a background task itself (TaskStop): it is cancelled, and told by that tool's own
  * result in the running turn, so it is recorded as told and never batched or woken for.

@@ -88,6 +88,7 @@ declare function buildStateSchema(): z.ZodMiniObject<{
                 ownerAgentId: z.ZodMiniOptional<z.ZodMiniString<string>>;
                 turnId: z.ZodMiniOptional<z.ZodMiniString<string>>;
             }, z.core.$loose>;
+            promptId: z.ZodMiniOptional<z.ZodMiniString<string>>;
         }, z.core.$strip>>;
         deliveredAt: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
         deliveredVia: z.ZodMiniOptional<z.ZodMiniString<string>>;

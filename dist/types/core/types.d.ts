@@ -46,6 +46,11 @@ export interface BatchItem {
     key: string;
     recordedAt: number;
     task: BackgroundTask;
+    /**
+     * The prompt (`prompt_id`) whose held notice told this completion. A turn that another prompt starts
+     * carries every notice held before its request goes out; a reply to that request means it was told.
+     */
+    promptId?: string;
 }
 export interface Batch {
     id: string;
@@ -112,10 +117,11 @@ export interface BatchCounts {
  * How a batch reached (or is reaching) the parent. Library: "max-batch-size", "batch-window",
  * "flushParent", "flushAll", "clear". Plugin: "rewake" (its own wake-up), "stop", "prompt-context",
  * "in-turn-context", "tool-result-context", "summarize", "session-<source>" (context of a hook already
- * on a turn), "native-in-turn" / "native-out-of-band" (Claude Code told it itself), "read-by-parent"
+ * on a turn), "native-in-turn" / "native-out-of-band" (Claude Code told it itself), "native-seen" (a
+ * held notice that rode on a turn another prompt started: the model replied to it), "read-by-parent"
  * (the parent read the finished task's output file itself), "cli-flush".
  */
-export type DeliveryRoute = "max-batch-size" | "batch-window" | "flushParent" | "flushAll" | "flushDue" | "clear" | "rewake" | "stop" | "prompt-context" | "in-turn-context" | "tool-result-context" | "summarize" | "native-in-turn" | "native-out-of-band" | "read-by-parent" | "cli-flush" | `session-${string}`;
+export type DeliveryRoute = "max-batch-size" | "batch-window" | "flushParent" | "flushAll" | "flushDue" | "clear" | "rewake" | "stop" | "prompt-context" | "in-turn-context" | "tool-result-context" | "summarize" | "native-in-turn" | "native-out-of-band" | "native-seen" | "read-by-parent" | "cli-flush" | `session-${string}`;
 export interface Delivery {
     batchId: string;
     parentSessionId: string;

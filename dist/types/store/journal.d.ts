@@ -5,6 +5,7 @@ export type JournalEntry = {
     key: string;
     batchId: string;
     task: BackgroundTask;
+    promptId?: string;
 } | {
     t: "claimed";
     at: number;

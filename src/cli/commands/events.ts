@@ -10,12 +10,14 @@ import { type Style, shorten } from "../output.js";
 const HELP = `Usage: bg-notify events [--follow] [--type TYPE] [options]
 
 Prints the plugin's event log (events.jsonl, after the rotated events.1.jsonl): each completion
-recorded, each batch delivered (and how), each session end.
+recorded, each batch delivered (and how), held notices a turn already carried to the model, each
+session end.
 
 Options:
   -f, --follow       keep printing new events as they are written, until Ctrl-C
   --type TYPE        only events of this type (repeat or comma-separate for several), e.g.
-                     background_task_completed, background_tasks_notification, session_end
+                     background_task_completed, background_tasks_notification, held_notices_seen,
+                     session_end
   --state-dir DIR    read this state directory (default: BG_NOTIFY_STATE_DIR, else
                      <project>/.claude/bg-notify)
   --project-dir DIR  the project whose state to read (default: CLAUDE_PROJECT_DIR or the current directory)

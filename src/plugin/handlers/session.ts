@@ -21,7 +21,7 @@ import { renderResumeCorrection } from "../../core/notice.js";
 import { pruneState } from "../../core/state.js";
 import type { BgState } from "../../core/types.js";
 import type { HookContext, HookResult } from "../context.js";
-import { deliveriesOutput, deliverOwed, joinDeliveries } from "../delivery.js";
+import { deliveriesOutput, deliverOwed, joinDeliveries, settleSeenNotices } from "../delivery.js";
 
 export async function handleStop(input: HookInput, ctx: HookContext): Promise<HookResult> {
   const sessionId = input.session_id;
@@ -36,7 +36,9 @@ export async function handleStop(input: HookInput, ctx: HookContext): Promise<Ho
   // Only coalesce holds notices back. Context at Stop makes Claude Code run one more request, so it is
   // given only for a due batch (the rewake would spend that request anyway) and never in a Stop that
   // a hook already extended (stop_hook_active).
-  if (ctx.config.mode !== "coalesce" || input.stop_hook_active) return {};
+  if (ctx.config.mode !== "coalesce") return {};
+  await settleSeenNotices(ctx, sessionId, input.transcript_path, "Stop");
+  if (input.stop_hook_active) return {};
   const deliveries = await deliverOwed(ctx, sessionId, { force: false, via: "stop" });
   return deliveriesOutput("Stop", deliveries);
 }
@@ -45,12 +47,15 @@ export async function handleStop(input: HookInput, ctx: HookContext): Promise<Ho
  * A batch sent by an acknowledged route (the rewake, prompt or session-start context) is only sent until
  * the session's transcript holds it. When the session ends or starts again it is looked for there: found,
  * it was received (acknowledged); not found, or the transcript cannot be read, it is owed again, whole.
+ * Held notices the model already answered are settled first, so neither route tells them again.
  */
 async function settleSentBatches(
   ctx: HookContext,
   sessionId: string,
   transcriptPath: unknown,
+  event: "SessionStart" | "SessionEnd",
 ): Promise<void> {
+  await settleSeenNotices(ctx, sessionId, transcriptPath, event);
   const sent = sentUnacknowledged(await ctx.store.read(), sessionId).map((b) => b.id);
   if (sent.length === 0) return;
   const found = transcriptMentions(
@@ -68,7 +73,7 @@ async function settleSentBatches(
 
 export async function handleSessionStart(input: HookInput, ctx: HookContext): Promise<HookResult> {
   const sessionId = input.session_id;
-  await settleSentBatches(ctx, sessionId, input.transcript_path);
+  await settleSentBatches(ctx, sessionId, input.transcript_path, "SessionStart");
   const deliveries = await deliverOwed(ctx, sessionId, {
     force: true,
     via: `session-${input.source ?? "start"}`,
@@ -124,7 +129,7 @@ export async function handleSessionEnd(input: HookInput, ctx: HookContext): Prom
   // Leave nothing in the state that claims a delivery the parent never got (Claude Code exiting while
   // a rewake's wake-up was on its way); SessionStart does the same if this could not finish in time.
   try {
-    await settleSentBatches(ctx, input.session_id, input.transcript_path);
+    await settleSentBatches(ctx, input.session_id, input.transcript_path, "SessionEnd");
   } catch (error) {
     // A lock still held or a state dir that cannot be written: the next SessionStart settles the same
     // batches from the same transcript, so nothing is lost by leaving it to it.
