@@ -9,7 +9,7 @@ if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
     const Module = require("node:module");
-    const cache = path.join(data, "code-cache", "session-end-b051328f692b882b-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "session-end-0b675da90f05148a-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

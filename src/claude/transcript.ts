@@ -92,7 +92,7 @@ interface Entry {
 const MAIN_QUERY = /^(repl_main_thread|sdk)\b/;
 
 function parseEntry(line: string): Entry | undefined {
-  const request = line.startsWith('{"type":"api-request"');
+  const request = line.startsWith('{"type":"api-request",');
   if (!request && !line.includes('"uuid"')) return undefined;
   try {
     const e = JSON.parse(line) as Record<string, unknown>;
