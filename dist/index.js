@@ -2757,7 +2757,7 @@ async function acquireLock(dir, options) {
 }
 
 // src/store/quiet-flags.ts
-import { closeSync as closeSync2, openSync as openSync2, rmSync } from "node:fs";
+import { closeSync as closeSync2, openSync as openSync2, unlinkSync as unlinkSync3 } from "node:fs";
 import { join as join6 } from "node:path";
 
 // src/core/quiet.ts
@@ -2771,7 +2771,11 @@ function quietnessOf(state) {
 var QUIET_FLAGS = { nothingOwed: "nothing-owed", nothingRunning: "nothing-running" };
 var FACTS = Object.keys(QUIET_FLAGS);
 function remove(dir, fact) {
-  rmSync(join6(dir, QUIET_FLAGS[fact]), { force: true });
+  try {
+    unlinkSync3(join6(dir, QUIET_FLAGS[fact]));
+  } catch (error) {
+    if (error.code !== "ENOENT") throw error;
+  }
 }
 function create(dir, fact) {
   try {

@@ -9,7 +9,7 @@ if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
     const Module = require("node:module");
-    const cache = path.join(data, "code-cache", "launch-0172e8a7e19b854b-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "launch-8675f5524ae7ef3b-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

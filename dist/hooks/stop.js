@@ -9,7 +9,7 @@ if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
     const Module = require("node:module");
-    const cache = path.join(data, "code-cache", "stop-68b1bf41b0848bba-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "stop-ce6f12eb13cf59f4-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

@@ -229,7 +229,9 @@ export async function runHookProcess(name: HookName, handler: HookHandler): Prom
     const raw = await readStdinFd();
     // Claude Code writes the input as it starts the hook, so it arrived with the process, unless reading
     // had to wait for it (a harness that starts hooks ahead of their input): then it arrived just now.
-    const receivedAt = Date.now() - reading > STDIN_WAIT_MS ? Date.now() : performance.timeOrigin;
+    // (The process's start from its uptime: `performance.timeOrigin` would load perf_hooks, ~1 ms.)
+    const receivedAt =
+      Date.now() - reading > STDIN_WAIT_MS ? Date.now() : Math.round(Date.now() - process.uptime() * 1000);
     const prepared = await prepareHook(event, expected, handler, raw, { receivedAt, ...options });
     // From the commit to the exit nothing waits on the event loop: a batch marked delivered is printed at
     // once, and only node's own exit (1–3 ms, docs/RELIABILITY.md) is left in which a kill could lose it.
