@@ -9,7 +9,7 @@ if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
     const Module = require("node:module");
-    const cache = path.join(data, "code-cache", "post-tool-use-1f25c900062508f1-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "post-tool-use-f36b6064423dd003-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

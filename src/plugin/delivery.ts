@@ -4,6 +4,7 @@ import { contextOutput, type HookResult } from "../claude/hook-output.js";
 import { heldNoticePrompts, recordNoticesSeen } from "../claude/task-tracking.js";
 import { repliedPrompts } from "../claude/transcript.js";
 import { nextDueAt } from "../core/batching.js";
+import { isBgNotifyError } from "../core/errors.js";
 import { CONTEXT_CHAR_BUDGET } from "../core/notice.js";
 import type { Delivery, DeliveryRoute } from "../core/types.js";
 import type { HookContext } from "./context.js";
@@ -65,7 +66,19 @@ export async function settleSeenNotices(
   const replied = repliedPrompts(transcriptPath, held, { answeredRequests: event === "Stop" });
   if (!replied || replied.size === 0) return;
   const now = ctx.now();
-  const told = await ctx.store.transact((state) => recordNoticesSeen(state, sessionId, replied, now));
+  let told: string[];
+  try {
+    told = await ctx.store.transact((state) => recordNoticesSeen(state, sessionId, replied, now));
+  } catch (error) {
+    // Not settling costs at most a summary line told twice; the hook's own work must still go ahead.
+    if (
+      isBgNotifyError(error, "ELOCKED") ||
+      isBgNotifyError(error, "ESTATE") ||
+      isBgNotifyError(error, "ECOMPROMISED")
+    )
+      return;
+    throw error;
+  }
   if (told.length > 0)
     ctx.notifications.getEventBus().emitToEventSystem({
       type: "held_notices_seen",

@@ -487,6 +487,25 @@ test("notices held while a wake-up's request was being made are told by it: Stop
     assert.equal(woke.exitCode, 2);
     assert.match(woke.stderr ?? "", /task blater001/);
     for (const n of drained) assert.doesNotMatch(woke.stderr ?? "", new RegExp(n.taskId));
+    // A lock another process holds: the settle is skipped, and the Stop's own work goes on.
+    const locked = tempProject();
+    try {
+      await handleUserPromptSubmit(
+        input("UserPromptSubmit", { prompt: notice(drained[0]!.taskId), prompt_id: drained[0]!.promptId }),
+        context(locked, clock),
+      );
+      mkdirSync(join(locked.stateDir, "state.lock"));
+      const ctx = createHookContext({
+        env: { CLAUDE_PROJECT_DIR: locked.dir },
+        cwd: locked.dir,
+        now: () => clock.t,
+        lockRetries: 0,
+      });
+      assert.deepEqual(await handleStop(input("Stop", { transcript_path: transcript }), ctx), {});
+      assert.equal(state(locked).batches[0].deliveredAt, undefined, "still held, for its batch");
+    } finally {
+      locked.cleanup();
+    }
     // An unreadable transcript changes nothing: held notices wait for their batch as before.
     const other = tempProject();
     try {
