@@ -1,7 +1,7 @@
 // The interactive suite: the real CLI's terminal UI in tmux (test/e2e/tui.ts), native and with the
 // plugin, against the same loopback stand-in. What reached the model comes from the stand-in's request
 // bodies; what the person sees, from the screen.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { analyzeRun, idsIn, type RunAnalysis } from "./analyze.ts";
@@ -240,11 +240,43 @@ async function exitThenContinue(
 }
 
 /** Time from Enter to the request reaching the stand-in, for a prompt with nothing running or owed. */
-async function promptLatency(c: Ctx, mode: "baseline" | "plugin", rounds: number): Promise<number[]> {
+async function promptLatency(
+  c: Ctx,
+  mode: "baseline" | "plugin",
+  rounds: number,
+  env: Record<string, string> = {},
+): Promise<number[]> {
   const stub = new MessagesApiStub({ scenario: () => text("OK.") });
   await stub.start();
-  const tui = await session(c, mode, stub);
+  const tui = await session(c, mode, stub, env);
   return timePrompts(tui, stub, rounds);
+}
+
+/**
+ * A node for the hooks (`BG_NOTIFY_NODE`) that notes each bundle it starts: the launcher's fast path is
+ * judged by what it starts, not only by a latency that varies 30–130 ms per prompt. The state directory
+ * exists (empty), so SessionStart and SessionEnd do start node: that they are counted shows the
+ * wrapper is the node the hooks use.
+ */
+function countingNode(dir: string): { env: Record<string, string>; starts: () => string[] } {
+  const log = join(dir, "node-starts.log");
+  const wrapper = join(dir, "node");
+  const state = join(dir, "state");
+  mkdirSync(state, { mode: 0o700 });
+  writeFileSync(
+    wrapper,
+    `#!/bin/sh\nprintf '%s\\n' "\${1##*/}" >>'${log}'\nexec '${process.execPath}' "$@"\n`,
+    { mode: 0o755 },
+  );
+  return {
+    env: { BG_NOTIFY_NODE: wrapper, BG_NOTIFY_STATE_DIR: state },
+    starts: () =>
+      existsSync(log)
+        ? readFileSync(log, "utf8")
+            .split("\n")
+            .filter((l) => l !== "")
+        : [],
+  };
 }
 
 /**
@@ -447,10 +479,11 @@ async function checks(
   const pluginMs: number[] = [];
   const floorMs: number[] = [];
   const floorDir = trivialHookPlugin(mkdtempSync(join(tmpdir(), "bg-notify-floor-")));
+  const counted = countingNode(mkdtempSync(join(tmpdir(), "bg-notify-node-")));
   try {
     for (let i = 0; i < 3; i++) {
       nativeMs.push(...(await promptLatency(c, "baseline", rounds)));
-      pluginMs.push(...(await promptLatency(c, "plugin", rounds)));
+      pluginMs.push(...(await promptLatency(c, "plugin", rounds, counted.env)));
       floorMs.push(...(await promptLatency({ ...c, pluginDir: floorDir }, "plugin", rounds)));
     }
   } finally {
@@ -458,17 +491,32 @@ async function checks(
   }
   const extra = median(pluginMs) - median(nativeMs);
   const overFloor = median(pluginMs) - median(floorMs);
-  // The goal is native + 20 ms; Claude Code's own cost of any sync UserPromptSubmit hook is about
-  // that much here, so what bg-notify adds on top of it must stay within these medians' noise.
-  const ok = extra <= 20 || overFloor <= 10;
+  const nodeStarts = counted.starts();
+  // What the fast path promises is that such a prompt starts no node (each start is 60+ ms here): that
+  // is counted exactly. The latency is the figure to read (goal: native + 20 ms, about what Claude
+  // Code's own cost of any sync UserPromptSubmit hook is here). Medians of 18 prompts at 30–130 ms each
+  // differ by 10–30 ms between runs (CI once saw +12 ms over the no-op hook), so only an excess of a
+  // node start's size fails it.
+  const promptStarts = nodeStarts.filter((b) => !/^session-(start|end)\.js$/.test(b));
+  const counting = nodeStarts.includes("session-start.js");
+  const slow = extra > 20 && overFloor > 40;
+  const ok = counting && promptStarts.length === 0 && !slow;
   record({
     name: "typed-prompt",
     mode: "plugin",
     failures: ok
       ? []
       : [
-          `a typed prompt reached the API ${extra.toFixed(0)} ms later than natively (${overFloor.toFixed(0)} ms over a one-hook plugin)`,
+          ...(counting ? [] : ["the counting node was never started: its count proves nothing"]),
+          ...(promptStarts.length > 0
+            ? [`node was started for a quiet session's prompts: ${[...new Set(promptStarts)].join(", ")}`]
+            : []),
+          ...(slow
+            ? [
+                `a typed prompt reached the API ${extra.toFixed(0)} ms later than natively (${overFloor.toFixed(0)} ms over a one-hook plugin)`,
+              ]
+            : []),
         ],
-    facts: `Enter → request: plugin ${median(pluginMs).toFixed(0)} ms, native ${median(nativeMs).toFixed(0)} ms, one no-op hook ${median(floorMs).toFixed(0)} ms (medians of ${pluginMs.length}; +${extra.toFixed(0)} ms over native, ${overFloor >= 0 ? "+" : ""}${overFloor.toFixed(0)} ms over the no-op hook)`,
+    facts: `node started ${promptStarts.length}× for prompts, ${nodeStarts.length - promptStarts.length}× at session start/end; Enter → request: plugin ${median(pluginMs).toFixed(0)} ms, native ${median(nativeMs).toFixed(0)} ms, one no-op hook ${median(floorMs).toFixed(0)} ms (medians of ${pluginMs.length}; +${extra.toFixed(0)} ms over native, ${overFloor >= 0 ? "+" : ""}${overFloor.toFixed(0)} ms over the no-op hook)`,
   });
 }
