@@ -6,16 +6,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { repliedPrompts } from "../../src/claude/transcript.ts";
-import { FIXTURES, transcriptNotices } from "../plugin/hook-harness.ts";
+import { FIXTURES, type TranscriptLine, transcriptNotices } from "../plugin/hook-harness.ts";
 
 const AT_STOP = join(FIXTURES, "transcripts", "wake-up-drain.at-stop.jsonl");
 const REPLIED = join(FIXTURES, "transcripts", "wake-up-drain.replied.jsonl");
-
-interface Line {
-  type?: string;
-  uuid?: string;
-  promptId?: string;
-}
 
 test("at Stop, held notices a logged request followed count as answered; without Stop they do not", () => {
   const notices = transcriptNotices(AT_STOP);
@@ -37,7 +31,7 @@ test("a notice held after the last request, or in another branch, is not answere
   try {
     const lines = readFileSync(AT_STOP, "utf8").split("\n").filter(Boolean);
     const last = lines
-      .map((l) => JSON.parse(l) as Line)
+      .map((l) => JSON.parse(l) as TranscriptLine)
       .filter((l) => l.type === "user" && l.uuid)
       .at(-1)!;
     const late = {

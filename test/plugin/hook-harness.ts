@@ -206,7 +206,8 @@ export async function withPremise<T>(
   throw new Error(`the scenario's timing premise never held in ${tries} tries (machine too loaded?)`);
 }
 
-interface TranscriptLine {
+/** The fields of a transcript entry the tests read. */
+export interface TranscriptLine {
   type?: string;
   uuid?: string;
   promptId?: string;
