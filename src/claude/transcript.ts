@@ -29,16 +29,12 @@ export function transcriptMentions(path: unknown, needles: readonly string[]): S
 /**
  * Of these prompts (`prompt_id`s), those whose user entry the model was given in a request that was
  * answered: an assistant entry descends from it (`parentUuid`), so the request that entry answers
- * carried it; or, with `answeredRequests` (at Stop, when every request of the turn got its answer), a
- * main-thread `api-request` entry follows it (Claude Code 2.1.332 logs the request when it sends it,
- * and its answer only after the Stop hooks). Undefined when the transcript cannot be read. Only entries
- * from the first of these prompts on are parsed.
+ * carried it. (An `api-request` entry written after it is no proof: the file's order is not the
+ * request's, and counting on it once left a notice that no request carried without its wake-up.)
+ * Undefined when the transcript cannot be read. Only entries from the first of these prompts on are
+ * parsed.
  */
-export function repliedPrompts(
-  path: unknown,
-  promptIds: readonly string[],
-  options: { answeredRequests?: boolean } = {},
-): Set<string> | undefined {
+export function repliedPrompts(path: unknown, promptIds: readonly string[]): Set<string> | undefined {
   if (promptIds.length === 0) return undefined;
   const tail = readTail(path);
   if (tail === undefined) return undefined;
@@ -53,19 +49,12 @@ export function repliedPrompts(
   const parentOf = new Map<string, string>();
   const promptOf = new Map<string, string>();
   const replies: string[] = [];
-  const before: string[] = [];
   for (const line of tail.slice(tail.lastIndexOf("\n", from) + 1).split("\n")) {
     const entry = parseEntry(line);
     if (!entry) continue;
-    if (entry.type === "api-request") {
-      if (options.answeredRequests && entry.mainThread) for (const id of before.splice(0)) replied.add(id);
-      continue;
-    }
     if (entry.parentUuid) parentOf.set(entry.uuid, entry.parentUuid);
-    if (entry.type === "user" && entry.promptId && wanted.has(entry.promptId)) {
+    if (entry.type === "user" && entry.promptId && wanted.has(entry.promptId))
       promptOf.set(entry.uuid, entry.promptId);
-      before.push(entry.promptId);
-    }
     if (entry.type === "assistant") replies.push(entry.uuid);
   }
   const visited = new Set<string>();
@@ -84,24 +73,12 @@ interface Entry {
   parentUuid?: string;
   type?: string;
   promptId?: string;
-  /** An `api-request` of the session's own loop (not a side query). */
-  mainThread?: boolean;
 }
 
-/** The sources of the session's own requests: the terminal UI's loop, and `-p`/stream-json's. */
-const MAIN_QUERY = /^(repl_main_thread|sdk)\b/;
-
 function parseEntry(line: string): Entry | undefined {
-  const request = line.startsWith('{"type":"api-request",');
-  if (!request && !line.includes('"uuid"')) return undefined;
+  if (!line.includes('"uuid"')) return undefined;
   try {
     const e = JSON.parse(line) as Record<string, unknown>;
-    if (request)
-      return {
-        uuid: "",
-        type: "api-request",
-        mainThread: typeof e["querySource"] === "string" && MAIN_QUERY.test(e["querySource"]),
-      };
     if (typeof e["uuid"] !== "string") return undefined;
     return {
       uuid: e["uuid"],

@@ -49,21 +49,21 @@ export async function deliverOwed(
 
 /**
  * Held notices that a turn started by another prompt carried (Claude Code drains every queued notice
- * into the request it is about to send) and the model answered: told, whole, by Claude Code. At Stop
- * every request of the turn has been answered, so one sent after a notice's entry is enough. Settled
- * before anything is claimed, so no wake-up or context tells them a second time. The transcript is read
+ * into the request it is about to send) and the model answered: told, whole, by Claude Code. Settled
+ * before anything is claimed (the rewake looks again when their batch falls due, by when the answer
+ * to a drained turn is written), so no wake-up or context tells them a second time. The transcript is read
  * only when this session holds notices; unreadable, nothing changes (they are told with their batch).
  */
 export async function settleSeenNotices(
   ctx: HookContext,
   sessionId: string,
   transcriptPath: unknown,
-  /** The hook event settling them (the event log names it); at `Stop` every request was answered. */
+  /** The hook settling them (the event log names it). */
   event: string,
 ): Promise<void> {
   const held = heldNoticePrompts(await ctx.store.read(), sessionId);
   if (held.length === 0) return;
-  const replied = repliedPrompts(transcriptPath, held, { answeredRequests: event === "Stop" });
+  const replied = repliedPrompts(transcriptPath, held);
   if (!replied || replied.size === 0) return;
   const now = ctx.now();
   let told: string[];

@@ -11,13 +11,12 @@ import { FIXTURES, type TranscriptLine, transcriptNotices } from "../plugin/hook
 const AT_STOP = join(FIXTURES, "transcripts", "wake-up-drain.at-stop.jsonl");
 const REPLIED = join(FIXTURES, "transcripts", "wake-up-drain.replied.jsonl");
 
-test("at Stop, held notices a logged request followed count as answered; without Stop they do not", () => {
-  const notices = transcriptNotices(AT_STOP);
-  const drained = notices.filter((n) => n.afterEcho).map((n) => n.promptId);
+test("a request logged after held notices, with no answer written yet, proves nothing", () => {
+  const drained = transcriptNotices(AT_STOP)
+    .filter((n) => n.afterEcho)
+    .map((n) => n.promptId);
   assert.equal(drained.length, 2, "the fixture has two notices drained into the wake-up's request");
-  const ids = [...drained, "00000000-0000-4000-8000-00000000dead"];
-  assert.deepEqual(repliedPrompts(AT_STOP, ids, { answeredRequests: true }), new Set(drained));
-  assert.deepEqual(repliedPrompts(AT_STOP, ids), new Set(), "its answer is not written yet");
+  assert.deepEqual(repliedPrompts(AT_STOP, [...drained, "00000000-0000-4000-8000-00000000dead"]), new Set());
 });
 
 test("an answer that descends from a held notice's entry counts anywhere", () => {
@@ -42,7 +41,7 @@ test("a notice held after the last request, or in another branch, is not answere
     };
     const file = join(dir, "t.jsonl");
     writeFileSync(file, `${[...lines, JSON.stringify(late)].join("\n")}\n`);
-    assert.deepEqual(repliedPrompts(file, [late.promptId], { answeredRequests: true }), new Set());
+    assert.deepEqual(repliedPrompts(file, [late.promptId]), new Set());
     // An assistant entry on another branch (a rewind) is no answer to it either.
     const other = { type: "assistant", uuid: "33333333-3333-4333-8333-333333333333", parentUuid: last.uuid };
     writeFileSync(file, `${[...lines, JSON.stringify(late), JSON.stringify(other)].join("\n")}\n`);
@@ -60,5 +59,5 @@ test("an unreadable or hostile path reads as unknown, and nothing asked is nothi
   assert.equal(repliedPrompts(42, ["x"]), undefined);
   assert.equal(repliedPrompts("relative/../t.jsonl", ["x"]), undefined);
   assert.equal(repliedPrompts(AT_STOP, []), undefined);
-  assert.deepEqual(repliedPrompts(AT_STOP, ["not-there"], { answeredRequests: true }), new Set());
+  assert.deepEqual(repliedPrompts(AT_STOP, ["not-there"]), new Set());
 });

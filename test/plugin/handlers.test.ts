@@ -441,8 +441,8 @@ test("SessionStart delivers what is still owed, due or not; SessionEnd keeps it 
 
 test("notices held while a wake-up's request was being made are told by it: Stop settles them, nothing re-tells them", () =>
   withProject(async (project) => {
-    // A real transcript at the wake-up turn's Stop: two notices were drained into its request.
-    const transcript = join(FIXTURES, "transcripts", "wake-up-drain.at-stop.jsonl");
+    // A real transcript at the wake-up turn's Stop: two notices were drained into its request, answered.
+    const transcript = join(FIXTURES, "transcripts", "wake-up-drain.replied.jsonl");
     const drained = transcriptNotices(transcript).filter((n) => n.afterEcho);
     const clock = { t: 1000 };
     for (const n of [...drained, { taskId: "blater001", promptId: "00000000-0000-4000-8000-0000000000aa" }]) {
@@ -487,6 +487,28 @@ test("notices held while a wake-up's request was being made are told by it: Stop
     assert.equal(woke.exitCode, 2);
     assert.match(woke.stderr ?? "", /task blater001/);
     for (const n of drained) assert.doesNotMatch(woke.stderr ?? "", new RegExp(n.taskId));
+    // Without a Stop (or before the answer was written), the rewake looks when their batch falls due.
+    const due = tempProject();
+    try {
+      for (const n of [...drained, { taskId: "blater002", promptId: "00000000-0000-4000-8000-0000000000bb" }])
+        await handleUserPromptSubmit(
+          input("UserPromptSubmit", { prompt: notice(n.taskId), prompt_id: n.promptId }),
+          context(due, clock),
+        );
+      const rewoke = await handleRewake(
+        input("UserPromptSubmit", {
+          prompt: notice("blater002"),
+          prompt_id: "00000000-0000-4000-8000-0000000000bb",
+          transcript_path: transcript,
+        }),
+        context(due, clock),
+      );
+      assert.equal(rewoke.exitCode, 2);
+      assert.match(rewoke.stderr ?? "", /task blater002/);
+      for (const n of drained) assert.doesNotMatch(rewoke.stderr ?? "", new RegExp(n.taskId));
+    } finally {
+      due.cleanup();
+    }
     // A lock another process holds: the settle is skipped, and the Stop's own work goes on.
     const locked = tempProject();
     try {

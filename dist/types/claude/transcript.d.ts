@@ -9,11 +9,9 @@ export declare function transcriptMentions(path: unknown, needles: readonly stri
 /**
  * Of these prompts (`prompt_id`s), those whose user entry the model was given in a request that was
  * answered: an assistant entry descends from it (`parentUuid`), so the request that entry answers
- * carried it; or, with `answeredRequests` (at Stop, when every request of the turn got its answer), a
- * main-thread `api-request` entry follows it (Claude Code 2.1.332 logs the request when it sends it,
- * and its answer only after the Stop hooks). Undefined when the transcript cannot be read. Only entries
- * from the first of these prompts on are parsed.
+ * carried it. (An `api-request` entry written after it is no proof: the file's order is not the
+ * request's, and counting on it once left a notice that no request carried without its wake-up.)
+ * Undefined when the transcript cannot be read. Only entries from the first of these prompts on are
+ * parsed.
  */
-export declare function repliedPrompts(path: unknown, promptIds: readonly string[], options?: {
-    answeredRequests?: boolean;
-}): Set<string> | undefined;
+export declare function repliedPrompts(path: unknown, promptIds: readonly string[]): Set<string> | undefined;

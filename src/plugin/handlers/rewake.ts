@@ -7,6 +7,7 @@ import { recordArrivedNotice } from "../../claude/task-tracking.js";
 import { nextDueAt } from "../../core/batching.js";
 import { HOOK_OUTPUT_CHARS } from "../../core/notice.js";
 import type { HookContext, HookResult } from "../context.js";
+import { settleSeenNotices } from "../delivery.js";
 
 /** Past this the sync hook's fallbacks (next prompt, tool result, Stop, session start) deliver instead. */
 export const REWAKE_MAX_WAIT_MS = 90_000;
@@ -35,6 +36,7 @@ export async function handleRewake(input: HookInput, ctx: HookContext): Promise<
   if (arrived.inTurn) return {};
 
   const giveUpAt = ctx.now() + REWAKE_MAX_WAIT_MS;
+  let settled = false;
   for (;;) {
     const dueAt = nextDueAt(await ctx.store.read(), sessionId, ctx.limits);
     if (dueAt === undefined) return {};
@@ -42,6 +44,12 @@ export async function handleRewake(input: HookInput, ctx: HookContext): Promise<
     if (dueAt > now) {
       if (dueAt > giveUpAt) return {};
       await ctx.sleep(Math.min(dueAt - now, POLL_MS));
+      continue;
+    }
+    // Held notices a turn has carried since (drained into its request, and answered) need no wake-up.
+    if (!settled) {
+      settled = true;
+      await settleSeenNotices(ctx, sessionId, input.transcript_path, "rewake");
       continue;
     }
     // The first batch is due: the wake-up's request carries every notice held so far (they all stand
