@@ -9,7 +9,7 @@ if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
     const Module = require("node:module");
-    const cache = path.join(data, "code-cache", "launch-de1919602ca78a4e-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "launch-ce0f846eadb3623e-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

@@ -31,41 +31,114 @@ export function transcriptMentions(path: unknown, needles: readonly string[]): S
  * answered: an assistant entry descends from it (`parentUuid`), so the request that entry answers
  * carried it. (An `api-request` entry written after it is no proof: the file's order is not the
  * request's, and counting on it once left a notice that no request carried without its wake-up.)
- * Undefined when the transcript cannot be read. Only entries from the first of these prompts on are
- * parsed.
+ * `answeredPrompt` names a turn known to be answered (the Stop hook runs once its reply is in, before
+ * Claude Code writes that reply): the entries that came before the turn's prompt in its chain stood in
+ * the conversation its request carried. Undefined when the transcript cannot be read. Only entries
+ * from the first of these prompts on are parsed.
  */
-export function repliedPrompts(path: unknown, promptIds: readonly string[]): Set<string> | undefined {
+export function repliedPrompts(
+  path: unknown,
+  promptIds: readonly string[],
+  answeredPrompt?: string,
+): Set<string> | undefined {
   if (promptIds.length === 0) return undefined;
   const tail = readTail(path);
   if (tail === undefined) return undefined;
+  const chain = chainFrom(tail, promptIds);
+  const replied = new Set<string>();
+  if (!chain) return replied;
+  const wanted = new Set(promptIds);
+  const promptOf = new Map<string, string>();
+  let turnEntry: string | undefined;
+  for (const entry of chain.entries) {
+    if (entry.type !== "user" || !entry.promptId) continue;
+    if (wanted.has(entry.promptId)) promptOf.set(entry.uuid, entry.promptId);
+    if (answeredPrompt !== undefined && entry.promptId === answeredPrompt) turnEntry ??= entry.uuid;
+  }
+  const ends = chain.entries.filter((e) => e.type === "assistant").map((e) => e.uuid);
+  // The turn's own prompt is not among the ancestors it vouches for: only what came before it.
+  const turnParent = turnEntry === undefined ? undefined : chain.parentOf.get(turnEntry);
+  if (turnParent !== undefined) ends.push(turnParent);
+  for (const uuid of chain.ancestors(ends)) {
+    const prompt = promptOf.get(uuid);
+    if (prompt) replied.add(prompt);
+  }
+  return replied;
+}
+
+/**
+ * Of these texts, those that a user entry or a hook's context attachment holds which the model answered
+ * (an assistant entry descends from it): a wake-up whose request went out and came back, carrying
+ * whatever was held before it.
+ * Undefined when the transcript cannot be read.
+ */
+export function answeredMentions(path: unknown, needles: readonly string[]): Set<string> | undefined {
+  if (needles.length === 0) return undefined;
+  const tail = readTail(path);
+  if (tail === undefined) return undefined;
+  const found = new Set<string>();
+  let from = -1;
+  for (const needle of needles) {
+    const at = tail.indexOf(needle);
+    if (at >= 0 && (from < 0 || at < from)) from = at;
+  }
+  if (from < 0) return found;
+  const lines = tail.slice(tail.lastIndexOf("\n", from) + 1).split("\n");
+  const chain = chainOf(lines);
+  const holder = new Map<string, string[]>();
+  for (const [i, entry] of chain.entries.entries()) {
+    const line = chain.lines[i] as string;
+    if (entry.type !== "user" && !line.includes('"type":"hook_additional_context"')) continue;
+    const held = needles.filter((n) => line.includes(n));
+    if (held.length > 0) holder.set(entry.uuid, held);
+  }
+  const ends = chain.entries.filter((e) => e.type === "assistant").map((e) => e.uuid);
+  for (const uuid of chain.ancestors(ends)) for (const needle of holder.get(uuid) ?? []) found.add(needle);
+  return found;
+}
+
+interface Chain {
+  entries: Entry[];
+  /** Each entry's line, by the entry's index. */
+  lines: string[];
+  parentOf: Map<string, string>;
+  /** Every entry the given ones descend from, themselves included. */
+  ancestors(from: readonly string[]): Set<string>;
+}
+
+/** The entries from the first that carries one of these prompts on; undefined if none does. */
+function chainFrom(tail: string, promptIds: readonly string[]): Chain | undefined {
   let from = -1;
   for (const id of promptIds) {
     const at = tail.indexOf(`"promptId":${JSON.stringify(id)}`);
     if (at >= 0 && (from < 0 || at < from)) from = at;
   }
-  const replied = new Set<string>();
-  if (from < 0) return replied;
-  const wanted = new Set(promptIds);
+  if (from < 0) return undefined;
+  return chainOf(tail.slice(tail.lastIndexOf("\n", from) + 1).split("\n"));
+}
+
+function chainOf(raw: readonly string[]): Chain {
+  const entries: Entry[] = [];
+  const lines: string[] = [];
   const parentOf = new Map<string, string>();
-  const promptOf = new Map<string, string>();
-  const replies: string[] = [];
-  for (const line of tail.slice(tail.lastIndexOf("\n", from) + 1).split("\n")) {
+  for (const line of raw) {
     const entry = parseEntry(line);
     if (!entry) continue;
+    entries.push(entry);
+    lines.push(line);
     if (entry.parentUuid) parentOf.set(entry.uuid, entry.parentUuid);
-    if (entry.type === "user" && entry.promptId && wanted.has(entry.promptId))
-      promptOf.set(entry.uuid, entry.promptId);
-    if (entry.type === "assistant") replies.push(entry.uuid);
   }
-  const visited = new Set<string>();
-  for (const reply of replies) {
-    for (let at: string | undefined = reply; at && !visited.has(at); at = parentOf.get(at)) {
-      visited.add(at);
-      const prompt = promptOf.get(at);
-      if (prompt) replied.add(prompt);
-    }
-  }
-  return replied;
+  return {
+    entries,
+    lines,
+    parentOf,
+    ancestors(from) {
+      const visited = new Set<string>();
+      for (const end of from)
+        for (let at: string | undefined = end; at && !visited.has(at); at = parentOf.get(at)) visited.add(at);
+      return visited;
+    },
+  };
 }
 
 interface Entry {

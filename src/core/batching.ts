@@ -338,6 +338,18 @@ export function sentUnacknowledged(state: BgState, parentSessionId: string): Bat
   return state.batches.filter((b) => b.parentSessionId === parentSessionId && isSentUnacknowledged(b));
 }
 
+/** Batches a rewake sent this parent within `withinMs` that it has not been seen to receive. */
+export function recentWakeUps(
+  state: BgState,
+  parentSessionId: string,
+  now: number,
+  withinMs: number,
+): Batch[] {
+  return sentUnacknowledged(state, parentSessionId).filter(
+    (b) => b.deliveredVia === "rewake" && (b.deliveredAt as number) >= now - withinMs,
+  );
+}
+
 /** The parent received these batches (its echo prompt or transcript names them). */
 export function acknowledgeBatches(state: BgState, batchIds: readonly string[], now: number): string[] {
   const acked: string[] = [];

@@ -60,10 +60,12 @@ export async function settleSeenNotices(
   transcriptPath: unknown,
   /** The hook settling them (the event log names it). */
   event: string,
+  /** A turn whose request is known answered (Stop's own): what stood before its prompt was carried. */
+  answeredPrompt?: string,
 ): Promise<void> {
   const held = heldNoticePrompts(await ctx.store.read(), sessionId);
   if (held.length === 0) return;
-  const replied = repliedPrompts(transcriptPath, held);
+  const replied = repliedPrompts(transcriptPath, held, answeredPrompt);
   if (!replied || replied.size === 0) return;
   const now = ctx.now();
   let told: string[];

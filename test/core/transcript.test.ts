@@ -1,11 +1,12 @@
 // What a session's transcript shows the model was given: held notices answered (`repliedPrompts`),
+// a wake-up answered (`answeredMentions`),
 // over real transcript tails recorded at Stop (test/fixtures/transcripts/README.md).
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { repliedPrompts } from "../../src/claude/transcript.ts";
+import { answeredMentions, repliedPrompts } from "../../src/claude/transcript.ts";
 import { FIXTURES, type TranscriptLine, transcriptNotices } from "../plugin/hook-harness.ts";
 
 const AT_STOP = join(FIXTURES, "transcripts", "wake-up-drain.at-stop.jsonl");
@@ -60,4 +61,49 @@ test("an unreadable or hostile path reads as unknown, and nothing asked is nothi
   assert.equal(repliedPrompts("relative/../t.jsonl", ["x"]), undefined);
   assert.equal(repliedPrompts(AT_STOP, []), undefined);
   assert.deepEqual(repliedPrompts(AT_STOP, ["not-there"]), new Set());
+});
+
+/** The last user entry of a fixture: the wake-up whose turn's Stop the fixture was copied at. */
+function lastUser(file: string): TranscriptLine {
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as TranscriptLine)
+    .filter((l) => l.type === "user" && l.uuid)
+    .at(-1)!;
+}
+
+test("at a turn's Stop, what stood before its prompt rode on its answered request, and only that", () => {
+  const notices = transcriptNotices(AT_STOP).map((n) => n.promptId);
+  const echo = lastUser(AT_STOP);
+  assert.ok(
+    echo.promptId && !notices.includes(echo.promptId),
+    "the fixture ends with the wake-up's own prompt",
+  );
+  assert.deepEqual(repliedPrompts(AT_STOP, notices, echo.promptId), new Set(notices));
+  assert.deepEqual(repliedPrompts(AT_STOP, notices, "00000000-0000-4000-8000-00000000dead"), new Set());
+  // A notice held after the turn's prompt came too late for its request.
+  const dir = mkdtempSync(join(tmpdir(), "bg-notify-transcript-"));
+  try {
+    const late = { type: "user", uuid: "l-1", parentUuid: echo.uuid, promptId: "late-prompt" };
+    const file = join(dir, "t.jsonl");
+    writeFileSync(file, `${readFileSync(AT_STOP, "utf8")}${JSON.stringify(late)}\n`);
+    assert.deepEqual(repliedPrompts(file, ["late-prompt"], echo.promptId), new Set());
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a wake-up counts as answered once an assistant entry descends from its user entry", () => {
+  const mentions = (file: string) =>
+    [...readFileSync(file, "utf8").matchAll(/\(batch [^;]+;/g)].map((m) => m[0]);
+  const replied = [...new Set(mentions(REPLIED))];
+  assert.equal(replied.length, 3, "the fixture's two wake-ups name three batches");
+  assert.deepEqual(answeredMentions(REPLIED, replied), new Set(replied));
+  const atStop = [...new Set(mentions(AT_STOP))];
+  assert.ok(atStop.length > 0);
+  assert.deepEqual(answeredMentions(AT_STOP, atStop), new Set(), "no answer written yet");
+  assert.deepEqual(answeredMentions(REPLIED, ["(batch b-unknown;"]), new Set());
+  assert.equal(answeredMentions("/nonexistent/t.jsonl", replied), undefined);
+  assert.equal(answeredMentions(REPLIED, []), undefined);
 });

@@ -26,8 +26,11 @@ interface Ctx {
 }
 
 let recorded = 0;
+/** The last kept session in brief, printed under a check that fails: CI keeps only what is printed. */
+let lastKept: string[] = [];
 /** Keep what a session sent and showed, so that a failure in CI can be read afterwards. */
 function keepRecord(c: Ctx, label: string, stub: MessagesApiStub, screen: string): void {
+  lastKept = digest(label, stub);
   if (!c.outDir) return;
   recorded++;
   writeFileSync(
@@ -38,6 +41,19 @@ function keepRecord(c: Ctx, label: string, stub: MessagesApiStub, screen: string
       1,
     ),
   );
+}
+
+/** The same for a session that failed on the way (a wait that timed out): its record is what CI leaves. */
+function keepFailed(c: Ctx, label: string, stub: MessagesApiStub, screen: () => string): void {
+  let text: string;
+  try {
+    text = screen();
+  } catch (error) {
+    text = `(no screen: ${String(error)})`;
+  }
+  keepRecord(c, `${label}-failed`, stub, text);
+  for (const line of [...lastKept, "screen:", ...text.split("\n").slice(-40)])
+    process.stdout.write(`[e2e]     ${line}\n`);
 }
 
 const bash = (command: string, description: string): ReplyBlock => ({
@@ -61,6 +77,22 @@ function launchingStub(launch: ReplyBlock[]): MessagesApiStub {
       return text("Noted.");
     },
   });
+}
+
+/** One line per main request of a session: when, why, and which launched tasks its new part names. */
+function digest(label: string, stub: MessagesApiStub): string[] {
+  const a = analyzeRun(stub.requests);
+  const ids = a.tasks.map((t) => t.id);
+  const t0 = a.infos[0]?.req.at ?? 0;
+  return [
+    `session ${label}: ${a.tasks.length} tasks launched (${ids.join(" ")})`,
+    ...a.infos.map((info, i) => {
+      const named = idsIn(info.contextText, ids);
+      const why = info.wakeKind ? `${info.trigger}/${info.wakeKind}` : info.trigger;
+      const context = info.contextText.replace(/\s+/g, " ").slice(0, 140);
+      return `#${i} +${info.req.at - t0}ms ${why}${info.retry ? " (retry)" : ""} names [${named.join(" ")}] ${context}`;
+    }),
+  ];
 }
 
 /** Each launched task's id in the parts of requests new to the model (the tails): how often told. */
@@ -158,6 +190,9 @@ async function idleSession(
     const input = [...tui.screen().split("\n")].reverse().find((l) => l.startsWith("❯")) ?? "";
     keepRecord(c, `idle-${mode}`, stub, screen);
     return { a, screen, project: tui.project, inputLine: input };
+  } catch (error) {
+    keepFailed(c, `idle-${mode}`, stub, () => tui.screen(600));
+    throw error;
   } finally {
     await tui.exit();
     tui.cleanup();
@@ -232,6 +267,10 @@ async function exitThenContinue(
       second.screen(600),
     );
     return analyzeRun(stub.requests);
+  } catch (error) {
+    const last = second ?? first;
+    keepFailed(c, `exit-continue-${mode}${offsetMs ?? ""}`, stub, () => last.screen(600));
+    throw error;
   } finally {
     await second?.exit();
     first.cleanup();
@@ -344,6 +383,7 @@ export async function runInteractive(c: Ctx, log: (line: string) => void): Promi
   const record = (r: InteractiveResult) => {
     results.push(r);
     log(`${`[e2e] tui:${r.name}/${r.mode}`.padEnd(32)} ${r.failures.length ? "FAIL" : "ok  "} ${r.facts}`);
+    if (r.failures.length) for (const line of lastKept) log(`[e2e]     ${line}`);
   };
 
   const want = (name: string) => !c.only || c.only.some((n) => name.startsWith(n));

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import type { HookInput } from "../../src/claude/hook-input.ts";
 import { createHookContext, type HookContext, type HookResult } from "../../src/plugin/context.ts";
-import { handleRewake } from "../../src/plugin/handlers/rewake.ts";
+import { handleRewake, WAKE_ANSWER_WAIT_MS } from "../../src/plugin/handlers/rewake.ts";
 import { handleSessionEnd, handleSessionStart, handleStop } from "../../src/plugin/handlers/session.ts";
 import { handleSubagentStart, handleSubagentStop } from "../../src/plugin/handlers/subagent.ts";
 import { handleLaunch, handlePostToolUse, handlePreToolUse } from "../../src/plugin/handlers/tool-use.ts";
@@ -707,3 +707,103 @@ test("the async Bash hook registers a background shell and never answers, even w
     assert.equal(batches.length, 1);
     assert.equal(batches[0]?.deliveredAt, undefined, "still owed: the rewake or the next prompt tells it");
   }));
+
+test("a batch due while an earlier wake-up's request is out waits for its answer: the notices that rode on it are not told again", async () => {
+  const pid = (i: number) => `00000000-0000-4000-8000-0000000001${String(i).padStart(2, "0")}`;
+  const echoPrompt = "00000000-0000-4000-8000-0000000001ee";
+  /** Ten notices held, the first five woken for; the wake-up's echo in a transcript, not answered yet. */
+  const setup = async (project: TempProject, clock: { t: number }) => {
+    const hold = (i: number) =>
+      handleUserPromptSubmit(
+        input("UserPromptSubmit", { prompt: notice(`bwait${i}`), prompt_id: pid(i) }),
+        context(project, clock),
+      );
+    for (let i = 0; i < 5; i++) await hold(i);
+    const first = await handleRewake(
+      input("UserPromptSubmit", { prompt: notice("bwait4"), prompt_id: pid(4) }),
+      context(project, clock),
+    );
+    assert.equal(first.exitCode, 2, "the first five are due at once (max batch size)");
+    for (let i = 5; i < 10; i++) await hold(i);
+    const entries: Record<string, unknown>[] = [];
+    const add = (e: Record<string, unknown>) =>
+      entries.push({ parentUuid: entries.at(-1)?.["uuid"] ?? null, isSidechain: false, ...e });
+    for (let i = 0; i < 10; i++)
+      add({
+        type: "user",
+        uuid: `u-${i}`,
+        promptId: pid(i),
+        message: { role: "user", content: notice(`bwait${i}`) },
+      });
+    add({
+      type: "user",
+      uuid: "u-echo",
+      promptId: echoPrompt,
+      message: { role: "user", content: first.stderr },
+    });
+    const transcript = join(project.dir, "t.jsonl");
+    const write = (extra: Record<string, unknown>[] = []) =>
+      writeFileSync(transcript, `${[...entries, ...extra].map((e) => JSON.stringify(e)).join("\n")}\n`);
+    write();
+    return { transcript, write };
+  };
+  const rewakeFor9 = (
+    project: TempProject,
+    clock: { t: number },
+    transcript: string,
+    onSleep: () => Promise<void>,
+  ) =>
+    handleRewake(
+      input("UserPromptSubmit", { prompt: notice("bwait9"), prompt_id: pid(9), transcript_path: transcript }),
+      createHookContext({
+        env: { CLAUDE_PROJECT_DIR: project.dir },
+        cwd: project.dir,
+        now: () => clock.t,
+        sleep: async (ms) => {
+          clock.t += ms;
+          await onSleep();
+        },
+      }),
+    );
+  const owed = (project: TempProject) =>
+    (state(project).batches as { deliveredAt?: number; items: unknown[] }[]).filter(
+      (b) => b.deliveredAt === undefined,
+    );
+
+  // The wake-up's Stop comes while the second batch waits: it settles the five that stood before its prompt.
+  await withProject(async (project) => {
+    const clock = { t: 1000 };
+    const { transcript } = await setup(project, clock);
+    let stops = 0;
+    const woke = await rewakeFor9(project, clock, transcript, async () => {
+      if (stops++ > 0) return;
+      const stop = await handleStop(
+        input("Stop", { transcript_path: transcript, prompt_id: echoPrompt, stop_hook_active: false }),
+        context(project, clock),
+      );
+      assert.deepEqual(stop, {}, "Stop hands nothing over: the five rode on its request");
+    });
+    assert.deepEqual(woke, {}, "no second wake-up");
+    assert.equal(owed(project).length, 0);
+  });
+  // The answer is written (after the Stop hooks): the rewake sees it and settles them itself.
+  await withProject(async (project) => {
+    const clock = { t: 1000 };
+    const { transcript, write } = await setup(project, clock);
+    const woke = await rewakeFor9(project, clock, transcript, async () =>
+      write([{ type: "assistant", uuid: "a-1", parentUuid: "u-echo", message: { role: "assistant" } }]),
+    );
+    assert.deepEqual(woke, {});
+    assert.equal(owed(project).length, 0);
+  });
+  // No answer ever comes: after the wait the batch is told as before (at worst twice, never lost).
+  await withProject(async (project) => {
+    const clock = { t: 1000 };
+    const { transcript } = await setup(project, clock);
+    const start = clock.t;
+    const woke = await rewakeFor9(project, clock, transcript, async () => undefined);
+    assert.equal(woke.exitCode, 2);
+    assert.match(woke.stderr ?? "", /task bwait9/);
+    assert.ok(clock.t - start >= WAKE_ANSWER_WAIT_MS - 1000, `waited ${clock.t - start} ms`);
+  });
+});

@@ -11,7 +11,16 @@ export declare function transcriptMentions(path: unknown, needles: readonly stri
  * answered: an assistant entry descends from it (`parentUuid`), so the request that entry answers
  * carried it. (An `api-request` entry written after it is no proof: the file's order is not the
  * request's, and counting on it once left a notice that no request carried without its wake-up.)
- * Undefined when the transcript cannot be read. Only entries from the first of these prompts on are
- * parsed.
+ * `answeredPrompt` names a turn known to be answered (the Stop hook runs once its reply is in, before
+ * Claude Code writes that reply): the entries that came before the turn's prompt in its chain stood in
+ * the conversation its request carried. Undefined when the transcript cannot be read. Only entries
+ * from the first of these prompts on are parsed.
  */
-export declare function repliedPrompts(path: unknown, promptIds: readonly string[]): Set<string> | undefined;
+export declare function repliedPrompts(path: unknown, promptIds: readonly string[], answeredPrompt?: string): Set<string> | undefined;
+/**
+ * Of these texts, those that a user entry or a hook's context attachment holds which the model answered
+ * (an assistant entry descends from it): a wake-up whose request went out and came back, carrying
+ * whatever was held before it.
+ * Undefined when the transcript cannot be read.
+ */
+export declare function answeredMentions(path: unknown, needles: readonly string[]): Set<string> | undefined;

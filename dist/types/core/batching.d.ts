@@ -91,6 +91,8 @@ by?: "claude-code" | "parent-read"): NativeDeliveryOutcome;
 /** A batch sent by a route that is acknowledged, that the parent has not been seen to receive yet. */
 export declare function isSentUnacknowledged(batch: Batch): boolean;
 export declare function sentUnacknowledged(state: BgState, parentSessionId: string): Batch[];
+/** Batches a rewake sent this parent within `withinMs` that it has not been seen to receive. */
+export declare function recentWakeUps(state: BgState, parentSessionId: string, now: number, withinMs: number): Batch[];
 /** The parent received these batches (its echo prompt or transcript names them). */
 export declare function acknowledgeBatches(state: BgState, batchIds: readonly string[], now: number): string[];
 /** A sent batch that never reached the parent is owed again, whole, in its own place in line. */

@@ -4,8 +4,10 @@
 import type { HookInput } from "../../claude/hook-input.js";
 import { parseTaskNotification } from "../../claude/task-notification.js";
 import { recordArrivedNotice } from "../../claude/task-tracking.js";
-import { nextDueAt } from "../../core/batching.js";
+import { answeredMentions } from "../../claude/transcript.js";
+import { nextDueAt, recentWakeUps } from "../../core/batching.js";
 import { HOOK_OUTPUT_CHARS } from "../../core/notice.js";
+import type { BgState } from "../../core/types.js";
 import type { HookContext, HookResult } from "../context.js";
 import { settleSeenNotices } from "../delivery.js";
 
@@ -18,6 +20,13 @@ const LOST_RACE_PAUSE_MS = 15;
  * prompt, `bg-notify flush`) ends the wait, so a long window does not keep a headless CLI from exiting.
  */
 const POLL_MS = 1000;
+/**
+ * An earlier wake-up whose request has not come back yet: the notices held meanwhile ride on it
+ * (Claude Code drains them into the request it is making) and its Stop settles them, so a batch that
+ * falls due meanwhile waits for its answer this long at most, looking this often.
+ */
+export const WAKE_ANSWER_WAIT_MS = 20_000;
+const ANSWER_POLL_MS = 150;
 
 export async function handleRewake(input: HookInput, ctx: HookContext): Promise<HookResult> {
   if (ctx.config.mode !== "coalesce") return {};
@@ -38,12 +47,17 @@ export async function handleRewake(input: HookInput, ctx: HookContext): Promise<
   const giveUpAt = ctx.now() + REWAKE_MAX_WAIT_MS;
   let settled = false;
   for (;;) {
-    const dueAt = nextDueAt(await ctx.store.read(), sessionId, ctx.limits);
+    const state = await ctx.store.read();
+    const dueAt = nextDueAt(state, sessionId, ctx.limits);
     if (dueAt === undefined) return {};
     const now = ctx.now();
     if (dueAt > now) {
       if (dueAt > giveUpAt) return {};
       await ctx.sleep(Math.min(dueAt - now, POLL_MS));
+      continue;
+    }
+    if (!settled && awaitingAnswer(state, sessionId, input.transcript_path, now)) {
+      await ctx.sleep(ANSWER_POLL_MS);
       continue;
     }
     // Held notices a turn has carried since (drained into its request, and answered) need no wake-up.
@@ -65,4 +79,13 @@ export async function handleRewake(input: HookInput, ctx: HookContext): Promise<
     if (ctx.now() > giveUpAt) return {};
     await ctx.sleep(LOST_RACE_PAUSE_MS);
   }
+}
+
+/** Whether an earlier wake-up of this session went out lately and the transcript shows no answer yet. */
+function awaitingAnswer(state: BgState, sessionId: string, transcriptPath: unknown, now: number): boolean {
+  const sent = recentWakeUps(state, sessionId, now, WAKE_ANSWER_WAIT_MS).map((b) => `(batch ${b.id};`);
+  if (sent.length === 0) return false;
+  const answered = answeredMentions(transcriptPath, sent);
+  // Unreadable, nothing can be learnt by waiting.
+  return answered !== undefined && sent.some((mention) => !answered.has(mention));
 }

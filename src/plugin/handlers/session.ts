@@ -37,7 +37,9 @@ export async function handleStop(input: HookInput, ctx: HookContext): Promise<Ho
   // given only for a due batch (the rewake would spend that request anyway) and never in a Stop that
   // a hook already extended (stop_hook_active).
   if (ctx.config.mode !== "coalesce") return {};
-  await settleSeenNotices(ctx, sessionId, input.transcript_path, "Stop");
+  // Stop runs once the turn's reply is in: the notices held before its prompt rode on its request.
+  const turn = typeof input.prompt_id === "string" ? input.prompt_id : undefined;
+  await settleSeenNotices(ctx, sessionId, input.transcript_path, "Stop", turn);
   if (input.stop_hook_active) return {};
   const deliveries = await deliverOwed(ctx, sessionId, { force: false, via: "stop" });
   return deliveriesOutput("Stop", deliveries);
