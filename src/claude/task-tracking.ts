@@ -8,11 +8,12 @@ import {
   type RecordCompletion,
   recordNativeDelivery,
   undeliveredBatches,
+  wakeUpPending,
 } from "../core/batching.js";
 import { isSlot } from "../core/concurrency.js";
 import { clip, defined } from "../core/guards.js";
 import { isActive, resumeTask, statusFromClaude } from "../core/lifecycle.js";
-import { taskKey } from "../core/state.js";
+import { completionKey, taskKey } from "../core/state.js";
 import type { BackgroundTask, BgState } from "../core/types.js";
 import type { BackgroundTaskEntry, HookInput } from "./hook-input.js";
 import type { ParsedNotice } from "./task-notification.js";
@@ -383,11 +384,15 @@ export function recordNoticeInTurn(
 
 export type ArrivedNoticeOutcome =
   | { inTurn: true; outcome: NativeDeliveryOutcome }
-  | { inTurn: false; outcome: EnqueueOutcome };
+  | { inTurn: false; outcome: EnqueueOutcome }
+  /** The rewake's record, put off: a wake-up is on its way, and the sync hook decides. */
+  | { inTurn: false; deferred: true };
 
 /**
  * A notice as it reaches UserPromptSubmit: told natively if it landed inside the running turn, queued
  * for a combined notice otherwise. One transaction decides both, from the state it commits against.
+ * `decides`: whether this hook decides if a notice passes while a wake-up is on its way (the sync one);
+ * the rewake leaves a completion it is first to see to that decision.
  */
 export function recordArrivedNotice(
   state: BgState,
@@ -396,9 +401,28 @@ export function recordArrivedNotice(
   promptId: string | undefined,
   now: number,
   record: RecordCompletion,
+  decides = true,
 ): ArrivedNoticeOutcome {
   if (isInsideRunningTurn(state, parentSessionId, promptId)) {
     return { inTurn: true, outcome: recordNoticeInTurn(state, parentSessionId, notice, now) };
+  }
+  // A wake-up on its way: Claude Code may hand this notice to UserPromptSubmit in one group with the
+  // wake-up's echo, ahead of it, and asks the model only if the group's first prompt goes through: held,
+  // it would cost the wake-up. So it passes, and rides on that wake-up's request (alone, it starts a
+  // turn, as natively), told by Claude Code. Only a completion nobody recorded yet can be in that group:
+  // both hooks of a notice start as Claude Code takes it up, so one recorded before the wake-up was
+  // claimed was taken up before its echo existed, and keeps its course (held with its batch).
+  if (wakeUpPending(state, parentSessionId, now)) {
+    const task = taskFromNotice(state, parentSessionId, notice, now);
+    const key = completionKey(task);
+    const batch = findBatchOf(state, key);
+    if (batch === undefined && state.ledger[key] === undefined) {
+      if (!decides) return { inTurn: false, deferred: true };
+      return { inTurn: true, outcome: recordNativeDelivery(state, task, now, "native-pending") };
+    }
+    // Its sibling let it through: so does this one.
+    if (batch?.deliveredVia === "native-pending")
+      return { inTurn: true, outcome: { kind: "duplicate", key } };
   }
   const outcome = recordNotice(state, parentSessionId, notice, now, record);
   if (promptId && (outcome.kind === "queued" || (outcome.kind === "duplicate" && !outcome.delivered))) {
@@ -406,6 +430,17 @@ export function recordArrivedNotice(
     if (item) item.promptId ??= clip(promptId, 200);
   }
   return { inTurn: false, outcome };
+}
+
+/** Whether this notice's completion is recorded already (in a batch, or in the ledger). */
+export function isNoticeKnown(
+  state: BgState,
+  parentSessionId: string,
+  notice: ParsedNotice,
+  now: number,
+): boolean {
+  const key = completionKey(taskFromNotice(state, parentSessionId, notice, now));
+  return findBatchOf(state, key) !== undefined || state.ledger[key] !== undefined;
 }
 
 /** The prompts whose held notices are still waiting for their batch: what `recordNoticesSeen` looks for. */

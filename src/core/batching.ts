@@ -338,6 +338,24 @@ export function sentUnacknowledged(state: BgState, parentSessionId: string): Bat
   return state.batches.filter((b) => b.parentSessionId === parentSessionId && isSentUnacknowledged(b));
 }
 
+/**
+ * How long a wake-up a rewake sent counts as on its way (its echo not yet through UserPromptSubmit), and
+ * how long a batch that falls due meanwhile waits for that wake-up's answer.
+ */
+export const WAKE_UP_PENDING_MS = 20_000;
+
+/**
+ * A wake-up is on its way: a rewake sent one lately and no turn has started since (its echo notes one).
+ * Claude Code may hand the echo to UserPromptSubmit in one group with notices queued before it, and asks
+ * the model only if the group's first prompt goes through: a notice held then would cost the wake-up.
+ */
+export function wakeUpPending(state: BgState, parentSessionId: string, now: number): boolean {
+  const turnAt = state.sessions?.[parentSessionId]?.at ?? Number.NEGATIVE_INFINITY;
+  return recentWakeUps(state, parentSessionId, now, WAKE_UP_PENDING_MS).some(
+    (b) => (b.deliveredAt as number) >= turnAt,
+  );
+}
+
 /** Batches a rewake sent this parent within `withinMs` that it has not been seen to receive. */
 export function recentWakeUps(
   state: BgState,

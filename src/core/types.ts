@@ -149,6 +149,7 @@ export type DeliveryRoute =
   | "tool-result-context"
   | "summarize"
   | "native-in-turn"
+  | "native-pending"
   | "native-out-of-band"
   | "native-seen"
   | "read-by-parent"

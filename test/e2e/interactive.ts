@@ -387,7 +387,20 @@ export async function runInteractive(c: Ctx, log: (line: string) => void): Promi
   };
 
   const want = (name: string) => !c.only || c.only.some((n) => name.startsWith(n));
-  for (let round = 0; round < (c.repeat ?? 1); round++) await checks(c, want, record);
+  for (let round = 0; round < (c.repeat ?? 1); round++) {
+    try {
+      await checks(c, want, record);
+    } catch (error) {
+      // A session that failed on the way (its record is kept): the round's other checks are lost, not the run.
+      const message = error instanceof Error ? error.message : String(error);
+      record({
+        name: `round-${round + 1}`,
+        mode: "plugin",
+        failures: [message.split("\n")[0] ?? message],
+        facts: "",
+      });
+    }
+  }
   return results;
 }
 

@@ -708,51 +708,114 @@ test("the async Bash hook registers a background shell and never answers, even w
     assert.equal(batches[0]?.deliveredAt, undefined, "still owed: the rewake or the next prompt tells it");
   }));
 
-test("a batch due while an earlier wake-up's request is out waits for its answer: the notices that rode on it are not told again", async () => {
-  const pid = (i: number) => `00000000-0000-4000-8000-0000000001${String(i).padStart(2, "0")}`;
-  const echoPrompt = "00000000-0000-4000-8000-0000000001ee";
-  /** Ten notices held, the first five woken for; the wake-up's echo in a transcript, not answered yet. */
-  const setup = async (project: TempProject, clock: { t: number }) => {
-    const hold = (i: number) =>
-      handleUserPromptSubmit(
-        input("UserPromptSubmit", { prompt: notice(`bwait${i}`), prompt_id: pid(i) }),
-        context(project, clock),
-      );
-    for (let i = 0; i < 5; i++) await hold(i);
-    const first = await handleRewake(
-      input("UserPromptSubmit", { prompt: notice("bwait4"), prompt_id: pid(4) }),
+const pid = (i: number) => `00000000-0000-4000-8000-0000000001${String(i).padStart(2, "0")}`;
+const ECHO_PROMPT = "00000000-0000-4000-8000-0000000001ee";
+const holdNotice = (project: TempProject, clock: { t: number }, i: number) =>
+  handleUserPromptSubmit(
+    input("UserPromptSubmit", { prompt: notice(`bwait${i}`), prompt_id: pid(i) }),
+    context(project, clock),
+  );
+/** Five notices held and woken for (the maximum batch): the rewake's wake-up and its text. */
+async function firstWakeUp(project: TempProject, clock: { t: number }): Promise<string> {
+  for (let i = 0; i < 5; i++) await holdNotice(project, clock, i);
+  const first = await handleRewake(
+    input("UserPromptSubmit", { prompt: notice("bwait4"), prompt_id: pid(4) }),
+    context(project, clock),
+  );
+  assert.equal(first.exitCode, 2, "the first five are due at once (max batch size)");
+  return first.stderr ?? "";
+}
+const echoPrompt = (wakeUp: string) =>
+  input("UserPromptSubmit", {
+    prompt: `<task-notification>\n<summary>Background tasks finished (bg-notify)</summary>\n</task-notification>\n<system-reminder>\n${wakeUp}\n</system-reminder>`,
+    prompt_id: ECHO_PROMPT,
+  });
+
+test("a notice that arrives while a wake-up is on its way passes (held, it could cost that wake-up) and is told once", () =>
+  withProject(async (project) => {
+    const clock = { t: 1000 };
+    await firstWakeUp(project, clock);
+    clock.t += 100;
+    const passed = await holdNotice(project, clock, 5);
+    assert.notEqual(passed.stdout?.["continue"], false, "not held: it may lead the echo's group");
+    const rewake = await handleRewake(
+      input("UserPromptSubmit", { prompt: notice("bwait5"), prompt_id: pid(5) }),
       context(project, clock),
     );
-    assert.equal(first.exitCode, 2, "the first five are due at once (max batch size)");
-    for (let i = 5; i < 10; i++) await hold(i);
+    assert.deepEqual(rewake, {}, "its own rewake owes nothing");
+    const told = (
+      state(project).batches as { deliveredVia?: string; items: { task: { id: string } }[] }[]
+    ).filter((b) => b.items.some((i) => i.task.id === "bwait5"));
+    assert.deepEqual(
+      told.map((b) => b.deliveredVia),
+      ["native-pending"],
+      "recorded as told by Claude Code, in no batch",
+    );
+    // Its rewake first: it leaves the decision to the sync hook, then follows it.
+    let synced: HookResult | undefined;
+    const first = await handleRewake(
+      input("UserPromptSubmit", { prompt: notice("bwait7"), prompt_id: pid(7) }),
+      createHookContext({
+        env: { CLAUDE_PROJECT_DIR: project.dir },
+        cwd: project.dir,
+        now: () => clock.t,
+        sleep: async (ms) => {
+          clock.t += ms;
+          synced ??= await holdNotice(project, clock, 7);
+        },
+      }),
+    );
+    assert.deepEqual(first, {});
+    assert.ok(synced && synced.stdout?.["continue"] !== false, "the sync hook let it through");
+    // The echo starts the wake-up's turn: from then on a notice of its own prompt is held again.
+    assert.deepEqual(await handleUserPromptSubmit(echoPrompt("wake"), context(project, clock)), {});
+    clock.t += 100;
+    const held = await holdNotice(project, clock, 6);
+    assert.equal(held.stdout?.["continue"], false);
+    // A wake-up whose echo never came stops counting as on its way.
+    await withProject(async (other) => {
+      const c = { t: 1000 };
+      await firstWakeUp(other, c);
+      c.t += WAKE_ANSWER_WAIT_MS + 1;
+      assert.equal((await holdNotice(other, c, 5)).stdout?.["continue"], false);
+    });
+  }));
+
+test("a batch due while an earlier wake-up's request is out waits for its answer: the notices that rode on it are not told again", async () => {
+  /** The wake-up's echo through UserPromptSubmit, five notices held after it, in a transcript not answered yet. */
+  const setup = async (project: TempProject, clock: { t: number }) => {
+    const wakeUp = await firstWakeUp(project, clock);
+    clock.t += 50;
+    await handleUserPromptSubmit(echoPrompt(wakeUp), context(project, clock));
+    for (let i = 5; i < 10; i++) {
+      clock.t += 20;
+      assert.equal((await holdNotice(project, clock, i)).stdout?.["continue"], false);
+    }
     const entries: Record<string, unknown>[] = [];
     const add = (e: Record<string, unknown>) =>
       entries.push({ parentUuid: entries.at(-1)?.["uuid"] ?? null, isSidechain: false, ...e });
-    for (let i = 0; i < 10; i++)
+    for (let i = 0; i < 5; i++)
       add({
         type: "user",
         uuid: `u-${i}`,
         promptId: pid(i),
         message: { role: "user", content: notice(`bwait${i}`) },
       });
-    add({
-      type: "user",
-      uuid: "u-echo",
-      promptId: echoPrompt,
-      message: { role: "user", content: first.stderr },
-    });
+    add({ type: "user", uuid: "u-echo", promptId: ECHO_PROMPT, message: { role: "user", content: wakeUp } });
+    for (let i = 5; i < 10; i++)
+      add({
+        type: "user",
+        uuid: `u-${i}`,
+        promptId: pid(i),
+        message: { role: "user", content: notice(`bwait${i}`) },
+      });
     const transcript = join(project.dir, "t.jsonl");
     const write = (extra: Record<string, unknown>[] = []) =>
       writeFileSync(transcript, `${[...entries, ...extra].map((e) => JSON.stringify(e)).join("\n")}\n`);
     write();
     return { transcript, write };
   };
-  const rewakeFor9 = (
-    project: TempProject,
-    clock: { t: number },
-    transcript: string,
-    onSleep: () => Promise<void>,
-  ) =>
+  const rewakeFor9 = (project: TempProject, clock: { t: number }, transcript: string, onSleep: () => void) =>
     handleRewake(
       input("UserPromptSubmit", { prompt: notice("bwait9"), prompt_id: pid(9), transcript_path: transcript }),
       createHookContext({
@@ -761,39 +824,23 @@ test("a batch due while an earlier wake-up's request is out waits for its answer
         now: () => clock.t,
         sleep: async (ms) => {
           clock.t += ms;
-          await onSleep();
+          onSleep();
         },
       }),
     );
   const owed = (project: TempProject) =>
-    (state(project).batches as { deliveredAt?: number; items: unknown[] }[]).filter(
-      (b) => b.deliveredAt === undefined,
-    );
+    (state(project).batches as { deliveredAt?: number }[]).filter((b) => b.deliveredAt === undefined);
 
-  // The wake-up's Stop comes while the second batch waits: it settles the five that stood before its prompt.
-  await withProject(async (project) => {
-    const clock = { t: 1000 };
-    const { transcript } = await setup(project, clock);
-    let stops = 0;
-    const woke = await rewakeFor9(project, clock, transcript, async () => {
-      if (stops++ > 0) return;
-      const stop = await handleStop(
-        input("Stop", { transcript_path: transcript, prompt_id: echoPrompt, stop_hook_active: false }),
-        context(project, clock),
-      );
-      assert.deepEqual(stop, {}, "Stop hands nothing over: the five rode on its request");
-    });
-    assert.deepEqual(woke, {}, "no second wake-up");
-    assert.equal(owed(project).length, 0);
-  });
-  // The answer is written (after the Stop hooks): the rewake sees it and settles them itself.
+  // The answer is written (after the Stop hooks) while the second batch waits: the five drained into
+  // the wake-up's request are settled, and nothing wakes again.
   await withProject(async (project) => {
     const clock = { t: 1000 };
     const { transcript, write } = await setup(project, clock);
-    const woke = await rewakeFor9(project, clock, transcript, async () =>
-      write([{ type: "assistant", uuid: "a-1", parentUuid: "u-echo", message: { role: "assistant" } }]),
+    assert.equal(owed(project).length, 1, "the five held after the echo make a full batch");
+    const woke = await rewakeFor9(project, clock, transcript, () =>
+      write([{ type: "assistant", uuid: "a-1", parentUuid: "u-9", message: { role: "assistant" } }]),
     );
-    assert.deepEqual(woke, {});
+    assert.deepEqual(woke, {}, "no second wake-up");
     assert.equal(owed(project).length, 0);
   });
   // No answer ever comes: after the wait the batch is told as before (at worst twice, never lost).
@@ -801,9 +848,63 @@ test("a batch due while an earlier wake-up's request is out waits for its answer
     const clock = { t: 1000 };
     const { transcript } = await setup(project, clock);
     const start = clock.t;
-    const woke = await rewakeFor9(project, clock, transcript, async () => undefined);
+    const woke = await rewakeFor9(project, clock, transcript, () => undefined);
     assert.equal(woke.exitCode, 2);
     assert.match(woke.stderr ?? "", /task bwait9/);
     assert.ok(clock.t - start >= WAKE_ANSWER_WAIT_MS - 1000, `waited ${clock.t - start} ms`);
   });
 });
+
+test("Stop settles the held notices that stood before its turn's prompt: its answered request carried them", () =>
+  withProject(async (project) => {
+    const clock = { t: 1000 };
+    for (let i = 0; i < 3; i++) await holdNotice(project, clock, i);
+    const typed = "00000000-0000-4000-8000-0000000001ff";
+    const entries = [0, 1, 2].map((i) => ({
+      type: "user",
+      uuid: `u-${i}`,
+      parentUuid: i === 0 ? null : `u-${i - 1}`,
+      promptId: pid(i),
+      message: { role: "user", content: notice(`bwait${i}`) },
+    }));
+    entries.push({
+      type: "user",
+      uuid: "u-typed",
+      parentUuid: "u-2",
+      promptId: typed,
+      message: { role: "user", content: "hi" },
+    });
+    // A notice held after the turn's prompt was written came too late for its request.
+    entries.push({
+      type: "user",
+      uuid: "u-late",
+      parentUuid: "u-typed",
+      promptId: pid(3),
+      message: { role: "user", content: notice("bwait3") },
+    });
+    await holdNotice(project, clock, 3);
+    const transcript = join(project.dir, "t.jsonl");
+    writeFileSync(transcript, `${entries.map((e) => JSON.stringify(e)).join("\n")}\n`);
+    const stop = (prompt?: string) =>
+      handleStop(
+        input("Stop", {
+          transcript_path: transcript,
+          stop_hook_active: true,
+          ...(prompt ? { prompt_id: prompt } : {}),
+        }),
+        context(project, clock),
+      );
+    await stop();
+    const held = () =>
+      (state(project).batches as { deliveredAt?: number; items: { task: { id: string } }[] }[])
+        .filter((b) => b.deliveredAt === undefined)
+        .flatMap((b) => b.items.map((i) => i.task.id))
+        .sort();
+    assert.deepEqual(
+      held(),
+      ["bwait0", "bwait1", "bwait2", "bwait3"],
+      "without its prompt, Stop learns nothing",
+    );
+    await stop(typed);
+    assert.deepEqual(held(), ["bwait3"]);
+  }));

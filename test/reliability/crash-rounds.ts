@@ -306,6 +306,8 @@ async function runRound(
   const inClaimWindow = new Set<string>();
   for (const batch of raw.state?.batches ?? []) {
     if (batch.deliveredAt === undefined || batchSeen.has(batch.id)) continue;
+    // Told by Claude Code itself (a notice let through): no hook's text names it.
+    if (batch.deliveredBy === "claude-code") continue;
     claimedNotReceived++;
     const pid = Number(batch.deliveredBy?.split(":")[1]);
     if (killedPids.has(pid)) {

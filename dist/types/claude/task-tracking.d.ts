@@ -84,12 +84,21 @@ export type ArrivedNoticeOutcome = {
 } | {
     inTurn: false;
     outcome: EnqueueOutcome;
+}
+/** The rewake's record, put off: a wake-up is on its way, and the sync hook decides. */
+ | {
+    inTurn: false;
+    deferred: true;
 };
 /**
  * A notice as it reaches UserPromptSubmit: told natively if it landed inside the running turn, queued
  * for a combined notice otherwise. One transaction decides both, from the state it commits against.
+ * `decides`: whether this hook decides if a notice passes while a wake-up is on its way (the sync one);
+ * the rewake leaves a completion it is first to see to that decision.
  */
-export declare function recordArrivedNotice(state: BgState, parentSessionId: string, notice: ParsedNotice, promptId: string | undefined, now: number, record: RecordCompletion): ArrivedNoticeOutcome;
+export declare function recordArrivedNotice(state: BgState, parentSessionId: string, notice: ParsedNotice, promptId: string | undefined, now: number, record: RecordCompletion, decides?: boolean): ArrivedNoticeOutcome;
+/** Whether this notice's completion is recorded already (in a batch, or in the ledger). */
+export declare function isNoticeKnown(state: BgState, parentSessionId: string, notice: ParsedNotice, now: number): boolean;
 /** The prompts whose held notices are still waiting for their batch: what `recordNoticesSeen` looks for. */
 export declare function heldNoticePrompts(state: BgState, parentSessionId: string): string[];
 /**

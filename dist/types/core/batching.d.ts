@@ -91,6 +91,17 @@ by?: "claude-code" | "parent-read"): NativeDeliveryOutcome;
 /** A batch sent by a route that is acknowledged, that the parent has not been seen to receive yet. */
 export declare function isSentUnacknowledged(batch: Batch): boolean;
 export declare function sentUnacknowledged(state: BgState, parentSessionId: string): Batch[];
+/**
+ * How long a wake-up a rewake sent counts as on its way (its echo not yet through UserPromptSubmit), and
+ * how long a batch that falls due meanwhile waits for that wake-up's answer.
+ */
+export declare const WAKE_UP_PENDING_MS = 20000;
+/**
+ * A wake-up is on its way: a rewake sent one lately and no turn has started since (its echo notes one).
+ * Claude Code may hand the echo to UserPromptSubmit in one group with notices queued before it, and asks
+ * the model only if the group's first prompt goes through: a notice held then would cost the wake-up.
+ */
+export declare function wakeUpPending(state: BgState, parentSessionId: string, now: number): boolean;
 /** Batches a rewake sent this parent within `withinMs` that it has not been seen to receive. */
 export declare function recentWakeUps(state: BgState, parentSessionId: string, now: number, withinMs: number): Batch[];
 /** The parent received these batches (its echo prompt or transcript names them). */

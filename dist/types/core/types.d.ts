@@ -121,7 +121,7 @@ export interface BatchCounts {
  * held notice that rode on a turn another prompt started: the model replied to it), "read-by-parent"
  * (the parent read the finished task's output file itself), "cli-flush".
  */
-export type DeliveryRoute = "max-batch-size" | "batch-window" | "flushParent" | "flushAll" | "flushDue" | "clear" | "rewake" | "stop" | "prompt-context" | "in-turn-context" | "tool-result-context" | "summarize" | "native-in-turn" | "native-out-of-band" | "native-seen" | "read-by-parent" | "cli-flush" | `session-${string}`;
+export type DeliveryRoute = "max-batch-size" | "batch-window" | "flushParent" | "flushAll" | "flushDue" | "clear" | "rewake" | "stop" | "prompt-context" | "in-turn-context" | "tool-result-context" | "summarize" | "native-in-turn" | "native-pending" | "native-out-of-band" | "native-seen" | "read-by-parent" | "cli-flush" | `session-${string}`;
 export interface Delivery {
     batchId: string;
     parentSessionId: string;

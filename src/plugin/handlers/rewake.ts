@@ -3,9 +3,9 @@
 // claim, prints the combined notice on stderr and exits 2 — waking the parent once for the batch.
 import type { HookInput } from "../../claude/hook-input.js";
 import { parseTaskNotification } from "../../claude/task-notification.js";
-import { recordArrivedNotice } from "../../claude/task-tracking.js";
+import { isNoticeKnown, recordArrivedNotice } from "../../claude/task-tracking.js";
 import { answeredMentions } from "../../claude/transcript.js";
-import { nextDueAt, recentWakeUps } from "../../core/batching.js";
+import { nextDueAt, recentWakeUps, WAKE_UP_PENDING_MS } from "../../core/batching.js";
 import { HOOK_OUTPUT_CHARS } from "../../core/notice.js";
 import type { BgState } from "../../core/types.js";
 import type { HookContext, HookResult } from "../context.js";
@@ -25,8 +25,11 @@ const POLL_MS = 1000;
  * (Claude Code drains them into the request it is making) and its Stop settles them, so a batch that
  * falls due meanwhile waits for its answer this long at most, looking this often.
  */
-export const WAKE_ANSWER_WAIT_MS = 20_000;
+export const WAKE_ANSWER_WAIT_MS = WAKE_UP_PENDING_MS;
 const ANSWER_POLL_MS = 150;
+/** How long the rewake waits for the sync hook's decision on a notice that arrived with a wake-up on its way. */
+const DEFER_MS = 5000;
+const DEFER_POLL_MS = 50;
 
 export async function handleRewake(input: HookInput, ctx: HookContext): Promise<HookResult> {
   if (ctx.config.mode !== "coalesce") return {};
@@ -37,11 +40,24 @@ export async function handleRewake(input: HookInput, ctx: HookContext): Promise<
   // Both UserPromptSubmit hooks run at once; recording here too (idempotent) means the window starts
   // even if the sync hook has not committed yet.
   const at = ctx.receivedAt ?? ctx.now();
-  const arrived = await ctx.notifications.transact(
-    (state, record) => recordArrivedNotice(state, sessionId, notice, input.prompt_id, at, record),
-    at,
-  );
-  // A notice inside a running turn is let through by the sync hook: no wake-up is owed for it.
+  const record = (decides: boolean) =>
+    ctx.notifications.transact(
+      (state, rec) => recordArrivedNotice(state, sessionId, notice, input.prompt_id, at, rec, decides),
+      at,
+    );
+  let arrived = await record(false);
+  // A wake-up is on its way: the sync hook decides whether this notice passes; this one follows.
+  const deferUntil = ctx.now() + DEFER_MS;
+  while ("deferred" in arrived) {
+    if (ctx.now() >= deferUntil) {
+      // The sync hook never recorded it (it failed open, or was killed): it decides here, as it would.
+      arrived = await record(true);
+      break;
+    }
+    await ctx.sleep(DEFER_POLL_MS);
+    if (isNoticeKnown(await ctx.store.read(), sessionId, notice, at)) arrived = await record(false);
+  }
+  // A notice inside a running turn (or passed while a wake-up is on its way) is told by Claude Code.
   if (arrived.inTurn) return {};
 
   const giveUpAt = ctx.now() + REWAKE_MAX_WAIT_MS;

@@ -12,7 +12,7 @@ import {
   noteRunningTurn,
   recordArrivedNotice,
 } from "../../claude/task-tracking.js";
-import { activeTasksOf, undeliveredBatches } from "../../core/batching.js";
+import { activeTasksOf, undeliveredBatches, wakeUpPending } from "../../core/batching.js";
 import { describeError } from "../../core/errors.js";
 import type { HookContext, HookResult } from "../context.js";
 import { deliveriesOutput, deliverOwed, settleSeenNotices } from "../delivery.js";
@@ -38,7 +38,9 @@ export async function handleUserPromptSubmit(input: HookInput, ctx: HookContext)
     if (
       input.prompt_id !== undefined &&
       !isInsideRunningTurn(snapshot, sessionId, input.prompt_id) &&
-      (owed.length > 0 || activeTasksOf(snapshot, sessionId).length > 0)
+      (owed.length > 0 ||
+        activeTasksOf(snapshot, sessionId).length > 0 ||
+        wakeUpPending(snapshot, sessionId, ctx.now()))
     ) {
       await ctx.store.transact((state) => noteRunningTurn(state, sessionId, input.prompt_id, ctx.now()));
     }
@@ -70,6 +72,7 @@ export async function handleUserPromptSubmit(input: HookInput, ctx: HookContext)
       await deliverOwed(ctx, sessionId, { force: true, via: "in-turn-context" }),
     );
   }
+  if ("deferred" in arrived) return {};
   if (arrived.outcome.kind !== "queued" && arrived.outcome.kind !== "duplicate") return {};
 
   if (mode === "coalesce") {
