@@ -9,7 +9,7 @@ if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
     const Module = require("node:module");
-    const cache = path.join(data, "code-cache", "session-start-2dda724e31e984f4-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "session-start-9d17b3689de27dab-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

@@ -391,8 +391,9 @@ export type ArrivedNoticeOutcome =
 /**
  * A notice as it reaches UserPromptSubmit: told natively if it landed inside the running turn, queued
  * for a combined notice otherwise. One transaction decides both, from the state it commits against.
- * `decides`: whether this hook decides if a notice passes while a wake-up is on its way (the sync one);
- * the rewake leaves a completion it is first to see to that decision.
+ * `whilePending`: what this hook does with a completion nobody recorded yet while a wake-up is on its
+ * way: the sync hook decides whether its notice passes; the rewake defers to it, or, once it has waited
+ * long enough for it, records the completion as any other.
  */
 export function recordArrivedNotice(
   state: BgState,
@@ -401,7 +402,7 @@ export function recordArrivedNotice(
   promptId: string | undefined,
   now: number,
   record: RecordCompletion,
-  decides = true,
+  whilePending: "decide" | "defer" | "record" = "decide",
 ): ArrivedNoticeOutcome {
   if (isInsideRunningTurn(state, parentSessionId, promptId)) {
     return { inTurn: true, outcome: recordNoticeInTurn(state, parentSessionId, notice, now) };
@@ -412,12 +413,12 @@ export function recordArrivedNotice(
   // turn, as natively), told by Claude Code. Only a completion nobody recorded yet can be in that group:
   // both hooks of a notice start as Claude Code takes it up, so one recorded before the wake-up was
   // claimed was taken up before its echo existed, and keeps its course (held with its batch).
-  if (wakeUpPending(state, parentSessionId, now)) {
+  if (whilePending !== "record" && wakeUpPending(state, parentSessionId, now)) {
     const task = taskFromNotice(state, parentSessionId, notice, now);
     const key = completionKey(task);
     const batch = findBatchOf(state, key);
     if (batch === undefined && state.ledger[key] === undefined) {
-      if (!decides) return { inTurn: false, deferred: true };
+      if (whilePending === "defer") return { inTurn: false, deferred: true };
       return { inTurn: true, outcome: recordNativeDelivery(state, task, now, "native-pending") };
     }
     // Its sibling let it through: so does this one.

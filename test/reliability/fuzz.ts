@@ -355,6 +355,13 @@ export async function fuzzInProcess(
       // What readStdin hands over: the bytes decoded as UTF-8 (invalid sequences become U+FFFD).
       const raw = payload.bytes.toString("utf8");
       try {
+        // Claude Code runs both UserPromptSubmit hooks on every prompt: the rewake meets the state the
+        // sync one leaves (alone, it would wait for a sync hook that never comes).
+        if (hook === "rewake")
+          await runHook("UserPromptSubmit", "UserPromptSubmit", handleUserPromptSubmit, raw, {
+            env,
+            deadlineMs: EVENTS.UserPromptSubmit.deadlineMs,
+          });
         const run = await runHook(hook === "rewake" ? "rewake" : hook, expected, handler, raw, {
           env,
           deadlineMs,

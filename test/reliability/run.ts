@@ -58,7 +58,7 @@ if (wanted("crash")) {
     `  delivered by a hook that exited normally: ${f.deliveredByHooks}; still owed, delivered by the final flush: ${f.deliveredByFinalFlush}`,
   );
   out(
-    `  passed to the parent natively (sync hook killed): ${f.passedNatively}, of which also delivered in a batch: ${f.toldTwiceNativeAndBatch}`,
+    `  passed to the parent natively (sync hook killed, or a wake-up on its way): ${f.passedNatively}, of which also delivered in a batch: ${f.toldTwiceNativeAndBatch}`,
   );
   out(
     `  claims committed whose text no consumer received: ${f.claimedNotReceived} (claimant killed: ${f.claimedNotReceivedKilled})`,

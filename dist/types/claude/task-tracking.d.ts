@@ -93,10 +93,11 @@ export type ArrivedNoticeOutcome = {
 /**
  * A notice as it reaches UserPromptSubmit: told natively if it landed inside the running turn, queued
  * for a combined notice otherwise. One transaction decides both, from the state it commits against.
- * `decides`: whether this hook decides if a notice passes while a wake-up is on its way (the sync one);
- * the rewake leaves a completion it is first to see to that decision.
+ * `whilePending`: what this hook does with a completion nobody recorded yet while a wake-up is on its
+ * way: the sync hook decides whether its notice passes; the rewake defers to it, or, once it has waited
+ * long enough for it, records the completion as any other.
  */
-export declare function recordArrivedNotice(state: BgState, parentSessionId: string, notice: ParsedNotice, promptId: string | undefined, now: number, record: RecordCompletion, decides?: boolean): ArrivedNoticeOutcome;
+export declare function recordArrivedNotice(state: BgState, parentSessionId: string, notice: ParsedNotice, promptId: string | undefined, now: number, record: RecordCompletion, whilePending?: "decide" | "defer" | "record"): ArrivedNoticeOutcome;
 /** Whether this notice's completion is recorded already (in a batch, or in the ledger). */
 export declare function isNoticeKnown(state: BgState, parentSessionId: string, notice: ParsedNotice, now: number): boolean;
 /** The prompts whose held notices are still waiting for their batch: what `recordNoticesSeen` looks for. */

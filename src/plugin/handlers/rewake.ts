@@ -27,9 +27,12 @@ const POLL_MS = 1000;
  */
 export const WAKE_ANSWER_WAIT_MS = WAKE_UP_PENDING_MS;
 const ANSWER_POLL_MS = 150;
-/** How long the rewake waits for the sync hook's decision on a notice that arrived with a wake-up on its way. */
-const DEFER_MS = 5000;
-const DEFER_POLL_MS = 50;
+/**
+ * How long the rewake waits for the sync hook's decision on a notice that arrived with a wake-up on its
+ * way (both start together; the sync hook's record takes ~100 ms here, more under a burst).
+ */
+const DEFER_MS = 1000;
+const DEFER_POLL_MS = 25;
 
 export async function handleRewake(input: HookInput, ctx: HookContext): Promise<HookResult> {
   if (ctx.config.mode !== "coalesce") return {};
@@ -40,22 +43,22 @@ export async function handleRewake(input: HookInput, ctx: HookContext): Promise<
   // Both UserPromptSubmit hooks run at once; recording here too (idempotent) means the window starts
   // even if the sync hook has not committed yet.
   const at = ctx.receivedAt ?? ctx.now();
-  const record = (decides: boolean) =>
+  const record = (whilePending: "defer" | "record") =>
     ctx.notifications.transact(
-      (state, rec) => recordArrivedNotice(state, sessionId, notice, input.prompt_id, at, rec, decides),
+      (state, rec) => recordArrivedNotice(state, sessionId, notice, input.prompt_id, at, rec, whilePending),
       at,
     );
-  let arrived = await record(false);
-  // A wake-up is on its way: the sync hook decides whether this notice passes; this one follows.
+  let arrived = await record("defer");
+  // A wake-up is on its way: the sync hook decides whether this notice passes; this one follows. If
+  // the sync hook is that late (or failed open), the completion is recorded as before: at worst told twice.
   const deferUntil = ctx.now() + DEFER_MS;
   while ("deferred" in arrived) {
     if (ctx.now() >= deferUntil) {
-      // The sync hook never recorded it (it failed open, or was killed): it decides here, as it would.
-      arrived = await record(true);
+      arrived = await record("record");
       break;
     }
     await ctx.sleep(DEFER_POLL_MS);
-    if (isNoticeKnown(await ctx.store.read(), sessionId, notice, at)) arrived = await record(false);
+    if (isNoticeKnown(await ctx.store.read(), sessionId, notice, at)) arrived = await record("defer");
   }
   // A notice inside a running turn (or passed while a wake-up is on its way) is told by Claude Code.
   if (arrived.inTurn) return {};
