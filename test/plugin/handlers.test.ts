@@ -772,6 +772,16 @@ test("a notice that arrives while a wake-up is on its way passes (held, it could
     clock.t += 100;
     const held = await holdNotice(project, clock, 6);
     assert.equal(held.stdout?.["continue"], false);
+    // An echo without a prompt_id (older releases, replays) ends it too.
+    await withProject(async (other) => {
+      const c = { t: 1000 };
+      const wakeUp = await firstWakeUp(other, c);
+      c.t += 50;
+      const { prompt_id: _, ...unnamed } = echoPrompt(wakeUp) as HookInput & { prompt_id?: string };
+      await handleUserPromptSubmit(unnamed as HookInput, context(other, c));
+      c.t += 50;
+      assert.equal((await holdNotice(other, c, 5)).stdout?.["continue"], false);
+    });
     // A wake-up whose echo never came stops counting as on its way.
     await withProject(async (other) => {
       const c = { t: 1000 };

@@ -34,15 +34,19 @@ export async function handleUserPromptSubmit(input: HookInput, ctx: HookContext)
   if (notice?.noticeKind !== "completion") {
     const snapshot = await ctx.store.read();
     const owed = undeliveredBatches(snapshot, sessionId);
-    // A turn starts: remember its prompt_id while anything could still report into it.
+    // A turn starts: remember its prompt_id while anything could still report into it. A wake-up on
+    // its way ends here (its echo, or a typed prompt that carries the same notices), prompt_id or not.
+    const pending = wakeUpPending(snapshot, sessionId, ctx.now());
     if (
-      input.prompt_id !== undefined &&
-      !isInsideRunningTurn(snapshot, sessionId, input.prompt_id) &&
-      (owed.length > 0 ||
-        activeTasksOf(snapshot, sessionId).length > 0 ||
-        wakeUpPending(snapshot, sessionId, ctx.now()))
+      (input.prompt_id !== undefined &&
+        !isInsideRunningTurn(snapshot, sessionId, input.prompt_id) &&
+        (owed.length > 0 || activeTasksOf(snapshot, sessionId).length > 0 || pending)) ||
+      (input.prompt_id === undefined && pending)
     ) {
-      await ctx.store.transact((state) => noteRunningTurn(state, sessionId, input.prompt_id, ctx.now()));
+      const now = ctx.now();
+      await ctx.store.transact((state) =>
+        noteRunningTurn(state, sessionId, input.prompt_id ?? `unnamed-${now}`, now),
+      );
     }
     if (owed.length === 0) return {};
     // Notices held while the last turn made its request were told by it: not again in this context.
