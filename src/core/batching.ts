@@ -352,7 +352,7 @@ export const WAKE_UP_PENDING_MS = 20_000;
 export function wakeUpPending(state: BgState, parentSessionId: string, now: number): boolean {
   const turnAt = state.sessions?.[parentSessionId]?.at ?? Number.NEGATIVE_INFINITY;
   return recentWakeUps(state, parentSessionId, now, WAKE_UP_PENDING_MS).some(
-    (b) => (b.deliveredAt as number) >= turnAt,
+    (b) => (b.deliveredAt as number) > turnAt,
   );
 }
 
