@@ -16,13 +16,20 @@ import { FIXTURES, notice, type TempProject, tempProject, transcriptNotices } fr
 
 const S = "5e55105e-0000-4000-8000-000000000001";
 
-function context(project: TempProject, clock: { t: number }, env: NodeJS.ProcessEnv = {}): HookContext {
+/** `onSleep` runs at each of the handler's waits, on the virtual clock: what happens meanwhile. */
+function context(
+  project: TempProject,
+  clock: { t: number },
+  env: NodeJS.ProcessEnv = {},
+  onSleep?: () => unknown,
+): HookContext {
   return createHookContext({
     env: { CLAUDE_PROJECT_DIR: project.dir, ...env },
     cwd: project.dir,
     now: () => clock.t,
     sleep: async (ms) => {
       clock.t += ms;
+      await onSleep?.();
     },
   });
 }
@@ -755,14 +762,8 @@ test("a notice that arrives while a wake-up is on its way passes (held, it could
     let synced: HookResult | undefined;
     const first = await handleRewake(
       input("UserPromptSubmit", { prompt: notice("bwait7"), prompt_id: pid(7) }),
-      createHookContext({
-        env: { CLAUDE_PROJECT_DIR: project.dir },
-        cwd: project.dir,
-        now: () => clock.t,
-        sleep: async (ms) => {
-          clock.t += ms;
-          synced ??= await holdNotice(project, clock, 7);
-        },
+      context(project, clock, {}, async () => {
+        synced ??= await holdNotice(project, clock, 7);
       }),
     );
     assert.deepEqual(first, {});
@@ -828,15 +829,7 @@ test("a batch due while an earlier wake-up's request is out waits for its answer
   const rewakeFor9 = (project: TempProject, clock: { t: number }, transcript: string, onSleep: () => void) =>
     handleRewake(
       input("UserPromptSubmit", { prompt: notice("bwait9"), prompt_id: pid(9), transcript_path: transcript }),
-      createHookContext({
-        env: { CLAUDE_PROJECT_DIR: project.dir },
-        cwd: project.dir,
-        now: () => clock.t,
-        sleep: async (ms) => {
-          clock.t += ms;
-          onSleep();
-        },
-      }),
+      context(project, clock, {}, onSleep),
     );
   const owed = (project: TempProject) =>
     (state(project).batches as { deliveredAt?: number }[]).filter((b) => b.deliveredAt === undefined);
