@@ -9,7 +9,7 @@ if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
     const Module = require("node:module");
-    const cache = path.join(data, "code-cache", "launch-a107f3a8f504c733-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "launch-65aef0ced70cd934-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

@@ -9,7 +9,7 @@ if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
     const Module = require("node:module");
-    const cache = path.join(data, "code-cache", "pre-tool-use-84391db9a6c95f96-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "pre-tool-use-97def0887e918bd8-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

@@ -9,7 +9,7 @@ if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
     const Module = require("node:module");
-    const cache = path.join(data, "code-cache", "rewake-8ba8248ec403cd66-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "rewake-4fbc6199727727dd-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

@@ -9,7 +9,7 @@ if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
     const Module = require("node:module");
-    const cache = path.join(data, "code-cache", "session-end-28fbf3e24b2cd002-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "session-end-411b3a1cdce5160f-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

@@ -9,7 +9,7 @@ if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
     const Module = require("node:module");
-    const cache = path.join(data, "code-cache", "session-start-9d17b3689de27dab-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "session-start-2375e1e94e459d0c-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

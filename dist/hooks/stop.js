@@ -9,7 +9,7 @@ if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
     const Module = require("node:module");
-    const cache = path.join(data, "code-cache", "stop-749685a3ecf8f6e7-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "stop-98509f03369dc531-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

@@ -9,7 +9,7 @@ if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
     const Module = require("node:module");
-    const cache = path.join(data, "code-cache", "user-prompt-submit-0a2f2109f0ba2fff-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "user-prompt-submit-c4272b9e769b3df9-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

@@ -388,6 +388,9 @@ export type ArrivedNoticeOutcome =
   /** The rewake's record, put off: a wake-up is on its way, and the sync hook decides. */
   | { inTurn: false; deferred: true };
 
+/** Below the least time seen from a rewake's claim to Claude Code queuing its echo (40 ms, 12 sessions). */
+const ECHO_QUEUED_AFTER_MS = 30;
+
 /**
  * A notice as it reaches UserPromptSubmit: told natively if it landed inside the running turn, queued
  * for a combined notice otherwise. One transaction decides both, from the state it commits against.
@@ -412,8 +415,11 @@ export function recordArrivedNotice(
   // it would cost the wake-up. So it passes, and rides on that wake-up's request (alone, it starts a
   // turn, as natively), told by Claude Code. Only a completion nobody recorded yet can be in that group:
   // both hooks of a notice start as Claude Code takes it up, so one recorded before the wake-up was
-  // claimed was taken up before its echo existed, and keeps its course (held with its batch).
-  if (whilePending !== "record" && wakeUpPending(state, parentSessionId, now)) {
+  // claimed was taken up before its echo existed, and keeps its course (held with its batch). Nor can
+  // one taken up within ECHO_QUEUED_AFTER_MS of the claim: Claude Code queued the echo 40–110 ms after
+  // it (12 sessions), and such a notice, let through alone, would start a turn of its own and have the
+  // wake-up tell its batch a second time.
+  if (whilePending !== "record" && wakeUpPending(state, parentSessionId, now, ECHO_QUEUED_AFTER_MS)) {
     const task = taskFromNotice(state, parentSessionId, notice, now);
     const key = completionKey(task);
     const batch = findBatchOf(state, key);

@@ -349,10 +349,16 @@ export const WAKE_UP_PENDING_MS = 20_000;
  * Claude Code may hand the echo to UserPromptSubmit in one group with notices queued before it, and asks
  * the model only if the group's first prompt goes through: a notice held then would cost the wake-up.
  */
-export function wakeUpPending(state: BgState, parentSessionId: string, now: number): boolean {
+export function wakeUpPending(
+  state: BgState,
+  parentSessionId: string,
+  now: number,
+  /** Count only wake-ups sent at least this long before `now`. */
+  sentBeforeMs = 0,
+): boolean {
   const turnAt = state.sessions?.[parentSessionId]?.at ?? Number.NEGATIVE_INFINITY;
   return recentWakeUps(state, parentSessionId, now, WAKE_UP_PENDING_MS).some(
-    (b) => (b.deliveredAt as number) > turnAt,
+    (b) => (b.deliveredAt as number) > turnAt && (b.deliveredAt as number) <= now - sentBeforeMs,
   );
 }
 

@@ -101,7 +101,9 @@ export declare const WAKE_UP_PENDING_MS = 20000;
  * Claude Code may hand the echo to UserPromptSubmit in one group with notices queued before it, and asks
  * the model only if the group's first prompt goes through: a notice held then would cost the wake-up.
  */
-export declare function wakeUpPending(state: BgState, parentSessionId: string, now: number): boolean;
+export declare function wakeUpPending(state: BgState, parentSessionId: string, now: number, 
+/** Count only wake-ups sent at least this long before `now`. */
+sentBeforeMs?: number): boolean;
 /** Batches a rewake sent this parent within `withinMs` that it has not been seen to receive. */
 export declare function recentWakeUps(state: BgState, parentSessionId: string, now: number, withinMs: number): Batch[];
 /** The parent received these batches (its echo prompt or transcript names them). */
