@@ -805,21 +805,16 @@ test("a batch due while an earlier wake-up's request is out waits for its answer
     const entries: Record<string, unknown>[] = [];
     const add = (e: Record<string, unknown>) =>
       entries.push({ parentUuid: entries.at(-1)?.["uuid"] ?? null, isSidechain: false, ...e });
-    for (let i = 0; i < 5; i++)
+    const addNotice = (i: number) =>
       add({
         type: "user",
         uuid: `u-${i}`,
         promptId: pid(i),
         message: { role: "user", content: notice(`bwait${i}`) },
       });
+    for (let i = 0; i < 5; i++) addNotice(i);
     add({ type: "user", uuid: "u-echo", promptId: ECHO_PROMPT, message: { role: "user", content: wakeUp } });
-    for (let i = 5; i < 10; i++)
-      add({
-        type: "user",
-        uuid: `u-${i}`,
-        promptId: pid(i),
-        message: { role: "user", content: notice(`bwait${i}`) },
-      });
+    for (let i = 5; i < 10; i++) addNotice(i);
     const transcript = join(project.dir, "t.jsonl");
     const write = (extra: Record<string, unknown>[] = []) =>
       writeFileSync(transcript, `${[...entries, ...extra].map((e) => JSON.stringify(e)).join("\n")}\n`);
