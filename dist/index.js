@@ -1975,7 +1975,7 @@ function isSlot(task) {
 }
 
 // src/store/paths.ts
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join as join2, resolve } from "node:path";
 
 // src/store/files.ts
@@ -2045,7 +2045,7 @@ function appendLog(dir, name, lines) {
   if (lines.length === 0) return;
   const path = join(dir, name);
   try {
-    if (statSync(path).size > LOG_MAX_BYTES)
+    if ((statSync(path, { throwIfNoEntry: false })?.size ?? 0) > LOG_MAX_BYTES)
       renameSync(path, join(dir, name.replace(/\.jsonl$/, ".1.jsonl")));
   } catch (error) {
     if (error.code !== "ENOENT") throw error;
@@ -2090,6 +2090,7 @@ function resolveStateDir(options = {}) {
 }
 var GITIGNORE = "*\n";
 function ensureStateDir(dir) {
+  if (existsSync(join2(dir, ".gitignore")) && existsSync(join2(dir, INBOX_DIR))) return;
   try {
     mkdirSync(join2(dir, INBOX_DIR), { recursive: true, mode: 448 });
     writeFileSync(join2(dir, ".gitignore"), GITIGNORE, { flag: "wx" });
@@ -2727,7 +2728,7 @@ async function acquireLock(dir, options) {
   const ours = identity;
   let compromised = false;
   const stillOurs = () => !compromised && sameIdentity(lockIdentity(lockPath), ours);
-  const heartbeat = setInterval(() => {
+  const beat = () => {
     if (!stillOurs()) {
       compromised = true;
       return;
@@ -2738,13 +2739,19 @@ async function acquireLock(dir, options) {
     } catch {
       compromised = true;
     }
-  }, HEARTBEAT_MS);
-  heartbeat.unref();
+  };
+  let heartbeat;
+  const startBeating = setImmediate(() => {
+    heartbeat = setInterval(beat, HEARTBEAT_MS);
+    heartbeat.unref();
+  });
+  startBeating.unref();
   let released = false;
   const releaseSync = () => {
     if (released) return;
     released = true;
-    clearInterval(heartbeat);
+    clearImmediate(startBeating);
+    if (heartbeat) clearInterval(heartbeat);
     unwatch(releaseSync);
     if (!sameIdentity(lockIdentity(lockPath), ours)) return;
     try {
@@ -2757,7 +2764,7 @@ async function acquireLock(dir, options) {
 }
 
 // src/store/quiet-flags.ts
-import { closeSync as closeSync2, openSync as openSync2, unlinkSync as unlinkSync3 } from "node:fs";
+import { closeSync as closeSync2, lstatSync, openSync as openSync2, unlinkSync as unlinkSync3 } from "node:fs";
 import { join as join6 } from "node:path";
 
 // src/core/quiet.ts
@@ -2771,8 +2778,10 @@ function quietnessOf(state) {
 var QUIET_FLAGS = { nothingOwed: "nothing-owed", nothingRunning: "nothing-running" };
 var FACTS = Object.keys(QUIET_FLAGS);
 function remove(dir, fact) {
+  const path = join6(dir, QUIET_FLAGS[fact]);
+  if (lstatSync(path, { throwIfNoEntry: false }) === void 0) return;
   try {
-    unlinkSync3(join6(dir, QUIET_FLAGS[fact]));
+    unlinkSync3(path);
   } catch (error) {
     if (error.code !== "ENOENT") throw error;
   }

@@ -69,6 +69,35 @@ export interface PreparedRun {
   settle(): HookRun;
 }
 
+/**
+ * `work`'s result, or `late()`'s once `ms` have passed. The timer is set only if the work is still going
+ * when the event loop next turns: work that never waits (most hooks) then makes no timer at all, and
+ * node's first timer in a process costs about half a millisecond.
+ */
+export function withDeadline<T>(work: Promise<T>, ms: number, late: () => T): Promise<T> {
+  const started = Date.now();
+  return new Promise<T>((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const arm = setImmediate(() => {
+      timer = setTimeout(() => resolve(late()), Math.max(0, ms - (Date.now() - started)));
+    });
+    const done = () => {
+      clearImmediate(arm);
+      if (timer) clearTimeout(timer);
+    };
+    work.then(
+      (value) => {
+        done();
+        resolve(value);
+      },
+      (error: unknown) => {
+        done();
+        reject(error);
+      },
+    );
+  });
+}
+
 /** Runs a handler up to the point of printing. Hook processes settle, print and exit in one step. */
 export async function prepareHook(
   event: string,
@@ -94,23 +123,16 @@ export async function prepareHook(
     // A handler still running past the deadline may fail later; nobody is listening by then.
     work.catch(() => {});
     const deadline = options.deadlineMs;
-    let timer: ReturnType<typeof setTimeout> | undefined;
     let gaveUp = false;
     const result =
       deadline === undefined
         ? await work
-        : await Promise.race([
-            work,
-            new Promise<HookResult>((resolve) => {
-              timer = setTimeout(() => {
-                gaveUp = true;
-                resolve({
-                  stderr: `bg-notify: ${event} gave up after ${deadline} ms (state lock busy?); event passed through unchanged`,
-                });
-              }, deadline);
-            }),
-          ]);
-    if (timer) clearTimeout(timer);
+        : await withDeadline(work, deadline, () => {
+            gaveUp = true;
+            return {
+              stderr: `bg-notify: ${event} gave up after ${deadline} ms (state lock busy?); event passed through unchanged`,
+            };
+          });
     // Whatever the abandoned handler claimed is not printed, so it must not be committed either.
     if (gaveUp) store.abandon?.();
     const run = toRun(event, result, warnings());

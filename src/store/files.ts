@@ -77,7 +77,7 @@ export function appendLog(dir: string, name: string, lines: readonly string[]): 
   if (lines.length === 0) return;
   const path = join(dir, name);
   try {
-    if (statSync(path).size > LOG_MAX_BYTES)
+    if ((statSync(path, { throwIfNoEntry: false })?.size ?? 0) > LOG_MAX_BYTES)
       renameSync(path, join(dir, name.replace(/\.jsonl$/, ".1.jsonl")));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;

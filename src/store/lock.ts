@@ -164,7 +164,7 @@ export async function acquireLock(dir: string, options: LockOptions): Promise<He
   const ours = identity;
   let compromised = false;
   const stillOurs = () => !compromised && sameIdentity(lockIdentity(lockPath), ours);
-  const heartbeat = setInterval(() => {
+  const beat = () => {
     if (!stillOurs()) {
       compromised = true;
       return;
@@ -175,13 +175,21 @@ export async function acquireLock(dir: string, options: LockOptions): Promise<He
     } catch {
       compromised = true;
     }
-  }, HEARTBEAT_MS);
-  heartbeat.unref();
+  };
+  // No timer can fire inside a synchronous transaction (most are), so the heartbeat starts only once
+  // the lock is still held when the event loop turns: node's first timer costs about half a ms.
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  const startBeating = setImmediate(() => {
+    heartbeat = setInterval(beat, HEARTBEAT_MS);
+    heartbeat.unref();
+  });
+  startBeating.unref();
   let released = false;
   const releaseSync = () => {
     if (released) return;
     released = true;
-    clearInterval(heartbeat);
+    clearImmediate(startBeating);
+    if (heartbeat) clearInterval(heartbeat);
     unwatch(releaseSync);
     // After a stale takeover the directory is the new holder's: removing it would let a third process in.
     if (!sameIdentity(lockIdentity(lockPath), ours)) return;

@@ -1,7 +1,7 @@
 // The flag files hooks/run reads before it starts node: present only while the state says so. A flag is
 // removed before a state that breaks it is committed and created only after one that holds it is, so a
 // crash in between leaves it missing, and a missing flag only ever makes the launcher start node.
-import { closeSync, openSync, unlinkSync } from "node:fs";
+import { closeSync, lstatSync, openSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { type Quietness, quietnessOf } from "../core/quiet.js";
 import type { BgState } from "../core/types.js";
@@ -13,9 +13,12 @@ type Fact = keyof Quietness;
 const FACTS = Object.keys(QUIET_FLAGS) as Fact[];
 
 function remove(dir: string, fact: Fact): void {
-  // Not rmSync: on node 20 it loads its rimraf module first (about a millisecond per hook).
+  // Not rmSync: on node 20 it loads its rimraf module first (about a millisecond per hook). Asked first,
+  // so that an absent flag (the usual case while work runs) costs no exception; any other error throws.
+  const path = join(dir, QUIET_FLAGS[fact]);
+  if (lstatSync(path, { throwIfNoEntry: false }) === undefined) return;
   try {
-    unlinkSync(join(dir, QUIET_FLAGS[fact]));
+    unlinkSync(path);
   } catch (error) {
     // A flag that cannot be removed must stop the commit that breaks it; an absent one is removed.
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { acquireLock } from "../../src/store/lock.ts";
+import { acquireLock, LOCK_STALE_MS } from "../../src/store/lock.ts";
 import { LOCK_DIR } from "../../src/store/paths.ts";
 import { startNode } from "../spawn.ts";
 import { runCrashRounds } from "./crash-rounds.ts";
@@ -97,4 +97,28 @@ test("a holder ended by SIGTERM (a hook's timeout) removes its lock: the next ho
   assert.equal(existsSync(join(dir, LOCK_DIR)), false, "and its lock is gone at once");
   const next = await acquireLock(dir, { retries: 0 });
   next.releaseSync();
+});
+
+test("a holder that keeps the lock past the event loop's turn keeps it fresh: it is not taken over when stale", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "bg-notify-heartbeat-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const held = await acquireLock(dir, {});
+  t.after(() => held.releaseSync());
+  await new Promise((r) => setTimeout(r, LOCK_STALE_MS + 700));
+  assert.ok(held.stillOurs());
+  await assert.rejects(acquireLock(dir, { retries: 0 }), (error: Error & { code?: string }) => {
+    assert.equal(error.code, "ELOCKED");
+    return true;
+  });
+});
+
+test("a lock taken and released in one synchronous stretch sets no timer", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "bg-notify-no-timer-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const intervals = t.mock.method(globalThis, "setInterval");
+  const timeouts = t.mock.method(globalThis, "setTimeout");
+  const held = await acquireLock(dir, {});
+  held.releaseSync();
+  assert.equal(intervals.mock.callCount() + timeouts.mock.callCount(), 0);
+  assert.equal(existsSync(join(dir, LOCK_DIR)), false);
 });
