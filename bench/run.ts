@@ -500,8 +500,13 @@ interface LaunchTurnFigures {
   floorMs: number[];
   /** The same no-op declared on PostToolBatch instead (matcher Bash): once per batch of calls. */
   batchFloorMs: number[];
+  /** Medians of the per-round ratios (each round runs every arm back to back): plugin ÷ native, … */
   ratio: number;
   floorRatio: number;
+  floorNativeRatio: number;
+  batchFloorNativeRatio: number;
+  /** Rounds in which every arm completed: the pairs the ratios are taken over. */
+  pairedRounds: number;
   problems: string[];
 }
 
@@ -523,13 +528,14 @@ function noOpHookPlugin(tmp: string, event: "PostToolUse" | "PostToolBatch"): st
 }
 
 const LAUNCH_SHELLS = 20;
-const LAUNCH_ROUNDS = QUICK ? 2 : 12;
+const LAUNCH_ROUNDS = QUICK ? 2 : 20;
 
 /**
  * The turn that launches 20 background shells, through the real CLI (the e2e suite's pinned copy and
  * loopback stand-in): from the request that asks for the 20 calls to the request that carries their
- * 20 results, i.e. the tool calls and every hook Claude Code runs around them. Native and plugin runs
- * alternate; the ratio is of the medians.
+ * 20 results, i.e. the tool calls and every hook Claude Code runs around them. A round runs every arm
+ * once, back to back, in a rotating order; each ratio is the median of the rounds' own ratios, so that
+ * the machine's drift between rounds (the medians of 12 moved by up to 25 % from run to run) cancels.
  */
 async function launchTurn(tmp: string): Promise<LaunchTurnFigures> {
   const claudeBin = ensureClaudeCli({ quiet: true });
@@ -587,21 +593,30 @@ async function launchTurn(tmp: string): Promise<LaunchTurnFigures> {
     `launch turn: ${LAUNCH_SHELLS} background shells, native vs plugin vs a no-op hook (PostToolUse, PostToolBatch), ${LAUNCH_ROUNDS} rounds each (real CLI)`,
   );
   const order: Arm[] = ["native", "plugin", "floor", "batchFloor"];
+  const rounds: Record<Arm, number>[] = [];
   for (let round = 0; round < LAUNCH_ROUNDS; round++) {
     // Each arm goes first, second, third and last in turn.
     const turn = order.map((_, i) => order[(i + round) % order.length] as Arm);
+    const got: Partial<Record<Arm, number>> = {};
     for (const arm of turn) {
       const ms = await one(arm);
-      if (ms !== undefined) times[arm].push(ms);
+      if (ms === undefined) continue;
+      times[arm].push(ms);
+      got[arm] = ms;
     }
+    if (order.every((arm) => got[arm] !== undefined)) rounds.push(got as Record<Arm, number>);
   }
+  const ratioOf = (a: Arm, b: Arm) => median(rounds.map((r) => r[a] / r[b]));
   return {
     nativeMs: times.native,
     pluginMs: times.plugin,
     floorMs: times.floor,
     batchFloorMs: times.batchFloor,
-    ratio: median(times.plugin) / median(times.native),
-    floorRatio: median(times.plugin) / median(times.floor),
+    ratio: ratioOf("plugin", "native"),
+    floorRatio: ratioOf("plugin", "floor"),
+    floorNativeRatio: ratioOf("floor", "native"),
+    batchFloorNativeRatio: ratioOf("batchFloor", "native"),
+    pairedRounds: rounds.length,
     problems,
   };
 }
@@ -782,7 +797,7 @@ async function main(): Promise<void> {
         result: fmtX(l.ratio),
         goal: `≤ ${GOALS.launchTurn.toFixed(2)}`,
         ok: l.ratio <= GOALS.launchTurn && l.problems.length === 0,
-        detail: `plugin ${fmtMs(median(l.pluginMs))}, native ${fmtMs(median(l.nativeMs))}, a no-op async hook ${fmtMs(median(l.floorMs))} (plugin ÷ no-op hook ${fmtX(l.floorRatio)}), the no-op on PostToolBatch ${fmtMs(median(l.batchFloorMs))}; medians of ${l.pluginMs.length}${l.problems.length ? `; PROBLEMS: ${l.problems.join(" / ")}` : ""}`,
+        detail: `plugin ${fmtMs(median(l.pluginMs))}, native ${fmtMs(median(l.nativeMs))}, a no-op async hook ${fmtMs(median(l.floorMs))} (plugin ÷ no-op hook ${fmtX(l.floorRatio)}), the no-op on PostToolBatch ${fmtMs(median(l.batchFloorMs))}; times: medians of ${l.pluginMs.length}, ratios: medians of ${l.pairedRounds} paired rounds${l.problems.length ? `; PROBLEMS: ${l.problems.join(" / ")}` : ""}`,
       });
     }
 
@@ -981,10 +996,13 @@ ${policyTable}
 
 The pinned Claude Code CLI against the loopback stand-in: one reply asks for ${LAUNCH_SHELLS} background
 \`Bash\` calls; measured from that request to the request carrying their ${LAUNCH_SHELLS} results (the tool calls and
-every hook around them), native and plugin alternating, ${LAUNCH_ROUNDS} rounds each. Plugin
+every hook around them). A round runs every arm below once, back to back, in a rotating order
+(${LAUNCH_ROUNDS} rounds); a ratio is the median of the rounds' own ratios (${d.l.pairedRounds} rounds
+in which every arm completed), a time the median of its arm's runs: the turn takes a few hundred ms, and
+from one bench run to the next the medians of 12 unpaired runs moved by up to 25 %. Plugin
 ${fmtMs(median(d.l.pluginMs))} vs native ${fmtMs(median(d.l.nativeMs))}: ${fmtX(d.l.ratio)} (goal ≤ ${GOALS.launchTurn.toFixed(2)}). A plugin whose only
 hook is a no-op \`true\` on every \`Bash\` call's PostToolUse, async like bg-notify's, measured in the same
-rounds: ${fmtMs(median(d.l.floorMs))}, ${fmtX(median(d.l.floorMs) / median(d.l.nativeMs))} native: what Claude Code itself spends running any hook on each of the
+rounds: ${fmtMs(median(d.l.floorMs))}, ${fmtX(d.l.floorNativeRatio)} native: what Claude Code itself spends running any hook on each of the
 ${LAUNCH_SHELLS} calls (spawning it, on a ${cpus().length}-core machine the CLI keeps busy). bg-notify ÷ that floor: ${fmtX(d.l.floorRatio)}.
 bg-notify's hook on every \`Bash\` call is declared \`"async": true\` (Claude Code does not wait for it), and
 hooks/run queues each launch as a file in the state directory's inbox/ without starting node; the next
@@ -995,7 +1013,7 @@ started node, and Claude Code waited for each). The goal of ≤ 1.05× native is
 The one way under it is a hook Claude Code runs once per batch of calls: \`PostToolBatch\` (2.1.332 fires
 it once after all of a reply's calls resolved, with every call's input and the model-facing result, which
 names each background shell's id and output file). The same no-op declared there, matcher \`Bash\`, in
-the same rounds: ${fmtMs(median(d.l.batchFloorMs))}, ${fmtX(median(d.l.batchFloorMs) / median(d.l.nativeMs))} native. bg-notify does not take it. In 2.1.332, a
+the same rounds: ${fmtMs(median(d.l.batchFloorMs))}, ${fmtX(d.l.batchFloorNativeRatio)} native. bg-notify does not take it. In 2.1.332, a
 \`PostToolBatch\` hook of any matcher keeps \`WebFetch\` and \`WebSearch\` from being "detached" in the
 interactive UI (moved aside so that a message typed while they run reaches the model at once: the gate
 asks whether any PostToolBatch hook exists, not whether it matches: read in the CLI's bundle, not
