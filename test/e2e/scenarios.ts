@@ -307,6 +307,46 @@ const midTurn: E2EScenario = {
   assertPlugin: (a) => [...expectTasks(a, 1), ...expectMidTurnDelivery(a), ...expectWakeUps(a, 0)],
 };
 
+/**
+ * The notice lands inside a later, typed turn: hooks/run queues that turn's note without node (a shell
+ * runs, nothing is owed), and the notice's hook must find it, or it would hold the notice and erase it.
+ */
+const midTypedTurn: E2EScenario = {
+  name: "mid-typed-turn",
+  title: "bg shell done during a typed prompt's fg sleep 8",
+  prompt: "start a background job",
+  allowedTools: ["Bash", "Read"],
+  // Typed once the launch turn is over (a slow CLI start ends it at ~3.6 s).
+  laterPrompts: [{ afterMs: 4500, text: "now check the build" }],
+  script: (req) => {
+    if (req.kind !== "main") return text("OK.");
+    const user = JSON.stringify(req.body?.messages?.at(-1) ?? "");
+    if (assistantCount(req.body) === 0) return { content: [bgBash("sleep 8; echo bg-done", "bg job")] };
+    if (user.includes("now check the build") && !tailHasToolResult(req))
+      return {
+        content: [
+          {
+            type: "tool_use",
+            name: "Bash",
+            input: { command: "sleep 8; echo fg-done", description: "fg job" },
+          },
+        ],
+      };
+    if (tailHasToolResult(req) && user.includes("fg-done")) return text("Turn finished.");
+    if (tailHasToolResult(req)) return text("Launched.");
+    return text("Noted.");
+  },
+  expectedTasks: 1,
+  // The one wake-up is the typed prompt's own turn ("other"), natively and with the plugin.
+  assertBaseline: (a) => [...expectTasks(a, 1), ...expectMidTurnDelivery(a), ...expectWakeUps(a, 1)],
+  assertPlugin: (a) => [
+    ...expectTasks(a, 1),
+    ...expectMidTurnDelivery(a),
+    ...expectWakeUps(a, 1),
+    ...(a.wakeUps.some((w) => w.wakeKind !== "other") ? ["a wake-up other than the typed turn"] : []),
+  ],
+};
+
 /** The request that carries the foreground `sleep 4` result must also carry the bg task id as context. */
 function expectMidTurnDelivery(a: RunAnalysis): string[] {
   const task = a.tasks[0];
@@ -776,6 +816,7 @@ export const SCENARIOS: E2EScenario[] = [
   threeAgents,
   sevenShells,
   midTurn,
+  midTypedTurn,
   summarize,
   agentReport,
   taskStopKill,
@@ -1052,7 +1093,9 @@ const earlierTurn: E2EScenario = {
   prompt: "start the dev server",
   allowedTools: ["Bash", "Read"],
   env: { BG_NOTIFY_WAIT_FOR_SIBLINGS: "1" },
-  laterPrompts: [{ afterMs: 2500, text: "now run two quick checks" }],
+  // Typed once the launch turn is over: one typed while it runs joins it ("The user sent a new message
+  // while you were working"), which happened at 2.5 s when the CLI was slow to start.
+  laterPrompts: [{ afterMs: 5000, text: "now run two quick checks" }],
   script: (req) => {
     if (req.kind !== "main") return text("OK.");
     if (tailHasToolResult(req)) return text("Launched.");
