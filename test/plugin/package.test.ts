@@ -71,7 +71,9 @@ test("the bundles run from a copy of the plugin with no node_modules", async () 
       pluginRoot: plugin,
       stateDir: join(root, "state"),
       projectDir: root,
-      speed: 2,
+      // Real time: compressed, a busy machine (the whole suite at once) let SessionEnd overtake the last
+      // rewake, and without a transcript to show what the wake-ups carried it owes them again.
+      speed: 1,
       env: { NODE_PATH: "" },
     });
     const failures = report.events.flatMap((e) => e.runs).filter((r) => r.stderr.trim() !== "");
