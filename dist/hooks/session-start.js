@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "session-start-73348c5b88748e93-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "session-start-71c29d9c1912d7b2-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "subagent-stop-3b872161bc15e72d-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "subagent-stop-48795a24a956f910-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);
