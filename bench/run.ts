@@ -927,12 +927,6 @@ The events that change state (a notice, a launch, a claim) take the state lock, 
 a zero window makes two transactions (record, then claim) and renders the notice: the heaviest path, and
 one Claude Code runs in the background (\`asyncRewake\`), not before the prompt.
 
-The recordings' transcripts are not on this machine, so most rows read none. "a 6 MB transcript" is the
-same Stop in a long session (generated: turns with large outputs, multi-byte text): a hook that looks for
-what a turn or a wake-up carried reads the transcript's last 4 MB (src/claude/transcript.ts). It is searched as
-bytes and decoded only from the first line that matters; decoded whole and split into lines, as before
-2026-12-02, the same Stop took 37.8 ms in-process against 16.2 ms (preload to exit, medians of 20).
-
 ## Burst
 
 ${BURST_SIZE} sync UserPromptSubmit hooks started at once, each with a distinct completion notice for the same
