@@ -1889,16 +1889,26 @@ function completionKey(task) {
   const outcome = task.originalStatus === "unknown" ? "unknown" : task.status;
   return `${task.parentSessionId}/${task.id}#${task.generation ?? 0}:${outcome}`;
 }
+function isAcknowledgedRoute(via) {
+  return via === "rewake" || via === "prompt-context" || via === "in-turn-context" || via === "summarize" || (via?.startsWith("session-") ?? false);
+}
+function isSentUnacknowledged(batch) {
+  return batch.deliveredAt !== void 0 && isAcknowledgedRoute(batch.deliveredVia) && batch.ackedAt === void 0;
+}
 var LEDGER_TTL_MS = 60 * 60 * 1e3;
 var SESSION_TURN_TTL_MS = 24 * 60 * 60 * 1e3;
 var LEDGER_CAP = 100;
 var DELIVERED_KEEP = 5;
+var UNACKNOWLEDGED_KEEP = 10;
 var FINISHED_TASKS_KEEP = 10;
 var isFinished = (task) => task.status !== "running" && task.status !== "pending";
 function exceedsRetention(state) {
   let delivered = 0;
-  for (const batch of state.batches) if (batch.deliveredAt !== void 0) delivered++;
-  if (delivered > DELIVERED_KEEP) return true;
+  let unacknowledged = 0;
+  for (const batch of state.batches)
+    if (isSentUnacknowledged(batch)) unacknowledged++;
+    else if (batch.deliveredAt !== void 0) delivered++;
+  if (delivered > DELIVERED_KEEP || unacknowledged > UNACKNOWLEDGED_KEEP) return true;
   let finished = 0;
   for (const key in state.tasks) if (isFinished(state.tasks[key])) finished++;
   if (finished > FINISHED_TASKS_KEEP) return true;
@@ -1920,9 +1930,14 @@ function pruneState(state, now, config2) {
     finished.sort((a, b) => (a[1].completedAt ?? 0) - (b[1].completedAt ?? 0));
     for (const [key] of finished.slice(0, -FINISHED_TASKS_KEEP)) delete state.tasks[key];
   }
-  const delivered = state.batches.filter((b) => b.deliveredAt !== void 0);
+  const recent = state.batches.filter(
+    (b) => b.deliveredAt !== void 0 && now - b.deliveredAt <= config2.deliveredTtlMs
+  );
   const keepDelivered = new Set(
-    delivered.filter((b) => now - (b.deliveredAt ?? 0) <= config2.deliveredTtlMs).slice(-DELIVERED_KEEP).map((b) => b.id)
+    [
+      ...recent.filter((b) => !isSentUnacknowledged(b)).slice(-DELIVERED_KEEP),
+      ...recent.filter(isSentUnacknowledged).slice(-UNACKNOWLEDGED_KEEP)
+    ].map((b) => b.id)
   );
   state.batches = state.batches.filter((b) => b.deliveredAt === void 0 || keepDelivered.has(b.id));
   const ledger = Object.entries(state.ledger).filter(([, at]) => now - at <= LEDGER_TTL_MS);
@@ -2524,12 +2539,6 @@ function activeTasksOf(state, parentSessionId) {
   return Object.values(state.tasks).filter(
     (t) => t.parentSessionId === parentSessionId && isActive(t) && t.background !== false && t.ownerAgentId === void 0 && t.vanishedAt === void 0 && !isSlot(t)
   );
-}
-function isAcknowledgedRoute(via) {
-  return via === "rewake" || via === "prompt-context" || via === "in-turn-context" || via === "summarize" || (via?.startsWith("session-") ?? false);
-}
-function isSentUnacknowledged(batch) {
-  return batch.deliveredAt !== void 0 && isAcknowledgedRoute(batch.deliveredVia) && batch.ackedAt === void 0;
 }
 
 // src/claude/task-tracking.ts

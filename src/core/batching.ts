@@ -4,7 +4,7 @@
 import { isSlot } from "./concurrency.js";
 import { isActive } from "./lifecycle.js";
 import { entryChars, NOTICE_BODY_CHARS } from "./notice.js";
-import { completionKey, taskKey } from "./state.js";
+import { completionKey, isSentUnacknowledged, taskKey } from "./state.js";
 import type { BackgroundTask, Batch, BatchCounts, BgState, DeliveryRoute } from "./types.js";
 
 export interface BatchLimits {
@@ -102,6 +102,17 @@ export function nextDueAt(state: BgState, parentSessionId: string, limits: Batch
     if (earliest === undefined || at < earliest) earliest = at;
   }
   return earliest;
+}
+
+/** When the newest completion of this parent was recorded (held, or told natively); undefined for none. */
+export function lastCompletionAt(state: BgState, parentSessionId: string): number | undefined {
+  const prefix = `${parentSessionId}/`;
+  let last: number | undefined;
+  for (const key in state.ledger) {
+    const at = state.ledger[key] as number;
+    if (key.startsWith(prefix) && (last === undefined || at > last)) last = at;
+  }
+  return last;
 }
 
 export function undeliveredBatches(state: BgState, parentSessionId?: string): Batch[] {
@@ -308,30 +319,6 @@ export function recordNativeDelivery(
     deliveredBy: by,
   });
   return { kind: "told", key, batchId: id };
-}
-
-/**
- * Routes whose delivery is only "sent" until the session's transcript shows it arrived: the rewake's
- * wake-up (a user message) and context handed over by UserPromptSubmit or SessionStart (a
- * `hook_additional_context` attachment; both forms observed with Claude Code 2.1.332). Stop's and
- * PostToolUse's context count as received when claimed: their transcript form is not pinned yet, and
- * guessing wrong would tell a received batch again on every resume.
- */
-function isAcknowledgedRoute(via: string | undefined): boolean {
-  return (
-    via === "rewake" ||
-    via === "prompt-context" ||
-    via === "in-turn-context" ||
-    via === "summarize" ||
-    (via?.startsWith("session-") ?? false)
-  );
-}
-
-/** A batch sent by a route that is acknowledged, that the parent has not been seen to receive yet. */
-export function isSentUnacknowledged(batch: Batch): boolean {
-  return (
-    batch.deliveredAt !== undefined && isAcknowledgedRoute(batch.deliveredVia) && batch.ackedAt === undefined
-  );
 }
 
 export function sentUnacknowledged(state: BgState, parentSessionId: string): Batch[] {

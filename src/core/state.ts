@@ -1,7 +1,7 @@
 // The persisted state: its schema (versioned, validated with zod), the empty state, keys and pruning.
 import * as z from "zod/mini";
 import { isPlainObject } from "./guards.js";
-import type { BackgroundTask, BgNotifyConfig, BgState } from "./types.js";
+import type { BackgroundTask, Batch, BgNotifyConfig, BgState } from "./types.js";
 
 export const STATE_VERSION = 1;
 
@@ -218,6 +218,30 @@ export function completionKey(task: BackgroundTask): string {
   return `${task.parentSessionId}/${task.id}#${task.generation ?? 0}:${outcome}`;
 }
 
+/**
+ * Routes whose delivery is only "sent" until the session's transcript shows it arrived: the rewake's
+ * wake-up (a user message) and context handed over by UserPromptSubmit or SessionStart (a
+ * `hook_additional_context` attachment; both forms observed with Claude Code 2.1.332). Stop's and
+ * PostToolUse's context count as received when claimed: their transcript form is not pinned yet, and
+ * guessing wrong would tell a received batch again on every resume.
+ */
+function isAcknowledgedRoute(via: string | undefined): boolean {
+  return (
+    via === "rewake" ||
+    via === "prompt-context" ||
+    via === "in-turn-context" ||
+    via === "summarize" ||
+    (via?.startsWith("session-") ?? false)
+  );
+}
+
+/** A batch sent by a route that is acknowledged, that the parent has not been seen to receive yet. */
+export function isSentUnacknowledged(batch: Batch): boolean {
+  return (
+    batch.deliveredAt !== undefined && isAcknowledgedRoute(batch.deliveredVia) && batch.ackedAt === undefined
+  );
+}
+
 const LEDGER_TTL_MS = 60 * 60 * 1000;
 const SESSION_TURN_TTL_MS = 24 * 60 * 60 * 1000;
 // Count bounds, whatever the ages, so that even a burst of thousands of completions within the TTLs
@@ -227,6 +251,10 @@ const SESSION_TURN_TTL_MS = 24 * 60 * 60 * 1000;
 // deliveries and 10 finished tasks.
 const LEDGER_CAP = 100;
 const DELIVERED_KEEP = 5;
+// A batch sent but not yet seen received is still owed if its wake-up is lost (SessionEnd and SessionStart
+// reopen it) and marks a wake-up on its way: a burst of natively told notices must not push it out.
+// Bounded apart, for a transcript that never shows any arrival.
+const UNACKNOWLEDGED_KEEP = 10;
 const FINISHED_TASKS_KEEP = 10;
 
 const isFinished = (task: BackgroundTask) => task.status !== "running" && task.status !== "pending";
@@ -237,8 +265,11 @@ const isFinished = (task: BackgroundTask) => task.status !== "running" && task.s
  */
 export function exceedsRetention(state: BgState): boolean {
   let delivered = 0;
-  for (const batch of state.batches) if (batch.deliveredAt !== undefined) delivered++;
-  if (delivered > DELIVERED_KEEP) return true;
+  let unacknowledged = 0;
+  for (const batch of state.batches)
+    if (isSentUnacknowledged(batch)) unacknowledged++;
+    else if (batch.deliveredAt !== undefined) delivered++;
+  if (delivered > DELIVERED_KEEP || unacknowledged > UNACKNOWLEDGED_KEEP) return true;
   let finished = 0;
   for (const key in state.tasks) if (isFinished(state.tasks[key] as BackgroundTask)) finished++;
   if (finished > FINISHED_TASKS_KEEP) return true;
@@ -266,12 +297,14 @@ export function pruneState(
     finished.sort((a, b) => (a[1].completedAt ?? 0) - (b[1].completedAt ?? 0));
     for (const [key] of finished.slice(0, -FINISHED_TASKS_KEEP)) delete state.tasks[key];
   }
-  const delivered = state.batches.filter((b) => b.deliveredAt !== undefined);
+  const recent = state.batches.filter(
+    (b) => b.deliveredAt !== undefined && now - b.deliveredAt <= config.deliveredTtlMs,
+  );
   const keepDelivered = new Set(
-    delivered
-      .filter((b) => now - (b.deliveredAt ?? 0) <= config.deliveredTtlMs)
-      .slice(-DELIVERED_KEEP)
-      .map((b) => b.id),
+    [
+      ...recent.filter((b) => !isSentUnacknowledged(b)).slice(-DELIVERED_KEEP),
+      ...recent.filter(isSentUnacknowledged).slice(-UNACKNOWLEDGED_KEEP),
+    ].map((b) => b.id),
   );
   state.batches = state.batches.filter((b) => b.deliveredAt === undefined || keepDelivered.has(b.id));
   const ledger = Object.entries(state.ledger).filter(([, at]) => now - at <= LEDGER_TTL_MS);

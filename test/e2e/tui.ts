@@ -60,7 +60,14 @@ export class Tui {
   }
 
   start(): void {
-    const env = cliEnv(this.home, this.o.baseUrl, { ANTHROPIC_API_KEY: DUMMY_KEY, ...this.o.env });
+    // BG_NOTIFY_E2E_DEBUG_DIR=DIR: Claude Code's own debug log of each session there (its hooks' timing,
+    // each prompt's screening and drop, every request), to read what a flaky check raced against.
+    const debugDir = process.env["BG_NOTIFY_E2E_DEBUG_DIR"];
+    const env = cliEnv(this.home, this.o.baseUrl, {
+      ANTHROPIC_API_KEY: DUMMY_KEY,
+      ...this.o.env,
+      ...(debugDir ? { CLAUDE_CODE_DEBUG_LOG_LEVEL: "verbose" } : {}),
+    });
     const args = [
       this.o.claudeBin,
       "--permission-mode",
@@ -69,6 +76,7 @@ export class Tui {
       this.o.allowedTools.join(","),
       ...(this.o.pluginDir ? ["--plugin-dir", this.o.pluginDir] : []),
       ...(this.o.extraArgs ?? []),
+      ...(debugDir ? ["--debug-file", join(debugDir, `${this.session}.txt`)] : []),
     ];
     const envArgs = Object.entries(env)
       .filter(([, v]) => v !== undefined)

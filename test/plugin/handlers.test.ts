@@ -6,7 +6,12 @@ import { join } from "node:path";
 import { test } from "node:test";
 import type { HookInput } from "../../src/claude/hook-input.ts";
 import { createHookContext, type HookContext, type HookResult } from "../../src/plugin/context.ts";
-import { handleRewake, WAKE_ANSWER_WAIT_MS } from "../../src/plugin/handlers/rewake.ts";
+import {
+  handleRewake,
+  NOTICES_QUIET_MS,
+  QUIET_WAIT_MAX_MS,
+  WAKE_ANSWER_WAIT_MS,
+} from "../../src/plugin/handlers/rewake.ts";
 import { handleSessionEnd, handleSessionStart, handleStop } from "../../src/plugin/handlers/session.ts";
 import { handleSubagentStart, handleSubagentStop } from "../../src/plugin/handlers/subagent.ts";
 import { handleLaunch, handlePostToolUse, handlePreToolUse } from "../../src/plugin/handlers/tool-use.ts";
@@ -789,6 +794,86 @@ test("a notice that arrives while a wake-up is on its way passes (held, it could
       await firstWakeUp(other, c);
       c.t += WAKE_ANSWER_WAIT_MS + 1;
       assert.equal((await holdNotice(other, c, 5)).stdout?.["continue"], false);
+    });
+  }));
+
+test("a burst of notices let through while a wake-up is on its way keeps that wake-up on record: every one passes", () =>
+  withProject(async (project) => {
+    const clock = { t: 1000 };
+    await firstWakeUp(project, clock);
+    // More natively told notices than the state keeps delivered batches of (the ten-shell burst in the
+    // interactive UI): the wake-up still unacknowledged must outlast them, or the next notice is held and
+    // can lead the echo's group, which then asks the model nothing.
+    for (let i = 5; i < 13; i++) {
+      clock.t += 150;
+      const passed = await holdNotice(project, clock, i);
+      assert.notEqual(passed.stdout?.["continue"], false, `notice ${i} passes`);
+    }
+    const sent = (state(project).batches as { deliveredVia?: string; ackedAt?: number }[]).filter(
+      (b) => b.deliveredVia === "rewake" && b.ackedAt === undefined,
+    );
+    assert.equal(sent.length, 1, "the wake-up is still on record as sent, not yet seen received");
+  }));
+
+test("while tasks still run, a due batch is claimed in a pause of the notices, not in the middle of a burst", () =>
+  withProject(async (project) => {
+    const clock = { t: 1000 };
+    const launch = (id: string) =>
+      handleLaunch(
+        input("PostToolUse", {
+          tool_name: "Bash",
+          prompt_id: "p-1",
+          tool_input: { command: `sleep 1; echo ${id}`, run_in_background: true },
+          tool_response: { stdout: "", backgroundTaskId: id },
+          tool_use_id: `toolu_${id}`,
+        }),
+        context(project, clock),
+      );
+    for (let i = 0; i < 9; i++) await launch(`bwait${i}`);
+    for (let i = 0; i < 5; i++) {
+      clock.t += 50;
+      await holdNotice(project, clock, i);
+    }
+    // Full at five: due at once. Claude Code is still screening the burst's next notice, so the claim
+    // waits; that notice lands meanwhile and joins the batch the wake-up tells.
+    let lastAt = clock.t;
+    let more = 5;
+    const wake = await handleRewake(
+      input("UserPromptSubmit", { prompt: notice("bwait4"), prompt_id: pid(4) }),
+      context(project, clock, {}, async () => {
+        if (more < 7 && clock.t >= lastAt + 200) {
+          await holdNotice(project, clock, more++);
+          lastAt = clock.t;
+        }
+      }),
+    );
+    assert.equal(wake.exitCode, 2);
+    assert.ok(clock.t >= lastAt + NOTICES_QUIET_MS, `claimed ${clock.t - lastAt} ms after the last notice`);
+    for (const id of ["bwait0", "bwait5", "bwait6"]) assert.match(wake.stderr ?? "", new RegExp(id));
+    // A stream that never pauses is claimed QUIET_WAIT_MAX_MS past due at the latest.
+    await withProject(async (other) => {
+      const c = { t: 1000 };
+      for (let i = 0; i < 40; i++)
+        await handleLaunch(
+          input("PostToolUse", {
+            tool_name: "Bash",
+            tool_input: { command: "sleep 1", run_in_background: true },
+            tool_response: { stdout: "", backgroundTaskId: `bwait${i}` },
+            tool_use_id: `toolu_${i}`,
+          }),
+          context(other, c),
+        );
+      for (let i = 0; i < 5; i++) await holdNotice(other, c, i);
+      const dueAt = c.t;
+      let next = 5;
+      const woke = await handleRewake(
+        input("UserPromptSubmit", { prompt: notice("bwait4"), prompt_id: pid(4) }),
+        context(other, c, {}, async () => {
+          if (next < 40) await holdNotice(other, c, next++);
+        }),
+      );
+      assert.equal(woke.exitCode, 2);
+      assert.ok(c.t - dueAt <= QUIET_WAIT_MAX_MS + NOTICES_QUIET_MS, `claimed ${c.t - dueAt} ms past due`);
     });
   }));
 

@@ -42,6 +42,8 @@ export declare function siblingsOf(state: BgState, batch: Batch): BackgroundTask
 export declare function runningSiblings(state: BgState, batch: Batch): BackgroundTask[];
 /** When the earliest undelivered batch of this parent falls due; undefined when none is owed. */
 export declare function nextDueAt(state: BgState, parentSessionId: string, limits: BatchLimits): number | undefined;
+/** When the newest completion of this parent was recorded (held, or told natively); undefined for none. */
+export declare function lastCompletionAt(state: BgState, parentSessionId: string): number | undefined;
 export declare function undeliveredBatches(state: BgState, parentSessionId?: string): Batch[];
 /** Records one completion inside a transaction: the one way a completion enters a batch. */
 export type RecordCompletion = (task: BackgroundTask) => EnqueueOutcome;
@@ -88,8 +90,6 @@ export type NativeDeliveryOutcome = {
 export declare function recordNativeDelivery(state: BgState, task: BackgroundTask, now: number, via: DeliveryRoute, 
 /** Who told it: Claude Code itself (its bookkeeping knows), or the parent's own read of the output. */
 by?: "claude-code" | "parent-read"): NativeDeliveryOutcome;
-/** A batch sent by a route that is acknowledged, that the parent has not been seen to receive yet. */
-export declare function isSentUnacknowledged(batch: Batch): boolean;
 export declare function sentUnacknowledged(state: BgState, parentSessionId: string): Batch[];
 /**
  * How long a wake-up a rewake sent counts as on its way (its echo not yet through UserPromptSubmit), and

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import type { BackgroundTask, BgNotifyConfig, BgState } from "./types.js";
+import type { BackgroundTask, Batch, BgNotifyConfig, BgState } from "./types.js";
 export declare const STATE_VERSION = 1;
 declare function buildStateSchema(): z.ZodMiniObject<{
     version: z.ZodMiniLiteral<1>;
@@ -117,6 +117,8 @@ export type StateParseResult = {
 export declare function parseState(value: unknown): StateParseResult;
 export declare function taskKey(parentSessionId: string, taskId: string): string;
 export declare function completionKey(task: BackgroundTask): string;
+/** A batch sent by a route that is acknowledged, that the parent has not been seen to receive yet. */
+export declare function isSentUnacknowledged(batch: Batch): boolean;
 /**
  * Whether the history holds more than `pruneState` keeps, whatever the ages: hooks check this on every
  * change and prune then, so a long session's file (which every hook reads) stays bounded.

@@ -5,7 +5,13 @@ import type { HookInput } from "../../claude/hook-input.js";
 import { parseTaskNotification } from "../../claude/task-notification.js";
 import { isNoticeKnown, recordArrivedNotice } from "../../claude/task-tracking.js";
 import { answeredMentions } from "../../claude/transcript.js";
-import { nextDueAt, recentWakeUps, WAKE_UP_PENDING_MS } from "../../core/batching.js";
+import {
+  activeTasksOf,
+  lastCompletionAt,
+  nextDueAt,
+  recentWakeUps,
+  WAKE_UP_PENDING_MS,
+} from "../../core/batching.js";
 import { HOOK_OUTPUT_CHARS } from "../../core/notice.js";
 import type { BgState } from "../../core/types.js";
 import type { HookContext, HookResult } from "../context.js";
@@ -32,6 +38,15 @@ const ANSWER_POLL_MS = 150;
  * way (both start together; the sync hook's record takes ~100 ms here, more under a burst).
  */
 const DEFER_MS = 1000;
+/**
+ * Claude Code screens queued prompts one after another, and a wake-up it queues while a notice is being
+ * screened goes with that notice: a turn of its own after the notice's (its batch told twice), or, with
+ * the notice held, none at all (tmux, 2.1.332). So while tasks still run, a due batch is claimed in a pause
+ * of the notices: none recorded for NOTICES_QUIET_MS (a burst's come 150–330 ms apart), at most
+ * QUIET_WAIT_MAX_MS late. With nothing left running no notice can come: it is claimed when due.
+ */
+export const NOTICES_QUIET_MS = 400;
+export const QUIET_WAIT_MAX_MS = 2000;
 const DEFER_POLL_MS = 25;
 
 export async function handleRewake(input: HookInput, ctx: HookContext): Promise<HookResult> {
@@ -73,6 +88,11 @@ export async function handleRewake(input: HookInput, ctx: HookContext): Promise<
     if (dueAt > now) {
       if (dueAt > giveUpAt) return {};
       await ctx.sleep(Math.min(dueAt - now, POLL_MS));
+      continue;
+    }
+    const quietAt = (lastCompletionAt(state, sessionId) ?? 0) + NOTICES_QUIET_MS;
+    if (quietAt > now && now < dueAt + QUIET_WAIT_MAX_MS && activeTasksOf(state, sessionId).length > 0) {
+      await ctx.sleep(Math.min(quietAt, dueAt + QUIET_WAIT_MAX_MS) - now);
       continue;
     }
     if (!settled && awaitingAnswer(state, sessionId, input.transcript_path, now)) {
