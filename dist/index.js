@@ -2348,6 +2348,17 @@ function shellLaunchFrom(input) {
   if (launch) launch.concurrencyKey = "shell";
   return launch;
 }
+function queuedShellLaunch(text) {
+  let input;
+  try {
+    input = parseHookInput(text, "PostToolUse");
+  } catch (error) {
+    if (isBgNotifyError(error, "EINPUT")) return void 0;
+    throw error;
+  }
+  const launch = shellLaunchFrom(input);
+  return launch ? { parent: input.session_id, launch } : void 0;
+}
 function launchOf(input) {
   const toolInput = asRecord(input.tool_input);
   const response = asRecord(input.tool_response);
@@ -2382,24 +2393,6 @@ function launchOf(input) {
 }
 function isAgentTool(name) {
   return name === "Agent" || name === "Task";
-}
-
-// src/claude/queued-input.ts
-function queuedInput(text) {
-  let input;
-  try {
-    input = parseHookInput(text);
-  } catch (error) {
-    if (isBgNotifyError(error, "EINPUT")) return void 0;
-    throw error;
-  }
-  if (input.hook_event_name === "PostToolUse") {
-    const launch = shellLaunchFrom(input);
-    return launch ? { kind: "launch", parent: input.session_id, launch } : void 0;
-  }
-  if (input.hook_event_name === "UserPromptSubmit" && isId(input.prompt_id) && typeof input.prompt === "string" && !input.prompt.includes("task-notification"))
-    return { kind: "prompt", parent: input.session_id, promptId: input.prompt_id };
-  return void 0;
 }
 
 // src/core/batching.ts
@@ -2547,21 +2540,6 @@ function activeTasksOf(state, parentSessionId) {
     (t) => t.parentSessionId === parentSessionId && isActive(t) && t.background !== false && t.ownerAgentId === void 0 && t.vanishedAt === void 0 && !isSlot(t)
   );
 }
-function sentUnacknowledged(state, parentSessionId) {
-  return state.batches.filter((b) => b.parentSessionId === parentSessionId && isSentUnacknowledged(b));
-}
-var WAKE_UP_PENDING_MS = 2e4;
-function wakeUpPending(state, parentSessionId, now, sentBeforeMs = 0) {
-  const turnAt = state.sessions?.[parentSessionId]?.at ?? Number.NEGATIVE_INFINITY;
-  return recentWakeUps(state, parentSessionId, now, WAKE_UP_PENDING_MS).some(
-    (b) => b.deliveredAt > turnAt && b.deliveredAt <= now - sentBeforeMs
-  );
-}
-function recentWakeUps(state, parentSessionId, now, withinMs) {
-  return sentUnacknowledged(state, parentSessionId).filter(
-    (b) => b.deliveredVia === "rewake" && b.deliveredAt >= now - withinMs
-  );
-}
 
 // src/claude/task-tracking.ts
 function recordLaunch(state, parentSessionId, launch, at) {
@@ -2611,21 +2589,6 @@ function noteRunningTurn(state, parentSessionId, promptId, now) {
   if (turn?.promptId === promptId) return;
   state.sessions[parentSessionId] = { promptId, at: now };
 }
-function turnToNote(state, parentSessionId, promptId, now) {
-  const pending = wakeUpPending(state, parentSessionId, now);
-  if (promptId === void 0) return pending ? `unnamed-${now}` : void 0;
-  if (isInsideRunningTurn(state, parentSessionId, promptId)) return void 0;
-  const busy = pending || undeliveredBatches(state, parentSessionId).length > 0 || activeTasksOf(state, parentSessionId).length > 0;
-  return busy ? promptId : void 0;
-}
-function notePromptTurn(state, parentSessionId, promptId, at) {
-  if ((state.sessions?.[parentSessionId]?.at ?? Number.NEGATIVE_INFINITY) > at) return;
-  const turn = turnToNote(state, parentSessionId, promptId, at);
-  if (turn) noteRunningTurn(state, parentSessionId, turn, at);
-}
-function isInsideRunningTurn(state, parentSessionId, promptId) {
-  return promptId !== void 0 && state.sessions?.[parentSessionId]?.promptId === promptId;
-}
 
 // src/store/launch-inbox.ts
 var ENTRY = /^[A-Za-z0-9_-]{1,128}\.json$/;
@@ -2640,7 +2603,7 @@ function readQueued(dir, warnings, now) {
     warnings.push(`bg-notify: cannot read ${join4(dir, INBOX_DIR)}: ${fsReason(error)}`);
     return NONE;
   }
-  const entries = [];
+  const launches = [];
   const dropped = [];
   for (const name of names) {
     if (!ENTRY.test(name)) continue;
@@ -2655,21 +2618,19 @@ function readQueued(dir, warnings, now) {
         warnings.push(`bg-notify: cannot read ${path}: ${fsReason(error)}`);
       continue;
     }
-    const entry = queuedInput(text);
-    if (entry) entries.push({ name, at, entry });
+    const queued = queuedShellLaunch(text);
+    if (queued) launches.push({ name, at, ...queued });
     else if (now - at > WRITING_MS) {
       dropped.push(name);
-      warnings.push(`bg-notify: dropped ${path}: not an input hooks/run queues`);
+      warnings.push(`bg-notify: dropped ${path}: not a background launch`);
     }
   }
-  if (entries.length === 0 && dropped.length === 0) return NONE;
-  entries.sort((a, b) => a.at - b.at || (a.name < b.name ? -1 : 1));
+  if (launches.length === 0 && dropped.length === 0) return NONE;
+  launches.sort((a, b) => a.at - b.at || (a.name < b.name ? -1 : 1));
   return {
-    names: [...entries.map((l) => l.name), ...dropped],
+    names: [...launches.map((l) => l.name), ...dropped],
     fold: (state) => {
-      for (const { at, entry } of entries)
-        if (entry.kind === "launch") recordLaunch(state, entry.parent, entry.launch, at);
-        else notePromptTurn(state, entry.parent, entry.promptId, at);
+      for (const l of launches) recordLaunch(state, l.parent, l.launch, l.at);
     }
   };
 }
