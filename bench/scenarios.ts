@@ -312,10 +312,12 @@ export function eventScenarios(prep: Workspace): EventScenario[] {
       stdout: BLOCKS,
     },
     {
-      label: "rewake: notice, window 0 (claim, wake)",
+      // The burst's last notice: with nothing left running the claim does not wait for a pause in the
+      // notices (src/plugin/handlers/rewake.ts), so this is the claim's own cost.
+      label: "rewake: last notice, window 0 (claim, wake)",
       script: "rewake.js",
-      input: s(10),
-      state: at(shellStates, 10),
+      input: s(14),
+      state: at(shellStates, 14),
       env: { BG_NOTIFY_BATCH_WINDOW_MS: "0" },
       status: 2,
     },
