@@ -1,7 +1,6 @@
 // What the hook launcher (hooks/run) may skip: a project with nothing owed to any parent, or with
 // nothing running either, has hooks that would do nothing for a typed prompt, a foreground tool call
 // or an idle Stop. The store keeps one flag file per fact (store/quiet-flags.ts).
-
 import { isActive } from "./lifecycle.js";
 import { isSentUnacknowledged } from "./state.js";
 import type { BgState } from "./types.js";

@@ -38,6 +38,7 @@ const ANSWER_POLL_MS = 150;
  * way (both start together; the sync hook's record takes ~100 ms here, more under a burst).
  */
 const DEFER_MS = 1000;
+const DEFER_POLL_MS = 25;
 /**
  * Claude Code screens queued prompts one after another, and a wake-up it queues while a notice is being
  * screened goes with that notice: a turn of its own after the notice's (its batch told twice), or, with
@@ -47,7 +48,6 @@ const DEFER_MS = 1000;
  */
 export const NOTICES_QUIET_MS = 400;
 export const QUIET_WAIT_MAX_MS = 2000;
-const DEFER_POLL_MS = 25;
 
 export async function handleRewake(input: HookInput, ctx: HookContext): Promise<HookResult> {
   if (ctx.config.mode !== "coalesce") return {};
