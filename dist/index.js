@@ -2504,6 +2504,12 @@ function mergeDetail(older, newer) {
   return merged;
 }
 function dueBatches(state, now, limits, options) {
+  const known = options.knownWakeUps;
+  if (known && options.parentSessionId !== void 0) {
+    const other = (b) => b.deliveredVia === "rewake" && b.deliveredBy !== options.by;
+    const sent = sentUnacknowledged(state, options.parentSessionId).filter(other);
+    if (sent.some((b) => !known.includes(b.id))) return [];
+  }
   return undeliveredBatches(state, options.parentSessionId).filter(
     (batch) => (options.batchId === void 0 || batch.id === options.batchId) && (options.force || isBatchDue(batch, now, limits, state))
   );
@@ -2539,6 +2545,9 @@ function activeTasksOf(state, parentSessionId) {
   return Object.values(state.tasks).filter(
     (t) => t.parentSessionId === parentSessionId && isActive(t) && t.background !== false && t.ownerAgentId === void 0 && t.vanishedAt === void 0 && !isSlot(t)
   );
+}
+function sentUnacknowledged(state, parentSessionId) {
+  return state.batches.filter((b) => b.parentSessionId === parentSessionId && isSentUnacknowledged(b));
 }
 
 // src/claude/task-tracking.ts
@@ -3518,7 +3527,8 @@ var DurableNotifier = class {
       ...options.limit !== void 0 ? { limit: options.limit } : {},
       ...options.charBudget !== void 0 ? { charBudget: options.charBudget } : {},
       ...this.excerptChars !== void 0 ? { excerptChars: this.excerptChars } : {},
-      ...options.brief ? { brief: true } : {}
+      ...options.brief ? { brief: true } : {},
+      ...options.knownWakeUps ? { knownWakeUps: options.knownWakeUps } : {}
     };
     const claimant = this.claimant;
     const deliveries = await this.store.transact(

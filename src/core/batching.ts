@@ -215,6 +215,11 @@ export interface ClaimOptions {
   limit?: number;
   via: DeliveryRoute;
   by: string;
+  /**
+   * The wake-ups on their way that the caller has weighed (rewake batch ids): if another went out since,
+   * the claim takes nothing, and the caller looks again (a rewake then waits for that one's answer).
+   */
+  knownWakeUps?: readonly string[];
 }
 
 /** The batches a claim with these options would take, in order, without taking them. */
@@ -222,8 +227,14 @@ export function dueBatches(
   state: BgState,
   now: number,
   limits: BatchLimits,
-  options: Pick<ClaimOptions, "parentSessionId" | "batchId" | "force">,
+  options: Pick<ClaimOptions, "parentSessionId" | "batchId" | "force" | "knownWakeUps"> & { by?: string },
 ): Batch[] {
+  const known = options.knownWakeUps;
+  if (known && options.parentSessionId !== undefined) {
+    const other = (b: Batch) => b.deliveredVia === "rewake" && b.deliveredBy !== options.by;
+    const sent = sentUnacknowledged(state, options.parentSessionId).filter(other);
+    if (sent.some((b) => !known.includes(b.id))) return [];
+  }
   return undeliveredBatches(state, options.parentSessionId).filter(
     (batch) =>
       (options.batchId === undefined || batch.id === options.batchId) &&
@@ -323,6 +334,13 @@ export function recordNativeDelivery(
 
 export function sentUnacknowledged(state: BgState, parentSessionId: string): Batch[] {
   return state.batches.filter((b) => b.parentSessionId === parentSessionId && isSentUnacknowledged(b));
+}
+
+/** The ids of this session's wake-ups (rewake batches) not yet seen received. */
+export function wakeUpsOnTheirWay(state: BgState, parentSessionId: string): string[] {
+  return sentUnacknowledged(state, parentSessionId)
+    .filter((b) => b.deliveredVia === "rewake")
+    .map((b) => b.id);
 }
 
 /**

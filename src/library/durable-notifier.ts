@@ -36,6 +36,8 @@ export interface FlushOptions {
   charBudget?: number;
   /** The tasks' own notices already stand in the conversation: tell a summary (see renderNotice). */
   brief?: boolean;
+  /** Take nothing if a wake-up other than these went out (see ClaimOptions). */
+  knownWakeUps?: readonly string[];
 }
 
 export class DurableNotifier {
@@ -135,6 +137,7 @@ export class DurableNotifier {
       ...(options.charBudget !== undefined ? { charBudget: options.charBudget } : {}),
       ...(this.excerptChars !== undefined ? { excerptChars: this.excerptChars } : {}),
       ...(options.brief ? { brief: true } : {}),
+      ...(options.knownWakeUps ? { knownWakeUps: options.knownWakeUps } : {}),
     };
     const claimant = this.claimant;
     const deliveries = await this.store.transact((state) =>

@@ -5,6 +5,8 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import type { HookInput } from "../../src/claude/hook-input.ts";
+import { parseTaskNotification } from "../../src/claude/task-notification.ts";
+import { recordArrivedNotice } from "../../src/claude/task-tracking.ts";
 import { createHookContext, type HookContext, type HookResult } from "../../src/plugin/context.ts";
 import {
   handleRewake,
@@ -936,6 +938,78 @@ test("a batch due while an earlier wake-up's request is out waits for its answer
     assert.match(woke.stderr ?? "", /task bwait9/);
     assert.ok(clock.t - start >= WAKE_ANSWER_WAIT_MS - 1000, `waited ${clock.t - start} ms`);
   });
+});
+
+test("a rewake that loses the claim to another waits for that wake-up's answer before it claims what came after", async () => {
+  // The late notice is recorded owed (its own rewake gave up waiting for the sync hook's decision)
+  // between this rewake's last look and its claim, or after its claim came back empty.
+  for (const lateAt of ["before its claim", "after its claim"] as const)
+    await withProject(async (project) => {
+      const clock = { t: 1000 };
+      for (let i = 0; i < 5; i++) await holdNotice(project, clock, i);
+      const transcript = join(project.dir, "t.jsonl");
+      const lines = (entries: Record<string, unknown>[]) =>
+        writeFileSync(transcript, `${entries.map((e) => JSON.stringify(e)).join("\n")}\n`);
+      const user = (uuid: string, promptId: string, content: string) => ({
+        type: "user",
+        uuid,
+        promptId,
+        message: { role: "user", content },
+      });
+      const held = [0, 1, 2, 3, 4].map((i) => user(`u-${i}`, pid(i), notice(`bwait${i}`)));
+      lines(held);
+      let wakeUp = "";
+      const ctx = context(project, clock, {}, () => {
+        // The other wake-up's request comes back: it carried the late notice too.
+        if (wakeUp)
+          lines([
+            ...held,
+            user("u-echo", ECHO_PROMPT, wakeUp),
+            user("u-5", pid(5), notice("bwait5")),
+            { type: "assistant", uuid: "a-1", parentUuid: "u-5", message: { role: "assistant" } },
+          ]);
+      });
+      const recordLate = async () => {
+        const late = parseTaskNotification(notice("bwait5"));
+        assert.ok(late);
+        await ctx.notifications.transact(
+          (s, rec) => recordArrivedNotice(s, S, late, pid(5), clock.t, rec, "record"),
+          clock.t,
+        );
+      };
+      const claim = ctx.notifications.flushParent.bind(ctx.notifications);
+      ctx.notifications.flushParent = async (...args) => {
+        if (wakeUp) return claim(...args);
+        const other = await handleRewake(
+          input("UserPromptSubmit", { prompt: notice("bwait3"), prompt_id: pid(3) }),
+          context(project, clock),
+        );
+        wakeUp = other.stderr ?? "";
+        assert.match(wakeUp, /task bwait0/, "the other rewake claims the batch first");
+        if (lateAt === "before its claim") await recordLate();
+        const lost = await claim(...args);
+        assert.deepEqual(lost, [], lateAt);
+        if (lateAt === "after its claim") await recordLate();
+        return lost;
+      };
+      const woke = await handleRewake(
+        input("UserPromptSubmit", {
+          prompt: notice("bwait4"),
+          prompt_id: pid(4),
+          transcript_path: transcript,
+        }),
+        ctx,
+      );
+      assert.deepEqual(
+        woke,
+        {},
+        `${lateAt}: no second wake-up, the late notice rode on the first one's request`,
+      );
+      const owed = (state(project).batches as { deliveredAt?: number }[]).filter(
+        (b) => b.deliveredAt === undefined,
+      );
+      assert.equal(owed.length, 0, lateAt);
+    });
 });
 
 test("Stop settles the held notices that stood before its turn's prompt: its answered request carried them", () =>

@@ -63,9 +63,16 @@ export interface ClaimOptions {
     limit?: number;
     via: DeliveryRoute;
     by: string;
+    /**
+     * The wake-ups on their way that the caller has weighed (rewake batch ids): if another went out since,
+     * the claim takes nothing, and the caller looks again (a rewake then waits for that one's answer).
+     */
+    knownWakeUps?: readonly string[];
 }
 /** The batches a claim with these options would take, in order, without taking them. */
-export declare function dueBatches(state: BgState, now: number, limits: BatchLimits, options: Pick<ClaimOptions, "parentSessionId" | "batchId" | "force">): Batch[];
+export declare function dueBatches(state: BgState, now: number, limits: BatchLimits, options: Pick<ClaimOptions, "parentSessionId" | "batchId" | "force" | "knownWakeUps"> & {
+    by?: string;
+}): Batch[];
 /** Marks due batches delivered and returns them; the caller prints them only after this commits. */
 export declare function claimBatches(state: BgState, now: number, limits: BatchLimits, options: ClaimOptions): Batch[];
 export declare function countBatch(tasks: readonly BackgroundTask[]): BatchCounts;
@@ -91,6 +98,8 @@ export declare function recordNativeDelivery(state: BgState, task: BackgroundTas
 /** Who told it: Claude Code itself (its bookkeeping knows), or the parent's own read of the output. */
 by?: "claude-code" | "parent-read"): NativeDeliveryOutcome;
 export declare function sentUnacknowledged(state: BgState, parentSessionId: string): Batch[];
+/** The ids of this session's wake-ups (rewake batches) not yet seen received. */
+export declare function wakeUpsOnTheirWay(state: BgState, parentSessionId: string): string[];
 /**
  * How long a wake-up a rewake sent counts as on its way (its echo not yet through UserPromptSubmit), and
  * how long a batch that falls due meanwhile waits for that wake-up's answer.

@@ -23,6 +23,8 @@ export interface FlushOptions {
     charBudget?: number;
     /** The tasks' own notices already stand in the conversation: tell a summary (see renderNotice). */
     brief?: boolean;
+    /** Take nothing if a wake-up other than these went out (see ClaimOptions). */
+    knownWakeUps?: readonly string[];
 }
 export declare class DurableNotifier {
     readonly limits: BatchLimits;

@@ -11,6 +11,7 @@ import {
   nextDueAt,
   recentWakeUps,
   WAKE_UP_PENDING_MS,
+  wakeUpsOnTheirWay,
 } from "../../core/batching.js";
 import { HOOK_OUTPUT_CHARS } from "../../core/notice.js";
 import type { BgState } from "../../core/types.js";
@@ -95,7 +96,9 @@ export async function handleRewake(input: HookInput, ctx: HookContext): Promise<
       await ctx.sleep(Math.min(quietAt, dueAt + QUIET_WAIT_MAX_MS) - now);
       continue;
     }
-    if (!settled && awaitingAnswer(state, sessionId, input.transcript_path, now)) {
+    // Asked on every pass: a wake-up that won the claim race went out after this one settled.
+    if (awaitingAnswer(state, sessionId, input.transcript_path, now)) {
+      settled = false;
       await ctx.sleep(ANSWER_POLL_MS);
       continue;
     }
@@ -112,6 +115,7 @@ export async function handleRewake(input: HookInput, ctx: HookContext): Promise<
       via: "rewake",
       brief: true,
       charBudget: HOOK_OUTPUT_CHARS - 500,
+      knownWakeUps: wakeUpsOnTheirWay(state, sessionId),
     });
     const text = deliveries.map((d) => d.text).join("\n\n");
     if (deliveries.length > 0) return { stderr: text, exitCode: 2 };
