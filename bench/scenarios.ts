@@ -292,10 +292,12 @@ export function eventScenarios(prep: Workspace): EventScenario[] {
       state: settled,
     },
     {
-      label: "UserPromptSubmit: new typed prompt while tasks run (notes the turn)",
+      // hooks/run queues the turn it starts (the bundle alone: node notes it, as with a config file).
+      label: "UserPromptSubmit: new typed prompt while tasks run (its turn queued, fast path)",
       script: "user-prompt-submit.js",
       input: { ...s(1), prompt_id: "0b5e7c1d-2f3a-4b5c-8d9e-0f1a2b3c4d5e", prompt: "how is it going?" },
       state: at(shellStates, 9),
+      fast: true,
     },
     {
       label: "UserPromptSubmit: typed prompt, carries an owed batch",

@@ -2348,17 +2348,6 @@ function shellLaunchFrom(input) {
   if (launch) launch.concurrencyKey = "shell";
   return launch;
 }
-function queuedShellLaunch(text) {
-  let input;
-  try {
-    input = parseHookInput(text, "PostToolUse");
-  } catch (error) {
-    if (isBgNotifyError(error, "EINPUT")) return void 0;
-    throw error;
-  }
-  const launch = shellLaunchFrom(input);
-  return launch ? { parent: input.session_id, launch } : void 0;
-}
 function launchOf(input) {
   const toolInput = asRecord(input.tool_input);
   const response = asRecord(input.tool_response);
@@ -2393,6 +2382,24 @@ function launchOf(input) {
 }
 function isAgentTool(name) {
   return name === "Agent" || name === "Task";
+}
+
+// src/claude/queued-input.ts
+function queuedInput(text) {
+  let input;
+  try {
+    input = parseHookInput(text);
+  } catch (error) {
+    if (isBgNotifyError(error, "EINPUT")) return void 0;
+    throw error;
+  }
+  if (input.hook_event_name === "PostToolUse") {
+    const launch = shellLaunchFrom(input);
+    return launch ? { kind: "launch", parent: input.session_id, launch } : void 0;
+  }
+  if (input.hook_event_name === "UserPromptSubmit" && isId(input.prompt_id) && typeof input.prompt === "string" && !input.prompt.includes("task-notification"))
+    return { kind: "prompt", parent: input.session_id, promptId: input.prompt_id };
+  return void 0;
 }
 
 // src/core/batching.ts
@@ -2549,6 +2556,18 @@ function activeTasksOf(state, parentSessionId) {
 function sentUnacknowledged(state, parentSessionId) {
   return state.batches.filter((b) => b.parentSessionId === parentSessionId && isSentUnacknowledged(b));
 }
+var WAKE_UP_PENDING_MS = 2e4;
+function wakeUpPending(state, parentSessionId, now, sentBeforeMs = 0) {
+  const turnAt = state.sessions?.[parentSessionId]?.at ?? Number.NEGATIVE_INFINITY;
+  return recentWakeUps(state, parentSessionId, now, WAKE_UP_PENDING_MS).some(
+    (b) => b.deliveredAt > turnAt && b.deliveredAt <= now - sentBeforeMs
+  );
+}
+function recentWakeUps(state, parentSessionId, now, withinMs) {
+  return sentUnacknowledged(state, parentSessionId).filter(
+    (b) => b.deliveredVia === "rewake" && b.deliveredAt >= now - withinMs
+  );
+}
 
 // src/claude/task-tracking.ts
 function recordLaunch(state, parentSessionId, launch, at) {
@@ -2598,6 +2617,21 @@ function noteRunningTurn(state, parentSessionId, promptId, now) {
   if (turn?.promptId === promptId) return;
   state.sessions[parentSessionId] = { promptId, at: now };
 }
+function turnToNote(state, parentSessionId, promptId, now) {
+  const pending = wakeUpPending(state, parentSessionId, now);
+  if (promptId === void 0) return pending ? `unnamed-${now}` : void 0;
+  if (isInsideRunningTurn(state, parentSessionId, promptId)) return void 0;
+  const busy = pending || undeliveredBatches(state, parentSessionId).length > 0 || activeTasksOf(state, parentSessionId).length > 0;
+  return busy ? promptId : void 0;
+}
+function notePromptTurn(state, parentSessionId, promptId, at) {
+  if ((state.sessions?.[parentSessionId]?.at ?? Number.NEGATIVE_INFINITY) > at) return;
+  const turn = turnToNote(state, parentSessionId, promptId, at);
+  if (turn) noteRunningTurn(state, parentSessionId, turn, at);
+}
+function isInsideRunningTurn(state, parentSessionId, promptId) {
+  return promptId !== void 0 && state.sessions?.[parentSessionId]?.promptId === promptId;
+}
 
 // src/store/launch-inbox.ts
 var ENTRY = /^[A-Za-z0-9_-]{1,128}\.json$/;
@@ -2612,7 +2646,7 @@ function readQueued(dir, warnings, now) {
     warnings.push(`bg-notify: cannot read ${join4(dir, INBOX_DIR)}: ${fsReason(error)}`);
     return NONE;
   }
-  const launches = [];
+  const entries = [];
   const dropped = [];
   for (const name of names) {
     if (!ENTRY.test(name)) continue;
@@ -2627,19 +2661,21 @@ function readQueued(dir, warnings, now) {
         warnings.push(`bg-notify: cannot read ${path}: ${fsReason(error)}`);
       continue;
     }
-    const queued = queuedShellLaunch(text);
-    if (queued) launches.push({ name, at, ...queued });
+    const entry = queuedInput(text);
+    if (entry) entries.push({ name, at, entry });
     else if (now - at > WRITING_MS) {
       dropped.push(name);
-      warnings.push(`bg-notify: dropped ${path}: not a background launch`);
+      warnings.push(`bg-notify: dropped ${path}: not an input hooks/run queues`);
     }
   }
-  if (launches.length === 0 && dropped.length === 0) return NONE;
-  launches.sort((a, b) => a.at - b.at || (a.name < b.name ? -1 : 1));
+  if (entries.length === 0 && dropped.length === 0) return NONE;
+  entries.sort((a, b) => a.at - b.at || (a.name < b.name ? -1 : 1));
   return {
-    names: [...launches.map((l) => l.name), ...dropped],
+    names: [...entries.map((l) => l.name), ...dropped],
     fold: (state) => {
-      for (const l of launches) recordLaunch(state, l.parent, l.launch, l.at);
+      for (const { at, entry } of entries)
+        if (entry.kind === "launch") recordLaunch(state, entry.parent, entry.launch, at);
+        else notePromptTurn(state, entry.parent, entry.promptId, at);
     }
   };
 }

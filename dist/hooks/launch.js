@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "launch-5189c0c457c910f7-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "launch-b8daf6c5e9c9e06d-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

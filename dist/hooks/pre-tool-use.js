@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "pre-tool-use-fa58304692b2dd1d-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "pre-tool-use-67999d3422409e66-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

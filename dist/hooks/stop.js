@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "stop-e669ff5a738405af-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "stop-733d2e8a4900c48b-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

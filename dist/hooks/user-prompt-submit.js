@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "user-prompt-submit-186c8d7ec8e6b605-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "user-prompt-submit-78629648c4cc4003-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

@@ -1,8 +1,7 @@
 // Reads a background launch out of a PostToolUse input: `Bash` with `tool_response.backgroundTaskId`,
 // `Agent`/`Task` with `tool_response.status: "async_launched"` and `agentId`.
-import { isBgNotifyError } from "../core/errors.js";
 import { asRecord, isId } from "../core/guards.js";
-import { type HookInput, parseHookInput, stringField } from "./hook-input.js";
+import { type HookInput, stringField } from "./hook-input.js";
 import type { LaunchInfo } from "./task-tracking.js";
 
 /** The background task a tool call launched, if it launched one; a subagent's launch names its owner. */
@@ -22,22 +21,6 @@ export function shellLaunchFrom(input: HookInput): LaunchInfo | undefined {
   const launch = input.tool_name === "Bash" ? launchFrom(input) : undefined;
   if (launch) launch.concurrencyKey = "shell";
   return launch;
-}
-
-/**
- * A background shell's launch that hooks/run queued without starting node: the PostToolUse input it
- * read, verbatim. Anything else (a bad file, some other call) is undefined.
- */
-export function queuedShellLaunch(text: string): { parent: string; launch: LaunchInfo } | undefined {
-  let input: HookInput;
-  try {
-    input = parseHookInput(text, "PostToolUse");
-  } catch (error) {
-    if (isBgNotifyError(error, "EINPUT")) return undefined;
-    throw error;
-  }
-  const launch = shellLaunchFrom(input);
-  return launch ? { parent: input.session_id, launch } : undefined;
 }
 
 /** Claude Code's tools that stop a background task: `TaskStop` (2.1.332), `KillShell` (earlier releases). */

@@ -1,10 +1,10 @@
-// Background shells' launches that hooks/run queued without starting node: one file per launch in
-// inbox/, `<tool_use_id>.json`, the PostToolUse input verbatim. Every read sees them; the next
-// transaction folds them into the state and removes them once that is committed.
+// What hooks/run queued without starting node: one file per input in inbox/, the input verbatim: a
+// background shell's launch (`<tool_use_id>.json`) or a typed prompt's turn (`prompt-<prompt_id>.json`).
+// Every read sees them; the next transaction folds them into the state and removes them once committed.
 import { readdirSync, readFileSync, statSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
-import { queuedShellLaunch } from "../claude/launch.js";
-import { type LaunchInfo, recordLaunch } from "../claude/task-tracking.js";
+import { type QueuedInput, queuedInput } from "../claude/queued-input.js";
+import { notePromptTurn, recordLaunch } from "../claude/task-tracking.js";
 import type { BgState } from "../core/types.js";
 import { fsReason } from "./files.js";
 import { INBOX_DIR } from "./paths.js";
@@ -18,17 +18,17 @@ const ENTRY = /^[A-Za-z0-9_-]{1,128}\.json$/;
  */
 const WRITING_MS = 10_000;
 
-export interface QueuedLaunches {
+export interface QueuedInputs {
   /** Entry names, oldest first, for `removeQueued` once what they say is committed. */
   names: string[];
-  /** Folds them into `state` (idempotent: a launch already known only adds what it knows). */
+  /** Folds them into `state`, oldest first (idempotent: a launch already known only adds what it knows). */
   fold(state: BgState): void;
 }
 
-const NONE: QueuedLaunches = { names: [], fold: () => undefined };
+const NONE: QueuedInputs = { names: [], fold: () => undefined };
 
 /** What the inbox holds now. A missing folder holds nothing; an entry that vanished was taken already. */
-export function readQueued(dir: string, warnings: string[], now: number): QueuedLaunches {
+export function readQueued(dir: string, warnings: string[], now: number): QueuedInputs {
   let names: string[];
   try {
     names = readdirSync(join(dir, INBOX_DIR));
@@ -37,7 +37,7 @@ export function readQueued(dir: string, warnings: string[], now: number): Queued
     warnings.push(`bg-notify: cannot read ${join(dir, INBOX_DIR)}: ${fsReason(error)}`);
     return NONE;
   }
-  const launches: { name: string; at: number; parent: string; launch: LaunchInfo }[] = [];
+  const entries: { name: string; at: number; entry: QueuedInput }[] = [];
   const dropped: string[] = [];
   for (const name of names) {
     if (!ENTRY.test(name)) continue;
@@ -45,7 +45,7 @@ export function readQueued(dir: string, warnings: string[], now: number): Queued
     let text: string;
     let at: number;
     try {
-      // Written once, as the launch reached the hook: its time is the launch's.
+      // Written once, as the input reached the hook: its time is the launch's, or the prompt's.
       at = Math.round(statSync(path).mtimeMs);
       text = readFileSync(path, "utf8");
     } catch (error) {
@@ -53,19 +53,21 @@ export function readQueued(dir: string, warnings: string[], now: number): Queued
         warnings.push(`bg-notify: cannot read ${path}: ${fsReason(error)}`);
       continue;
     }
-    const queued = queuedShellLaunch(text);
-    if (queued) launches.push({ name, at, ...queued });
+    const entry = queuedInput(text);
+    if (entry) entries.push({ name, at, entry });
     else if (now - at > WRITING_MS) {
       dropped.push(name);
-      warnings.push(`bg-notify: dropped ${path}: not a background launch`);
+      warnings.push(`bg-notify: dropped ${path}: not an input hooks/run queues`);
     }
   }
-  if (launches.length === 0 && dropped.length === 0) return NONE;
-  launches.sort((a, b) => a.at - b.at || (a.name < b.name ? -1 : 1));
+  if (entries.length === 0 && dropped.length === 0) return NONE;
+  entries.sort((a, b) => a.at - b.at || (a.name < b.name ? -1 : 1));
   return {
-    names: [...launches.map((l) => l.name), ...dropped],
+    names: [...entries.map((l) => l.name), ...dropped],
     fold: (state) => {
-      for (const l of launches) recordLaunch(state, l.parent, l.launch, l.at);
+      for (const { at, entry } of entries)
+        if (entry.kind === "launch") recordLaunch(state, entry.parent, entry.launch, at);
+        else notePromptTurn(state, entry.parent, entry.promptId, at);
     },
   };
 }

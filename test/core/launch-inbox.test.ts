@@ -98,7 +98,59 @@ test("launches are folded oldest first; an old entry that is no launch is droppe
   );
   assert.equal(store.warnings.length, 2);
   for (const warning of store.warnings)
-    assert.match(warning, /^bg-notify: dropped .*toolu_(bad|fg)\.json: not a background launch$/);
+    assert.match(warning, /^bg-notify: dropped .*toolu_(bad|fg)\.json: not an input hooks\/run queues$/);
+  assert.deepEqual(readdirSync(join(dir, INBOX_DIR)), []);
+});
+
+/** A typed prompt as Claude Code hands it to UserPromptSubmit, queued by hooks/run as `prompt-<prompt_id>.json`. */
+function promptInput(promptId: string, prompt = "how are the builds going?"): string {
+  return JSON.stringify({
+    session_id: PARENT,
+    transcript_path: `/tmp/${PARENT}.jsonl`,
+    cwd: "/tmp",
+    prompt_id: promptId,
+    permission_mode: "default",
+    hook_event_name: "UserPromptSubmit",
+    prompt,
+  });
+}
+
+test("a queued prompt notes its turn as of its file, after the launches before it; never an older turn", async (t) => {
+  const dir = tempDir(t, "inbox");
+  const now = Date.now();
+  await withLockedState(dir, () => undefined);
+  queue(dir, "toolu_01.json", launchInput("bk1", "toolu_01"), now - 3000);
+  queue(dir, "prompt-p2.json", promptInput("p2"), now - 2000);
+  const store = createFileStore({ dir });
+  const seen = await store.read();
+  assert.deepEqual(seen.sessions?.[PARENT], { promptId: "p2", at: now - 2000 }, "reads see it");
+  await store.transact(() => undefined);
+  assert.deepEqual(onDisk(dir).sessions?.[PARENT], { promptId: "p2", at: now - 2000 });
+  assert.deepEqual(readdirSync(join(dir, INBOX_DIR)), []);
+
+  // Folded after a later turn was noted (its file was written just after a hook read the inbox).
+  await store.transact((state) => {
+    state.sessions = { [PARENT]: { promptId: "p4", at: now - 500 } };
+  });
+  queue(dir, "prompt-p3.json", promptInput("p3"), now - 1000);
+  await store.transact(() => undefined);
+  assert.equal(onDisk(dir).sessions?.[PARENT]?.promptId, "p4");
+  assert.deepEqual(readdirSync(join(dir, INBOX_DIR)), [], "done with, though it changed nothing");
+});
+
+test("a queued prompt notes no turn when nothing runs, and one that mentions a notice is not ours", async (t) => {
+  const dir = tempDir(t, "inbox");
+  const now = Date.now();
+  await withLockedState(dir, (state) => {
+    state.tasks[taskKey(PARENT, "old")] = finishedTask("old", PARENT);
+  });
+  queue(dir, "prompt-p1.json", promptInput("p1"), now - 1000);
+  queue(dir, "prompt-p2.json", promptInput("p2", "<task-notification>x</task-notification>"), now - 20_000);
+  const store = createFileStore({ dir });
+  await store.transact(() => undefined);
+  assert.equal(onDisk(dir).sessions?.[PARENT], undefined);
+  assert.equal(store.warnings.length, 1);
+  assert.match(store.warnings[0] ?? "", /prompt-p2\.json: not an input hooks\/run queues$/);
   assert.deepEqual(readdirSync(join(dir, INBOX_DIR)), []);
 });
 

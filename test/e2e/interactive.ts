@@ -1,7 +1,15 @@
 // The interactive suite: the real CLI's terminal UI in tmux (test/e2e/tui.ts), native and with the
 // plugin, against the same loopback stand-in. What reached the model comes from the stand-in's request
 // bodies; what the person sees, from the screen.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { analyzeRun, idsIn, type RunAnalysis } from "./analyze.ts";
@@ -297,7 +305,11 @@ async function promptLatency(
  * exists (empty), so SessionStart and SessionEnd do start node: that they are counted shows the
  * wrapper is the node the hooks use.
  */
-function countingNode(dir: string): { env: Record<string, string>; starts: () => string[] } {
+function countingNode(dir: string): {
+  env: Record<string, string>;
+  stateDir: string;
+  starts: () => string[];
+} {
   const log = join(dir, "node-starts.log");
   const wrapper = join(dir, "node");
   const state = join(dir, "state");
@@ -309,6 +321,7 @@ function countingNode(dir: string): { env: Record<string, string>; starts: () =>
   );
   return {
     env: { BG_NOTIFY_NODE: wrapper, BG_NOTIFY_STATE_DIR: state },
+    stateDir: state,
     starts: () =>
       existsSync(log)
         ? readFileSync(log, "utf8")
@@ -316,6 +329,62 @@ function countingNode(dir: string): { env: Record<string, string>; starts: () =>
             .filter((l) => l !== "")
         : [],
   };
+}
+
+/**
+ * Prompts typed while a shell runs and nothing is owed: hooks/run queues the turn each one starts in the
+ * state directory's inbox (the next hook that starts node folds it in), so none of them starts node.
+ */
+async function typedWhileRunning(c: Ctx): Promise<InteractiveResult> {
+  const counted = countingNode(mkdtempSync(join(tmpdir(), "bg-notify-node-")));
+  const stub = launchingStub([bash("sleep 90", "long job")]);
+  await stub.start();
+  const tui = await session(c, "plugin", stub, counted.env);
+  const mains = () => stub.requests.filter((r) => r.kind === "main").length;
+  const rounds = 3;
+  try {
+    await submit(tui, "run background jobs");
+    await tui.waitFor("the launch turn's end", () => /Noted\./.test(tui.screen()), 20_000, 50);
+    await sleep(1500);
+    const before = counted.starts().length;
+    for (let i = 0; i < rounds; i++) {
+      const sent = mains();
+      await submit(tui, `hello ${i}`);
+      await tui.waitFor("the prompt's request", () => mains() > sent, 20_000, 20);
+      await sleep(1200);
+    }
+    const starts = counted.starts().slice(before);
+    const promptStarts = starts.filter((b) => b === "user-prompt-submit.js").length;
+    const inbox = join(counted.stateDir, "inbox");
+    const queued = (existsSync(inbox) ? readdirSync(inbox) : []).filter((f) => f.startsWith("prompt-"));
+    const last = queued
+      .map((f) => readFileSync(join(inbox, f), "utf8"))
+      .filter((t) => t.includes(`"prompt":"hello ${rounds - 1}"`));
+    const failures = [
+      ...(promptStarts > 0
+        ? [`node was started for ${promptStarts} of ${rounds} prompts typed while a shell ran`]
+        : []),
+      ...(queued.length !== rounds
+        ? [`${queued.length} of ${rounds} prompts' turns queued in the inbox`]
+        : []),
+      ...(last.length !== 1 ? ["the last prompt's turn is not among them, verbatim"] : []),
+      ...(mains() < 2 + rounds ? ["a prompt did not reach the model"] : []),
+    ];
+    keepRecord(c, "typed-while-running", stub, tui.screen(600));
+    return {
+      name: "typed-while-running",
+      mode: "plugin",
+      failures,
+      facts: `${rounds} prompts while a shell ran: node started ${promptStarts}× for them (${starts.join(", ") || "nothing"} in all), ${queued.length} turns queued`,
+    };
+  } catch (error) {
+    keepFailed(c, "typed-while-running", stub, () => tui.screen(600));
+    throw error;
+  } finally {
+    await tui.exit();
+    tui.cleanup();
+    await stub.stop();
+  }
 }
 
 /**
@@ -522,9 +591,11 @@ async function checks(
       facts: `wake-ups=${off.a.wakeUps.length}`,
     });
   }
+  // 5. Prompts typed while a shell runs: their turns are queued without node.
+  if (want("typed-while-running")) record(await typedWhileRunning(c));
   if (!want("typed-prompt")) return;
 
-  // 5. A typed prompt with nothing running or owed: no later than natively + 20 ms.
+  // 6. A typed prompt with nothing running or owed: no later than natively + 20 ms.
   // Sessions alternate, so that neither meets a warmer or a busier machine; the figure is noisy
   // (30–130 ms per prompt here), so medians of 18 each.
   const rounds = 6;

@@ -308,8 +308,8 @@ const midTurn: E2EScenario = {
 };
 
 /**
- * The notice lands inside a later, typed turn: the typed prompt's hook notes that turn (a shell runs), and
- * the notice's hook must find the note, or it would hold the notice and erase it from the turn.
+ * The notice lands inside a later, typed turn: hooks/run queues that turn's note without node (a shell
+ * runs, nothing is owed), and the notice's hook must find it, or it would hold the notice and erase it.
  */
 const midTypedTurn: E2EScenario = {
   name: "mid-typed-turn",

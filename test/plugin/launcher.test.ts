@@ -221,12 +221,18 @@ function allCases(): Case[] {
     // A queued launch is filed under its tool_use_id: one per case, so that each can be traced back.
     if (input["hook_event_name"] === "PostToolUse" && typeof input["tool_use_id"] === "string")
       input["tool_use_id"] = `${input["tool_use_id"]}${i}`;
+    // So is a typed prompt's turn, under its prompt_id.
+    if (input["hook_event_name"] === "UserPromptSubmit" && typeof input["prompt_id"] === "string")
+      input["prompt_id"] = `${input["prompt_id"]}${i}`;
     // Compact as Claude Code writes it, and now and then spelled otherwise (the launcher must then start node).
     const text = i % 7 === 3 ? JSON.stringify(input, null, 1) : JSON.stringify(input);
     for (const hook of HOOK_TABLE) if (matches(hook, input)) cases.push({ hook, input: text });
   }
   return cases;
 }
+
+/** The hooks hooks/run may queue an input for instead of starting node. */
+const QUEUEING = ["launch", "user-prompt-submit"];
 
 type StateName = "fresh" | "quiet" | "running";
 
@@ -298,22 +304,23 @@ test("wherever the launcher skips node, the real hook does nothing: every record
       const text = readFileSync(join(bin, f), "utf8").replace(/\n$/, "");
       startedInputs.set(text, (startedInputs.get(text) ?? 0) + 1);
     }
-    // A background launch may instead be queued, verbatim, for the store to fold in later.
-    const inbox = join(launches.stateDir, INBOX_DIR);
+    // A background launch or a typed prompt's turn may instead be queued, verbatim, for the store to
+    // fold in later.
     const queuedInputs = new Map<string, string>();
-    for (const f of existsSync(inbox) ? readdirSync(inbox) : []) {
-      assert.match(f, /^[A-Za-z0-9_-]+\.json$/, "only finished entries are left in the inbox");
-      queuedInputs.set(readFileSync(join(inbox, f), "utf8").replace(/\n$/, ""), join(inbox, f));
-    }
+    for (const inbox of [launches, project].map((p) => join(p.stateDir, INBOX_DIR)))
+      for (const f of existsSync(inbox) ? readdirSync(inbox) : []) {
+        assert.match(f, /^[A-Za-z0-9_-]+\.json$/, "only finished entries are left in the inbox");
+        queuedInputs.set(readFileSync(join(inbox, f), "utf8").replace(/\n$/, ""), join(inbox, f));
+      }
     for (const c of cases) {
       const n = startedInputs.get(key(c.hook.name, c.input)) ?? 0;
-      const file = c.hook.name === "launch" ? queuedInputs.get(c.input) : undefined;
+      const file = QUEUEING.includes(c.hook.name) ? queuedInputs.get(c.input) : undefined;
       if (n > 0) {
         startedInputs.set(key(c.hook.name, c.input), n - 1);
         started++;
       } else if (file) {
         queuedInputs.delete(c.input);
-        queued.push({ state, c, dir: launches.dir, file });
+        queued.push({ state, c, dir: projectOf(c).dir, file });
       } else skipped.push({ state, c, dir: projectOf(c).dir });
     }
     assert.deepEqual([...queuedInputs.values()], [], "every queued entry is a known case");
@@ -325,9 +332,11 @@ test("wherever the launcher skips node, the real hook does nothing: every record
   }
   assert.ok(skipped.length > 20, `the fast path is taken (${skipped.length} skips)`);
   assert.ok(started > 50, `node is started where it matters (${started} starts)`);
-  assert.ok(queued.length > 5, `background launches are queued (${queued.length})`);
+  const queuedOf = (name: string) => queued.filter((q) => q.c.hook.name === name).length;
+  assert.ok(queuedOf("launch") > 5, `background launches are queued (${queuedOf("launch")})`);
+  assert.ok(queuedOf("user-prompt-submit") > 3, `prompts are queued (${queuedOf("user-prompt-submit")})`);
 
-  // Every queued launch, folded in by the store, leaves the state the real bundle would have left.
+  // Every queued input, folded in by the store, leaves the state the real bundle would have left.
   await inPool(queued, 3, async ({ state, c, dir, file }) => {
     const label = `${state} / ${c.input.slice(0, 300)}`;
     const [viaNode, viaQueue] = [0, 1].map(() => {
@@ -340,7 +349,8 @@ test("wherever the launcher skips node, the real hook does nothing: every record
       return { copy, stateDir };
     }) as [{ copy: string; stateDir: string }, { copy: string; stateDir: string }];
     const env = { PATH: process.env["PATH"] ?? "", HOME: viaNode.copy, CLAUDE_PROJECT_DIR: viaNode.copy };
-    const run = await startProcess(process.execPath, [join(REPO_ROOT, "dist", "hooks", "launch.js")], {
+    const bundle = join(REPO_ROOT, "dist", "hooks", `${c.hook.name}.js`);
+    const run = await startProcess(process.execPath, [bundle], {
       env,
       cwd: viaNode.copy,
       input: c.input,
@@ -496,6 +506,94 @@ test("a background shell's launch is queued without node; a queued launch keeps 
     readdirSync(project.dir).filter((f) => f.includes("evil")),
     [],
   );
+});
+
+test("a typed prompt while work runs and nothing is owed is queued as its turn; anything else starts node", async (t) => {
+  const project = temp(t);
+  const bin = join(project.dir, "fake-bin");
+  fakeNode(bin);
+  const env = baseEnv(project.dir, {
+    PATH: `${bin}:${toolsDir(project.dir)}`,
+    CLAUDE_PROJECT_DIR: project.dir,
+  });
+  const prompt = JSON.stringify({
+    session_id: "s-1",
+    transcript_path: "/tmp/s-1.jsonl",
+    cwd: project.dir,
+    prompt_id: "6b5057bf-b806-4a39-9ebb-eb065660817f",
+    permission_mode: "default",
+    hook_event_name: "UserPromptSubmit",
+    prompt: "how are the builds going?",
+  });
+  const inbox = join(project.stateDir, INBOX_DIR);
+  const queuedFile = join(inbox, "prompt-6b5057bf-b806-4a39-9ebb-eb065660817f.json");
+  const send = async (input: string, runEnv = env) => {
+    const run = await launch(["user-prompt-submit"], input, runEnv, project.dir);
+    assert.equal(run.code, 0);
+    assert.equal(run.stdout + run.stderr, "");
+  };
+
+  // Nothing recorded, nothing queued: a typed prompt has nothing to note.
+  await send(prompt);
+  assert.equal(startedIn(bin).length, 0);
+  assert.equal(existsSync(inbox), false);
+
+  // A shell runs, nothing is owed: queued, verbatim, and it keeps no quiet path off.
+  await prepareState(project.stateDir, "running", ["s-1"]);
+  await send(prompt);
+  assert.equal(startedIn(bin).length, 0, "queued, not handed to node");
+  assert.equal(readFileSync(queuedFile, "utf8"), `${prompt}\n`);
+  const stop = JSON.stringify({ session_id: "s-1", hook_event_name: "Stop", stop_hook_active: false });
+  rmSync(join(project.stateDir, "state.json"));
+  rmSync(join(project.stateDir, QUIET_FLAGS.nothingOwed), { force: true });
+  await prepareState(project.stateDir, "quiet", ["s-1"]);
+  await launch(["stop"], stop, env, project.dir);
+  assert.equal(startedIn(bin).length, 0, "a queued prompt is no work: an idle Stop still starts no node");
+  rmSync(inbox, { recursive: true });
+
+  // Doubtful, or not a plain typed prompt while work runs: node.
+  rmSync(join(project.stateDir, "state.json"));
+  await prepareState(project.stateDir, "running", ["s-1"]);
+  const doubtful: [string, NodeJS.ProcessEnv][] = [
+    [prompt.replace("how are", "<task-notification>how are"), env],
+    [prompt.replace('"prompt_id":"6b5057bf-b806-4a39-9ebb-eb065660817f",', ""), env],
+    [prompt.replace('"cwd":', '"prompt_id":"p2","cwd":'), env],
+    [prompt.replace('"s-1"', '"../s-1"'), env],
+    [JSON.stringify(JSON.parse(prompt), null, 1), env],
+    [prompt, { ...env, BG_NOTIFY_CLOCK_FILE: join(project.dir, "clock") }],
+  ];
+  for (const id of hostileIds(project.dir))
+    doubtful.push([prompt.replace('"6b5057bf-b806-4a39-9ebb-eb065660817f"', JSON.stringify(id)), env]);
+  for (const [i, [input, runEnv]] of doubtful.entries()) {
+    await send(input, runEnv);
+    assert.equal(startedIn(bin).length, i + 1, `doubtful ${i}: ${input.slice(0, 300)}`);
+  }
+  assert.equal(startedIn(bin).length, doubtful.length, "every doubtful prompt went to node");
+  assert.equal(existsSync(inbox) ? readdirSync(inbox).length : 0, 0);
+
+  // A config file may change what a prompt does: node.
+  writeFileSync(join(project.dir, ".claude", "bg-notify.json"), "{}");
+  await send(prompt);
+  assert.equal(startedIn(bin).length, doubtful.length + 1);
+  rmSync(join(project.dir, ".claude", "bg-notify.json"));
+
+  // Something owed rides on the prompt as context: node, without reading the input first.
+  rmSync(join(project.stateDir, QUIET_FLAGS.nothingOwed));
+  await send(prompt);
+  assert.equal(startedIn(bin).length, doubtful.length + 2);
+  assert.equal(existsSync(inbox) ? readdirSync(inbox).length : 0, 0);
+
+  // A launch whose tool_use_id could pass for a queued prompt is node's.
+  const launchInput = JSON.stringify({
+    session_id: "s-1",
+    hook_event_name: "PostToolUse",
+    tool_name: "Bash",
+    tool_input: { command: "sleep 9", run_in_background: true },
+    tool_response: { backgroundTaskId: "bk1" },
+    tool_use_id: "prompt-x",
+  });
+  await launch(["launch"], launchInput, env, project.dir);
+  assert.equal(startedIn(bin).length, doubtful.length + 3);
 });
 
 test("BG_NOTIFY_MODE=off: no hook starts node, reads a state or writes anything", async (t) => {

@@ -4,14 +4,6 @@ import type { LaunchInfo } from "./task-tracking.js";
 export declare function launchFrom(input: HookInput): LaunchInfo | undefined;
 /** A `Bash` call's background shell, if it launched one (shells share one concurrency key). */
 export declare function shellLaunchFrom(input: HookInput): LaunchInfo | undefined;
-/**
- * A background shell's launch that hooks/run queued without starting node: the PostToolUse input it
- * read, verbatim. Anything else (a bad file, some other call) is undefined.
- */
-export declare function queuedShellLaunch(text: string): {
-    parent: string;
-    launch: LaunchInfo;
-} | undefined;
 /** Claude Code's tools that stop a background task: `TaskStop` (2.1.332), `KillShell` (earlier releases). */
 export declare const STOP_TOOLS: readonly ["TaskStop", "KillShell"];
 /** The task a stop tool stopped, if the call succeeded. */

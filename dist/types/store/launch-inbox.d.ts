@@ -1,11 +1,11 @@
 import type { BgState } from "../core/types.js";
-export interface QueuedLaunches {
+export interface QueuedInputs {
     /** Entry names, oldest first, for `removeQueued` once what they say is committed. */
     names: string[];
-    /** Folds them into `state` (idempotent: a launch already known only adds what it knows). */
+    /** Folds them into `state`, oldest first (idempotent: a launch already known only adds what it knows). */
     fold(state: BgState): void;
 }
 /** What the inbox holds now. A missing folder holds nothing; an entry that vanished was taken already. */
-export declare function readQueued(dir: string, warnings: string[], now: number): QueuedLaunches;
+export declare function readQueued(dir: string, warnings: string[], now: number): QueuedInputs;
 /** After the commit that folded them in. One that cannot be removed is folded again, harmlessly. */
 export declare function removeQueued(dir: string, names: readonly string[], warnings: string[]): void;

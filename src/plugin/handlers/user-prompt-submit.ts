@@ -8,11 +8,11 @@ import { holdPromptOutput } from "../../claude/hook-output.js";
 import { parseTaskNotification } from "../../claude/task-notification.js";
 import {
   type ArrivedNoticeOutcome,
-  isInsideRunningTurn,
-  noteRunningTurn,
+  notePromptTurn,
   recordArrivedNotice,
+  turnToNote,
 } from "../../claude/task-tracking.js";
-import { activeTasksOf, undeliveredBatches, wakeUpPending } from "../../core/batching.js";
+import { activeTasksOf, undeliveredBatches } from "../../core/batching.js";
 import { describeError } from "../../core/errors.js";
 import type { HookContext, HookResult } from "../context.js";
 import { deliveriesOutput, deliverOwed, settleSeenNotices } from "../delivery.js";
@@ -34,20 +34,10 @@ export async function handleUserPromptSubmit(input: HookInput, ctx: HookContext)
   if (notice?.noticeKind !== "completion") {
     const snapshot = await ctx.store.read();
     const owed = undeliveredBatches(snapshot, sessionId);
-    // A turn starts: remember its prompt_id while anything could still report into it. A wake-up on
-    // its way ends here (its echo, or a typed prompt that carries the same notices), prompt_id or not.
-    const pending = wakeUpPending(snapshot, sessionId, ctx.now());
-    if (
-      (input.prompt_id !== undefined &&
-        !isInsideRunningTurn(snapshot, sessionId, input.prompt_id) &&
-        (owed.length > 0 || activeTasksOf(snapshot, sessionId).length > 0 || pending)) ||
-      (input.prompt_id === undefined && pending)
-    ) {
-      const now = ctx.now();
-      await ctx.store.transact((state) =>
-        noteRunningTurn(state, sessionId, input.prompt_id ?? `unnamed-${now}`, now),
-      );
-    }
+    // A turn starts. (hooks/run queues this note instead, without node, when nothing is owed.)
+    const now = ctx.now();
+    if (turnToNote(snapshot, sessionId, input.prompt_id, now) !== undefined)
+      await ctx.store.transact((state) => notePromptTurn(state, sessionId, input.prompt_id, now));
     if (owed.length === 0) return {};
     // Notices held while the last turn made its request were told by it: not again in this context.
     if (mode === "coalesce") await settleSeenNotices(ctx, sessionId, input.transcript_path, EVENT);
