@@ -923,7 +923,7 @@ rows: the launcher answers without node), ≤ ${GOALS.hook.toFixed(2)} for every
 ${events}
 
 The events that change state (a notice, a launch, a claim) take the state lock, write state.json
-(temp file, fsync, rename) and append to the journal; the others only read state.json. The rewake with
+(temp file, rename; no fsync: src/store/files.ts says why) and append to the journal; the others only read state.json. The rewake with
 a zero window makes two transactions (record, then claim) and renders the notice: the heaviest path, and
 one Claude Code runs in the background (\`asyncRewake\`), not before the prompt.
 
@@ -1065,7 +1065,7 @@ unless said otherwise):
 
 What is left of a hook's cost is node itself: by instruction count (valgrind), reading and compiling a
 ~37 KB bundle is about 2% of \`node -e 0\`, a hook that only reads state about 4% in all, and one that takes
-the lock and writes 7–10% (loading the lock code ~2%, the transaction, the journal, an fsync).
+the lock and writes 7–10% (loading the lock code ~2%, the transaction, the journal).
 `;
 }
 

@@ -1998,7 +1998,6 @@ import { randomBytes } from "node:crypto";
 import {
   appendFileSync,
   closeSync,
-  fsyncSync,
   openSync,
   readdirSync,
   readFileSync,
@@ -2019,7 +2018,6 @@ function writeTemp(dir, name, text) {
     const fd = openSync(tmp, "w", 384);
     try {
       writeSync(fd, text);
-      fsyncSync(fd);
     } finally {
       closeSync(fd);
     }

@@ -135,9 +135,11 @@ const BUNDLE_SUFFIX = ".bundle";
 /**
  * A hook's entry. Compiling the bundle is a few ms of every hook process (docs/PERFORMANCE.md), so the
  * entry compiles it with V8's code cache, kept per bundle (by content hash) and node build in the plugin's
- * data directory (CLAUDE_PLUGIN_DATA, set by Claude Code): written once, at the exit of the first run,
- * from everything that run compiled. A missing, unreadable or rejected cache only means a compile;
- * without the data directory, or if anything here fails, the bundle is required as it is.
+ * data directory (CLAUDE_PLUGIN_DATA, set by Claude Code): written once, at the exit of the first run.
+ * That run compiles the bundle eagerly (every function, not only those its own path calls): a cache of
+ * one path left every other path compiling its functions lazily, 0.5–1 ms of each of its runs. A
+ * missing, unreadable or rejected cache only means a compile; without the data directory, or if
+ * anything here fails, the bundle is required as it is.
  */
 function codeCacheLoader(name, hash) {
   return `"use strict";
@@ -157,8 +159,18 @@ if (data && path.isAbsolute(data)) {
     } catch {}
     // CommonJS's own wrapper, spelt out: node:module is not loaded for it (a few tenths of a ms).
     const wrapped = "(function (exports, require, module, __filename, __dirname) { " + fs.readFileSync(file, "utf8") + "\\n});";
-    const script = new vm.Script(wrapped, { filename: file, cachedData });
-    if (cachedData === undefined || script.cachedDataRejected)
+    let script = cachedData && new vm.Script(wrapped, { filename: file, cachedData });
+    if (!script || script.cachedDataRejected) {
+      // V8 checks its flags against a cache's, so the flag is set for this compile only, and never
+      // where the user chose it (the cache would then be made, and rejected, on every run).
+      const own = process.execArgv.some((arg) => arg.includes("lazy"));
+      const v8 = own ? undefined : require("node:v8");
+      v8?.setFlagsFromString("--no-lazy");
+      try {
+        script = new vm.Script(wrapped, { filename: file });
+      } finally {
+        v8?.setFlagsFromString("--lazy");
+      }
       process.once("exit", () => {
         try {
           fs.mkdirSync(path.dirname(cache), { recursive: true, mode: 0o700 });
@@ -171,6 +183,7 @@ if (data && path.isAbsolute(data)) {
               fs.rmSync(path.join(path.dirname(cache), old), { force: true });
         } catch {}
       });
+    }
     const compiled = script.runInThisContext();
     // The bundle sits beside this entry, so this entry's require resolves what it asks for (./lazy/…).
     run = () => compiled.call(module.exports, module.exports, require, module, file, __dirname);
@@ -205,7 +218,8 @@ await build({
 for (const file of hookEntries) {
   const name = basename(file, ".ts");
   const bundle = readFileSync(join(hooksDir, `${name}${BUNDLE_SUFFIX}.js`));
-  const hash = createHash("sha256").update(bundle).digest("hex").slice(0, 16);
+  // Of the bundle and of how its cache is made (an eager compile), so a lazy cache of before is not reused.
+  const hash = createHash("sha256").update(bundle).update("eager").digest("hex").slice(0, 16);
   writeFileSync(join(hooksDir, `${name}.js`), codeCacheLoader(name, hash));
 }
 await build({

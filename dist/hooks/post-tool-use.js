@@ -8,15 +8,25 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "post-tool-use-eda36dc3cc5bafec-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "post-tool-use-14d80cd23a5f6b76-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);
     } catch {}
     // CommonJS's own wrapper, spelt out: node:module is not loaded for it (a few tenths of a ms).
     const wrapped = "(function (exports, require, module, __filename, __dirname) { " + fs.readFileSync(file, "utf8") + "\n});";
-    const script = new vm.Script(wrapped, { filename: file, cachedData });
-    if (cachedData === undefined || script.cachedDataRejected)
+    let script = cachedData && new vm.Script(wrapped, { filename: file, cachedData });
+    if (!script || script.cachedDataRejected) {
+      // V8 checks its flags against a cache's, so the flag is set for this compile only, and never
+      // where the user chose it (the cache would then be made, and rejected, on every run).
+      const own = process.execArgv.some((arg) => arg.includes("lazy"));
+      const v8 = own ? undefined : require("node:v8");
+      v8?.setFlagsFromString("--no-lazy");
+      try {
+        script = new vm.Script(wrapped, { filename: file });
+      } finally {
+        v8?.setFlagsFromString("--lazy");
+      }
       process.once("exit", () => {
         try {
           fs.mkdirSync(path.dirname(cache), { recursive: true, mode: 0o700 });
@@ -29,6 +39,7 @@ if (data && path.isAbsolute(data)) {
               fs.rmSync(path.join(path.dirname(cache), old), { force: true });
         } catch {}
       });
+    }
     const compiled = script.runInThisContext();
     // The bundle sits beside this entry, so this entry's require resolves what it asks for (./lazy/…).
     run = () => compiled.call(module.exports, module.exports, require, module, file, __dirname);

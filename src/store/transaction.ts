@@ -119,7 +119,7 @@ export function commit(
   // Dropping a flag early is always safe (the launcher then starts node), and it keeps the flag files'
   // syscalls out of the gap between the last look at the lock and the rename.
   const holding = flagsBeforeCommit(dir, state);
-  // Checked after the fsync, right before the rename: a takeover during the write is caught too.
+  // Checked after the write, right before the rename: a takeover during the write is caught too.
   if (!lock.stillOurs()) {
     removeQuietly(tmp);
     return false;
