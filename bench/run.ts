@@ -1054,8 +1054,11 @@ unless said otherwise):
   its bundle (<event>.bundle.js) with V8's code cache, kept in the plugin's data directory per bundle hash
   and node version and written at the first run's exit: ≈ 2.5–3 ms of every later run (a completion
   notice: 72.9 → 70.2 ms against 63.4 ms for \`node -e 0\`, 40 runs each, interleaved).
-- **A launch costs no node.** A background shell's launch is queued by hooks/run (a file in inbox/) from
-  an async PostToolUse hook, and folded into the state by the next hook that runs node.
+- **A launch costs no node, nor does a prompt typed while it runs.** A background shell's launch is
+  queued by hooks/run (a file in inbox/) from an async PostToolUse hook, and folded into the state by the
+  next hook that runs node. A prompt typed while something runs and nothing is owed only starts a turn a
+  notice may land in: hooks/run queues that turn the same way (\`prompt-<prompt_id>.json\`), and the next
+  transaction folds it in before anything else, so the notice's hook still finds the turn it lands in.
 - **No node:crypto.** Random names (temp files, event ids, claimants) come from /dev/urandom, the source
   node:crypto itself draws on, without loading node:crypto and the streams it pulls in; node:crypto is
   still used where that file is missing. The notification manager (which draws a claimant id) is built

@@ -217,8 +217,42 @@ function withQueuedLaunches(state: DirSnapshot, launch: Input, count: number): D
   return queued;
 }
 
+/**
+ * A long session's transcript (~6 MB: turns with large tool output, multi-byte text), none of whose
+ * entries is a held notice's: the hooks that look for them read its 4 MB tail and find nothing.
+ */
+function longTranscript(path: string): string {
+  const out = "ok é — ✓ 日本 ".repeat(250);
+  const lines: string[] = [];
+  let parent: string | undefined;
+  for (let turn = 0; lines.length < 1500; turn++) {
+    const promptId = `00000000-0000-4000-8000-${String(turn).padStart(12, "0")}`;
+    const user = `u-${turn}`;
+    lines.push(
+      JSON.stringify({
+        type: "user",
+        uuid: user,
+        parentUuid: parent,
+        promptId,
+        message: { content: "go on" },
+      }),
+    );
+    parent = user;
+    for (let k = 0; k < 3; k++) {
+      const uuid = `a-${turn}-${k}`;
+      lines.push(
+        JSON.stringify({ type: "assistant", uuid, parentUuid: parent, promptId, message: { content: out } }),
+      );
+      parent = uuid;
+    }
+  }
+  writeFileSync(path, `${lines.join("\n")}\n`);
+  return path;
+}
+
 /** One recorded input per hook event, with the state a session had built up by then. */
 export function eventScenarios(prep: Workspace): EventScenario[] {
+  const transcript = longTranscript(join(prep.project, "long-transcript.jsonl"));
   const shells = loadFixture("three-background-shells.jsonl");
   const agents = loadFixture("three-background-agents.jsonl");
   const shellStates = statesAlong(shells, prep);
@@ -372,6 +406,13 @@ export function eventScenarios(prep: Workspace): EventScenario[] {
       label: "Stop: hands over a due batch",
       script: "stop.js",
       input: s(11),
+      state: at(shellStates, 11),
+      stdout: DELIVERS,
+    },
+    {
+      label: "Stop: hands over a due batch, a 6 MB transcript",
+      script: "stop.js",
+      input: { ...s(11), transcript_path: transcript },
       state: at(shellStates, 11),
       stdout: DELIVERS,
     },

@@ -19,10 +19,18 @@ export function transcriptMentions(path: unknown, needles: readonly string[]): S
   const tail = readTail(path);
   if (tail === undefined) return undefined;
   const found = new Set<string>();
-  for (const line of tail.split("\n")) {
-    if (!line.includes('"type":"user"') && !line.includes('"type":"hook_additional_context"')) continue;
-    for (const needle of needles) if (line.includes(needle)) found.add(needle);
-  }
+  // Only the lines that hold a needle are looked at, not every line of a tail of megabytes.
+  for (const needle of needles)
+    for (let at = tail.indexOf(needle); at >= 0; ) {
+      const start = tail.lastIndexOf(NL, at) + 1;
+      const end = lineEnd(tail, at);
+      const line = tail.subarray(start, end);
+      if (line.includes('"type":"user"') || line.includes('"type":"hook_additional_context"')) {
+        found.add(needle);
+        break;
+      }
+      at = tail.indexOf(needle, end);
+    }
   return found;
 }
 
@@ -77,13 +85,8 @@ export function answeredMentions(path: unknown, needles: readonly string[]): Set
   const tail = readTail(path);
   if (tail === undefined) return undefined;
   const found = new Set<string>();
-  let from = -1;
-  for (const needle of needles) {
-    const at = tail.indexOf(needle);
-    if (at >= 0 && (from < 0 || at < from)) from = at;
-  }
-  if (from < 0) return found;
-  const lines = tail.slice(tail.lastIndexOf("\n", from) + 1).split("\n");
+  const lines = linesFrom(tail, needles);
+  if (!lines) return found;
   const chain = chainOf(lines);
   const holder = new Map<string, string[]>();
   for (const [i, entry] of chain.entries.entries()) {
@@ -107,14 +110,37 @@ interface Chain {
 }
 
 /** The entries from the first that carries one of these prompts on; undefined if none does. */
-function chainFrom(tail: string, promptIds: readonly string[]): Chain | undefined {
+function chainFrom(tail: Buffer, promptIds: readonly string[]): Chain | undefined {
+  const lines = linesFrom(
+    tail,
+    promptIds.map((id) => `"promptId":${JSON.stringify(id)}`),
+  );
+  return lines ? chainOf(lines) : undefined;
+}
+
+const NL = 0x0a;
+
+function lineEnd(tail: Buffer, at: number): number {
+  const end = tail.indexOf(NL, at);
+  return end < 0 ? tail.length : end;
+}
+
+/**
+ * The tail's lines from the one that holds the first of these texts on; undefined if none is there.
+ * Searched as UTF-8 bytes and decoded from that line only: the same lines as decoding the whole tail
+ * first (a valid text's bytes occur exactly where the text does), without decoding megabytes.
+ */
+function linesFrom(tail: Buffer, texts: readonly string[]): string[] | undefined {
   let from = -1;
-  for (const id of promptIds) {
-    const at = tail.indexOf(`"promptId":${JSON.stringify(id)}`);
+  for (const text of texts) {
+    const at = tail.indexOf(text);
     if (at >= 0 && (from < 0 || at < from)) from = at;
   }
   if (from < 0) return undefined;
-  return chainOf(tail.slice(tail.lastIndexOf("\n", from) + 1).split("\n"));
+  return tail
+    .subarray(tail.lastIndexOf(NL, from) + 1)
+    .toString("utf8")
+    .split("\n");
 }
 
 function chainOf(raw: readonly string[]): Chain {
@@ -165,7 +191,8 @@ function parseEntry(line: string): Entry | undefined {
   }
 }
 
-function readTail(path: unknown): string | undefined {
+/** The file's last TAIL_BYTES, as bytes (its first line is usually cut). */
+function readTail(path: unknown): Buffer | undefined {
   const file = safeReadablePath(path);
   if (file === undefined) return undefined;
   let fd: number | undefined;
@@ -173,14 +200,14 @@ function readTail(path: unknown): string | undefined {
     fd = openSync(file, "r");
     const size = fstatSync(fd).size;
     const length = Math.min(size, TAIL_BYTES);
-    const buf = Buffer.alloc(length);
+    const buf = Buffer.allocUnsafe(length);
     let got = 0;
     while (got < length) {
       const n = readSync(fd, buf, got, length - got, size - length + got);
       if (n <= 0) break;
       got += n;
     }
-    return buf.subarray(0, got).toString("utf8");
+    return buf.subarray(0, got);
   } catch {
     return undefined;
   } finally {

@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { answeredMentions, repliedPrompts } from "../../src/claude/transcript.ts";
+import { answeredMentions, repliedPrompts, transcriptMentions } from "../../src/claude/transcript.ts";
+import * as reference from "../fixtures/transcript-reference.ts";
 import { FIXTURES, type TranscriptLine, transcriptNotices } from "../plugin/hook-harness.ts";
 
 const AT_STOP = join(FIXTURES, "transcripts", "wake-up-drain.at-stop.jsonl");
@@ -106,4 +107,102 @@ test("a wake-up counts as answered once an assistant entry descends from its use
   assert.deepEqual(answeredMentions(REPLIED, ["(batch b-unknown;"]), new Set());
   assert.equal(answeredMentions("/nonexistent/t.jsonl", replied), undefined);
   assert.equal(answeredMentions(REPLIED, []), undefined);
+});
+
+/** A session's transcript of `turns` turns, past 4 MB with multi-byte text, so that its tail is cut mid-character. */
+function longTranscript(turns: number, pad: number, seed: number): { text: string; prompts: string[] } {
+  let x = seed;
+  const random = () => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return x / 2147483648;
+  };
+  const words = ["é", "✓", "—", "日本", "🙂", "ok", '\\"', "(batch b-7;", "(batch b-9;"];
+  const filler = (n: number) =>
+    Array.from({ length: n }, () => words[Math.floor(random() * words.length)]).join(" ");
+  const lines: string[] = [];
+  const prompts: string[] = [];
+  let parent: string | undefined;
+  // Old history first: it pushes the tail's cut into these lines.
+  const old = "é✓🙂".repeat(Math.ceil(4.3e6 / 9)) + "x".repeat(pad);
+  lines.push(JSON.stringify({ type: "user", uuid: "old", promptId: "p-old", message: { content: old } }));
+  parent = "old";
+  for (let t = 0; t < turns; t++) {
+    const promptId = `p-${t}`;
+    prompts.push(promptId);
+    const u = `u-${t}`;
+    const mention = random() < 0.5 ? ` (batch b-${t};` : "";
+    lines.push(
+      JSON.stringify({
+        type: "user",
+        uuid: u,
+        parentUuid: parent,
+        promptId,
+        message: { content: filler(20) + mention },
+      }),
+    );
+    parent = u;
+    if (random() < 0.3)
+      lines.push(
+        JSON.stringify({
+          type: "attachment",
+          uuid: `h-${t}`,
+          parentUuid: parent,
+          attachment: { type: "hook_additional_context", content: `(batch b-c${t}; ${filler(5)}` },
+        }),
+      );
+    if (random() < 0.3)
+      lines.push(JSON.stringify({ type: "queue-operation", content: `(batch b-q${t}; ${filler(5)}` }));
+    // The last turns may be unanswered, or answered on another branch.
+    if (t < turns - 2 || random() < 0.5) {
+      const a = `a-${t}`;
+      lines.push(
+        JSON.stringify({
+          type: "assistant",
+          uuid: a,
+          parentUuid: random() < 0.9 ? parent : "old",
+          promptId,
+          message: { content: filler(30) },
+        }),
+      );
+      if (random() < 0.8) parent = a;
+    }
+  }
+  return { text: `${lines.join("\n")}\n`, prompts };
+}
+
+test("the byte search finds exactly what decoding the whole tail found: a 4 MB tail cut mid-character", (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "bg-notify-transcript-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, "t.jsonl");
+  let compared = 0;
+  // The cut falls on each byte of a multi-byte character in turn.
+  for (let seed = 1; seed <= 4; seed++) {
+    const { text, prompts } = longTranscript(40, seed - 1, seed);
+    writeFileSync(file, text);
+    const needles = [
+      "(batch b-7;",
+      "(batch b-9;",
+      "(batch b-30;",
+      "(batch b-c12;",
+      "(batch b-q5;",
+      "(batch b-none;",
+    ];
+    for (let i = 0; i < 40; i += 3) needles.push(`(batch b-${i};`, `(batch b-c${i};`);
+    const sets = [prompts.slice(-3), prompts.slice(-10, -5), ["p-old", "p-39"], ["p-missing"], prompts];
+    assert.deepEqual(transcriptMentions(file, needles), reference.transcriptMentions(file, needles));
+    assert.deepEqual(answeredMentions(file, needles), reference.answeredMentions(file, needles));
+    for (const n of needles)
+      assert.deepEqual(answeredMentions(file, [n]), reference.answeredMentions(file, [n]));
+    for (const ids of sets)
+      for (const answered of [undefined, prompts.at(-1), prompts.at(-4)]) {
+        assert.deepEqual(repliedPrompts(file, ids, answered), reference.repliedPrompts(file, ids, answered));
+        compared++;
+      }
+  }
+  assert.ok(compared >= 60);
+  // Not a test that cannot fail: what it compares is found at all.
+  const { text, prompts } = longTranscript(40, 0, 3);
+  writeFileSync(file, text);
+  assert.ok((repliedPrompts(file, prompts)?.size ?? 0) > 10);
+  assert.ok((transcriptMentions(file, ["(batch b-7;", "(batch b-9;"])?.size ?? 0) > 0);
 });
