@@ -1877,9 +1877,9 @@ function parseState(value) {
     return { ok: false, reason: `unsupported state version ${JSON.stringify(value.version)}` };
   }
   if (isPlainlyValidState(value)) return { ok: true, state: value };
-  const parsed = stateSchema().safeParse(value);
-  if (parsed.success) return { ok: true, state: parsed.data };
-  const issue2 = parsed.error.issues[0];
+  const parsed2 = stateSchema().safeParse(value);
+  if (parsed2.success) return { ok: true, state: parsed2.data };
+  const issue2 = parsed2.error.issues[0];
   return { ok: false, reason: `invalid state at ${issue2 ? issue2.path.join(".") || "(root)" : "(root)"}` };
 }
 function taskKey(parentSessionId, taskId) {
@@ -2226,8 +2226,8 @@ function recoverFromLogs(dir, now) {
     batch.items.push({ key, recordedAt: at, task, ...promptId !== void 0 ? { promptId } : {} });
     owed++;
   }
-  const parsed = parseState(state);
-  return parsed.ok ? { state: parsed.state, owed } : { state: createEmptyState(now), owed: 0 };
+  const parsed2 = parseState(state);
+  return parsed2.ok ? { state: parsed2.state, owed } : { state: createEmptyState(now), owed: 0 };
 }
 
 // src/store/launch-inbox.ts
@@ -2313,19 +2313,19 @@ function parseHookInput(raw, expectedEvent) {
   } catch {
     throw new BgNotifyError("EINPUT", "stdin is not JSON");
   }
-  const parsed = isPlainlyValid(json) ? { success: true, data: json } : hookInputSchema().safeParse(json);
-  if (!parsed.success) {
-    const issue2 = parsed.error.issues[0];
+  const parsed2 = isPlainlyValid(json) ? { success: true, data: json } : hookInputSchema().safeParse(json);
+  if (!parsed2.success) {
+    const issue2 = parsed2.error.issues[0];
     const where = issue2?.path.length ? issue2.path.map(String).join(".").slice(0, 80) : "(root)";
     throw new BgNotifyError("EINPUT", `hook input field ${where} is missing or malformed`);
   }
-  if (expectedEvent && parsed.data.hook_event_name !== expectedEvent) {
+  if (expectedEvent && parsed2.data.hook_event_name !== expectedEvent) {
     throw new BgNotifyError(
       "EINPUT",
-      `expected a ${expectedEvent} input, got ${JSON.stringify(parsed.data.hook_event_name.slice(0, 40))}`
+      `expected a ${expectedEvent} input, got ${JSON.stringify(parsed2.data.hook_event_name.slice(0, 40))}`
     );
   }
-  return parsed.data;
+  return parsed2.data;
 }
 function stringField(value, max = TASK_TEXT_CHARS) {
   return typeof value === "string" && value.length > 0 ? value.slice(0, max) : void 0;
@@ -2635,6 +2635,7 @@ function isInsideRunningTurn(state, parentSessionId, promptId) {
 var ENTRY = /^[A-Za-z0-9_-]{1,128}\.json$/;
 var WRITING_MS = 1e4;
 var NONE = { names: [], fold: () => void 0 };
+var parsed = /* @__PURE__ */ new Map();
 function readQueued(dir, warnings, now) {
   let names;
   try {
@@ -2653,6 +2654,11 @@ function readQueued(dir, warnings, now) {
     let at;
     try {
       at = Math.round(statSync2(path).mtimeMs);
+      const known = parsed.get(path);
+      if (known?.at === at) {
+        entries.push({ name, ...known });
+        continue;
+      }
       text = readFileSync2(path, "utf8");
     } catch (error) {
       if (error.code !== "ENOENT")
@@ -2660,8 +2666,10 @@ function readQueued(dir, warnings, now) {
       continue;
     }
     const entry = queuedInput(text);
-    if (entry) entries.push({ name, at, entry });
-    else if (now - at > WRITING_MS) {
+    if (entry) {
+      entries.push({ name, at, entry });
+      parsed.set(path, { at, entry });
+    } else if (now - at > WRITING_MS) {
       dropped.push(name);
       warnings.push(`bg-notify: dropped ${path}: not an input hooks/run queues`);
     }
@@ -2873,8 +2881,8 @@ function readStateFile(dir) {
   } catch {
     return { state: createEmptyState(), damage: text.length === 0 ? "empty file" : "unparsable JSON" };
   }
-  const parsed = parseState(json);
-  return parsed.ok ? { state: parsed.state } : { state: createEmptyState(), damage: parsed.reason };
+  const parsed2 = parseState(json);
+  return parsed2.ok ? { state: parsed2.state } : { state: createEmptyState(), damage: parsed2.reason };
 }
 function loadForUpdate(dir, lock, now, warnings) {
   const read = readStateFile(dir);

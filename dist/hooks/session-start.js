@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "session-start-de7129e7ac53a58a-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "session-start-1c4b507467b0c7a7-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

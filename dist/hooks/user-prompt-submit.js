@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "user-prompt-submit-506166e5ab765a2c-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "user-prompt-submit-e5784095c72f2abe-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

@@ -27,6 +27,13 @@ export interface QueuedInputs {
 
 const NONE: QueuedInputs = { names: [], fold: () => undefined };
 
+/**
+ * Entries this process has parsed, by path and time. An entry that parses is complete and is not written
+ * again, so a hook that reads the state several times (its looks, then its transaction) parses each file
+ * once: a turn that launched 20 shells leaves 20.
+ */
+const parsed = new Map<string, { at: number; entry: QueuedInput }>();
+
 /** What the inbox holds now. A missing folder holds nothing; an entry that vanished was taken already. */
 export function readQueued(dir: string, warnings: string[], now: number): QueuedInputs {
   let names: string[];
@@ -47,6 +54,11 @@ export function readQueued(dir: string, warnings: string[], now: number): Queued
     try {
       // Written once, as the input reached the hook: its time is the launch's, or the prompt's.
       at = Math.round(statSync(path).mtimeMs);
+      const known = parsed.get(path);
+      if (known?.at === at) {
+        entries.push({ name, ...known });
+        continue;
+      }
       text = readFileSync(path, "utf8");
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT")
@@ -54,8 +66,10 @@ export function readQueued(dir: string, warnings: string[], now: number): Queued
       continue;
     }
     const entry = queuedInput(text);
-    if (entry) entries.push({ name, at, entry });
-    else if (now - at > WRITING_MS) {
+    if (entry) {
+      entries.push({ name, at, entry });
+      parsed.set(path, { at, entry });
+    } else if (now - at > WRITING_MS) {
       dropped.push(name);
       warnings.push(`bg-notify: dropped ${path}: not an input hooks/run queues`);
     }

@@ -171,6 +171,22 @@ test("an entry still being written (no whole JSON yet) is left alone, then folde
   assert.ok(!existsSync(path));
 });
 
+test("a process reads each complete entry once: its later reads and its transaction use that parse", async (t) => {
+  const dir = tempDir(t, "inbox");
+  const at = Date.now() - 2000;
+  const path = queue(dir, "toolu_once.json", launchInput("bko", "toolu_once"), at);
+  const store = createFileStore({ dir });
+  assert.equal((await store.read()).tasks[taskKey(PARENT, "bko")]?.status, "running");
+  // An entry never changes once whole (same time); were it parsed again, the launch would be gone.
+  writeFileSync(path, "{}\n");
+  utimesSync(path, at / 1000, at / 1000);
+  assert.equal((await store.read()).tasks[taskKey(PARENT, "bko")]?.startedAt, at - 18);
+  await store.transact(() => undefined);
+  assert.equal(onDisk(dir).tasks[taskKey(PARENT, "bko")]?.status, "running");
+  assert.deepEqual(store.warnings, []);
+  assert.ok(!existsSync(path), "removed once folded, as ever");
+});
+
 test("a claim held open removes what it folded only when settled; abandoned, the entries stay", async (t) => {
   for (const ending of ["settle", "abandon"] as const) {
     const dir = tempDir(t, "inbox");
