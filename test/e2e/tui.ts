@@ -144,6 +144,7 @@ export class Tui {
 
   cleanup(): void {
     this.tmux("kill-server");
-    rmSync(this.root, { recursive: true, force: true });
+    // The CLI and its hooks may still be writing under HOME as they go (seen once: ENOTEMPTY).
+    rmSync(this.root, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   }
 }
