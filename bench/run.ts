@@ -1012,7 +1012,9 @@ started node, and Claude Code waited for each). ${
     d.l.floorNativeRatio > GOALS.launchTurn
       ? `The goal of ≤ ${GOALS.launchTurn.toFixed(2)}× native is below that floor: no hook on each \`Bash\` call meets it.`
       : `The floor was within the goal in this run; bg-notify's own share is the ratio to the floor.`
-  }
+  } A
+handler's \`if\` (Claude Code 2.1.85+) does not lift it: for \`Bash\` it is matched by the tool's permission
+matcher, against \`command\` alone (read in 2.1.332's bundle), so it cannot pick out a background launch.
 
 The one hook that would run once per reply instead of once per call is one on the batch of calls: \`PostToolBatch\` (2.1.332 fires
 it once after all of a reply's calls resolved, with every call's input and the model-facing result, which
