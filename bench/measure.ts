@@ -2,9 +2,20 @@
 // noisy machine slows both alike, medians, peak RSS, and state directories restored between runs.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
-import { INBOX_DIR } from "../src/store/paths.ts";
+import { FOLDED_DIR, INBOX_DIR } from "../src/store/paths.ts";
 import { runNode } from "../test/spawn.ts";
 
 export interface Command {
@@ -182,8 +193,9 @@ export function snapshotDir(dir: string): DirSnapshot {
   const files: DirSnapshot = new Map();
   if (!existsSync(dir)) return files;
   const names = readdirSync(dir);
-  const inbox = join(dir, INBOX_DIR);
-  if (existsSync(inbox)) names.push(...readdirSync(inbox).map((name) => `${INBOX_DIR}/${name}`));
+  for (const sub of [INBOX_DIR, FOLDED_DIR])
+    if (existsSync(join(dir, sub)))
+      names.push(...readdirSync(join(dir, sub)).map((name) => `${sub}/${name}`));
   for (const name of names) {
     if (name.endsWith(".lock") || name.endsWith(".tmp")) continue;
     try {
@@ -195,9 +207,22 @@ export function snapshotDir(dir: string): DirSnapshot {
   return files;
 }
 
-/** The state directory as the store leaves it: its files, and the inbox hooks/run queues launches in. */
+/**
+ * The state directory as the store leaves it: its files, and the inbox hooks/run queues launches in.
+ * Flushed to disk, as a session's files are once older than the kernel's writeback delay (30 s): a file
+ * still only in the page cache is removed far more cheaply (ext4: 0.01 against 0.1–0.3 ms).
+ */
 export function restoreDir(dir: string, snapshot: DirSnapshot): void {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, INBOX_DIR), { recursive: true, mode: 0o700 });
-  for (const [name, data] of snapshot) writeFileSync(join(dir, name), data, { mode: 0o600 });
+  for (const [name, data] of snapshot) {
+    if (name.startsWith(`${FOLDED_DIR}/`)) mkdirSync(join(dir, FOLDED_DIR), { recursive: true, mode: 0o700 });
+    const fd = openSync(join(dir, name), "w", 0o600);
+    try {
+      writeSync(fd, data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
 }

@@ -348,6 +348,14 @@ export function eventScenarios(prep: Workspace): EventScenario[] {
       stdout: BLOCKS,
     },
     {
+      // A burst's first notice after a turn that launched 20 shells: its commit takes their queued launches.
+      label: "UserPromptSubmit: completion notice, 20 launches queued (folds them)",
+      script: "user-prompt-submit.js",
+      input: s(10),
+      state: withQueuedLaunches(at(shellStates, 10), launch, 20),
+      stdout: BLOCKS,
+    },
+    {
       // The burst's last notice: with nothing left running the claim does not wait for a pause in the
       // notices (src/plugin/handlers/rewake.ts), so this is the claim's own cost.
       label: "rewake: last notice, window 0 (claim, wake)",

@@ -2092,6 +2092,7 @@ var EVENTS_FILE = "events.jsonl";
 var JOURNAL_FILE = "journal.jsonl";
 var LOCK_DIR = "state.lock";
 var INBOX_DIR = "inbox";
+var FOLDED_DIR = "folded";
 function projectDir({ env = process.env, cwd = process.cwd() } = {}) {
   return resolve(env["CLAUDE_PROJECT_DIR"] || cwd);
 }
@@ -2231,7 +2232,7 @@ function recoverFromLogs(dir, now) {
 }
 
 // src/store/launch-inbox.ts
-import { readdirSync as readdirSync2, readFileSync as readFileSync2, statSync as statSync2, unlinkSync as unlinkSync2 } from "node:fs";
+import { mkdirSync as mkdirSync2, readdirSync as readdirSync2, readFileSync as readFileSync2, renameSync as renameSync2, statSync as statSync2, unlinkSync as unlinkSync2 } from "node:fs";
 import { join as join4 } from "node:path";
 
 // src/claude/hook-input.ts
@@ -2645,20 +2646,21 @@ function readQueued(dir, warnings, now) {
     warnings.push(`bg-notify: cannot read ${join4(dir, INBOX_DIR)}: ${fsReason(error)}`);
     return NONE;
   }
+  const prefix = join4(dir, INBOX_DIR, "/");
   const entries = [];
   const dropped = [];
   for (const name of names) {
     if (!ENTRY.test(name)) continue;
-    const path = join4(dir, INBOX_DIR, name);
+    const path = prefix + name;
+    const known = parsed.get(path);
+    if (known) {
+      entries.push({ name, ...known });
+      continue;
+    }
     let text;
     let at;
     try {
       at = Math.round(statSync2(path).mtimeMs);
-      const known = parsed.get(path);
-      if (known?.at === at) {
-        entries.push({ name, ...known });
-        continue;
-      }
       text = readFileSync2(path, "utf8");
     } catch (error) {
       if (error.code !== "ENOENT")
@@ -2686,18 +2688,47 @@ function readQueued(dir, warnings, now) {
   };
 }
 function removeQueued(dir, names, warnings) {
+  if (names.length === 0) return;
+  const folded = join4(dir, FOLDED_DIR);
+  try {
+    mkdirSync2(folded, { recursive: true, mode: 448 });
+  } catch {
+  }
+  for (const name of names) {
+    const from = join4(dir, INBOX_DIR, name);
+    try {
+      renameSync2(from, join4(folded, name));
+    } catch {
+      try {
+        unlinkSync2(from);
+      } catch (error) {
+        if (error.code !== "ENOENT")
+          warnings.push(`bg-notify: cannot remove ${from}: ${fsReason(error)}`);
+      }
+    }
+  }
+}
+function removeFolded(dir, warnings) {
+  let names;
+  try {
+    names = readdirSync2(join4(dir, FOLDED_DIR));
+  } catch (error) {
+    if (error.code !== "ENOENT")
+      warnings.push(`bg-notify: cannot read ${join4(dir, FOLDED_DIR)}: ${fsReason(error)}`);
+    return;
+  }
   for (const name of names) {
     try {
-      unlinkSync2(join4(dir, INBOX_DIR, name));
+      unlinkSync2(join4(dir, FOLDED_DIR, name));
     } catch (error) {
       if (error.code !== "ENOENT")
-        warnings.push(`bg-notify: cannot remove ${join4(dir, INBOX_DIR, name)}: ${fsReason(error)}`);
+        warnings.push(`bg-notify: cannot remove ${join4(dir, FOLDED_DIR, name)}: ${fsReason(error)}`);
     }
   }
 }
 
 // src/store/lock.ts
-import { mkdirSync as mkdirSync2, rmdirSync, statSync as statSync3, utimesSync } from "node:fs";
+import { mkdirSync as mkdirSync3, rmdirSync, statSync as statSync3, utimesSync } from "node:fs";
 import { join as join5 } from "node:path";
 var LOCK_STALE_MS = 2e3;
 var HEARTBEAT_MS = 1e3;
@@ -2738,7 +2769,7 @@ function unwatch(release) {
 }
 function attempt(lockPath, staleMs) {
   try {
-    mkdirSync2(lockPath, 448);
+    mkdirSync3(lockPath, 448);
     const taken = lockIdentity(lockPath);
     if (taken) return { taken };
     return { again: true };
@@ -3667,7 +3698,8 @@ function createFileStore(options = {}) {
       const current = held2;
       held2 = void 0;
       current?.lock.releaseSync();
-    }
+    },
+    tidy: () => removeFolded(dir, warnings)
   };
   return store;
 }

@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "subagent-start-0c532989e9f2c9d1-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "subagent-start-7b4c5ecaf9c12ba2-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

@@ -31,6 +31,11 @@ export interface HookSpec {
   asyncRewake?: { summary: string; message: string };
   /** Claude Code does not wait for it (`"async": true`): it may only record, never answer. */
   async?: boolean;
+  /**
+   * Off the user's path (nobody waits for it, or the session is over): it removes the files the store
+   * no longer needs, which costs a hook on the path up to a few ms (store/launch-inbox.ts).
+   */
+  tidies?: boolean;
 }
 
 export const HOOK_TABLE: readonly HookSpec[] = [
@@ -47,6 +52,7 @@ export const HOOK_TABLE: readonly HookSpec[] = [
     handler: "handleRewake",
     deadlineMs: 100_000,
     timeoutS: 110,
+    tidies: true,
     asyncRewake: {
       summary: "Background tasks finished (bg-notify)",
       message: "bg-notify: combined notice of background task completions:",
@@ -78,6 +84,7 @@ export const HOOK_TABLE: readonly HookSpec[] = [
     deadlineMs: 8000,
     timeoutS: 10,
     async: true,
+    tidies: true,
   },
   {
     name: "subagent-start",
@@ -110,6 +117,7 @@ export const HOOK_TABLE: readonly HookSpec[] = [
     deadlineMs: 1000,
     timeoutS: 2,
     lockRetries: 8,
+    tidies: true,
   },
 ];
 

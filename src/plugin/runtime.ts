@@ -39,6 +39,8 @@ export interface RunHookOptions extends HookContextOptions {
   deadlineMs?: number;
   /** Builds the handler's context; tests pass stores that fail on purpose. Default: createHookContext. */
   createContext?: (options: HookContextOptions) => HookContext;
+  /** A hook off the user's path (the hook table's `tidies`): removes what the store no longer needs first. */
+  tidies?: boolean;
 }
 
 function toRun(event: string, result: HookResult, warnings: readonly string[]): HookRun {
@@ -110,7 +112,7 @@ export async function prepareHook(
   const warnings = () => (ctx ? [...ctx.warnings, ...ctx.store.warnings] : []);
   try {
     const input = parseHookInput(raw, expected);
-    const { deadlineMs: _deadline, createContext = createHookContext, ...contextOptions } = options;
+    const { deadlineMs: _deadline, createContext = createHookContext, tidies, ...contextOptions } = options;
     ctx = createContext({ ...contextOptions, source: event });
     // Off is off: no hook records, writes or says anything, and every event passes as without the plugin.
     if (ctx.config.mode === "off") {
@@ -118,6 +120,7 @@ export async function prepareHook(
       return { run, settle: () => run };
     }
     const store = ctx.store;
+    if (tidies) store.tidy?.();
     store.holdClaims?.();
     const work = handler(input, ctx);
     // A handler still running past the deadline may fail later; nobody is listening by then.
@@ -238,6 +241,7 @@ export async function runHookProcess(name: HookName, handler: HookHandler): Prom
   const options: RunHookOptions = {
     deadlineMs: spec.deadlineMs,
     ...(spec.lockRetries !== undefined ? { lockRetries: spec.lockRetries } : {}),
+    ...(spec.tidies ? { tidies: true } : {}),
   };
   const bail = (error: unknown) => {
     process.stderr.write(`bg-notify ${event}: internal error: ${describeError(error)}\n`);

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { BgNotifyError, describeError } from "../core/errors.js";
 import type { BgState } from "../core/types.js";
 import { appendLog, fsReason, readLog } from "./files.js";
-import { removeQueued } from "./launch-inbox.js";
+import { removeFolded, removeQueued } from "./launch-inbox.js";
 import type { LockOptions } from "./lock.js";
 import { EVENTS_FILE, ensureStateDir, resolveStateDir } from "./paths.js";
 import {
@@ -123,6 +123,7 @@ export function createFileStore(options: FileStoreOptions = {}): StateStore {
       held = undefined;
       current?.lock.releaseSync();
     },
+    tidy: () => removeFolded(dir, warnings),
   };
   return store;
 }

@@ -1,13 +1,13 @@
 // What hooks/run queued without starting node: one file per input in inbox/, the input verbatim: a
 // background shell's launch (`<tool_use_id>.json`) or a typed prompt's turn (`prompt-<prompt_id>.json`).
-// Every read sees them; the next transaction folds them into the state and removes them once committed.
-import { readdirSync, readFileSync, statSync, unlinkSync } from "node:fs";
+// Every read sees them; the next transaction folds them into the state and moves them out once committed.
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { type QueuedInput, queuedInput } from "../claude/queued-input.js";
 import { notePromptTurn, recordLaunch } from "../claude/task-tracking.js";
 import type { BgState } from "../core/types.js";
 import { fsReason } from "./files.js";
-import { INBOX_DIR } from "./paths.js";
+import { FOLDED_DIR, INBOX_DIR } from "./paths.js";
 
 /** The launcher writes only names it has checked against this. */
 const ENTRY = /^[A-Za-z0-9_-]{1,128}\.json$/;
@@ -28,9 +28,10 @@ export interface QueuedInputs {
 const NONE: QueuedInputs = { names: [], fold: () => undefined };
 
 /**
- * Entries this process has parsed, by path and time. An entry that parses is complete and is not written
- * again, so a hook that reads the state several times (its looks, then its transaction) parses each file
- * once: a turn that launched 20 shells leaves 20.
+ * Entries this process has parsed, by path. An entry that parses is complete, and its name (a tool use's
+ * or a prompt's id) is never written again, so a hook that reads the state several times (its looks, then
+ * its transaction) reads and stats each file once (a turn that launched 20 shells leaves 20); the listing
+ * still says which are there.
  */
 const parsed = new Map<string, { at: number; entry: QueuedInput }>();
 
@@ -44,21 +45,22 @@ export function readQueued(dir: string, warnings: string[], now: number): Queued
     warnings.push(`bg-notify: cannot read ${join(dir, INBOX_DIR)}: ${fsReason(error)}`);
     return NONE;
   }
+  const prefix = join(dir, INBOX_DIR, "/");
   const entries: { name: string; at: number; entry: QueuedInput }[] = [];
   const dropped: string[] = [];
   for (const name of names) {
     if (!ENTRY.test(name)) continue;
-    const path = join(dir, INBOX_DIR, name);
+    const path = prefix + name;
+    const known = parsed.get(path);
+    if (known) {
+      entries.push({ name, ...known });
+      continue;
+    }
     let text: string;
     let at: number;
     try {
       // Written once, as the input reached the hook: its time is the launch's, or the prompt's.
       at = Math.round(statSync(path).mtimeMs);
-      const known = parsed.get(path);
-      if (known?.at === at) {
-        entries.push({ name, ...known });
-        continue;
-      }
       text = readFileSync(path, "utf8");
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT")
@@ -86,14 +88,50 @@ export function readQueued(dir: string, warnings: string[], now: number): Queued
   };
 }
 
-/** After the commit that folded them in. One that cannot be removed is folded again, harmlessly. */
+/**
+ * After the commit that folded them in, inside the lock (an entry left there is folded again, harmlessly,
+ * until the next commit takes it): moved to folded/, which no read looks at, for `removeFolded`.
+ */
 export function removeQueued(dir: string, names: readonly string[], warnings: string[]): void {
+  if (names.length === 0) return;
+  const folded = join(dir, FOLDED_DIR);
+  try {
+    mkdirSync(folded, { recursive: true, mode: 0o700 });
+  } catch {
+    // Then each entry is removed instead.
+  }
+  for (const name of names) {
+    const from = join(dir, INBOX_DIR, name);
+    try {
+      renameSync(from, join(folded, name));
+    } catch {
+      // Removed instead; one that vanished was taken by another process.
+      try {
+        unlinkSync(from);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT")
+          warnings.push(`bg-notify: cannot remove ${from}: ${fsReason(error)}`);
+      }
+    }
+  }
+}
+
+/** Removes the entries `removeQueued` moved aside: from hooks off the user's path (see the hook table). */
+export function removeFolded(dir: string, warnings: string[]): void {
+  let names: string[];
+  try {
+    names = readdirSync(join(dir, FOLDED_DIR));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT")
+      warnings.push(`bg-notify: cannot read ${join(dir, FOLDED_DIR)}: ${fsReason(error)}`);
+    return;
+  }
   for (const name of names) {
     try {
-      unlinkSync(join(dir, INBOX_DIR, name));
+      unlinkSync(join(dir, FOLDED_DIR, name));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT")
-        warnings.push(`bg-notify: cannot remove ${join(dir, INBOX_DIR, name)}: ${fsReason(error)}`);
+        warnings.push(`bg-notify: cannot remove ${join(dir, FOLDED_DIR, name)}: ${fsReason(error)}`);
     }
   }
 }

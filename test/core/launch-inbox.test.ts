@@ -1,5 +1,5 @@
 // The inbox hooks/run queues background shells' launches in, without node: reads see them, the next
-// transaction folds them into the state, and they are removed only once that state is committed.
+// transaction folds them into the state, and they leave the inbox only once that state is committed.
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -7,7 +7,7 @@ import { test } from "node:test";
 import { taskKey } from "../../src/core/state.ts";
 import type { BgState } from "../../src/core/types.ts";
 import { createFileStore } from "../../src/store/file-store.ts";
-import { INBOX_DIR, STATE_FILE } from "../../src/store/paths.ts";
+import { FOLDED_DIR, INBOX_DIR, STATE_FILE } from "../../src/store/paths.ts";
 import { QUIET_FLAGS } from "../../src/store/quiet-flags.ts";
 import { withLockedState } from "../../src/store/transaction.ts";
 import { finishedTask, tempDir } from "./helpers.ts";
@@ -43,7 +43,7 @@ function onDisk(dir: string): BgState {
   return JSON.parse(readFileSync(join(dir, STATE_FILE), "utf8")) as BgState;
 }
 
-test("a queued launch is seen by reads, folded in by the next transaction, then removed", async (t) => {
+test("a queued launch is seen by reads, folded in by the next transaction, then moved aside and tidied", async (t) => {
   const dir = tempDir(t, "inbox");
   await withLockedState(dir, (state) => {
     state.tasks[taskKey(PARENT, "old")] = finishedTask("old", PARENT);
@@ -65,9 +65,23 @@ test("a queued launch is seen by reads, folded in by the next transaction, then 
   assert.equal(committed.tasks[taskKey(PARENT, "bk1")]?.status, "running");
   assert.equal(committed.tasks[taskKey(PARENT, "bk1")]?.concurrencyKey, "shell");
   assert.equal(committed.sessions?.[PARENT]?.promptId, "6b5057bf-b806-4a39-9ebb-eb065660817f");
-  assert.deepEqual(readdirSync(join(dir, INBOX_DIR)), [], "removed once committed");
+  assert.deepEqual(readdirSync(join(dir, INBOX_DIR)), [], "out of the inbox once committed");
+  assert.deepEqual(readdirSync(join(dir, FOLDED_DIR)), ["toolu_01.json"], "moved aside, not removed");
   assert.ok(!existsSync(join(dir, QUIET_FLAGS.nothingRunning)), "something runs now");
-  assert.deepEqual(store.warnings, []);
+
+  // What was moved aside is never read again: a process that has not parsed it sees the state alone.
+  writeFileSync(join(dir, FOLDED_DIR, "toolu_02.json"), `${launchInput("bk2", "toolu_02")}\n`);
+  const fresh = createFileStore({ dir });
+  await fresh.transact((state) => {
+    delete state.tasks[taskKey(PARENT, "bk1")];
+  });
+  const later = await createFileStore({ dir }).read();
+  assert.equal(later.tasks[taskKey(PARENT, "bk1")], undefined, "not folded again");
+  assert.equal(later.tasks[taskKey(PARENT, "bk2")], undefined);
+  fresh.tidy?.();
+  assert.deepEqual(readdirSync(join(dir, FOLDED_DIR)), [], "tidied");
+  fresh.tidy?.();
+  assert.deepEqual([...store.warnings, ...fresh.warnings], []);
 });
 
 test("a launch queued again after its completion was recorded leaves the completion as it is", async (t) => {
@@ -177,9 +191,8 @@ test("a process reads each complete entry once: its later reads and its transact
   const path = queue(dir, "toolu_once.json", launchInput("bko", "toolu_once"), at);
   const store = createFileStore({ dir });
   assert.equal((await store.read()).tasks[taskKey(PARENT, "bko")]?.status, "running");
-  // An entry never changes once whole (same time); were it parsed again, the launch would be gone.
+  // An entry never changes once whole: were it read or stat'ed again, the launch would be gone.
   writeFileSync(path, "{}\n");
-  utimesSync(path, at / 1000, at / 1000);
   assert.equal((await store.read()).tasks[taskKey(PARENT, "bko")]?.startedAt, at - 18);
   await store.transact(() => undefined);
   assert.equal(onDisk(dir).tasks[taskKey(PARENT, "bko")]?.status, "running");
@@ -217,10 +230,12 @@ test("a claim held open removes what it folded only when settled; abandoned, the
     if (ending === "settle") {
       assert.deepEqual(store.settle?.(), { ok: true, committed: true });
       assert.deepEqual(readdirSync(join(dir, INBOX_DIR)), []);
+      assert.deepEqual(readdirSync(join(dir, FOLDED_DIR)), ["toolu_01.json"]);
       assert.equal(onDisk(dir).tasks[taskKey(PARENT, "bk1")]?.status, "running");
     } else {
       store.abandon?.();
       assert.deepEqual(readdirSync(join(dir, INBOX_DIR)), ["toolu_01.json"]);
+      assert.equal(existsSync(join(dir, FOLDED_DIR)), false);
       assert.equal(onDisk(dir).tasks[taskKey(PARENT, "bk1")], undefined);
       await withLockedState(dir, () => undefined);
       assert.equal(onDisk(dir).tasks[taskKey(PARENT, "bk1")]?.status, "running", "the next one folds it");

@@ -1,12 +1,14 @@
 // The one hook table: hooks.json is what it renders, every deadline is shorter than its timeout, every
 // entry runs the handler its row names, and the shipped hooks tell the design's events in events.jsonl.
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { HOOK_TABLE, renderHooksJson } from "../../src/plugin/hook-table.ts";
 import { readEventLines } from "../../src/store/file-store.ts";
+import { FOLDED_DIR } from "../../src/store/paths.ts";
+import { stopInput } from "../fixtures/claude-inputs.ts";
 import { runNode } from "../spawn.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -24,6 +26,31 @@ test("every handler's deadline is shorter than Claude Code's timeout for it", ()
     );
   const sessionEnd = HOOK_TABLE.find((h) => h.event === "SessionEnd");
   assert.ok(sessionEnd && sessionEnd.deadlineMs <= 1500, "SessionEnd shares Claude Code's 1.5 s budget");
+});
+
+test("only hooks off the user's path tidy: a Stop leaves the folded entries, SessionEnd removes them", async (t) => {
+  for (const spec of HOOK_TABLE.filter((h) => h.tidies))
+    assert.ok(spec.async || spec.asyncRewake || spec.event === "SessionEnd", `${spec.name} is waited for`);
+  const dir = mkdtempSync(join(tmpdir(), "bg-notify-tidy-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const folded = join(dir, ".claude", "bg-notify", FOLDED_DIR);
+  mkdirSync(folded, { recursive: true });
+  writeFileSync(join(folded, "toolu_01.json"), "{}\n");
+  const env = { ...process.env, CLAUDE_PROJECT_DIR: dir, BG_NOTIFY_STATE_DIR: "" };
+  const session = "fd8ef57f-6af7-4c02-b859-b979a6857f35";
+  const stop = await runNode([join(ROOT, "dist", "hooks", "stop.js")], {
+    env,
+    input: JSON.stringify(stopInput(session)),
+  });
+  assert.equal(stop.code, 0, stop.stderr);
+  assert.deepEqual(readdirSync(folded), ["toolu_01.json"]);
+  const end = await runNode([join(ROOT, "dist", "hooks", "session-end.js")], {
+    env,
+    input: JSON.stringify({ ...stopInput(session), hook_event_name: "SessionEnd", reason: "exit" }),
+  });
+  assert.equal(end.code, 0, end.stderr);
+  assert.equal(end.stderr, "");
+  assert.deepEqual(readdirSync(folded), []);
 });
 
 test("one entry per row, each running the handler its row names and nothing else", () => {

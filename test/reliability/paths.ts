@@ -104,7 +104,7 @@ function inputsFor(id: string, root: string): [HookName, Record<string, unknown>
 
 /** What the store may create in its directory. */
 const STORE_FILE =
-  /^(\.gitignore|state\.json|state\.lock\/?|events(\.1)?\.jsonl|journal(\.1)?\.jsonl|state\.json\.\d+\.[0-9a-f]+\.tmp|state\.corrupt-\d+-\d+\.json|nothing-(owed|running)|inbox\/|inbox\/[A-Za-z0-9_-]{1,128}\.json)$/;
+  /^(\.gitignore|state\.json|state\.lock\/?|events(\.1)?\.jsonl|journal(\.1)?\.jsonl|state\.json\.\d+\.[0-9a-f]+\.tmp|state\.corrupt-\d+-\d+\.json|nothing-(owed|running)|(inbox|folded)\/|(inbox|folded)\/[A-Za-z0-9_-]{1,128}\.json)$/;
 
 export interface PathFigures {
   runs: number;

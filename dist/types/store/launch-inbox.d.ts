@@ -7,5 +7,10 @@ export interface QueuedInputs {
 }
 /** What the inbox holds now. A missing folder holds nothing; an entry that vanished was taken already. */
 export declare function readQueued(dir: string, warnings: string[], now: number): QueuedInputs;
-/** After the commit that folded them in. One that cannot be removed is folded again, harmlessly. */
+/**
+ * After the commit that folded them in, inside the lock (an entry left there is folded again, harmlessly,
+ * until the next commit takes it): moved to folded/, which no read looks at, for `removeFolded`.
+ */
 export declare function removeQueued(dir: string, names: readonly string[], warnings: string[]): void;
+/** Removes the entries `removeQueued` moved aside: from hooks off the user's path (see the hook table). */
+export declare function removeFolded(dir: string, warnings: string[]): void;

@@ -5,6 +5,12 @@ export declare const JOURNAL_FILE = "journal.jsonl";
 export declare const LOCK_DIR = "state.lock";
 /** Where hooks/run queues background shells' launches (store/launch-inbox.ts; hooks/run knows it too). */
 export declare const INBOX_DIR = "inbox";
+/**
+ * Inbox entries already folded into a committed state, moved out of the inbox (a rename: removing a file
+ * whose blocks are allocated costs 0.1–0.3 ms on ext4, inside the lock) until a hook off the user's path
+ * removes them.
+ */
+export declare const FOLDED_DIR = "folded";
 export declare function stateFilePath(dir: string): string;
 export interface StateDirOptions {
     env?: NodeJS.ProcessEnv;

@@ -33,4 +33,9 @@ export interface StateStore {
     settle?(): SettleResult;
     /** Drops what is held and releases the lock; any later transaction fails. */
     abandon?(): void;
+    /**
+     * Removes files the state no longer needs (inbox entries already folded in and moved aside). Slow on
+     * some file systems, so a hook calls it only off the user's path.
+     */
+    tidy?(): void;
 }
