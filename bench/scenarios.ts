@@ -30,15 +30,16 @@ export interface Workspace {
 export function workspace(root: string, name: string): Workspace {
   const project = join(root, name);
   mkdirSync(project, { recursive: true });
-  return { project, stateDir: join(project, "state") };
+  // The state directory users have: the project's own, checked as the store checks it.
+  return { project, stateDir: join(project, ".claude", "bg-notify") };
 }
 
 export function hookEnv(ws: Workspace, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     CLAUDE_PROJECT_DIR: ws.project,
-    BG_NOTIFY_STATE_DIR: ws.stateDir,
   };
+  delete env["BG_NOTIFY_STATE_DIR"];
   for (const name of ["BG_NOTIFY_BATCH_WINDOW_MS", "BG_NOTIFY_MAX_BATCH_SIZE", "BG_NOTIFY_MODE"])
     delete env[name];
   for (const name of Object.keys(env)) if (name.startsWith("BG_NOTIFY_CLOCK")) delete env[name];

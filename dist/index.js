@@ -3,10 +3,13 @@ import { createRequire as __bgNotifyCreateRequire } from "node:module"; const re
 // src/core/errors.ts
 var BgNotifyError = class extends Error {
   code;
+  /** The path an EUNSAFE or ESTATE error is about, when there is one. */
+  path;
   constructor(code, message, options) {
-    super(message, options);
+    super(message, options?.cause !== void 0 ? { cause: options.cause } : void 0);
     this.name = "BgNotifyError";
     this.code = code;
+    if (options?.path !== void 0) this.path = options.path;
   }
 };
 function isBgNotifyError(error, code) {
@@ -1872,6 +1875,12 @@ function isPlainlyValidState(value) {
   }
   return true;
 }
+function parseTask(value) {
+  if (isPlainlyValidTask(value)) return value;
+  const probe = { ...createEmptyState(), tasks: { probe: value } };
+  const parsed2 = stateSchema().safeParse(probe);
+  return parsed2.success ? parsed2.data.tasks["probe"] : void 0;
+}
 function parseState(value) {
   if (typeof value === "object" && value !== null && "version" in value && value.version !== STATE_VERSION) {
     return { ok: false, reason: `unsupported state version ${JSON.stringify(value.version)}` };
@@ -1896,6 +1905,7 @@ function isSentUnacknowledged(batch) {
   return batch.deliveredAt !== void 0 && isAcknowledgedRoute(batch.deliveredVia) && batch.ackedAt === void 0;
 }
 var LEDGER_TTL_MS = 60 * 60 * 1e3;
+var OWED_TTL_MS = 7 * 24 * 60 * 60 * 1e3;
 var SESSION_TURN_TTL_MS = 24 * 60 * 60 * 1e3;
 var LEDGER_CAP = 100;
 var DELIVERED_KEEP = 5;
@@ -1917,6 +1927,7 @@ function exceedsRetention(state) {
   return false;
 }
 function pruneState(state, now, config2) {
+  const owedTtlMs = config2.owedTtlMs ?? OWED_TTL_MS;
   for (const [key, task] of Object.entries(state.tasks)) {
     const finishedAt = task.completedAt;
     if (finishedAt !== void 0 && task.status !== "running" && task.status !== "pending") {
@@ -1939,7 +1950,9 @@ function pruneState(state, now, config2) {
       ...recent.filter(isSentUnacknowledged).slice(-UNACKNOWLEDGED_KEEP)
     ].map((b) => b.id)
   );
-  state.batches = state.batches.filter((b) => b.deliveredAt === void 0 || keepDelivered.has(b.id));
+  state.batches = state.batches.filter(
+    (b) => b.deliveredAt === void 0 ? now - b.openedAt <= owedTtlMs : keepDelivered.has(b.id)
+  );
   const ledger = Object.entries(state.ledger).filter(([, at]) => now - at <= LEDGER_TTL_MS);
   if (ledger.length !== Object.keys(state.ledger).length || ledger.length > LEDGER_CAP) {
     ledger.sort((a, b) => a[1] - b[1]);
@@ -1990,24 +2003,211 @@ function isSlot(task) {
 }
 
 // src/store/paths.ts
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync as mkdirSync2, statSync } from "node:fs";
 import { join as join2, resolve } from "node:path";
 
 // src/store/files.ts
 import { randomBytes } from "node:crypto";
+import { lstatSync as lstatSync2, readdirSync as readdirSync2, renameSync, unlinkSync } from "node:fs";
+import { join } from "node:path";
+
+// src/store/safe-fs.ts
 import {
-  appendFileSync,
   closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
   openSync,
   readdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
+  readlinkSync,
+  readSync,
   writeSync
 } from "node:fs";
-import { join } from "node:path";
+var NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+var NONBLOCK = constants.O_NONBLOCK ?? 0;
+var uid = typeof process.getuid === "function" ? process.getuid() : void 0;
+var gid = typeof process.getgid === "function" ? process.getgid() : void 0;
+function errnoOf(error) {
+  return error?.code;
+}
+function linkTarget(path) {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return "somewhere";
+  }
+}
+function kindOf(st) {
+  if (st.isSymbolicLink()) return "a symbolic link";
+  if (st.isDirectory()) return "a directory";
+  if (st.isFile()) return "a file";
+  if (st.isFIFO()) return "a FIFO";
+  if (st.isSocket()) return "a socket";
+  return "a device";
+}
+function unsafe(path, found) {
+  return new BgNotifyError(
+    "EUNSAFE",
+    `${path} is ${found}, which bg-notify did not make: it passes every notice natively in this project (bg-notify doctor names the fix)`,
+    { path }
+  );
+}
+function directoryProblem(path, st) {
+  if (st.isSymbolicLink()) return `a symbolic link to ${linkTarget(path)}`;
+  if (!st.isDirectory()) return `${kindOf(st)}, not a directory`;
+  if (uid !== void 0 && st.uid !== uid) return `a directory owned by uid ${st.uid}`;
+  const othersWrite = (st.mode & 2) !== 0 && (st.mode & 512) === 0;
+  const groupWrite = (st.mode & 16) !== 0 && gid !== void 0 && st.gid !== gid;
+  if (othersWrite || groupWrite)
+    return `a directory other users can write (mode ${(st.mode & 4095).toString(8)})`;
+  return void 0;
+}
+function checkDirectory(path) {
+  let st;
+  try {
+    st = lstatSync(path);
+  } catch (error) {
+    if (errnoOf(error) === "ENOENT") return false;
+    throw new BgNotifyError("ESTATE", `cannot look at ${path}: ${String(errnoOf(error) ?? error)}`, { path });
+  }
+  const problem = directoryProblem(path, st);
+  if (problem) throw unsafe(path, problem);
+  return true;
+}
+function ensureDirectory(path, mode = 448) {
+  if (checkDirectory(path)) return;
+  try {
+    mkdirSync(path, mode);
+  } catch (error) {
+    if (errnoOf(error) !== "EEXIST") throw error;
+  }
+  checkDirectory(path);
+}
+function listDirectory(path) {
+  let entries;
+  for (let attempt2 = 0; ; attempt2++) {
+    try {
+      entries = readdirSync(path, { withFileTypes: true });
+      break;
+    } catch (error) {
+      if (errnoOf(error) !== "ENOENT" || attempt2 >= 3 || !checkDirectory(path)) throw error;
+    }
+  }
+  for (const entry of entries)
+    if (entry.isSymbolicLink())
+      throw unsafe(`${path}/${entry.name}`, `a symbolic link to ${linkTarget(`${path}/${entry.name}`)}`);
+  return entries;
+}
+function openOwnFile(path, flags, mode = 384, options = {}) {
+  let fd;
+  try {
+    fd = openSync(path, flags | NOFOLLOW | NONBLOCK, mode);
+  } catch (error) {
+    const code = errnoOf(error);
+    if (code === "ENOENT" && (flags & constants.O_CREAT) === 0) return void 0;
+    if (code === "ELOOP" || code === "EMLINK") throw unsafe(path, `a symbolic link to ${linkTarget(path)}`);
+    throw error;
+  }
+  try {
+    const st = fstatSync(fd);
+    let problem;
+    if (!st.isFile()) problem = `${kindOf(st)}, not a file`;
+    else if (uid !== void 0 && st.uid !== uid) problem = `a file owned by uid ${st.uid}`;
+    else if (options.soleName && st.nlink > 1) problem = `a file with ${st.nlink} names (a hard link)`;
+    if (problem) throw unsafe(path, problem);
+    return { fd, st };
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
+function readOwnFile(path, maxBytes) {
+  const opened = openOwnFile(path, constants.O_RDONLY);
+  if (!opened) return void 0;
+  const { fd, st } = opened;
+  try {
+    let buf = Buffer.allocUnsafe(Math.min(st.size, maxBytes) + 1);
+    let got = 0;
+    for (; ; ) {
+      if (got === buf.length) {
+        if (got > maxBytes) break;
+        const more = Buffer.allocUnsafe(Math.min(buf.length * 2, maxBytes + 1));
+        buf.copy(more, 0, 0, got);
+        buf = more;
+      }
+      const n = readSync(fd, buf, got, buf.length - got, null);
+      if (n === 0) break;
+      got += n;
+    }
+    return {
+      text: buf.toString("utf8", 0, Math.min(got, maxBytes)),
+      truncated: got > maxBytes,
+      mtimeMs: st.mtimeMs
+    };
+  } finally {
+    closeSync(fd);
+  }
+}
+function writeAll(fd, data) {
+  let written = 0;
+  while (written < data.length) written += writeSync(fd, data, written);
+}
+function appendOwnFile(path, text) {
+  const opened = openOwnFile(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 384, {
+    soleName: true
+  });
+  if (!opened) return;
+  try {
+    writeAll(opened.fd, Buffer.from(text));
+  } finally {
+    closeSync(opened.fd);
+  }
+}
+function createOwnFile(path, text, mode = 384) {
+  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, mode);
+  try {
+    if (text) writeAll(fd, Buffer.from(text));
+  } finally {
+    closeSync(fd);
+  }
+}
+function copyOwnFile(from, to) {
+  const source = openOwnFile(from, constants.O_RDONLY);
+  if (!source) throw Object.assign(new Error(`ENOENT: ${from} vanished`), { code: "ENOENT" });
+  try {
+    const fd = openSync(to, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 384);
+    try {
+      const buf = Buffer.allocUnsafe(64 * 1024);
+      for (; ; ) {
+        const n = readSync(source.fd, buf, 0, buf.length, null);
+        if (n === 0) break;
+        writeAll(fd, buf.subarray(0, n));
+      }
+    } finally {
+      closeSync(fd);
+    }
+  } finally {
+    closeSync(source.fd);
+  }
+}
+function ownFileEntry(path) {
+  let st;
+  try {
+    st = lstatSync(path);
+  } catch (error) {
+    if (errnoOf(error) === "ENOENT") return void 0;
+    throw error;
+  }
+  if (st.isSymbolicLink()) throw unsafe(path, `a symbolic link to ${linkTarget(path)}`);
+  if (!st.isFile()) throw unsafe(path, `${kindOf(st)}, not a file`);
+  if (uid !== void 0 && st.uid !== uid) throw unsafe(path, `a file owned by uid ${st.uid}`);
+  return st;
+}
+
+// src/store/files.ts
 var LOG_MAX_BYTES = 1024 * 1024;
+var LOG_READ_MAX_BYTES = 8 * LOG_MAX_BYTES;
 var ORPHAN_TMP_AGE_MS = 1e4;
 function fsReason(error) {
   return error instanceof Error && typeof error.code === "string" ? error.message.replace(/\s+/g, " ").slice(0, 300) : describeError(error);
@@ -2015,12 +2215,7 @@ function fsReason(error) {
 function writeTemp(dir, name, text) {
   const tmp = join(dir, `${name}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   try {
-    const fd = openSync(tmp, "w", 384);
-    try {
-      writeSync(fd, text);
-    } finally {
-      closeSync(fd);
-    }
+    createOwnFile(tmp, text);
   } catch (error) {
     removeQuietly(tmp);
     throw new BgNotifyError("ESTATE", `cannot write ${join(dir, name)}: ${fsReason(error)}`, {
@@ -2046,10 +2241,11 @@ function renameIntoPlace(tmp, dir, name) {
   }
 }
 function removeOrphanedTempFiles(dir, now) {
-  for (const name of readdirSync(dir)) {
+  for (const name of readdirSync2(dir)) {
     if (!name.endsWith(".tmp")) continue;
     try {
-      if (now - statSync(join(dir, name)).mtimeMs > ORPHAN_TMP_AGE_MS) unlinkSync(join(dir, name));
+      const st = lstatSync2(join(dir, name));
+      if (st.isFile() && now - st.mtimeMs > ORPHAN_TMP_AGE_MS) unlinkSync(join(dir, name));
     } catch {
     }
   }
@@ -2058,21 +2254,24 @@ function appendLog(dir, name, lines) {
   if (lines.length === 0) return;
   const path = join(dir, name);
   try {
-    if ((statSync(path, { throwIfNoEntry: false })?.size ?? 0) > LOG_MAX_BYTES)
+    if ((lstatSync2(path, { throwIfNoEntry: false })?.size ?? 0) > LOG_MAX_BYTES)
       renameSync(path, join(dir, name.replace(/\.jsonl$/, ".1.jsonl")));
   } catch (error) {
     if (error.code !== "ENOENT") throw error;
   }
-  appendFileSync(path, `${lines.join("\n")}
-`, { mode: 384 });
+  appendOwnFile(path, `${lines.join("\n")}
+`);
 }
 function readLog(dir, name) {
   const records = [];
   for (const file of [name.replace(/\.jsonl$/, ".1.jsonl"), name]) {
     let text;
     try {
-      text = readFileSync(join(dir, file), "utf8");
-    } catch {
+      const read = readOwnFile(join(dir, file), LOG_READ_MAX_BYTES);
+      if (!read) continue;
+      text = read.text;
+    } catch (error) {
+      if (isBgNotifyError(error, "EUNSAFE")) throw error;
       continue;
     }
     for (const line of text.split("\n")) {
@@ -2097,27 +2296,77 @@ function projectDir({ env = process.env, cwd = process.cwd() } = {}) {
   return resolve(env["CLAUDE_PROJECT_DIR"] || cwd);
 }
 function resolveStateDir(options = {}) {
+  return resolveStateLayout(options).dir;
+}
+function resolveStateLayout(options = {}) {
   const env = options.env ?? process.env;
   const explicit = env["BG_NOTIFY_STATE_DIR"];
-  if (explicit) return resolve(explicit);
-  return join2(projectDir(options), ".claude", "bg-notify");
+  if (explicit) return { dir: resolve(explicit) };
+  const parent = join2(projectDir(options), ".claude");
+  return { dir: join2(parent, "bg-notify"), parent };
 }
 var GITIGNORE = "*\n";
-function ensureStateDir(dir) {
-  if (existsSync(join2(dir, ".gitignore")) && existsSync(join2(dir, INBOX_DIR))) return;
+var SUBDIRS = /* @__PURE__ */ new Set([INBOX_DIR, FOLDED_DIR, LOCK_DIR]);
+var verified = /* @__PURE__ */ new Set();
+var ensured = /* @__PURE__ */ new Set();
+function verifyStateDir(layout) {
+  if (verified.has(layout.dir)) return true;
+  if (layout.parent !== void 0 && !checkDirectory(layout.parent)) return false;
+  if (layout.parent !== void 0 ? !checkDirectory(layout.dir) : !isDirectory(layout.dir)) return false;
+  for (const entry of listDirectory(layout.dir)) {
+    const path = join2(layout.dir, entry.name);
+    if (SUBDIRS.has(entry.name)) {
+      if (!checkDirectory(path)) continue;
+      let inside;
+      try {
+        inside = listDirectory(path);
+      } catch (error) {
+        if (error.code === "ENOENT") continue;
+        throw error;
+      }
+      if (entry.name === LOCK_DIR && inside.length > 0)
+        throw unsafe(path, "a directory with files in it, not a lock bg-notify made");
+    } else if (!entry.isFile() && !entry.isDirectory()) {
+      throw unsafe(path, "not a regular file");
+    }
+  }
+  verified.add(layout.dir);
+  return true;
+}
+function isDirectory(path) {
   try {
-    mkdirSync(join2(dir, INBOX_DIR), { recursive: true, mode: 448 });
-    writeFileSync(join2(dir, ".gitignore"), GITIGNORE, { flag: "wx" });
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+function ensureStateDir(layout) {
+  const { dir, parent } = typeof layout === "string" ? { dir: layout, parent: void 0 } : layout;
+  if (ensured.has(dir) && checkDirectory(dir) && checkDirectory(join2(dir, INBOX_DIR))) return;
+  try {
+    if (parent !== void 0) {
+      ensureDirectory(parent, 493);
+      ensureDirectory(dir);
+    } else if (!isDirectory(dir)) {
+      mkdirSync2(dir, { recursive: true, mode: 448 });
+    }
+    verifyStateDir({ dir, ...parent !== void 0 ? { parent } : {} });
+    ensureDirectory(join2(dir, INBOX_DIR));
+    try {
+      createOwnFile(join2(dir, ".gitignore"), GITIGNORE);
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+    }
   } catch (error) {
-    if (error.code === "EEXIST") return;
+    if (isBgNotifyError(error)) throw error;
     throw new BgNotifyError("ESTATE", `cannot create state directory ${dir}: ${fsReason(error)}`, {
       cause: error
     });
   }
+  ensured.add(dir);
 }
 
 // src/store/transaction.ts
-import { copyFileSync, readFileSync as readFileSync3 } from "node:fs";
 import { join as join7 } from "node:path";
 
 // src/store/journal.ts
@@ -2171,31 +2420,54 @@ function appendJournal(dir, entries) {
     return `bg-notify: cannot append to ${join3(dir, JOURNAL_FILE)}: ${fsReason(error)}`;
   }
 }
+function recordedEntry(entry) {
+  const { key, batchId, at, promptId } = entry;
+  if (typeof key !== "string" || !isId(batchId) || typeof at !== "number" || !Number.isFinite(at)) return;
+  if (promptId !== void 0 && typeof promptId !== "string") return;
+  const task = parseTask(entry["task"]);
+  if (!task || !isId(task.id) || !isId(task.parentSessionId)) return;
+  return { t: "recorded", key, batchId, at, task, ...promptId !== void 0 ? { promptId } : {} };
+}
 function recoverFromLogs(dir, now) {
   const recorded = /* @__PURE__ */ new Map();
   const claimed = /* @__PURE__ */ new Set();
   const journalled = /* @__PURE__ */ new Set();
+  let skipped = 0;
   for (const entry of readLog(dir, JOURNAL_FILE)) {
-    if (!isPlainObject(entry)) continue;
-    const id = typeof entry["batchId"] === "string" ? entry["batchId"] : void 0;
-    if (entry["t"] === "claimed" && id) claimed.add(id);
-    if (entry["t"] === "reopened" && id) claimed.delete(id);
-    if ((entry["t"] === "claimed" || entry["t"] === "reopened") && id) journalled.add(id);
-    if (entry["t"] === "recorded" && typeof entry["key"] === "string" && typeof entry["batchId"] === "string" && typeof entry["at"] === "number" && isPlainObject(entry["task"])) {
-      recorded.set(entry["key"], {
-        at: entry["at"],
-        batchId: entry["batchId"],
-        task: entry["task"],
-        promptId: typeof entry["promptId"] === "string" ? entry["promptId"] : void 0
-      });
+    if (!isPlainObject(entry)) {
+      skipped++;
+      continue;
     }
+    const t = entry["t"];
+    if (t === "claimed" || t === "reopened") {
+      const id = entry["batchId"];
+      if (!isId(id)) {
+        skipped++;
+        continue;
+      }
+      if (t === "claimed") claimed.add(id);
+      else claimed.delete(id);
+      journalled.add(id);
+      continue;
+    }
+    const record2 = t === "recorded" ? recordedEntry(entry) : void 0;
+    if (!record2) {
+      skipped++;
+      continue;
+    }
+    recorded.set(record2.key, {
+      at: record2.at,
+      batchId: record2.batchId,
+      task: record2.task,
+      promptId: record2.promptId
+    });
   }
   for (const record2 of readLog(dir, EVENTS_FILE)) {
     if (!isPlainObject(record2) || !isPlainObject(record2["payload"])) continue;
     const p = record2["payload"];
-    if (record2["type"] === "background_tasks_notification" && typeof p["batchId"] === "string" && !journalled.has(p["batchId"]))
+    if (record2["type"] === "background_tasks_notification" && isId(p["batchId"]) && !journalled.has(p["batchId"]))
       claimed.add(p["batchId"]);
-    if (record2["type"] === "background_task_completed" && typeof p["key"] === "string" && typeof p["batchId"] === "string" && typeof p["taskId"] === "string" && typeof p["parentSessionId"] === "string" && !recorded.has(p["key"])) {
+    if (record2["type"] === "background_task_completed" && typeof p["key"] === "string" && isId(p["batchId"]) && isId(p["taskId"]) && isId(p["parentSessionId"]) && !recorded.has(p["key"])) {
       const status = p["status"] === "completed" || p["status"] === "cancelled" ? p["status"] : "error";
       const task = {
         id: p["taskId"],
@@ -2215,7 +2487,6 @@ function recoverFromLogs(dir, now) {
   let owed = 0;
   for (const [key, { at, batchId, task, promptId }] of [...recorded].sort((a, b) => a[1].at - b[1].at)) {
     state.ledger[key] = at;
-    if (typeof task.parentSessionId !== "string" || typeof task.id !== "string") continue;
     state.tasks[taskKey(task.parentSessionId, task.id)] = task;
     if (claimed.has(batchId)) continue;
     let batch = batches.get(batchId);
@@ -2227,12 +2498,11 @@ function recoverFromLogs(dir, now) {
     batch.items.push({ key, recordedAt: at, task, ...promptId !== void 0 ? { promptId } : {} });
     owed++;
   }
-  const parsed2 = parseState(state);
-  return parsed2.ok ? { state: parsed2.state, owed } : { state: createEmptyState(now), owed: 0 };
+  return { state, owed, skipped };
 }
 
 // src/store/launch-inbox.ts
-import { mkdirSync as mkdirSync2, readdirSync as readdirSync2, readFileSync as readFileSync2, renameSync as renameSync2, statSync as statSync2, unlinkSync as unlinkSync2 } from "node:fs";
+import { renameSync as renameSync2, unlinkSync as unlinkSync2 } from "node:fs";
 import { join as join4 } from "node:path";
 
 // src/claude/hook-input.ts
@@ -2640,8 +2910,9 @@ var parsed = /* @__PURE__ */ new Map();
 function readQueued(dir, warnings, now) {
   let names;
   try {
-    names = readdirSync2(join4(dir, INBOX_DIR));
+    names = listDirectory(join4(dir, INBOX_DIR)).map((e) => e.name);
   } catch (error) {
+    if (isBgNotifyError(error)) throw error;
     if (error.code === "ENOENT") return NONE;
     warnings.push(`bg-notify: cannot read ${join4(dir, INBOX_DIR)}: ${fsReason(error)}`);
     return NONE;
@@ -2660,11 +2931,13 @@ function readQueued(dir, warnings, now) {
     let text;
     let at;
     try {
-      at = Math.round(statSync2(path).mtimeMs);
-      text = readFileSync2(path, "utf8");
+      const read = readOwnFile(path, MAX_STDIN_BYTES);
+      if (!read) continue;
+      at = Math.round(read.mtimeMs);
+      text = read.truncated ? "" : read.text;
     } catch (error) {
-      if (error.code !== "ENOENT")
-        warnings.push(`bg-notify: cannot read ${path}: ${fsReason(error)}`);
+      if (isBgNotifyError(error)) throw error;
+      warnings.push(`bg-notify: cannot read ${path}: ${fsReason(error)}`);
       continue;
     }
     const entry = queuedInput(text);
@@ -2691,8 +2964,9 @@ function removeQueued(dir, names, warnings) {
   if (names.length === 0) return;
   const folded = join4(dir, FOLDED_DIR);
   try {
-    mkdirSync2(folded, { recursive: true, mode: 448 });
-  } catch {
+    ensureDirectory(folded);
+  } catch (error) {
+    if (isBgNotifyError(error)) throw error;
   }
   for (const name of names) {
     const from = join4(dir, INBOX_DIR, name);
@@ -2709,32 +2983,37 @@ function removeQueued(dir, names, warnings) {
   }
 }
 function removeFolded(dir, warnings) {
-  let names;
+  const folded = join4(dir, FOLDED_DIR);
+  let entries;
   try {
-    names = readdirSync2(join4(dir, FOLDED_DIR));
+    if (!checkDirectory(folded)) return;
+    entries = listDirectory(folded);
   } catch (error) {
-    if (error.code !== "ENOENT")
-      warnings.push(`bg-notify: cannot read ${join4(dir, FOLDED_DIR)}: ${fsReason(error)}`);
+    if (isBgNotifyError(error)) throw error;
+    warnings.push(`bg-notify: cannot read ${folded}: ${fsReason(error)}`);
     return;
   }
-  for (const name of names) {
+  for (const { name } of entries) {
+    const path = join4(folded, name);
     try {
-      unlinkSync2(join4(dir, FOLDED_DIR, name));
+      if (!ENTRY.test(name) || !ownFileEntry(path)) continue;
+      unlinkSync2(path);
     } catch (error) {
+      if (isBgNotifyError(error)) throw error;
       if (error.code !== "ENOENT")
-        warnings.push(`bg-notify: cannot remove ${join4(dir, FOLDED_DIR, name)}: ${fsReason(error)}`);
+        warnings.push(`bg-notify: cannot remove ${path}: ${fsReason(error)}`);
     }
   }
 }
 
 // src/store/lock.ts
-import { mkdirSync as mkdirSync3, rmdirSync, statSync as statSync3, utimesSync } from "node:fs";
+import { lstatSync as lstatSync3, lutimesSync, mkdirSync as mkdirSync3, readdirSync as readdirSync3, rmdirSync } from "node:fs";
 import { join as join5 } from "node:path";
 var LOCK_STALE_MS = 2e3;
 var HEARTBEAT_MS = 1e3;
 function lockIdentity(path) {
   try {
-    const s = statSync3(path);
+    const s = lstatSync3(path);
     return { ino: s.ino, birthtimeMs: s.birthtimeMs };
   } catch {
     return void 0;
@@ -2779,16 +3058,20 @@ function attempt(lockPath, staleMs) {
   const seen = lockIdentity(lockPath);
   if (!seen) return { again: true };
   if (!isStale2(lockPath, seen, staleMs)) return { held: true };
+  checkDirectory(lockPath);
   try {
     rmdirSync(lockPath);
   } catch (error) {
-    if (error.code !== "ENOENT") throw error;
+    const code = error.code;
+    if (code === "ENOTEMPTY" || code === "EEXIST" || code === "ENOTDIR")
+      throw unsafe(lockPath, "a directory with files in it, not a lock bg-notify made");
+    if (code !== "ENOENT") throw error;
   }
   return { again: true };
 }
 function isStale2(lockPath, seen, staleMs) {
   try {
-    const now = statSync3(lockPath);
+    const now = lstatSync3(lockPath);
     return now.ino === seen.ino && now.birthtimeMs === seen.birthtimeMs && Date.now() - now.mtimeMs > staleMs;
   } catch {
     return false;
@@ -2805,6 +3088,7 @@ async function acquireLock(dir, options) {
     try {
       result = attempt(lockPath, staleMs);
     } catch (error) {
+      if (error instanceof BgNotifyError) throw error;
       throw new BgNotifyError("ESTATE", `cannot lock ${lockPath}: ${fsReason(error)}`, { cause: error });
     }
     if ("taken" in result) identity = result.taken;
@@ -2826,7 +3110,7 @@ async function acquireLock(dir, options) {
     }
     try {
       const now = /* @__PURE__ */ new Date();
-      utimesSync(lockPath, now, now);
+      lutimesSync(lockPath, now, now);
     } catch {
       compromised = true;
     }
@@ -2855,7 +3139,7 @@ async function acquireLock(dir, options) {
 }
 
 // src/store/quiet-flags.ts
-import { closeSync as closeSync2, lstatSync, openSync as openSync2, unlinkSync as unlinkSync3 } from "node:fs";
+import { lstatSync as lstatSync4, unlinkSync as unlinkSync3 } from "node:fs";
 import { join as join6 } from "node:path";
 
 // src/core/quiet.ts
@@ -2870,7 +3154,7 @@ var QUIET_FLAGS = { nothingOwed: "nothing-owed", nothingRunning: "nothing-runnin
 var FACTS = Object.keys(QUIET_FLAGS);
 function remove(dir, fact) {
   const path = join6(dir, QUIET_FLAGS[fact]);
-  if (lstatSync(path, { throwIfNoEntry: false }) === void 0) return;
+  if (lstatSync4(path, { throwIfNoEntry: false }) === void 0) return;
   try {
     unlinkSync3(path);
   } catch (error) {
@@ -2879,7 +3163,7 @@ function remove(dir, fact) {
 }
 function create(dir, fact) {
   try {
-    closeSync2(openSync2(join6(dir, QUIET_FLAGS[fact]), "a", 384));
+    createOwnFile(join6(dir, QUIET_FLAGS[fact]), "");
   } catch {
   }
 }
@@ -2896,12 +3180,17 @@ function dropAllFlags(dir) {
 }
 
 // src/store/transaction.ts
+var STATE_MAX_BYTES = 4 * 1024 * 1024;
 function readStateFile(dir) {
   let text;
   try {
-    text = readFileSync3(join7(dir, STATE_FILE), "utf8");
+    const read = readOwnFile(join7(dir, STATE_FILE), STATE_MAX_BYTES);
+    if (!read) return { state: createEmptyState() };
+    if (read.truncated)
+      return { state: createEmptyState(), damage: `larger than ${STATE_MAX_BYTES / 1024 / 1024} MB` };
+    text = read.text;
   } catch (error) {
-    if (error.code === "ENOENT") return { state: createEmptyState() };
+    if (isBgNotifyError(error)) throw error;
     throw new BgNotifyError("ESTATE", `cannot read ${join7(dir, STATE_FILE)}: ${fsReason(error)}`, {
       cause: error
     });
@@ -2921,19 +3210,24 @@ function loadForUpdate(dir, lock, now, warnings) {
   if (!lock.stillOurs()) throw new BgNotifyError("ECOMPROMISED", "state lock was taken over");
   const aside = join7(dir, `state.corrupt-${now}-${process.pid}.json`);
   try {
-    copyFileSync(join7(dir, STATE_FILE), aside);
+    copyOwnFile(join7(dir, STATE_FILE), aside);
   } catch (error) {
+    if (isBgNotifyError(error)) throw error;
     throw new BgNotifyError(
       "ESTATE",
       `state.json is damaged (${read.damage}) and cannot be moved aside: ${fsReason(error)}`,
       { cause: error }
     );
   }
-  const { state, owed } = recoverFromLogs(dir, now);
+  const { state, owed, skipped } = recoverFromLogs(dir, now);
   dropAllFlags(dir);
   renameIntoPlace(writeTemp(dir, STATE_FILE, JSON.stringify(state)), dir, STATE_FILE);
+  const details = [
+    ...owed > 0 ? [`${owed} undelivered completion${owed === 1 ? "" : "s"} recovered`] : [],
+    ...skipped > 0 ? [`${skipped} log line${skipped === 1 ? "" : "s"} skipped as not written by this version`] : []
+  ];
   warnings.push(
-    `bg-notify: state.json was damaged (${read.damage}); moved it to ${aside} and rebuilt it from the journal` + (owed > 0 ? ` (${owed} undelivered completion${owed === 1 ? "" : "s"} recovered)` : "")
+    `bg-notify: state.json was damaged (${read.damage}); copied it to ${aside} and rebuilt it from the journal` + (details.length > 0 ? ` (${details.join("; ")})` : "")
   );
   return state;
 }
@@ -2958,10 +3252,11 @@ function commit(dir, state, journal, lock, warnings) {
   if (journalProblem) warnings.push(journalProblem);
   return true;
 }
-async function runTransaction(dir, update, options, hold) {
+async function runTransaction(location, update, options, hold) {
   const now = options.now ?? Date.now;
   const warnings = options.warnings ?? [];
-  ensureStateDir(dir);
+  const dir = typeof location === "string" ? location : location.dir;
+  ensureStateDir(location);
   for (let attempt2 = 0; ; attempt2++) {
     const lock = await acquireLock(dir, options);
     let kept = false;
@@ -2997,10 +3292,13 @@ async function runTransaction(dir, update, options, hold) {
     }
   }
 }
-async function withLockedState(dir, update, options = {}) {
-  return runTransaction(dir, update, options);
+async function withLockedState(location, update, options = {}) {
+  return runTransaction(location, update, options);
 }
-function readState(dir, warnings = []) {
+function readState(location, warnings = []) {
+  const layout = typeof location === "string" ? { dir: location } : location;
+  const dir = layout.dir;
+  if (!verifyStateDir(layout)) return createEmptyState();
   const read = readStateFile(dir);
   if (read.damage)
     warnings.push(`bg-notify: state.json is damaged (${read.damage}); the next change will quarantine it`);
@@ -3614,19 +3912,16 @@ var DurableNotifier = class {
 
 // src/store/file-store.ts
 import { join as join8 } from "node:path";
-function appendEventLine(dir, record2) {
+function appendEventLine(location, record2) {
+  const dir = typeof location === "string" ? location : location.dir;
   const line = [JSON.stringify(record2)];
-  try {
-    appendLog(dir, EVENTS_FILE, line);
-  } catch (error) {
-    if (error.code !== "ENOENT") throw error;
-    ensureStateDir(dir);
-    appendLog(dir, EVENTS_FILE, line);
-  }
+  ensureStateDir(location);
+  appendLog(dir, EVENTS_FILE, line);
 }
 var TAKEN_OVER = "the state lock was taken over while this hook held it";
 function createFileStore(options = {}) {
-  const dir = options.dir ?? resolveStateDir(options);
+  const layout = options.layout ?? (options.dir !== void 0 ? { dir: options.dir } : resolveStateLayout(options));
+  const dir = layout.dir;
   const now = options.now ?? Date.now;
   const warnings = [];
   const txOptions = { ...options, now, warnings };
@@ -3650,6 +3945,7 @@ function createFileStore(options = {}) {
     warnings,
     read: async () => {
       if (held2) return structuredClone(held2.state);
+      if (!verifyStateDir(layout)) return createEmptyState();
       const snapshot = readStateFile(dir);
       if (!snapshot.damage) return withQueued(dir, snapshot.state, warnings, now());
       try {
@@ -3665,12 +3961,13 @@ function createFileStore(options = {}) {
     transact: async (update) => {
       if (closed) throw new BgNotifyError("ESTATE", "this hook has already finished with the state");
       if (held2) return applyHeld(held2, update);
-      return runTransaction(dir, update, txOptions, holding ? offerHold : void 0);
+      return runTransaction(layout, update, txOptions, holding ? offerHold : void 0);
     },
     appendEvent: (record2) => {
       try {
-        appendEventLine(dir, record2);
+        appendEventLine(layout, record2);
       } catch (error) {
+        if (isBgNotifyError(error, "EUNSAFE")) throw error;
         warnings.push(`bg-notify: cannot append to ${join8(dir, EVENTS_FILE)}: ${fsReason(error)}`);
       }
     },
@@ -3699,7 +3996,9 @@ function createFileStore(options = {}) {
       held2 = void 0;
       current?.lock.releaseSync();
     },
-    tidy: () => removeFolded(dir, warnings)
+    tidy: () => {
+      if (verifyStateDir(layout)) removeFolded(dir, warnings);
+    }
   };
   return store;
 }

@@ -63,14 +63,64 @@ export interface ParsedNotice {
 
 const MAX_FIELD = 200_000;
 
+/** A tag inside a field (the `<usage>` counts). */
 function tag(text: string, name: string): string | undefined {
   const open = text.indexOf(`<${name}>`);
   if (open < 0) return undefined;
   const start = open + name.length + 2;
-  // The last closing tag, so a result that itself contains the tag text stays whole.
-  const close = name === "result" ? text.lastIndexOf(`</${name}>`) : text.indexOf(`</${name}>`, start);
+  const close = text.indexOf(`</${name}>`, start);
   if (close < start) return undefined;
   return text.slice(start, close).slice(0, MAX_FIELD);
+}
+
+const OPEN = "<task-notification>";
+const CLOSE = "</task-notification>";
+const TAG_OPEN = /<([a-z][a-z0-9_-]{0,40})>/y;
+
+/**
+ * The envelope's own top-level fields, read in order; undefined for anything that is not exactly one
+ * envelope of fields (two envelopes, text between fields, a field twice). A field's text is never read
+ * for tags, so an agent's `<result>` that quotes `<event>` or `<status>` is only its result. A result,
+ * which may quote anything, ends at the first `</result>` that the envelope's own ending follows.
+ */
+function envelopeFields(prompt: string): Map<string, string> | undefined {
+  const fields = new Map<string, string>();
+  let i = prompt.indexOf(OPEN) + OPEN.length;
+  const skipSpace = () => {
+    while (i < prompt.length && /\s/.test(prompt[i] as string)) i++;
+  };
+  for (;;) {
+    skipSpace();
+    if (prompt.startsWith(CLOSE, i)) break;
+    TAG_OPEN.lastIndex = i;
+    const open = TAG_OPEN.exec(prompt);
+    if (!open) return undefined;
+    const name = open[1] as string;
+    // Only the resume report names several tasks, one `<task-id>` each: the first is kept.
+    if (fields.has(name) && name !== "task-id") return undefined;
+    const start = i + open[0].length;
+    const close = name === "result" ? resultEnd(prompt, start) : prompt.indexOf(`</${name}>`, start);
+    if (close < 0) return undefined;
+    if (!fields.has(name)) fields.set(name, prompt.slice(start, close));
+    i = close + name.length + 3;
+  }
+  // A second envelope after this one, or this one's end again (a result that quoted it ended it early),
+  // makes the prompt not one notice. Other text (a closing `</system-reminder>`) is not the envelope's.
+  const rest = prompt.slice(i + CLOSE.length);
+  return rest.includes(OPEN) || rest.includes(CLOSE) ? undefined : fields;
+}
+
+/** Where a `<result>` starting at `start` ends: at a `</result>` followed by `<usage>…` or the envelope's end. */
+function resultEnd(prompt: string, start: number): number {
+  for (
+    let close = prompt.indexOf("</result>", start);
+    close >= 0;
+    close = prompt.indexOf("</result>", close + 1)
+  ) {
+    const after = prompt.slice(close + "</result>".length).trimStart();
+    if (after.startsWith(CLOSE) || after.startsWith("<usage>")) return close;
+  }
+  return -1;
 }
 
 function number(text: string | undefined): number | undefined {
@@ -83,30 +133,40 @@ export function isTaskNotification(prompt: string): boolean {
   return prompt.trimStart().startsWith("<task-notification>");
 }
 
-/** What a notice prompt carries (see `noticeKind`), or undefined for any other prompt (including our echo). */
+/**
+ * What a notice prompt carries (see `noticeKind`), or undefined for any other prompt (including our echo).
+ * A prompt that opens like a notice but is not exactly one envelope of fields (two envelopes in one
+ * prompt, say) is an `unknown` notice: it passes untouched, whole.
+ */
 export function parseTaskNotification(prompt: string): ParsedNotice | undefined {
   if (typeof prompt !== "string" || !isTaskNotification(prompt)) return undefined;
-  const end = prompt.lastIndexOf("</task-notification>");
-  const body = end >= 0 ? prompt.slice(0, end) : prompt;
-  const taskId = tag(body, "task-id")?.trim();
+  const fields = envelopeFields(prompt);
+  if (!fields) {
+    const loose = /<task-id>([^<]*)<\/task-id>/.exec(prompt)?.[1]?.trim();
+    return loose && isId(loose)
+      ? { noticeKind: "unknown", taskId: loose, status: "unknown", kind: "shell" }
+      : undefined;
+  }
+  const field = (name: string) => fields.get(name)?.slice(0, MAX_FIELD);
+  const taskId = field("task-id")?.trim();
   if (!taskId || !isId(taskId)) return undefined;
-  const statusWord = tag(body, "status")?.trim() || undefined;
+  const statusWord = field("status")?.trim() || undefined;
   const status = statusWord ?? "completed";
-  const summary = tag(body, "summary")?.trim();
-  const result = tag(body, "result");
-  const usageText = tag(body, "usage");
+  const summary = field("summary")?.trim();
+  const result = field("result");
+  const usageText = field("usage");
   const exitMatch = summary?.match(/exit code (-?\d+)/i);
   const agentMatch = summary?.match(/^Agent "(.*)"/s);
   const shellMatch = summary?.match(/^Background command "(.*)" (?:completed|failed|was|exited|killed)/s);
   const notice: ParsedNotice = {
-    noticeKind: kindOf(taskId, statusWord, summary, tag(body, "event") !== undefined),
+    noticeKind: kindOf(taskId, statusWord, summary, fields.has("event")),
     taskId,
     status,
     kind: usageText !== undefined || agentMatch || result !== undefined ? "agent" : "shell",
   };
-  const toolUseId = tag(body, "tool-use-id")?.trim();
+  const toolUseId = field("tool-use-id")?.trim();
   if (toolUseId) notice.toolUseId = toolUseId;
-  const outputFile = tag(body, "output-file")?.trim();
+  const outputFile = field("output-file")?.trim();
   if (outputFile) notice.outputFile = outputFile;
   if (summary) notice.summary = summary;
   if (result !== undefined) notice.result = result.trim();

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { resolveStateDir } from "../store/paths.js";
+import { resolveStateLayout, type StateLayout } from "../store/paths.js";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -74,6 +74,8 @@ export function numberOption(parsed: Parsed, name: string, check: (n: number) =>
 
 export interface StateLocation {
   dir: string;
+  /** The state directory with the project directories above it that the store checks. */
+  layout: StateLayout;
   /** The project whose `.claude/bg-notify.json` applies. */
   env: NodeJS.ProcessEnv;
   cwd: string;
@@ -93,12 +95,17 @@ export function stateLocation(parsed: Parsed, env: NodeJS.ProcessEnv, cwd: strin
     projectEnv["CLAUDE_PROJECT_DIR"] = resolve(cwd, projectDir);
     delete projectEnv["BG_NOTIFY_STATE_DIR"];
   }
-  const dir = stateDir !== undefined ? resolve(cwd, stateDir) : resolveStateDir({ env: projectEnv, cwd });
+  const layout: StateLayout =
+    stateDir !== undefined ? { dir: resolve(cwd, stateDir) } : resolveStateLayout({ env: projectEnv, cwd });
+  const dir = layout.dir;
   if (stateDir !== undefined && !existsSync(dir)) throw new CliError(`state directory ${dir} does not exist`);
+  const explicit = layout.parent === undefined;
   return {
     dir,
-    env: { ...projectEnv, BG_NOTIFY_STATE_DIR: dir },
+    layout,
+    // A directory found from the project stays one the store checks; a named one is trusted as given.
+    env: explicit ? { ...projectEnv, BG_NOTIFY_STATE_DIR: dir } : projectEnv,
     cwd,
-    explicit: stateDir !== undefined || Boolean(projectEnv["BG_NOTIFY_STATE_DIR"]),
+    explicit,
   };
 }

@@ -4,6 +4,7 @@ import * as z from "zod/mini";
 import type { BatchLimits } from "./batching.js";
 import { DEFAULT_CONCURRENCY, DEFAULT_MODEL_CONCURRENCY } from "./concurrency.js";
 import { isPlainObject } from "./guards.js";
+import { OWED_TTL_MS } from "./state.js";
 import type { BgNotifyConfig, ConcurrencyPolicy, Mode } from "./types.js";
 
 /**
@@ -28,6 +29,7 @@ export const DEFAULT_CONFIG: Readonly<BgNotifyConfig> = Object.freeze({
   reconcileGraceMs: 10_000,
   taskTtlMs: 60 * 60 * 1000,
   deliveredTtlMs: 60 * 60 * 1000,
+  owedTtlMs: OWED_TTL_MS,
   resultExcerptChars: 600,
 });
 
@@ -50,6 +52,7 @@ function buildFileSchema() {
     reconcileGraceMs: z.optional(nonNegativeInt),
     taskTtlMs: z.optional(nonNegativeInt),
     deliveredTtlMs: z.optional(nonNegativeInt),
+    owedTtlMs: z.optional(nonNegativeInt),
     resultExcerptChars: z.optional(z.int().check(z.minimum(0), z.maximum(5000))),
   });
 }
@@ -72,6 +75,7 @@ const INT_RANGES: Readonly<Record<string, readonly [number, number]>> = {
   reconcileGraceMs: [0, Number.MAX_SAFE_INTEGER],
   taskTtlMs: [0, Number.MAX_SAFE_INTEGER],
   deliveredTtlMs: [0, Number.MAX_SAFE_INTEGER],
+  owedTtlMs: [0, Number.MAX_SAFE_INTEGER],
   resultExcerptChars: [0, 5000],
   maxHoldMs: [0, MAX_HOLD_MS],
 };
@@ -136,9 +140,20 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `key "${key}" is invalid${expected}${range}`;
 }
 
-/** `fileText` is the config file's content, or undefined when there is none. */
+/**
+ * A config file that cannot be used may have asked for off: in doubt, every notice passes natively
+ * (mode off) until it is fixed, unless BG_NOTIFY_MODE names a mode. The line says so.
+ */
+export function unusableConfig(filePath: string, problem: string): string {
+  return `bg-notify: ${filePath}${problem.startsWith(":") ? "" : " "}${problem}; until it is fixed, bg-notify holds nothing and every notice passes natively`;
+}
+
+/**
+ * `fileText` is the config file's content, undefined when there is none, or why a file that is there
+ * could not be read.
+ */
 export function resolveConfig(
-  fileText: string | undefined,
+  fileText: string | undefined | { unreadable: string },
   env: NodeJS.ProcessEnv,
   filePath = CONFIG_FILE_NAME,
 ): ConfigResult {
@@ -147,12 +162,18 @@ export function resolveConfig(
     ...DEFAULT_CONFIG,
     modelConcurrency: { ...DEFAULT_CONFIG.modelConcurrency },
   };
-  if (fileText !== undefined && fileText.trim() !== "") {
+  // Editors on Windows often save a byte-order mark in front of the JSON.
+  const text = typeof fileText === "string" ? fileText.replace(/^\uFEFF/, "") : undefined;
+  if (typeof fileText === "object") {
+    warnings.push(unusableConfig(filePath, fileText.unreadable));
+    config.mode = "off";
+  } else if (text !== undefined && text.trim() !== "") {
     let raw: unknown;
+    let problem: string | undefined;
     try {
-      raw = JSON.parse(fileText);
+      raw = JSON.parse(text);
     } catch {
-      warnings.push(`bg-notify: ${filePath} is not valid JSON; using defaults`);
+      problem = "is not valid JSON";
     }
     if (raw !== undefined) {
       const parsed = isPlainlyValidFile(raw)
@@ -164,8 +185,12 @@ export function resolveConfig(
         if (modelConcurrency) Object.assign(config.modelConcurrency, modelConcurrency);
       } else {
         const issue = parsed.error.issues[0];
-        warnings.push(`bg-notify: ${filePath}: ${issue ? describeIssue(issue) : "invalid"}; using defaults`);
+        problem = `: ${issue ? describeIssue(issue) : "invalid"}`;
       }
+    }
+    if (problem !== undefined) {
+      warnings.push(unusableConfig(filePath, problem));
+      config.mode = "off";
     }
   }
   const envInt = (name: string, min: number, max: number, apply: (n: number) => void) => {

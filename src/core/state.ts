@@ -195,6 +195,14 @@ function isPlainlyValidState(value: unknown): value is BgState {
   return true;
 }
 
+/** Validates one task as the state holds it (a journal line's, say); never throws. */
+export function parseTask(value: unknown): BackgroundTask | undefined {
+  if (isPlainlyValidTask(value)) return value as unknown as BackgroundTask;
+  const probe = { ...createEmptyState(), tasks: { probe: value } };
+  const parsed = stateSchema().safeParse(probe);
+  return parsed.success ? (parsed.data.tasks["probe"] as BackgroundTask) : undefined;
+}
+
 export type StateParseResult = { ok: true; state: BgState } | { ok: false; reason: string };
 
 /** Validates parsed JSON as state; never throws. */
@@ -243,6 +251,11 @@ export function isSentUnacknowledged(batch: Batch): boolean {
 }
 
 const LEDGER_TTL_MS = 60 * 60 * 1000;
+/**
+ * A batch owed this long (7 days) belongs to a session that never came back: it is closed, so that the
+ * launcher's fast path returns and state.json stays small. Its notices stand in that session's transcript.
+ */
+export const OWED_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const SESSION_TURN_TTL_MS = 24 * 60 * 60 * 1000;
 // Count bounds, whatever the ages, so that even a burst of thousands of completions within the TTLs
 // leaves state.json small (~25 KB of shell completions; every hook reads it, every change parses and
@@ -282,8 +295,9 @@ export function exceedsRetention(state: BgState): boolean {
 export function pruneState(
   state: BgState,
   now: number,
-  config: Pick<BgNotifyConfig, "taskTtlMs" | "deliveredTtlMs">,
+  config: Pick<BgNotifyConfig, "taskTtlMs" | "deliveredTtlMs"> & Partial<Pick<BgNotifyConfig, "owedTtlMs">>,
 ): void {
+  const owedTtlMs = config.owedTtlMs ?? OWED_TTL_MS;
   for (const [key, task] of Object.entries(state.tasks)) {
     const finishedAt = task.completedAt;
     if (finishedAt !== undefined && task.status !== "running" && task.status !== "pending") {
@@ -306,7 +320,9 @@ export function pruneState(
       ...recent.filter(isSentUnacknowledged).slice(-UNACKNOWLEDGED_KEEP),
     ].map((b) => b.id),
   );
-  state.batches = state.batches.filter((b) => b.deliveredAt === undefined || keepDelivered.has(b.id));
+  state.batches = state.batches.filter((b) =>
+    b.deliveredAt === undefined ? now - b.openedAt <= owedTtlMs : keepDelivered.has(b.id),
+  );
   const ledger = Object.entries(state.ledger).filter(([, at]) => now - at <= LEDGER_TTL_MS);
   if (ledger.length !== Object.keys(state.ledger).length || ledger.length > LEDGER_CAP) {
     ledger.sort((a, b) => a[1] - b[1]);

@@ -10,7 +10,7 @@ import { DurableNotifier } from "../library/durable-notifier.js";
 import { createHookEventBus } from "../library/event-bus.js";
 import { loadConfig } from "../store/config-file.js";
 import { createFileStore } from "../store/file-store.js";
-import { resolveStateDir } from "../store/paths.js";
+import { resolveStateLayout } from "../store/paths.js";
 import type { StateStore } from "../store/types.js";
 import { clockFromEnv } from "./virtual-clock.js";
 
@@ -34,6 +34,8 @@ export interface HookContext {
   receivedAt?: number;
   /** Survived problems to surface as one line each. */
   warnings: string[];
+  /** Problems that hold for the whole session (a config file that cannot be used): said once. */
+  standing: string[];
 }
 
 export interface HookContextOptions {
@@ -57,9 +59,10 @@ export function createHookContext(options: HookContextOptions = {}): HookContext
   const now = options.now ?? virtual?.now ?? Date.now;
   const dirOptions = { env, ...(options.cwd !== undefined ? { cwd: options.cwd } : {}) };
   const { config, warnings } = loadConfig(dirOptions);
-  const stateDir = resolveStateDir(dirOptions);
+  const layout = resolveStateLayout(dirOptions);
+  const stateDir = layout.dir;
   const fileStore = createFileStore({
-    dir: stateDir,
+    layout,
     now,
     ...(options.lockRetries !== undefined ? { retries: options.lockRetries } : {}),
   });
@@ -104,6 +107,7 @@ export function createHookContext(options: HookContextOptions = {}): HookContext
     ...(options.receivedAt !== undefined && options.now === undefined && !virtual
       ? { receivedAt: Math.min(Math.round(options.receivedAt), Date.now()) }
       : {}),
-    warnings: [...warnings, ...store.warnings],
+    warnings: [],
+    standing: warnings,
   };
 }

@@ -43,11 +43,22 @@ export interface RunHookOptions extends HookContextOptions {
   tidies?: boolean;
 }
 
-function toRun(event: string, result: HookResult, warnings: readonly string[]): HookRun {
+/**
+ * `warnings` are problems this run met and survived, said where the person sees them. `standing` ones (a
+ * config file that cannot be used, a state directory bg-notify will not touch) hold for every hook of the
+ * session: the person is told once, at SessionStart; other hooks put them on stderr.
+ */
+function toRun(
+  event: string,
+  result: HookResult,
+  warnings: readonly string[],
+  standing: readonly string[] = [],
+): HookRun {
   const exitCode = result.exitCode === 2 ? 2 : 0;
-  const lines = [...new Set(warnings)];
+  const once = event === "SessionStart";
+  const lines = [...new Set(once ? [...standing, ...warnings] : warnings)];
   let stdout = "";
-  let stderr = result.stderr ?? "";
+  let stderr = [result.stderr, ...(once ? [] : standing)].filter(Boolean).join("\n");
   if (result.stdout && Object.keys(result.stdout).length > 0) {
     const out = { ...result.stdout };
     if (lines.length > 0 && exitCode === 0)
@@ -116,7 +127,7 @@ export async function prepareHook(
     ctx = createContext({ ...contextOptions, source: event });
     // Off is off: no hook records, writes or says anything, and every event passes as without the plugin.
     if (ctx.config.mode === "off") {
-      const run = toRun(event, {}, ctx.warnings);
+      const run = toRun(event, {}, ctx.warnings, ctx.standing);
       return { run, settle: () => run };
     }
     const store = ctx.store;
@@ -138,7 +149,7 @@ export async function prepareHook(
           });
     // Whatever the abandoned handler claimed is not printed, so it must not be committed either.
     if (gaveUp) store.abandon?.();
-    const run = toRun(event, result, warnings());
+    const run = toRun(event, result, warnings(), ctx.standing);
     return {
       run,
       settle: () => {
@@ -150,11 +161,17 @@ export async function prepareHook(
             stderr: `bg-notify ${event}: could not commit (${outcome.reason ?? "unknown"}); nothing was delivered and it stays owed`,
           },
           warnings(),
+          ctx?.standing,
         );
       },
     };
   } catch (error) {
     ctx?.store.abandon?.();
+    // A state directory bg-notify will not touch: nothing was held or written, and the event passes.
+    if (isBgNotifyError(error, "EUNSAFE")) {
+      const run = toRun(event, {}, [], [...(ctx?.standing ?? []), `bg-notify: ${describeError(error)}`]);
+      return { run, settle: () => run };
+    }
     const prefix = isBgNotifyError(error, "EINPUT")
       ? "bad input"
       : isBgNotifyError(error)
@@ -164,6 +181,7 @@ export async function prepareHook(
       event,
       { stderr: `bg-notify ${event}: ${prefix}: ${describeError(error)}` },
       warnings(),
+      ctx?.standing,
     );
     return { run, settle: () => run };
   }

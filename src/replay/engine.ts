@@ -97,7 +97,8 @@ export interface ReplayProgress {
 
 export interface ReplayOptions {
   pluginRoot: string;
-  stateDir: string;
+  /** Where the hooks keep state; omitted, the project's own `.claude/bg-notify`, found as Claude Code's hooks find it. */
+  stateDir?: string;
   projectDir: string;
   env?: NodeJS.ProcessEnv;
   /** 1 = recorded timing, 2 = twice as fast; 0 or Infinity = no waiting between events. */
@@ -406,15 +407,17 @@ class ReplayRecorder {
 }
 
 function baseEnv(options: ReplayOptions): NodeJS.ProcessEnv {
-  return {
+  const env: NodeJS.ProcessEnv = {
     // The hooks' launcher runs the node that runs the replay, unless told otherwise.
     BG_NOTIFY_NODE: process.execPath,
     ...process.env,
     ...options.env,
     CLAUDE_PROJECT_DIR: options.projectDir,
     CLAUDE_PLUGIN_ROOT: options.pluginRoot,
-    BG_NOTIFY_STATE_DIR: options.stateDir,
   };
+  if (options.stateDir !== undefined) env["BG_NOTIFY_STATE_DIR"] = options.stateDir;
+  else delete env["BG_NOTIFY_STATE_DIR"];
+  return env;
 }
 
 export async function replay(

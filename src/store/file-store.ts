@@ -1,12 +1,19 @@
 // The file store: state.json through the one transaction primitive, events.jsonl beside it. A hook
 // process may hold a transaction that claims a batch open until it prints the batch (see `holdClaims`).
 import { join } from "node:path";
-import { BgNotifyError, describeError } from "../core/errors.js";
+import { BgNotifyError, describeError, isBgNotifyError } from "../core/errors.js";
+import { createEmptyState } from "../core/state.js";
 import type { BgState } from "../core/types.js";
 import { appendLog, fsReason, readLog } from "./files.js";
 import { removeFolded, removeQueued } from "./launch-inbox.js";
 import type { LockOptions } from "./lock.js";
-import { EVENTS_FILE, ensureStateDir, resolveStateDir } from "./paths.js";
+import {
+  EVENTS_FILE,
+  ensureStateDir,
+  resolveStateLayout,
+  type StateLayout,
+  verifyStateDir,
+} from "./paths.js";
 import {
   applyUpdate,
   commit,
@@ -18,24 +25,25 @@ import {
 } from "./transaction.js";
 import type { EventRecord, StateStore } from "./types.js";
 
-export function appendEventLine(dir: string, record: EventRecord): void {
+export function appendEventLine(location: string | StateLayout, record: EventRecord): void {
+  const dir = typeof location === "string" ? location : location.dir;
   const line = [JSON.stringify(record)];
-  try {
-    appendLog(dir, EVENTS_FILE, line);
-  } catch (error) {
-    // Nearly always after a transaction, which made the directory: make it only when it is missing.
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    ensureStateDir(dir);
-    appendLog(dir, EVENTS_FILE, line);
-  }
+  // Nearly always after a transaction, which made and checked the directory.
+  ensureStateDir(location);
+  appendLog(dir, EVENTS_FILE, line);
 }
 
-export function readEventLines(dir: string): EventRecord[] {
-  return readLog(dir, EVENTS_FILE) as EventRecord[];
+export function readEventLines(location: string | StateLayout): EventRecord[] {
+  const layout = typeof location === "string" ? { dir: location } : location;
+  if (!verifyStateDir(layout)) return [];
+  return readLog(layout.dir, EVENTS_FILE) as EventRecord[];
 }
 
 export interface FileStoreOptions extends LockOptions {
+  /** The state directory, trusted as given (only what bg-notify makes inside it is checked). */
   dir?: string;
+  /** The state directory and the project directories above it that bg-notify made (and checks). */
+  layout?: StateLayout;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   now?: () => number;
@@ -44,7 +52,9 @@ export interface FileStoreOptions extends LockOptions {
 const TAKEN_OVER = "the state lock was taken over while this hook held it";
 
 export function createFileStore(options: FileStoreOptions = {}): StateStore {
-  const dir = options.dir ?? resolveStateDir(options);
+  const layout: StateLayout =
+    options.layout ?? (options.dir !== undefined ? { dir: options.dir } : resolveStateLayout(options));
+  const dir = layout.dir;
   const now = options.now ?? Date.now;
   const warnings: string[] = [];
   const txOptions: TransactionOptions = { ...options, now, warnings };
@@ -72,6 +82,7 @@ export function createFileStore(options: FileStoreOptions = {}): StateStore {
     warnings,
     read: async () => {
       if (held) return structuredClone(held.state);
+      if (!verifyStateDir(layout)) return createEmptyState();
       const snapshot = readStateFile(dir);
       if (!snapshot.damage) return withQueued(dir, snapshot.state, warnings, now());
       // Damage seen by a reader is repaired at once, so what the journal can recover is owed again now.
@@ -88,12 +99,13 @@ export function createFileStore(options: FileStoreOptions = {}): StateStore {
     transact: async (update) => {
       if (closed) throw new BgNotifyError("ESTATE", "this hook has already finished with the state");
       if (held) return applyHeld(held, update);
-      return runTransaction(dir, update, txOptions, holding ? offerHold : undefined);
+      return runTransaction(layout, update, txOptions, holding ? offerHold : undefined);
     },
     appendEvent: (record) => {
       try {
-        appendEventLine(dir, record);
+        appendEventLine(layout, record);
       } catch (error) {
+        if (isBgNotifyError(error, "EUNSAFE")) throw error;
         // The event log is a record for people and recovery, never a reason to fail a delivery.
         warnings.push(`bg-notify: cannot append to ${join(dir, EVENTS_FILE)}: ${fsReason(error)}`);
       }
@@ -123,7 +135,9 @@ export function createFileStore(options: FileStoreOptions = {}): StateStore {
       held = undefined;
       current?.lock.releaseSync();
     },
-    tidy: () => removeFolded(dir, warnings),
+    tidy: () => {
+      if (verifyStateDir(layout)) removeFolded(dir, warnings);
+    },
   };
   return store;
 }

@@ -1,20 +1,13 @@
 // Atomic files and append-only logs: temp file + rename, rotation at 1 MB, tolerant reads.
 import { randomBytes } from "node:crypto";
-import {
-  appendFileSync,
-  closeSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-} from "node:fs";
+import { lstatSync, readdirSync, renameSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
-import { BgNotifyError, describeError } from "../core/errors.js";
+import { BgNotifyError, describeError, isBgNotifyError } from "../core/errors.js";
+import { appendOwnFile, createOwnFile, readOwnFile } from "./safe-fs.js";
 
 const LOG_MAX_BYTES = 1024 * 1024;
+/** A log is rotated past LOG_MAX_BYTES; one much larger was not written by bg-notify alone. */
+const LOG_READ_MAX_BYTES = 8 * LOG_MAX_BYTES;
 const ORPHAN_TMP_AGE_MS = 10_000;
 
 /** An fs error as one line: Node's message already starts with its code ("ENOSPC: no space left…"). */
@@ -34,12 +27,7 @@ export function fsReason(error: unknown): string {
 export function writeTemp(dir: string, name: string, text: string): string {
   const tmp = join(dir, `${name}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   try {
-    const fd = openSync(tmp, "w", 0o600);
-    try {
-      writeSync(fd, text);
-    } finally {
-      closeSync(fd);
-    }
+    createOwnFile(tmp, text);
   } catch (error) {
     removeQuietly(tmp);
     throw new BgNotifyError("ESTATE", `cannot write ${join(dir, name)}: ${fsReason(error)}`, {
@@ -71,7 +59,8 @@ export function removeOrphanedTempFiles(dir: string, now: number): void {
   for (const name of readdirSync(dir)) {
     if (!name.endsWith(".tmp")) continue;
     try {
-      if (now - statSync(join(dir, name)).mtimeMs > ORPHAN_TMP_AGE_MS) unlinkSync(join(dir, name));
+      const st = lstatSync(join(dir, name));
+      if (st.isFile() && now - st.mtimeMs > ORPHAN_TMP_AGE_MS) unlinkSync(join(dir, name));
     } catch {}
   }
 }
@@ -81,12 +70,13 @@ export function appendLog(dir: string, name: string, lines: readonly string[]): 
   if (lines.length === 0) return;
   const path = join(dir, name);
   try {
-    if ((statSync(path, { throwIfNoEntry: false })?.size ?? 0) > LOG_MAX_BYTES)
+    // A rename moves a link itself, never what it points to.
+    if ((lstatSync(path, { throwIfNoEntry: false })?.size ?? 0) > LOG_MAX_BYTES)
       renameSync(path, join(dir, name.replace(/\.jsonl$/, ".1.jsonl")));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
-  appendFileSync(path, `${lines.join("\n")}\n`, { mode: 0o600 });
+  appendOwnFile(path, `${lines.join("\n")}\n`);
 }
 
 export function readLog(dir: string, name: string): unknown[] {
@@ -94,8 +84,12 @@ export function readLog(dir: string, name: string): unknown[] {
   for (const file of [name.replace(/\.jsonl$/, ".1.jsonl"), name]) {
     let text: string;
     try {
-      text = readFileSync(join(dir, file), "utf8");
-    } catch {
+      const read = readOwnFile(join(dir, file), LOG_READ_MAX_BYTES);
+      if (!read) continue;
+      text = read.text;
+    } catch (error) {
+      // A planted log is not read, and not passed over in silence either.
+      if (isBgNotifyError(error, "EUNSAFE")) throw error;
       continue;
     }
     for (const line of text.split("\n")) {

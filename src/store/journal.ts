@@ -2,8 +2,8 @@
 // state file that holds the change is renamed into place (so it may hold a change that never committed:
 // recovery then errs towards telling a completion again, never towards dropping it).
 import { join } from "node:path";
-import { isPlainObject } from "../core/guards.js";
-import { createEmptyState, parseState, taskKey } from "../core/state.js";
+import { isId, isPlainObject } from "../core/guards.js";
+import { createEmptyState, parseTask, taskKey } from "../core/state.js";
 import type { BackgroundTask, Batch, BgState } from "../core/types.js";
 import { appendLog, fsReason, readLog } from "./files.js";
 import { EVENTS_FILE, JOURNAL_FILE } from "./paths.js";
@@ -74,12 +74,31 @@ export function appendJournal(dir: string, entries: readonly JournalEntry[]): st
   }
 }
 
+export interface Recovered {
+  state: BgState;
+  /** Completions recorded into a batch never claimed: owed again. */
+  owed: number;
+  /** Log lines passed over: cut short by a kill, or not as this version writes them. */
+  skipped: number;
+}
+
+/** A journal line's completion as this version writes it, or undefined. */
+function recordedEntry(entry: Record<string, unknown>): Extract<JournalEntry, { t: "recorded" }> | undefined {
+  const { key, batchId, at, promptId } = entry;
+  if (typeof key !== "string" || !isId(batchId) || typeof at !== "number" || !Number.isFinite(at)) return;
+  if (promptId !== undefined && typeof promptId !== "string") return;
+  const task = parseTask(entry["task"]);
+  if (!task || !isId(task.id) || !isId(task.parentSessionId)) return;
+  return { t: "recorded", key, batchId, at, task, ...(promptId !== undefined ? { promptId } : {}) };
+}
+
 /**
  * Rebuilds what was owed from the journal and the event log (`background_task_completed` records carry
  * the key and batch id; `background_tasks_notification` marks a batch told): every recorded completion
  * goes back into the ledger, and those whose batch was never claimed are owed again, in their batch.
+ * Each line stands alone: one that does not validate is skipped and counted, never voids the rest.
  */
-export function recoverFromLogs(dir: string, now: number): { state: BgState; owed: number } {
+export function recoverFromLogs(dir: string, now: number): Recovered {
   const recorded = new Map<
     string,
     { at: number; batchId: string; task: BackgroundTask; promptId?: string | undefined }
@@ -87,42 +106,51 @@ export function recoverFromLogs(dir: string, now: number): { state: BgState; owe
   const claimed = new Set<string>();
   // Claims and reopenings in the journal's order decide; the event log only fills in what it lacks.
   const journalled = new Set<string>();
+  let skipped = 0;
   for (const entry of readLog(dir, JOURNAL_FILE)) {
-    if (!isPlainObject(entry)) continue;
-    const id = typeof entry["batchId"] === "string" ? entry["batchId"] : undefined;
-    if (entry["t"] === "claimed" && id) claimed.add(id);
-    if (entry["t"] === "reopened" && id) claimed.delete(id);
-    if ((entry["t"] === "claimed" || entry["t"] === "reopened") && id) journalled.add(id);
-    if (
-      entry["t"] === "recorded" &&
-      typeof entry["key"] === "string" &&
-      typeof entry["batchId"] === "string" &&
-      typeof entry["at"] === "number" &&
-      isPlainObject(entry["task"])
-    ) {
-      recorded.set(entry["key"], {
-        at: entry["at"],
-        batchId: entry["batchId"],
-        task: entry["task"] as unknown as BackgroundTask,
-        promptId: typeof entry["promptId"] === "string" ? entry["promptId"] : undefined,
-      });
+    if (!isPlainObject(entry)) {
+      skipped++;
+      continue;
     }
+    const t = entry["t"];
+    if (t === "claimed" || t === "reopened") {
+      const id = entry["batchId"];
+      if (!isId(id)) {
+        skipped++;
+        continue;
+      }
+      if (t === "claimed") claimed.add(id);
+      else claimed.delete(id);
+      journalled.add(id);
+      continue;
+    }
+    const record = t === "recorded" ? recordedEntry(entry) : undefined;
+    if (!record) {
+      skipped++;
+      continue;
+    }
+    recorded.set(record.key, {
+      at: record.at,
+      batchId: record.batchId,
+      task: record.task,
+      promptId: record.promptId,
+    });
   }
   for (const record of readLog(dir, EVENTS_FILE)) {
     if (!isPlainObject(record) || !isPlainObject(record["payload"])) continue;
     const p = record["payload"];
     if (
       record["type"] === "background_tasks_notification" &&
-      typeof p["batchId"] === "string" &&
+      isId(p["batchId"]) &&
       !journalled.has(p["batchId"])
     )
       claimed.add(p["batchId"]);
     if (
       record["type"] === "background_task_completed" &&
       typeof p["key"] === "string" &&
-      typeof p["batchId"] === "string" &&
-      typeof p["taskId"] === "string" &&
-      typeof p["parentSessionId"] === "string" &&
+      isId(p["batchId"]) &&
+      isId(p["taskId"]) &&
+      isId(p["parentSessionId"]) &&
       !recorded.has(p["key"])
     ) {
       const status = p["status"] === "completed" || p["status"] === "cancelled" ? p["status"] : "error";
@@ -145,7 +173,6 @@ export function recoverFromLogs(dir: string, now: number): { state: BgState; owe
   let owed = 0;
   for (const [key, { at, batchId, task, promptId }] of [...recorded].sort((a, b) => a[1].at - b[1].at)) {
     state.ledger[key] = at;
-    if (typeof task.parentSessionId !== "string" || typeof task.id !== "string") continue;
     state.tasks[taskKey(task.parentSessionId, task.id)] = task;
     if (claimed.has(batchId)) continue;
     let batch = batches.get(batchId);
@@ -157,7 +184,5 @@ export function recoverFromLogs(dir: string, now: number): { state: BgState; owe
     batch.items.push({ key, recordedAt: at, task, ...(promptId !== undefined ? { promptId } : {}) });
     owed++;
   }
-  // Only what validates goes back: a journal line written by another version must not poison the state.
-  const parsed = parseState(state);
-  return parsed.ok ? { state: parsed.state, owed } : { state: createEmptyState(now), owed: 0 };
+  return { state, owed, skipped };
 }

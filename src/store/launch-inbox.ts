@@ -1,13 +1,16 @@
 // What hooks/run queued without starting node: one file per input in inbox/, the input verbatim: a
 // background shell's launch (`<tool_use_id>.json`) or a typed prompt's turn (`prompt-<prompt_id>.json`).
 // Every read sees them; the next transaction folds them into the state and moves them out once committed.
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync } from "node:fs";
+import { type Dirent, renameSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
+import { MAX_STDIN_BYTES } from "../claude/hook-input.js";
 import { type QueuedInput, queuedInput } from "../claude/queued-input.js";
 import { notePromptTurn, recordLaunch } from "../claude/task-tracking.js";
+import { isBgNotifyError } from "../core/errors.js";
 import type { BgState } from "../core/types.js";
 import { fsReason } from "./files.js";
 import { FOLDED_DIR, INBOX_DIR } from "./paths.js";
+import { checkDirectory, ensureDirectory, listDirectory, ownFileEntry, readOwnFile } from "./safe-fs.js";
 
 /** The launcher writes only names it has checked against this. */
 const ENTRY = /^[A-Za-z0-9_-]{1,128}\.json$/;
@@ -39,8 +42,10 @@ const parsed = new Map<string, { at: number; entry: QueuedInput }>();
 export function readQueued(dir: string, warnings: string[], now: number): QueuedInputs {
   let names: string[];
   try {
-    names = readdirSync(join(dir, INBOX_DIR));
+    // Links among the entries are refused here: only regular files are ever read, moved or removed.
+    names = listDirectory(join(dir, INBOX_DIR)).map((e) => e.name);
   } catch (error) {
+    if (isBgNotifyError(error)) throw error;
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return NONE;
     warnings.push(`bg-notify: cannot read ${join(dir, INBOX_DIR)}: ${fsReason(error)}`);
     return NONE;
@@ -59,12 +64,14 @@ export function readQueued(dir: string, warnings: string[], now: number): Queued
     let text: string;
     let at: number;
     try {
+      const read = readOwnFile(path, MAX_STDIN_BYTES);
+      if (!read) continue;
       // Written once, as the input reached the hook: its time is the launch's, or the prompt's.
-      at = Math.round(statSync(path).mtimeMs);
-      text = readFileSync(path, "utf8");
+      at = Math.round(read.mtimeMs);
+      text = read.truncated ? "" : read.text;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT")
-        warnings.push(`bg-notify: cannot read ${path}: ${fsReason(error)}`);
+      if (isBgNotifyError(error)) throw error;
+      warnings.push(`bg-notify: cannot read ${path}: ${fsReason(error)}`);
       continue;
     }
     const entry = queuedInput(text);
@@ -96,8 +103,9 @@ export function removeQueued(dir: string, names: readonly string[], warnings: st
   if (names.length === 0) return;
   const folded = join(dir, FOLDED_DIR);
   try {
-    mkdirSync(folded, { recursive: true, mode: 0o700 });
-  } catch {
+    ensureDirectory(folded);
+  } catch (error) {
+    if (isBgNotifyError(error)) throw error;
     // Then each entry is removed instead.
   }
   for (const name of names) {
@@ -118,20 +126,26 @@ export function removeQueued(dir: string, names: readonly string[], warnings: st
 
 /** Removes the entries `removeQueued` moved aside: from hooks off the user's path (see the hook table). */
 export function removeFolded(dir: string, warnings: string[]): void {
-  let names: string[];
+  const folded = join(dir, FOLDED_DIR);
+  let entries: Dirent[];
   try {
-    names = readdirSync(join(dir, FOLDED_DIR));
+    // Checked again right before: whatever is removed is removed from bg-notify's own directory.
+    if (!checkDirectory(folded)) return;
+    entries = listDirectory(folded);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT")
-      warnings.push(`bg-notify: cannot read ${join(dir, FOLDED_DIR)}: ${fsReason(error)}`);
+    if (isBgNotifyError(error)) throw error;
+    warnings.push(`bg-notify: cannot read ${folded}: ${fsReason(error)}`);
     return;
   }
-  for (const name of names) {
+  for (const { name } of entries) {
+    const path = join(folded, name);
     try {
-      unlinkSync(join(dir, FOLDED_DIR, name));
+      if (!ENTRY.test(name) || !ownFileEntry(path)) continue;
+      unlinkSync(path);
     } catch (error) {
+      if (isBgNotifyError(error)) throw error;
       if ((error as NodeJS.ErrnoException).code !== "ENOENT")
-        warnings.push(`bg-notify: cannot remove ${join(dir, FOLDED_DIR, name)}: ${fsReason(error)}`);
+        warnings.push(`bg-notify: cannot remove ${path}: ${fsReason(error)}`);
     }
   }
 }

@@ -1,10 +1,11 @@
 // The state lock: a directory beside state.json, made atomically (mkdir), kept fresh by its holder (its
 // mtime, every second) and taken over once stale; a process only ever removes the directory it made.
-import { mkdirSync, rmdirSync, statSync, utimesSync } from "node:fs";
+import { lstatSync, lutimesSync, mkdirSync, readdirSync, rmdirSync } from "node:fs";
 import { join } from "node:path";
 import { BgNotifyError } from "../core/errors.js";
 import { fsReason } from "./files.js";
 import { LOCK_DIR } from "./paths.js";
+import { checkDirectory, unsafe } from "./safe-fs.js";
 
 /**
  * A killed holder's lock is taken over this long after its last heartbeat (a live holder refreshes it
@@ -17,16 +18,34 @@ export interface LockHealth {
   present: boolean;
   ageMs?: number;
   stale?: boolean;
+  /** Why no hook can take it (a link, a file, a directory with files in it): the fix is to remove it. */
+  foreign?: string;
 }
 
 /** How the lock looks from outside, without taking it (status, doctor). */
 export function lockHealth(stateDir: string, now: number): LockHealth {
   const path = join(stateDir, LOCK_DIR);
+  let mtimeMs: number;
   try {
-    const ageMs = Math.max(0, now - statSync(path).mtimeMs);
-    return { path, present: true, ageMs, stale: ageMs > LOCK_STALE_MS };
+    mtimeMs = lstatSync(path).mtimeMs;
   } catch {
     return { path, present: false };
+  }
+  try {
+    checkDirectory(path);
+    if (!isEmptyDirectory(path)) return { path, present: true, foreign: "a directory with files in it" };
+  } catch (error) {
+    return { path, present: true, foreign: error instanceof Error ? error.message : String(error) };
+  }
+  const ageMs = Math.max(0, now - mtimeMs);
+  return { path, present: true, ageMs, stale: ageMs > LOCK_STALE_MS };
+}
+
+function isEmptyDirectory(path: string): boolean {
+  try {
+    return readdirSync(path).length === 0;
+  } catch {
+    return true;
   }
 }
 
@@ -44,7 +63,7 @@ interface LockIdentity {
 
 function lockIdentity(path: string): LockIdentity | undefined {
   try {
-    const s = statSync(path);
+    const s = lstatSync(path);
     return { ino: s.ino, birthtimeMs: s.birthtimeMs };
   } catch {
     return undefined;
@@ -116,17 +135,22 @@ function attempt(lockPath: string, staleMs: number): Attempt {
   const seen = lockIdentity(lockPath);
   if (!seen) return { again: true };
   if (!isStale(lockPath, seen, staleMs)) return { held: true };
+  // Only ever a directory of ours is removed, and rmdir removes no link and no directory with files in it.
+  checkDirectory(lockPath);
   try {
     rmdirSync(lockPath);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOTEMPTY" || code === "EEXIST" || code === "ENOTDIR")
+      throw unsafe(lockPath, "a directory with files in it, not a lock bg-notify made");
+    if (code !== "ENOENT") throw error;
   }
   return { again: true };
 }
 
 function isStale(lockPath: string, seen: LockIdentity, staleMs: number): boolean {
   try {
-    const now = statSync(lockPath);
+    const now = lstatSync(lockPath);
     return now.ino === seen.ino && now.birthtimeMs === seen.birthtimeMs && Date.now() - now.mtimeMs > staleMs;
   } catch {
     return false;
@@ -149,6 +173,7 @@ export async function acquireLock(dir: string, options: LockOptions): Promise<He
     try {
       result = attempt(lockPath, staleMs);
     } catch (error) {
+      if (error instanceof BgNotifyError) throw error;
       throw new BgNotifyError("ESTATE", `cannot lock ${lockPath}: ${fsReason(error)}`, { cause: error });
     }
     if ("taken" in result) identity = result.taken;
@@ -171,7 +196,7 @@ export async function acquireLock(dir: string, options: LockOptions): Promise<He
     }
     try {
       const now = new Date();
-      utimesSync(lockPath, now, now);
+      lutimesSync(lockPath, now, now);
     } catch {
       compromised = true;
     }

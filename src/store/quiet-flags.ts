@@ -1,10 +1,11 @@
 // The flag files hooks/run reads before it starts node: present only while the state says so. A flag is
 // removed before a state that breaks it is committed and created only after one that holds it is, so a
 // crash in between leaves it missing, and a missing flag only ever makes the launcher start node.
-import { closeSync, lstatSync, openSync, unlinkSync } from "node:fs";
+import { lstatSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { type Quietness, quietnessOf } from "../core/quiet.js";
 import type { BgState } from "../core/types.js";
+import { createOwnFile } from "./safe-fs.js";
 
 /** Names hooks/run knows too (test/plugin/launcher.test.ts keeps them equal). */
 export const QUIET_FLAGS = { nothingOwed: "nothing-owed", nothingRunning: "nothing-running" } as const;
@@ -27,8 +28,9 @@ function remove(dir: string, fact: Fact): void {
 
 function create(dir: string, fact: Fact): void {
   // A flag that cannot be created stays missing: the launcher then starts node, which is always right.
+  // Never through a link: one already there (EEXIST) is left as it is.
   try {
-    closeSync(openSync(join(dir, QUIET_FLAGS[fact]), "a", 0o600));
+    createOwnFile(join(dir, QUIET_FLAGS[fact]), "");
   } catch {}
 }
 

@@ -1,16 +1,22 @@
 // The one transaction primitive over state.json: lock → read (quarantining a damaged file) → update →
 // journal → atomic write → unlock. A claiming transaction may instead be held open by the caller.
-import { copyFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { BgNotifyError } from "../core/errors.js";
+import { BgNotifyError, isBgNotifyError } from "../core/errors.js";
 import { createEmptyState, parseState } from "../core/state.js";
 import type { BgState } from "../core/types.js";
 import { fsReason, removeOrphanedTempFiles, removeQuietly, renameIntoPlace, writeTemp } from "./files.js";
 import { appendJournal, type JournalEntry, journalEntries, marks, recoverFromLogs } from "./journal.js";
 import { readQueued, removeQueued } from "./launch-inbox.js";
 import { acquireLock, type HeldLock, type LockOptions } from "./lock.js";
-import { ensureStateDir, STATE_FILE } from "./paths.js";
+import { ensureStateDir, STATE_FILE, type StateLayout, verifyStateDir } from "./paths.js";
 import { dropAllFlags, flagsAfterCommit, flagsBeforeCommit } from "./quiet-flags.js";
+import { copyOwnFile, readOwnFile } from "./safe-fs.js";
+
+/**
+ * Pruning keeps state.json near 25 KB; one past this was not written by bg-notify, and reading it would
+ * cost every hook (a 20 MB state took 0.36 s per transaction). Treated as damaged.
+ */
+export const STATE_MAX_BYTES = 4 * 1024 * 1024;
 
 export interface ReadResult {
   state: BgState;
@@ -21,9 +27,13 @@ export interface ReadResult {
 export function readStateFile(dir: string): ReadResult {
   let text: string;
   try {
-    text = readFileSync(join(dir, STATE_FILE), "utf8");
+    const read = readOwnFile(join(dir, STATE_FILE), STATE_MAX_BYTES);
+    if (!read) return { state: createEmptyState() };
+    if (read.truncated)
+      return { state: createEmptyState(), damage: `larger than ${STATE_MAX_BYTES / 1024 / 1024} MB` };
+    text = read.text;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { state: createEmptyState() };
+    if (isBgNotifyError(error)) throw error;
     throw new BgNotifyError("ESTATE", `cannot read ${join(dir, STATE_FILE)}: ${fsReason(error)}`, {
       cause: error,
     });
@@ -67,20 +77,27 @@ function loadForUpdate(dir: string, lock: HeldLock, now: number, warnings: strin
   // Copied, not moved: state.json, once written, is always there (hooks/run reads "never committed" from
   // its absence), and the rebuilt state replaces it atomically.
   try {
-    copyFileSync(join(dir, STATE_FILE), aside);
+    copyOwnFile(join(dir, STATE_FILE), aside);
   } catch (error) {
+    if (isBgNotifyError(error)) throw error;
     throw new BgNotifyError(
       "ESTATE",
       `state.json is damaged (${read.damage}) and cannot be moved aside: ${fsReason(error)}`,
       { cause: error },
     );
   }
-  const { state, owed } = recoverFromLogs(dir, now);
+  const { state, owed, skipped } = recoverFromLogs(dir, now);
   dropAllFlags(dir);
   renameIntoPlace(writeTemp(dir, STATE_FILE, JSON.stringify(state)), dir, STATE_FILE);
+  const details = [
+    ...(owed > 0 ? [`${owed} undelivered completion${owed === 1 ? "" : "s"} recovered`] : []),
+    ...(skipped > 0
+      ? [`${skipped} log line${skipped === 1 ? "" : "s"} skipped as not written by this version`]
+      : []),
+  ];
   warnings.push(
-    `bg-notify: state.json was damaged (${read.damage}); moved it to ${aside} and rebuilt it from the journal` +
-      (owed > 0 ? ` (${owed} undelivered completion${owed === 1 ? "" : "s"} recovered)` : ""),
+    `bg-notify: state.json was damaged (${read.damage}); copied it to ${aside} and rebuilt it from the journal` +
+      (details.length > 0 ? ` (${details.join("; ")})` : ""),
   );
   return state;
 }
@@ -131,7 +148,7 @@ export function commit(
 }
 
 export async function runTransaction<T>(
-  dir: string,
+  location: string | StateLayout,
   update: (state: BgState) => T,
   options: TransactionOptions,
   /** Offered a claiming transaction; returns true to keep it open (it then owns the lock). */
@@ -139,7 +156,8 @@ export async function runTransaction<T>(
 ): Promise<T> {
   const now = options.now ?? Date.now;
   const warnings = options.warnings ?? [];
-  ensureStateDir(dir);
+  const dir = typeof location === "string" ? location : location.dir;
+  ensureStateDir(location);
   for (let attempt = 0; ; attempt++) {
     const lock = await acquireLock(dir, options);
     let kept = false;
@@ -183,15 +201,18 @@ export async function runTransaction<T>(
  * transaction whose lock was taken over mid-way is run again from a fresh read.
  */
 export async function withLockedState<T>(
-  dir: string,
+  location: string | StateLayout,
   update: (state: BgState) => T,
   options: TransactionOptions = {},
 ): Promise<T> {
-  return runTransaction(dir, update, options);
+  return runTransaction(location, update, options);
 }
 
 /** A lock-free read for paths that only look; damage is reported, never repaired, here. */
-export function readState(dir: string, warnings: string[] = []): BgState {
+export function readState(location: string | StateLayout, warnings: string[] = []): BgState {
+  const layout = typeof location === "string" ? { dir: location } : location;
+  const dir = layout.dir;
+  if (!verifyStateDir(layout)) return createEmptyState();
   const read = readStateFile(dir);
   if (read.damage)
     warnings.push(`bg-notify: state.json is damaged (${read.damage}); the next change will quarantine it`);

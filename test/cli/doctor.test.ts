@@ -1,6 +1,6 @@
 // `bg-notify doctor`: passes on the real plugin, and names what is wrong (exit 1) for each kind of damage.
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { cleanEnv, copyPlugin, fakePlugin, hookCommand, runCli, tempDir } from "./helpers.ts";
@@ -128,4 +128,39 @@ test("no node on the PATH: doctor names the node the hooks' launcher finds elsew
   // This machine has a node in one of the places hooks/run looks (the launcher's own test hides them all).
   assert.equal(hooks?.status, "ok");
   assert.match(hooks?.detail ?? "", /found by hooks\/run; not on this PATH/);
+});
+
+test("a link or a lock the repository planted: doctor names the path, what it is, and the one fix", async (t) => {
+  const cases: [string, (state: string, outside: string) => void, RegExp][] = [
+    [
+      "folded",
+      (s, o) => symlinkSync(o, join(s, "folded")),
+      /folded is a symbolic link to .*Fix: rm .*folded \(removes the link only\)/,
+    ],
+    [
+      "journal",
+      (s, o) => symlinkSync(join(o, ".bashrc"), join(s, "journal.jsonl")),
+      /journal\.jsonl is a symbolic link to .*\.bashrc.*Fix: rm /,
+    ],
+    [
+      "lock",
+      (s) => {
+        mkdirSync(join(s, "state.lock"));
+        writeFileSync(join(s, "state.lock", ".gitkeep"), "");
+      },
+      /state\.lock is a directory with files in it.*Fix: rm -r .*state\.lock/,
+    ],
+  ];
+  for (const [label, plant, expected] of cases) {
+    const project = tempDir(t, "project");
+    const outside = tempDir(t, "home");
+    const state = join(project, ".claude", "bg-notify");
+    mkdirSync(state, { recursive: true });
+    plant(state, outside);
+    const { code, report } = await doctor(["--project-dir", project]);
+    assert.equal(code, 1, label);
+    assert.equal(check(report, "state safety")?.status, "fail", label);
+    assert.match(check(report, "state safety")?.detail ?? "", expected, label);
+    assert.match(check(report, "state safety")?.detail ?? "", /every notice passes natively/, label);
+  }
 });

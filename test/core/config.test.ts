@@ -1,7 +1,7 @@
 // Configuration: defaults, then <project>/.claude/bg-notify.json, then environment variables; an invalid
 // file gives one line naming the bad key and the defaults apply.
 import assert from "node:assert/strict";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { DEFAULT_CONFIG, resolveConfig } from "../../src/core/config.ts";
@@ -73,7 +73,7 @@ test("an invalid environment value gives one line naming the variable and is ign
   }
 });
 
-test("an invalid file gives ONE line naming the bad key, and the defaults apply", () => {
+test("an invalid file gives ONE line naming the bad key; nothing of it applies and nothing is held", () => {
   const cases: [unknown, string][] = [
     [{ batchWindowMs: "fast" }, "batchWindowMs"],
     [{ batchWindowMs: 1.5 }, "batchWindowMs"],
@@ -95,19 +95,27 @@ test("an invalid file gives ONE line naming the bad key, and the defaults apply"
     assert.doesNotMatch(line, /\n/, label);
     assert.match(line, /\/p\/bg\.json/, label);
     if (key) assert.ok(line.includes(`"${key}"`), `${label}: ${line}`);
-    assert.match(line, /defaults/, label);
-    // Nothing from the invalid file applies; the environment still does.
+    assert.match(line, /every notice passes natively/, label);
+    // Nothing from the invalid file applies; the environment still does (its mode wins).
     assert.equal(config.batchWindowMs, 1000, label);
     assert.equal(config.maxBatchSize, 5, label);
     assert.equal(config.mode, "summarize", label);
     assert.deepEqual(config.modelConcurrency, defaults.modelConcurrency, label);
   }
-  for (const text of ["{ not json", "[1, 2]", "null", "42"]) {
+  for (const text of ["{ not json", "[1, 2]", "null", "42", '{"mode":"of"}', '{"mode":"off",}']) {
     const { config, warnings } = resolveConfig(text, {});
     assert.equal(warnings.length, 1, text);
     assert.doesNotMatch(warnings[0]!, /\n/, text);
     assert.equal(config.batchWindowMs, 1000, text);
+    // The file may have asked for off: in doubt, nothing is held.
+    assert.equal(config.mode, "off", text);
   }
+});
+
+test("a byte-order mark before the JSON is accepted", () => {
+  const { config, warnings } = resolveConfig('\uFEFF{"mode":"off","batchWindowMs":3000}', {});
+  assert.deepEqual(warnings, []);
+  assert.deepEqual([config.mode, config.batchWindowMs], ["off", 3000]);
 });
 
 test("loadConfig reads <project>/.claude/bg-notify.json from CLAUDE_PROJECT_DIR, else the cwd", (t) => {
@@ -134,4 +142,15 @@ test("loadConfig reads <project>/.claude/bg-notify.json from CLAUDE_PROJECT_DIR,
   assert.ok(bad.warnings[0]!.includes(join(project, ".claude", "bg-notify.json")));
   assert.ok(bad.warnings[0]!.includes('"maxBatchSize"'));
   assert.equal(bad.config.maxBatchSize, 5);
+  assert.equal(bad.config.mode, "off");
+
+  // A link is not read (a repository could point it at /dev/zero or a secret): off, said plainly.
+  rmSync(join(project, ".claude", "bg-notify.json"));
+  writeFileSync(join(elsewhere, "target.json"), JSON.stringify({ batchWindowMs: 4000 }));
+  symlinkSync(join(elsewhere, "target.json"), join(project, ".claude", "bg-notify.json"));
+  const linked = loadConfig({ env: { CLAUDE_PROJECT_DIR: project } });
+  assert.equal(linked.config.mode, "off");
+  assert.equal(linked.config.batchWindowMs, 1000);
+  assert.equal(linked.warnings.length, 1);
+  assert.match(linked.warnings[0]!, /symbolic link/);
 });

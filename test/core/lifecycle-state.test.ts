@@ -93,3 +93,26 @@ test("pruneState drops old terminal tasks and delivered batches, keeps the activ
   assert.deepEqual(Object.keys(state.ledger), ["fresh"]);
   assert.ok(parseState(JSON.parse(JSON.stringify(state))).ok);
 });
+
+test("a batch owed to a session that never came back is closed after owedTtlMs (7 days by default)", () => {
+  const day = 24 * 3_600_000;
+  const now = 30 * day;
+  const item = { key: "k", recordedAt: 0, task: finishedTask("t", "p") };
+  const fresh = () => {
+    const state = createEmptyState(now);
+    state.batches.push(
+      { id: "owed-8-days", parentSessionId: "gone", openedAt: now - 8 * day, items: [item] },
+      { id: "owed-6-days", parentSessionId: "away", openedAt: now - 6 * day, items: [item] },
+    );
+    return state;
+  };
+  const byDefault = fresh();
+  pruneState(byDefault, now, { taskTtlMs: day, deliveredTtlMs: day });
+  assert.deepEqual(
+    byDefault.batches.map((b) => b.id),
+    ["owed-6-days"],
+  );
+  const configured = fresh();
+  pruneState(configured, now, { taskTtlMs: day, deliveredTtlMs: day, owedTtlMs: 30 * day });
+  assert.equal(configured.batches.length, 2);
+});

@@ -245,3 +245,47 @@ test("saveBackgroundState, loadBackgroundState and clearBackgroundState", async 
   const cleared = loadBackgroundState(dir);
   assert.deepEqual({ ...cleared, updatedAt: 0 }, createEmptyState());
 });
+
+test("recovery keeps every valid journal line: a planted or foreign line is skipped and counted", async (t) => {
+  const dir = tempDir(t, "poisoned");
+  const recorded = (id: string, batchId: string) =>
+    JSON.stringify({
+      t: "recorded",
+      at: 1000,
+      key: `p/${id}#0:completed`,
+      batchId,
+      task: finishedTask(id, "p"),
+    });
+  const lines = [
+    recorded("t1", "b-one"),
+    "{ cut short by a kill",
+    // Another version's line, a hand edit, a planted one: each fails the schema on its own.
+    JSON.stringify({
+      t: "recorded",
+      at: 1000,
+      key: "p/x#0:done",
+      batchId: "b-one",
+      task: { id: "x", status: "done" },
+    }),
+    JSON.stringify({ t: "recorded", at: "soon", key: "p/y", batchId: "b-one", task: finishedTask("y", "p") }),
+    JSON.stringify({ t: "claimed", at: 1000, batchId: "../../etc" }),
+    JSON.stringify({
+      t: "recorded",
+      at: 1001,
+      key: "p/z#0:completed",
+      batchId: "b-one",
+      task: { ...finishedTask("z", "p"), parentSessionId: "../x" },
+    }),
+    recorded("t2", "b-one"),
+    recorded("t3", "b-two"),
+  ];
+  writeFileSync(join(dir, "journal.jsonl"), `${lines.join("\n")}\n`);
+  writeFileSync(join(dir, STATE_FILE), "{ damaged");
+  const store = createFileStore({ dir });
+  await store.transact(() => undefined);
+  assert.equal(store.warnings.length, 1);
+  assert.match(store.warnings[0]!, /3 undelivered completions recovered/);
+  assert.match(store.warnings[0]!, /4 log lines skipped/);
+  const state = readStateFile(dir);
+  assert.deepEqual(state.batches.flatMap((b) => b.items.map((i) => i.task.id)).sort(), ["t1", "t2", "t3"]);
+});

@@ -20,10 +20,10 @@ import test, { type TestContext } from "node:test";
 import { completionKey, taskKey } from "../../src/core/state.ts";
 import type { BackgroundTask, Batch, BgState } from "../../src/core/types.ts";
 import { HOOK_TABLE, type HookSpec } from "../../src/plugin/hook-table.ts";
-import { GITIGNORE, INBOX_DIR } from "../../src/store/paths.ts";
+import { ensureStateDir, GITIGNORE, INBOX_DIR } from "../../src/store/paths.ts";
 import { QUIET_FLAGS } from "../../src/store/quiet-flags.ts";
 import { withLockedState } from "../../src/store/transaction.ts";
-import { makeTask } from "../fixtures/claude-inputs.ts";
+import { makeTask, noticePrompt } from "../fixtures/claude-inputs.ts";
 import { hostileIds } from "../reliability/paths.ts";
 import { hideNodeArgs, type NodeRun, startProcess } from "../spawn.ts";
 import { FIXTURES, loadFixture, REPO_ROOT, tempProject } from "./hook-harness.ts";
@@ -469,10 +469,16 @@ test("a background shell's launch is queued without node; a queued launch keeps 
   const stop = JSON.stringify({ session_id: "s-1", hook_event_name: "Stop", stop_hook_active: false });
   const inbox = join(project.stateDir, INBOX_DIR);
 
-  // A project's first launch makes the state directory as the store does.
+  // A project's first launch goes to node, which makes (and checks) the state directory; the launcher
+  // never makes a directory itself.
   const first = await launch(["launch"], launchInput, env, project.dir);
   assert.equal(first.code, 0);
-  assert.equal(first.stdout + first.stderr, "");
+  assert.equal(startedIn(bin).length, 1, "no state directory yet: node makes it");
+  assert.equal(existsSync(project.stateDir), false);
+  rmSync(join(bin, readdirSync(bin).find((f) => f.startsWith("started."))!));
+  ensureStateDir({ dir: project.stateDir, parent: join(project.dir, ".claude") });
+  const queued = await launch(["launch"], launchInput, env, project.dir);
+  assert.equal(queued.stdout + queued.stderr, "");
   assert.equal(startedIn(bin).length, 0, "the launch was queued, not handed to node");
   assert.deepEqual(readdirSync(inbox), ["toolu_01.json"]);
   assert.equal(readFileSync(join(inbox, "toolu_01.json"), "utf8"), `${launchInput}\n`);
@@ -661,4 +667,62 @@ test("no node anywhere: every hook exits 0 and says nothing, except one line at 
   }).done;
   assert.equal(cli.code, 127);
   assert.match(cli.stderr, /no node >= 20 found/);
+});
+
+test('"mode": "off" in the config file is off in the launcher too: nothing is queued, nothing written', async (t) => {
+  const project = temp(t);
+  mkdirSync(join(project.dir, ".claude"));
+  // With a byte-order mark, as some editors save it.
+  writeFileSync(join(project.dir, ".claude", "bg-notify.json"), '\uFEFF{"mode":"off"}\n');
+  const env = baseEnv(project.dir, {
+    PATH: `${toolsDir(project.dir)}`,
+    BG_NOTIFY_NODE: process.execPath,
+    CLAUDE_PROJECT_DIR: project.dir,
+  });
+  const session = { session_id: "s-1", transcript_path: "/tmp/s-1.jsonl", cwd: project.dir };
+  const launchInput = JSON.stringify({
+    ...session,
+    hook_event_name: "PostToolUse",
+    tool_name: "Bash",
+    tool_input: { command: "sleep 9", run_in_background: true },
+    tool_response: { stdout: "", stderr: "", backgroundTaskId: "bk1" },
+    tool_use_id: "toolu_01",
+  });
+  const runs = [
+    await launch(
+      ["session-start"],
+      JSON.stringify({ ...session, hook_event_name: "SessionStart", source: "startup" }),
+      env,
+      project.dir,
+    ),
+    await launch(["launch"], launchInput, env, project.dir),
+    await launch(
+      ["user-prompt-submit"],
+      JSON.stringify({ ...session, hook_event_name: "UserPromptSubmit", prompt: "hi", prompt_id: "p1" }),
+      env,
+      project.dir,
+    ),
+    await launch(
+      ["user-prompt-submit"],
+      JSON.stringify({
+        ...session,
+        hook_event_name: "UserPromptSubmit",
+        prompt: noticePrompt("bk1"),
+        prompt_id: "p2",
+      }),
+      env,
+      project.dir,
+    ),
+    await launch(
+      ["stop"],
+      JSON.stringify({ ...session, hook_event_name: "Stop", stop_hook_active: false, background_tasks: [] }),
+      env,
+      project.dir,
+    ),
+  ];
+  for (const run of runs) {
+    assert.equal(run.code, 0);
+    assert.equal(run.stdout, "", "off says nothing and holds nothing");
+  }
+  assert.equal(existsSync(project.stateDir), false, "nothing written");
 });

@@ -13,7 +13,7 @@ for (const kind of Object.keys(DAMAGE)) {
     assert.equal(r.hook.warningLines.length, 1, r.hook.warningLines.join("\n"));
     assert.match(
       r.hook.warningLines[0] ?? "",
-      /state\.json was damaged .*moved it to .*state\.corrupt-.*recovered/,
+      /state\.json was damaged .*copied it to .*state\.corrupt-.*recovered/,
     );
     assert.equal(r.quarantined, 1);
     assert.deepEqual([...r.recovered].sort(), ["t1", "t2"], "owed completions were dropped");

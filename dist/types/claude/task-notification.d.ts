@@ -22,5 +22,9 @@ export interface ParsedNotice {
     };
 }
 export declare function isTaskNotification(prompt: string): boolean;
-/** What a notice prompt carries (see `noticeKind`), or undefined for any other prompt (including our echo). */
+/**
+ * What a notice prompt carries (see `noticeKind`), or undefined for any other prompt (including our echo).
+ * A prompt that opens like a notice but is not exactly one envelope of fields (two envelopes in one
+ * prompt, say) is an `unknown` notice: it passes untouched, whole.
+ */
 export declare function parseTaskNotification(prompt: string): ParsedNotice | undefined;

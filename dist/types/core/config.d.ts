@@ -30,6 +30,7 @@ declare function buildFileSchema(): z.ZodMiniObject<{
     reconcileGraceMs: z.ZodMiniOptional<z.ZodMiniInt>;
     taskTtlMs: z.ZodMiniOptional<z.ZodMiniInt>;
     deliveredTtlMs: z.ZodMiniOptional<z.ZodMiniInt>;
+    owedTtlMs: z.ZodMiniOptional<z.ZodMiniInt>;
     resultExcerptChars: z.ZodMiniOptional<z.ZodMiniInt>;
 }, z.core.$strict>;
 /** The zod schema of the config file, the reference for `isPlainlyValidFile` (test/core/plain-checks.test.ts). */
@@ -39,8 +40,18 @@ export interface ConfigResult {
     config: BgNotifyConfig;
     warnings: string[];
 }
-/** `fileText` is the config file's content, or undefined when there is none. */
-export declare function resolveConfig(fileText: string | undefined, env: NodeJS.ProcessEnv, filePath?: string): ConfigResult;
+/**
+ * A config file that cannot be used may have asked for off: in doubt, every notice passes natively
+ * (mode off) until it is fixed, unless BG_NOTIFY_MODE names a mode. The line says so.
+ */
+export declare function unusableConfig(filePath: string, problem: string): string;
+/**
+ * `fileText` is the config file's content, undefined when there is none, or why a file that is there
+ * could not be read.
+ */
+export declare function resolveConfig(fileText: string | undefined | {
+    unreadable: string;
+}, env: NodeJS.ProcessEnv, filePath?: string): ConfigResult;
 /** The batching rule a configuration asks for (the window, the size, and the hold if opted in). */
 export declare function limitsFrom(config: BgNotifyConfig): BatchLimits;
 export {};

@@ -106,6 +106,8 @@ declare function buildStateSchema(): z.ZodMiniObject<{
 /** The zod schema of state.json, the reference for `isPlainlyValidState` (test/core/plain-checks.test.ts). */
 export declare function stateSchema(): ReturnType<typeof buildStateSchema>;
 export declare function createEmptyState(now?: number): BgState;
+/** Validates one task as the state holds it (a journal line's, say); never throws. */
+export declare function parseTask(value: unknown): BackgroundTask | undefined;
 export type StateParseResult = {
     ok: true;
     state: BgState;
@@ -120,10 +122,15 @@ export declare function completionKey(task: BackgroundTask): string;
 /** A batch sent by a route that is acknowledged, that the parent has not been seen to receive yet. */
 export declare function isSentUnacknowledged(batch: Batch): boolean;
 /**
+ * A batch owed this long (7 days) belongs to a session that never came back: it is closed, so that the
+ * launcher's fast path returns and state.json stays small. Its notices stand in that session's transcript.
+ */
+export declare const OWED_TTL_MS: number;
+/**
  * Whether the history holds more than `pruneState` keeps, whatever the ages: hooks check this on every
  * change and prune then, so a long session's file (which every hook reads) stays bounded.
  */
 export declare function exceedsRetention(state: BgState): boolean;
 /** Drops what no longer matters so the file, and every hook's parse of it, stays small. */
-export declare function pruneState(state: BgState, now: number, config: Pick<BgNotifyConfig, "taskTtlMs" | "deliveredTtlMs">): void;
+export declare function pruneState(state: BgState, now: number, config: Pick<BgNotifyConfig, "taskTtlMs" | "deliveredTtlMs"> & Partial<Pick<BgNotifyConfig, "owedTtlMs">>): void;
 export {};

@@ -104,6 +104,8 @@ export interface BgNotifyConfig {
     reconcileGraceMs: number;
     taskTtlMs: number;
     deliveredTtlMs: number;
+    /** A batch still owed after this long belongs to a session that never came back: it is closed. */
+    owedTtlMs: number;
     resultExcerptChars: number;
 }
 export interface BatchCounts {

@@ -1,9 +1,13 @@
 import type { LockOptions } from "./lock.js";
+import { type StateLayout } from "./paths.js";
 import type { EventRecord, StateStore } from "./types.js";
-export declare function appendEventLine(dir: string, record: EventRecord): void;
-export declare function readEventLines(dir: string): EventRecord[];
+export declare function appendEventLine(location: string | StateLayout, record: EventRecord): void;
+export declare function readEventLines(location: string | StateLayout): EventRecord[];
 export interface FileStoreOptions extends LockOptions {
+    /** The state directory, trusted as given (only what bg-notify makes inside it is checked). */
     dir?: string;
+    /** The state directory and the project directories above it that bg-notify made (and checks). */
+    layout?: StateLayout;
     env?: NodeJS.ProcessEnv;
     cwd?: string;
     now?: () => number;

@@ -8,6 +8,8 @@ export interface LockHealth {
     present: boolean;
     ageMs?: number;
     stale?: boolean;
+    /** Why no hook can take it (a link, a file, a directory with files in it): the fix is to remove it. */
+    foreign?: string;
 }
 /** How the lock looks from outside, without taking it (status, doctor). */
 export declare function lockHealth(stateDir: string, now: number): LockHealth;

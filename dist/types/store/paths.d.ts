@@ -18,6 +18,24 @@ export interface StateDirOptions {
 }
 export declare function projectDir({ env, cwd }?: StateDirOptions): string;
 export declare function resolveStateDir(options?: StateDirOptions): string;
-/** Keeps the state directory out of git (hooks/run writes the same when it makes the directory). */
+/**
+ * Where the state lives and which directories above it bg-notify made (and so checks): the project's
+ * `.claude` and the state directory. A directory the user names (BG_NOTIFY_STATE_DIR, --state-dir) is
+ * theirs and trusted as given; only what bg-notify makes inside it is checked.
+ */
+export interface StateLayout {
+    dir: string;
+    /** The project's `.claude`, when the state directory is the default one inside it. */
+    parent?: string;
+}
+export declare function resolveStateLayout(options?: StateDirOptions): StateLayout;
+/** Keeps the state directory out of git. */
 export declare const GITIGNORE = "*\n";
-export declare function ensureStateDir(dir: string): void;
+/**
+ * Checks the state directory and everything in it that bg-notify uses (once per process): every
+ * directory real and the user's own, no link anywhere among its entries. Throws EUNSAFE; false when
+ * the state directory does not exist yet.
+ */
+export declare function verifyStateDir(layout: StateLayout): boolean;
+/** Makes the state directory (one checked level at a time, never through a link), with its inbox. */
+export declare function ensureStateDir(layout: StateLayout | string): void;

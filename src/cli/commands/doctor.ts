@@ -3,10 +3,11 @@
 import { spawnSync } from "node:child_process";
 import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { delimiter, dirname, join, resolve, sep } from "node:path";
-import { describeError } from "../../core/errors.js";
+import { describeError, isBgNotifyError } from "../../core/errors.js";
 import { bundleOfLauncherArgs, LAUNCHER } from "../../plugin/hook-table.js";
 import { loadHookCommands } from "../../replay/engine.js";
 import { loadConfig } from "../../store/config-file.js";
+import { type StateLayout, verifyStateDir } from "../../store/paths.js";
 import { readState } from "../../store/transaction.js";
 import {
   COMMON_OPTIONS,
@@ -141,8 +142,50 @@ function nearestExisting(dir: string): string {
   return current;
 }
 
-function stateChecks(dir: string): Check[] {
-  const checks: Check[] = [];
+/** A shell word for a path, quoted when it needs it. */
+function shellWord(path: string): string {
+  return /^[A-Za-z0-9_./-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
+}
+
+/** The one command that makes `path` something bg-notify may use again, for what was found there. */
+function fixFor(path: string, found: string): string {
+  if (/symbolic link/.test(found)) return `rm ${shellWord(path)} (removes the link only)`;
+  if (/other users can write/.test(found)) return `chmod go-w ${shellWord(path)}`;
+  return `rm -r ${shellWord(path)} (bg-notify makes it again)`;
+}
+
+/**
+ * The store's rule, asked the store's way: every directory bg-notify uses under the project real and the
+ * user's, no link among its files. A violation turns bg-notify off for the project until it is fixed.
+ */
+export function safetyCheck(layout: StateLayout): Check {
+  try {
+    verifyStateDir(layout);
+  } catch (error) {
+    if (!isBgNotifyError(error, "EUNSAFE"))
+      return { name: "state safety", status: "fail", detail: describeError(error) };
+    const path = error.path ?? layout.dir;
+    const found =
+      /is (.*?), which bg-notify did not make/.exec(error.message)?.[1] ?? "not what bg-notify made";
+    return {
+      name: "state safety",
+      status: "fail",
+      detail: `${path} is ${found}: bg-notify holds nothing in this project and every notice passes natively. Fix: ${fixFor(path, found)}${layout.parent !== undefined ? ", or set BG_NOTIFY_STATE_DIR to a directory of yours" : ""}`,
+    };
+  }
+  return {
+    name: "state safety",
+    status: "ok",
+    detail: `no link and no other user's entry in ${layout.parent ?? layout.dir}${layout.parent !== undefined ? "/bg-notify" : ""}`,
+  };
+}
+
+function stateChecks(layout: StateLayout): Check[] {
+  const dir = layout.dir;
+  const safety = safetyCheck(layout);
+  // Nothing past a violation is looked at: doctor follows no link either.
+  if (safety.status === "fail") return [safety];
+  const checks: Check[] = [safety];
   const exists = existsSync(dir);
   const target = exists ? dir : nearestExisting(dir);
   try {
@@ -163,7 +206,7 @@ function stateChecks(dir: string): Check[] {
   if (!exists) return checks;
   const warnings: string[] = [];
   try {
-    const state = readState(dir, warnings);
+    const state = readState(layout, warnings);
     const owed = state.batches.filter((b) => b.deliveredAt === undefined).length;
     checks.push(
       warnings.length > 0
@@ -181,17 +224,23 @@ function stateChecks(dir: string): Check[] {
   checks.push(
     !lock.present
       ? { name: "state lock", status: "ok", detail: "free" }
-      : lock.stale
+      : lock.foreign !== undefined
         ? {
             name: "state lock",
             status: "fail",
-            detail: `${lock.path} is stale (${formatDuration(lock.ageMs ?? 0)} since its last heartbeat): its holder died; the next hook takes it over, or remove it`,
+            detail: `${lock.path} is not a lock bg-notify made (${lock.foreign}): no hook can take it, so nothing is held. Fix: ${fixFor(lock.path, lock.foreign)}`,
           }
-        : {
-            name: "state lock",
-            status: "ok",
-            detail: `held, heartbeat ${formatDuration(lock.ageMs ?? 0)} ago`,
-          },
+        : lock.stale
+          ? {
+              name: "state lock",
+              status: "fail",
+              detail: `${lock.path} is stale (${formatDuration(lock.ageMs ?? 0)} since its last heartbeat): its holder died; the next hook takes it over, or remove it`,
+            }
+          : {
+              name: "state lock",
+              status: "ok",
+              detail: `held, heartbeat ${formatDuration(lock.ageMs ?? 0)} ago`,
+            },
   );
   return checks;
 }
@@ -331,7 +380,7 @@ export const doctorCommand: Command = {
     const checks: Check[] = [
       ...nodeChecks(io.env, root),
       claudeVersionCheck(io.env),
-      ...stateChecks(location.dir),
+      ...stateChecks(location.layout),
       configCheck(location.env, location.cwd),
       ...wiringChecks(root),
       versionCheck(root),

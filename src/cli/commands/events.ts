@@ -76,7 +76,7 @@ export const eventsCommand: Command = {
     const keyOf = (record: EventRecord) =>
       typeof record.id === "string" ? record.id : JSON.stringify(record);
 
-    let records = readEventLines(location.dir);
+    let records = readEventLines(location.layout);
     print(records);
     if (parsed.values["follow"] !== true) return EXIT_OK;
 
@@ -94,7 +94,7 @@ export const eventsCommand: Command = {
         setTimeout(resolve, FOLLOW_POLL_MS);
       });
       if (stop) break;
-      records = readEventLines(location.dir);
+      records = readEventLines(location.layout);
       print(records.filter((r) => !seen.has(keyOf(r))));
       seen = new Set(records.map(keyOf));
     }

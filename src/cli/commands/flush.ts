@@ -55,7 +55,7 @@ export const flushCommand: Command = {
     const dryRun = parsed.values["dry-run"] === true;
     const warnings: string[] = [];
     // Lock-free look first: nothing owed means no lock, and no state directory created.
-    const snapshot = readState(location.dir, warnings);
+    const snapshot = readState(location.layout, warnings);
     const owed = undeliveredBatches(snapshot, sessionId);
     let deliveries: Delivery[] = [];
     if (owed.length > 0 && dryRun) {

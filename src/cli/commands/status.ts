@@ -87,13 +87,13 @@ export const statusCommand: Command = {
     const now = Date.now();
     const exists = existsSync(location.dir);
     const stateWarnings: string[] = [];
-    const state = readState(location.dir, stateWarnings);
+    const state = readState(location.layout, stateWarnings);
     const damaged = stateWarnings.length > 0;
     warnings.push(...stateWarnings);
     const view = viewState(state, now, limitsFrom(config), sessionId);
     const lock = lockHealth(location.dir, now);
     // Notice kinds this version does not know passed through untouched; counted so a user can report them.
-    const unrecognised = readEventLines(location.dir).filter(
+    const unrecognised = readEventLines(location.layout).filter(
       (e) =>
         e.type === "unrecognised_notice" &&
         (sessionId === undefined || (e.payload as { sessionId?: string } | null)?.sessionId === sessionId),
