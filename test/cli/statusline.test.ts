@@ -1,7 +1,7 @@
 // `bg-notify statusline`: one short line from Claude Code's stdin JSON, never blocking on stdin, never
 // failing the status bar.
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import {
@@ -100,4 +100,15 @@ test("a damaged state file gives a short line and exit 0; bad arguments still ex
   assert.equal(damaged.stdout, "bg ? (state damaged)\n");
   const bad = await runCli(["statusline", "--session"]);
   assert.equal(bad.code, 2);
+});
+
+test("a state directory a repository planted as a link is not read: the line says bg-notify is off", async (t) => {
+  const project = tempDir(t, "project");
+  const elsewhere = tempDir(t, "elsewhere");
+  await seedProject(elsewhere);
+  mkdirSync(join(project, ".claude"));
+  symlinkSync(join(elsewhere, ".claude", "bg-notify"), join(project, ".claude", "bg-notify"));
+  const run = await runCli(["statusline", "--project-dir", project]);
+  assert.equal(run.code, 0);
+  assert.equal(run.stdout, "bg off (see bg-notify doctor)\n");
 });

@@ -1,7 +1,8 @@
 // `bg-notify statusline`: one short line for Claude Code's `statusLine` command, run on every refresh, so
 // it takes no lock and reads one file. Claude Code's JSON on stdin names the session and project.
 import { resolve } from "node:path";
-import { resolveStateDir } from "../../store/paths.js";
+import { isBgNotifyError } from "../../core/errors.js";
+import { resolveStateLayout } from "../../store/paths.js";
 import { readState } from "../../store/transaction.js";
 import { COMMON_OPTIONS, EXIT_OK, STATE_OPTIONS, stringOption } from "../args.js";
 import type { Command } from "../command.js";
@@ -88,14 +89,18 @@ export const statuslineCommand: Command = {
       env["CLAUDE_PROJECT_DIR"] = resolve(io.cwd, project);
       if (projectOption !== undefined) delete env["BG_NOTIFY_STATE_DIR"];
     }
-    const dir =
-      stateOption !== undefined ? resolve(io.cwd, stateOption) : resolveStateDir({ env, cwd: io.cwd });
+    // A state directory found from the project is checked as the store checks it: no link is followed.
+    const layout =
+      stateOption !== undefined
+        ? { dir: resolve(io.cwd, stateOption) }
+        : resolveStateLayout({ env, cwd: io.cwd });
+    const dir = layout.dir;
 
     let line: string;
     let counts: Record<string, number> | undefined;
     try {
       const warnings: string[] = [];
-      const state = readState(dir, warnings);
+      const state = readState(layout, warnings);
       // The batch window does not matter for counting; only the tally is used.
       const view = viewState(state, Date.now(), { batchWindowMs: 0, maxBatchSize: 1 }, sessionId);
       const c = view.counts;
@@ -113,8 +118,9 @@ export const statuslineCommand: Command = {
           : parts.length > 0
             ? `bg ${parts.join(" · ")}`
             : "bg idle";
-    } catch {
-      line = "bg ? (state unreadable)";
+    } catch (error) {
+      // A state directory bg-notify will not touch: it holds nothing in this project until it is fixed.
+      line = isBgNotifyError(error, "EUNSAFE") ? "bg off (see bg-notify doctor)" : "bg ? (state unreadable)";
     }
     if (parsed.values["json"] === true) {
       io.out(
