@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "stop-5ba8de9226a80b11-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "stop-1a58067fa1384d99-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

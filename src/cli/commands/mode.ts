@@ -1,8 +1,9 @@
 // `bg-notify mode`: shows or sets this project's mode in .claude/bg-notify.json (other keys kept).
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { CONFIG_FILE_NAME } from "../../core/config.js";
-import { loadConfig } from "../../store/config-file.js";
+import { isBgNotifyError } from "../../core/errors.js";
+import { loadConfig, writeConfigMode } from "../../store/config-file.js";
 import { projectDir } from "../../store/paths.js";
 import { CliError, COMMON_OPTIONS, EXIT_OK, stringOption, usageError } from "../args.js";
 import type { Command } from "../command.js";
@@ -45,18 +46,12 @@ export const modeCommand: Command = {
     const project = projectDir({ env, cwd: io.cwd });
     const file = join(project, ".claude", CONFIG_FILE_NAME);
     if (wanted !== undefined) {
-      let current: Record<string, unknown> = {};
-      if (existsSync(file)) {
-        try {
-          current = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
-        } catch {
-          throw new CliError(`${file} is not valid JSON; fix it first, nothing was changed`);
-        }
+      try {
+        writeConfigMode({ env, cwd: io.cwd }, wanted as (typeof MODES)[number]);
+      } catch (error) {
+        if (isBgNotifyError(error)) throw new CliError(error.message);
+        throw error;
       }
-      mkdirSync(join(project, ".claude"), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, `${JSON.stringify({ ...current, mode: wanted }, null, 2)}\n`);
-      renameSync(tmp, file);
     }
     const { config, warnings } = loadConfig({ env, cwd: io.cwd });
     const source = env["BG_NOTIFY_MODE"] ? "BG_NOTIFY_MODE" : existsSync(file) ? file : "default";
