@@ -2046,12 +2046,9 @@ function kindOf(st) {
   if (st.isSocket()) return "a socket";
   return "a device";
 }
+var NOT_MADE = ", which bg-notify did not make: it passes every notice natively in this project (bg-notify doctor names the fix)";
 function unsafe(path, found) {
-  return new BgNotifyError(
-    "EUNSAFE",
-    `${path} is ${found}, which bg-notify did not make: it passes every notice natively in this project (bg-notify doctor names the fix)`,
-    { path }
-  );
+  return new BgNotifyError("EUNSAFE", `${path} is ${found}${NOT_MADE}`, { path });
 }
 function directoryProblem(path, st) {
   if (st.isSymbolicLink()) return `a symbolic link to ${linkTarget(path)}`;
@@ -2099,6 +2096,13 @@ function listDirectory(path) {
       throw unsafe(`${path}/${entry.name}`, `a symbolic link to ${linkTarget(`${path}/${entry.name}`)}`);
   return entries;
 }
+function fileProblem(path, st, options = {}) {
+  if (st.isSymbolicLink()) return `a symbolic link to ${linkTarget(path)}`;
+  if (!st.isFile()) return `${kindOf(st)}, not a file`;
+  if (uid !== void 0 && st.uid !== uid) return `a file owned by uid ${st.uid}`;
+  if (options.soleName && st.nlink > 1) return `a file with ${st.nlink} names (a hard link)`;
+  return void 0;
+}
 function openOwnFile(path, flags, mode = 384, options = {}) {
   let fd;
   try {
@@ -2111,10 +2115,7 @@ function openOwnFile(path, flags, mode = 384, options = {}) {
   }
   try {
     const st = fstatSync(fd);
-    let problem;
-    if (!st.isFile()) problem = `${kindOf(st)}, not a file`;
-    else if (uid !== void 0 && st.uid !== uid) problem = `a file owned by uid ${st.uid}`;
-    else if (options.soleName && st.nlink > 1) problem = `a file with ${st.nlink} names (a hard link)`;
+    const problem = fileProblem(path, st, options);
     if (problem) throw unsafe(path, problem);
     return { fd, st };
   } catch (error) {
@@ -2164,8 +2165,11 @@ function appendOwnFile(path, text) {
     closeSync(opened.fd);
   }
 }
+function openNew(path, mode) {
+  return openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, mode);
+}
 function createOwnFile(path, text, mode = 384) {
-  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, mode);
+  const fd = openNew(path, mode);
   try {
     if (text) writeAll(fd, Buffer.from(text));
   } finally {
@@ -2176,7 +2180,7 @@ function copyOwnFile(from, to) {
   const source = openOwnFile(from, constants.O_RDONLY);
   if (!source) throw Object.assign(new Error(`ENOENT: ${from} vanished`), { code: "ENOENT" });
   try {
-    const fd = openSync(to, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 384);
+    const fd = openNew(to, 384);
     try {
       const buf = Buffer.allocUnsafe(64 * 1024);
       for (; ; ) {
@@ -2199,9 +2203,8 @@ function ownFileEntry(path) {
     if (errnoOf(error) === "ENOENT") return void 0;
     throw error;
   }
-  if (st.isSymbolicLink()) throw unsafe(path, `a symbolic link to ${linkTarget(path)}`);
-  if (!st.isFile()) throw unsafe(path, `${kindOf(st)}, not a file`);
-  if (uid !== void 0 && st.uid !== uid) throw unsafe(path, `a file owned by uid ${st.uid}`);
+  const problem = fileProblem(path, st);
+  if (problem) throw unsafe(path, problem);
   return st;
 }
 
@@ -2343,14 +2346,17 @@ function isDirectory(path) {
 function ensureStateDir(layout) {
   const { dir, parent } = typeof layout === "string" ? { dir: layout, parent: void 0 } : layout;
   if (ensured.has(dir) && checkDirectory(dir) && checkDirectory(join2(dir, INBOX_DIR))) return;
+  const checked = { dir, ...parent !== void 0 ? { parent } : {} };
   try {
-    if (parent !== void 0) {
-      ensureDirectory(parent, 493);
-      ensureDirectory(dir);
-    } else if (!isDirectory(dir)) {
-      mkdirSync2(dir, { recursive: true, mode: 448 });
+    if (!verifyStateDir(checked)) {
+      if (parent !== void 0) {
+        ensureDirectory(parent, 493);
+        ensureDirectory(dir);
+      } else if (!isDirectory(dir)) {
+        mkdirSync2(dir, { recursive: true, mode: 448 });
+      }
+      verifyStateDir(checked);
     }
-    verifyStateDir({ dir, ...parent !== void 0 ? { parent } : {} });
     ensureDirectory(join2(dir, INBOX_DIR));
     try {
       createOwnFile(join2(dir, ".gitignore"), GITIGNORE);

@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "post-tool-use-bc5de7022aebe275-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "post-tool-use-fed80d8c5f417664-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

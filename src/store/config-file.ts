@@ -9,7 +9,7 @@ import { isPlainObject } from "../core/guards.js";
 import type { Mode } from "../core/types.js";
 import { fsReason, removeQuietly } from "./files.js";
 import { projectDir, type StateDirOptions } from "./paths.js";
-import { createOwnFile, ensureDirectory, readOwnFile } from "./safe-fs.js";
+import { createOwnFile, ensureDirectory, foundAt, readOwnFile } from "./safe-fs.js";
 
 const CONFIG_MAX_BYTES = 256 * 1024;
 
@@ -24,7 +24,7 @@ export function loadConfig(options: StateDirOptions = {}): ConfigResult {
     else text = read?.text;
   } catch (error) {
     problem = isBgNotifyError(error, "EUNSAFE")
-      ? `is not a file bg-notify reads (${error.message.replace(/^.* is (.*?), which .*$/, "$1")})`
+      ? `is not a file bg-notify reads (${foundAt(error)})`
       : `cannot be read (${fsReason(error)})`;
   }
   return resolveConfig(problem === undefined ? text : { unreadable: problem }, env, path);

@@ -110,15 +110,19 @@ export function ensureStateDir(layout: StateLayout | string): void {
   const { dir, parent } = typeof layout === "string" ? { dir: layout, parent: undefined } : layout;
   // The usual case: made and checked earlier in this process, and still there (two lstats).
   if (ensured.has(dir) && checkDirectory(dir) && checkDirectory(join(dir, INBOX_DIR))) return;
+  const checked: StateLayout = { dir, ...(parent !== undefined ? { parent } : {}) };
   try {
-    if (parent !== undefined) {
-      // The project's own directory (reached the way the user opened it) is trusted.
-      ensureDirectory(parent, 0o755);
-      ensureDirectory(dir);
-    } else if (!isDirectory(dir)) {
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // Checked as it is first; made (one checked level at a time) only where it is missing.
+    if (!verifyStateDir(checked)) {
+      if (parent !== undefined) {
+        // The project's own directory (reached the way the user opened it) is trusted.
+        ensureDirectory(parent, 0o755);
+        ensureDirectory(dir);
+      } else if (!isDirectory(dir)) {
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
+      }
+      verifyStateDir(checked);
     }
-    verifyStateDir({ dir, ...(parent !== undefined ? { parent } : {}) });
     ensureDirectory(join(dir, INBOX_DIR));
     try {
       createOwnFile(join(dir, ".gitignore"), GITIGNORE);

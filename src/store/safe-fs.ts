@@ -45,12 +45,20 @@ function kindOf(st: Stats): string {
   return "a device";
 }
 
+const NOT_MADE =
+  ", which bg-notify did not make: it passes every notice natively in this project (bg-notify doctor names the fix)";
+
 export function unsafe(path: string, found: string): BgNotifyError {
-  return new BgNotifyError(
-    "EUNSAFE",
-    `${path} is ${found}, which bg-notify did not make: it passes every notice natively in this project (bg-notify doctor names the fix)`,
-    { path },
-  );
+  return new BgNotifyError("EUNSAFE", `${path} is ${found}${NOT_MADE}`, { path });
+}
+
+/** What an `unsafe` error found at its path ("a symbolic link to …"), for a reader that names the fix. */
+export function foundAt(error: BgNotifyError): string {
+  const prefix = `${error.path ?? ""} is `;
+  const end = error.message.indexOf(NOT_MADE);
+  return error.message.startsWith(prefix) && end > 0
+    ? error.message.slice(prefix.length, end)
+    : "not what bg-notify made";
 }
 
 /** Why `st` is not a directory bg-notify may use, or undefined. */
@@ -111,6 +119,15 @@ export function listDirectory(path: string): Dirent[] {
   return entries;
 }
 
+/** Why `st` is not a file bg-notify may use, or undefined. */
+function fileProblem(path: string, st: Stats, options: OpenOptions = {}): string | undefined {
+  if (st.isSymbolicLink()) return `a symbolic link to ${linkTarget(path)}`;
+  if (!st.isFile()) return `${kindOf(st)}, not a file`;
+  if (uid !== undefined && st.uid !== uid) return `a file owned by uid ${st.uid}`;
+  if (options.soleName && st.nlink > 1) return `a file with ${st.nlink} names (a hard link)`;
+  return undefined;
+}
+
 interface OpenOptions {
   /** A file also reachable under another name (a hard link) is refused: appending would write there too. */
   soleName?: boolean;
@@ -137,10 +154,7 @@ export function openOwnFile(
   }
   try {
     const st = fstatSync(fd);
-    let problem: string | undefined;
-    if (!st.isFile()) problem = `${kindOf(st)}, not a file`;
-    else if (uid !== undefined && st.uid !== uid) problem = `a file owned by uid ${st.uid}`;
-    else if (options.soleName && st.nlink > 1) problem = `a file with ${st.nlink} names (a hard link)`;
+    const problem = fileProblem(path, st, options);
     if (problem) throw unsafe(path, problem);
     return { fd, st };
   } catch (error) {
@@ -204,9 +218,14 @@ export function appendOwnFile(path: string, text: string): void {
   }
 }
 
+/** A new file: never one that exists, nor through a link (EEXIST if the name is taken). */
+function openNew(path: string, mode: number): number {
+  return openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, mode);
+}
+
 /** Creates a new file (never one that exists, nor through a link); throws EEXIST if the name is taken. */
 export function createOwnFile(path: string, text: string, mode = 0o600): void {
-  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, mode);
+  const fd = openNew(path, mode);
   try {
     if (text) writeAll(fd, Buffer.from(text));
   } finally {
@@ -219,7 +238,7 @@ export function copyOwnFile(from: string, to: string): void {
   const source = openOwnFile(from, constants.O_RDONLY);
   if (!source) throw Object.assign(new Error(`ENOENT: ${from} vanished`), { code: "ENOENT" });
   try {
-    const fd = openSync(to, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o600);
+    const fd = openNew(to, 0o600);
     try {
       const buf = Buffer.allocUnsafe(64 * 1024);
       for (;;) {
@@ -244,8 +263,7 @@ export function ownFileEntry(path: string): Stats | undefined {
     if (errnoOf(error) === "ENOENT") return undefined;
     throw error;
   }
-  if (st.isSymbolicLink()) throw unsafe(path, `a symbolic link to ${linkTarget(path)}`);
-  if (!st.isFile()) throw unsafe(path, `${kindOf(st)}, not a file`);
-  if (uid !== undefined && st.uid !== uid) throw unsafe(path, `a file owned by uid ${st.uid}`);
+  const problem = fileProblem(path, st);
+  if (problem) throw unsafe(path, problem);
   return st;
 }

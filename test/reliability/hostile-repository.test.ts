@@ -111,12 +111,28 @@ interface Plant {
   names: (w: World) => string;
 }
 
-const link = (target: (w: World) => string, at: (w: World) => string, withState = true): Plant["plant"] => {
-  return (w) => {
-    mkdirSync(withState ? w.state : w.claude, { recursive: true });
-    symlinkSync(target(w), at(w));
+type At = (w: World) => string;
+
+/** A link at `at` (planted with the state directory made first, unless `inState` is false) to `target`. */
+function linkPlant(name: string, at: At, target: At, inState = true): Plant {
+  return {
+    name,
+    plant: (w) => {
+      mkdirSync(inState ? w.state : w.claude, { recursive: true });
+      symlinkSync(target(w), at(w));
+    },
+    names: at,
   };
-};
+}
+
+const inHome =
+  (...parts: string[]): At =>
+  (w) =>
+    join(w.home, ...parts);
+const inState =
+  (entry: string): At =>
+  (w) =>
+    join(w.state, entry);
 
 const DIR_ENTRIES = ["inbox", "folded", "state.lock"];
 const FILE_ENTRIES = [
@@ -143,68 +159,21 @@ const PLANTS: Plant[] = [
     plant: (w) => symlinkSync(join(w.home, "nowhere"), w.claude),
     names: (w) => w.claude,
   },
-  {
-    name: ".claude/bg-notify → a directory in home",
-    plant: link(
-      (w) => join(w.home, "victim"),
-      (w) => w.state,
-      false,
-    ),
-    names: (w) => w.state,
-  },
-  {
-    name: ".claude/bg-notify → a dangling path",
-    plant: link(
-      (w) => join(w.home, "nowhere"),
-      (w) => w.state,
-      false,
-    ),
-    names: (w) => w.state,
-  },
-  ...DIR_ENTRIES.flatMap((entry): Plant[] => [
-    {
-      name: `${entry} → a directory in home`,
-      plant: link(
-        (w) => join(w.home, "victim"),
-        (w) => join(w.state, entry),
-      ),
-      names: (w) => join(w.state, entry),
-    },
-    {
-      name: `${entry} → a dangling path`,
-      plant: link(
-        (w) => join(w.home, "nowhere"),
-        (w) => join(w.state, entry),
-      ),
-      names: (w) => join(w.state, entry),
-    },
+  linkPlant(".claude/bg-notify → a directory in home", (w) => w.state, inHome("victim"), false),
+  linkPlant(".claude/bg-notify → a dangling path", (w) => w.state, inHome("nowhere"), false),
+  ...DIR_ENTRIES.flatMap((entry) => [
+    linkPlant(`${entry} → a directory in home`, inState(entry), inHome("victim")),
+    linkPlant(`${entry} → a dangling path`, inState(entry), inHome("nowhere")),
   ]),
-  ...FILE_ENTRIES.flatMap((entry): Plant[] => [
-    {
-      name: `${entry} → ~/.bashrc`,
-      plant: link(
-        (w) => join(w.home, ".bashrc"),
-        (w) => join(w.state, entry),
-      ),
-      names: (w) => join(w.state, entry),
-    },
-    {
-      name: `${entry} → a dangling ~/.config/git/ignore`,
-      plant: link(
-        (w) => join(w.home, ".config", "git", "ignore"),
-        (w) => join(w.state, entry),
-      ),
-      names: (w) => join(w.state, entry),
-    },
-  ]),
-  {
-    name: "state.json → /dev/zero",
-    plant: link(
-      () => "/dev/zero",
-      (w) => join(w.state, "state.json"),
+  ...FILE_ENTRIES.flatMap((entry) => [
+    linkPlant(`${entry} → ~/.bashrc`, inState(entry), inHome(".bashrc")),
+    linkPlant(
+      `${entry} → a dangling ~/.config/git/ignore`,
+      inState(entry),
+      inHome(".config", "git", "ignore"),
     ),
-    names: (w) => join(w.state, "state.json"),
-  },
+  ]),
+  linkPlant("state.json → /dev/zero", inState("state.json"), () => "/dev/zero"),
   {
     name: "a lock the repository ships (state.lock/.gitkeep)",
     plant: (w) => {
@@ -213,15 +182,7 @@ const PLANTS: Plant[] = [
     },
     names: (w) => join(w.state, "state.lock"),
   },
-  {
-    name: "the config file → ~/.bashrc",
-    plant: link(
-      (w) => join(w.home, ".bashrc"),
-      (w) => join(w.claude, "bg-notify.json"),
-      false,
-    ),
-    names: (w) => join(w.claude, "bg-notify.json"),
-  },
+  linkPlant("the config file → ~/.bashrc", (w) => join(w.claude, "bg-notify.json"), inHome(".bashrc"), false),
 ];
 
 function assertHarmless(report: ReplayReport, label: string): void {

@@ -1,6 +1,8 @@
 import { type Dirent, type Stats } from "node:fs";
 import { BgNotifyError } from "../core/errors.js";
 export declare function unsafe(path: string, found: string): BgNotifyError;
+/** What an `unsafe` error found at its path ("a symbolic link to …"), for a reader that names the fix. */
+export declare function foundAt(error: BgNotifyError): string;
 /** Checks a directory bg-notify uses; false when it does not exist (yet). */
 export declare function checkDirectory(path: string): boolean;
 /** Makes a directory (only its last component; its parent is checked already), or checks the one there. */

@@ -8,6 +8,7 @@ import { bundleOfLauncherArgs, LAUNCHER } from "../../plugin/hook-table.js";
 import { loadHookCommands } from "../../replay/engine.js";
 import { loadConfig } from "../../store/config-file.js";
 import { type StateLayout, verifyStateDir } from "../../store/paths.js";
+import { foundAt } from "../../store/safe-fs.js";
 import { readState } from "../../store/transaction.js";
 import {
   COMMON_OPTIONS,
@@ -165,8 +166,7 @@ export function safetyCheck(layout: StateLayout): Check {
     if (!isBgNotifyError(error, "EUNSAFE"))
       return { name: "state safety", status: "fail", detail: describeError(error) };
     const path = error.path ?? layout.dir;
-    const found =
-      /is (.*?), which bg-notify did not make/.exec(error.message)?.[1] ?? "not what bg-notify made";
+    const found = foundAt(error);
     return {
       name: "state safety",
       status: "fail",
