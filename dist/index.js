@@ -1,4 +1,1616 @@
 import { createRequire as __bgNotifyCreateRequire } from "node:module"; const require = __bgNotifyCreateRequire(import.meta.url);
+var __create = Object.create;
+var __defProp = Object.defineProperty;
+var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __getProtoOf = Object.getPrototypeOf;
+var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x, {
+  get: (a, b) => (typeof require !== "undefined" ? require : a)[b]
+}) : x)(function(x) {
+  if (typeof require !== "undefined") return require.apply(this, arguments);
+  throw Error('Dynamic require of "' + x + '" is not supported');
+});
+var __commonJS = (cb, mod) => function __require2() {
+  try {
+    return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
+  } catch (e) {
+    throw mod = 0, e;
+  }
+};
+var __copyProps = (to, from, except, desc) => {
+  if (from && typeof from === "object" || typeof from === "function") {
+    for (let key of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key) && key !== except)
+        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+  }
+  return to;
+};
+var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
+  // If the importer is in node compatibility mode or this is not an ESM
+  // file that has been converted to a CommonJS file using a Babel-
+  // compatible transform (i.e. "__esModule" has not been set), then set
+  // "default" to the CommonJS "module.exports" for node compatibility.
+  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
+  mod
+));
+
+// node_modules/graceful-fs/polyfills.js
+var require_polyfills = __commonJS({
+  "node_modules/graceful-fs/polyfills.js"(exports, module) {
+    var constants2 = __require("constants");
+    var origCwd = process.cwd;
+    var cwd = null;
+    var platform = process.env.GRACEFUL_FS_PLATFORM || process.platform;
+    process.cwd = function() {
+      if (!cwd)
+        cwd = origCwd.call(process);
+      return cwd;
+    };
+    try {
+      process.cwd();
+    } catch (er) {
+    }
+    if (typeof process.chdir === "function") {
+      chdir = process.chdir;
+      process.chdir = function(d) {
+        cwd = null;
+        chdir.call(process, d);
+      };
+      if (Object.setPrototypeOf) Object.setPrototypeOf(process.chdir, chdir);
+    }
+    var chdir;
+    module.exports = patch;
+    function patch(fs2) {
+      if (constants2.hasOwnProperty("O_SYMLINK") && process.version.match(/^v0\.6\.[0-2]|^v0\.5\./)) {
+        patchLchmod(fs2);
+      }
+      if (!fs2.lutimes) {
+        patchLutimes(fs2);
+      }
+      fs2.chown = chownFix(fs2.chown);
+      fs2.fchown = chownFix(fs2.fchown);
+      fs2.lchown = chownFix(fs2.lchown);
+      fs2.chmod = chmodFix(fs2.chmod);
+      fs2.fchmod = chmodFix(fs2.fchmod);
+      fs2.lchmod = chmodFix(fs2.lchmod);
+      fs2.chownSync = chownFixSync(fs2.chownSync);
+      fs2.fchownSync = chownFixSync(fs2.fchownSync);
+      fs2.lchownSync = chownFixSync(fs2.lchownSync);
+      fs2.chmodSync = chmodFixSync(fs2.chmodSync);
+      fs2.fchmodSync = chmodFixSync(fs2.fchmodSync);
+      fs2.lchmodSync = chmodFixSync(fs2.lchmodSync);
+      fs2.stat = statFix(fs2.stat);
+      fs2.fstat = statFix(fs2.fstat);
+      fs2.lstat = statFix(fs2.lstat);
+      fs2.statSync = statFixSync(fs2.statSync);
+      fs2.fstatSync = statFixSync(fs2.fstatSync);
+      fs2.lstatSync = statFixSync(fs2.lstatSync);
+      if (fs2.chmod && !fs2.lchmod) {
+        fs2.lchmod = function(path, mode, cb) {
+          if (cb) process.nextTick(cb);
+        };
+        fs2.lchmodSync = function() {
+        };
+      }
+      if (fs2.chown && !fs2.lchown) {
+        fs2.lchown = function(path, uid2, gid2, cb) {
+          if (cb) process.nextTick(cb);
+        };
+        fs2.lchownSync = function() {
+        };
+      }
+      if (platform === "win32") {
+        fs2.rename = typeof fs2.rename !== "function" ? fs2.rename : (function(fs$rename) {
+          function rename(from, to, cb) {
+            var start = Date.now();
+            var backoff = 0;
+            fs$rename(from, to, function CB(er) {
+              if (er && (er.code === "EACCES" || er.code === "EPERM" || er.code === "EBUSY") && Date.now() - start < 6e4) {
+                setTimeout(function() {
+                  fs2.stat(to, function(stater, st) {
+                    if (stater && stater.code === "ENOENT")
+                      fs$rename(from, to, CB);
+                    else
+                      cb(er);
+                  });
+                }, backoff);
+                if (backoff < 100)
+                  backoff += 10;
+                return;
+              }
+              if (cb) cb(er);
+            });
+          }
+          if (Object.setPrototypeOf) Object.setPrototypeOf(rename, fs$rename);
+          return rename;
+        })(fs2.rename);
+      }
+      fs2.read = typeof fs2.read !== "function" ? fs2.read : (function(fs$read) {
+        function read(fd, buffer, offset, length, position, callback_) {
+          var callback;
+          if (callback_ && typeof callback_ === "function") {
+            var eagCounter = 0;
+            callback = function(er, _, __) {
+              if (er && er.code === "EAGAIN" && eagCounter < 10) {
+                eagCounter++;
+                return fs$read.call(fs2, fd, buffer, offset, length, position, callback);
+              }
+              callback_.apply(this, arguments);
+            };
+          }
+          return fs$read.call(fs2, fd, buffer, offset, length, position, callback);
+        }
+        if (Object.setPrototypeOf) Object.setPrototypeOf(read, fs$read);
+        return read;
+      })(fs2.read);
+      fs2.readSync = typeof fs2.readSync !== "function" ? fs2.readSync : /* @__PURE__ */ (function(fs$readSync) {
+        return function(fd, buffer, offset, length, position) {
+          var eagCounter = 0;
+          while (true) {
+            try {
+              return fs$readSync.call(fs2, fd, buffer, offset, length, position);
+            } catch (er) {
+              if (er.code === "EAGAIN" && eagCounter < 10) {
+                eagCounter++;
+                continue;
+              }
+              throw er;
+            }
+          }
+        };
+      })(fs2.readSync);
+      function patchLchmod(fs3) {
+        fs3.lchmod = function(path, mode, callback) {
+          fs3.open(
+            path,
+            constants2.O_WRONLY | constants2.O_SYMLINK,
+            mode,
+            function(err, fd) {
+              if (err) {
+                if (callback) callback(err);
+                return;
+              }
+              fs3.fchmod(fd, mode, function(err2) {
+                fs3.close(fd, function(err22) {
+                  if (callback) callback(err2 || err22);
+                });
+              });
+            }
+          );
+        };
+        fs3.lchmodSync = function(path, mode) {
+          var fd = fs3.openSync(path, constants2.O_WRONLY | constants2.O_SYMLINK, mode);
+          var threw = true;
+          var ret;
+          try {
+            ret = fs3.fchmodSync(fd, mode);
+            threw = false;
+          } finally {
+            if (threw) {
+              try {
+                fs3.closeSync(fd);
+              } catch (er) {
+              }
+            } else {
+              fs3.closeSync(fd);
+            }
+          }
+          return ret;
+        };
+      }
+      function patchLutimes(fs3) {
+        if (constants2.hasOwnProperty("O_SYMLINK") && fs3.futimes) {
+          fs3.lutimes = function(path, at, mt, cb) {
+            fs3.open(path, constants2.O_SYMLINK, function(er, fd) {
+              if (er) {
+                if (cb) cb(er);
+                return;
+              }
+              fs3.futimes(fd, at, mt, function(er2) {
+                fs3.close(fd, function(er22) {
+                  if (cb) cb(er2 || er22);
+                });
+              });
+            });
+          };
+          fs3.lutimesSync = function(path, at, mt) {
+            var fd = fs3.openSync(path, constants2.O_SYMLINK);
+            var ret;
+            var threw = true;
+            try {
+              ret = fs3.futimesSync(fd, at, mt);
+              threw = false;
+            } finally {
+              if (threw) {
+                try {
+                  fs3.closeSync(fd);
+                } catch (er) {
+                }
+              } else {
+                fs3.closeSync(fd);
+              }
+            }
+            return ret;
+          };
+        } else if (fs3.futimes) {
+          fs3.lutimes = function(_a2, _b, _c, cb) {
+            if (cb) process.nextTick(cb);
+          };
+          fs3.lutimesSync = function() {
+          };
+        }
+      }
+      function chmodFix(orig) {
+        if (!orig) return orig;
+        return function(target, mode, cb) {
+          return orig.call(fs2, target, mode, function(er) {
+            if (chownErOk(er)) er = null;
+            if (cb) cb.apply(this, arguments);
+          });
+        };
+      }
+      function chmodFixSync(orig) {
+        if (!orig) return orig;
+        return function(target, mode) {
+          try {
+            return orig.call(fs2, target, mode);
+          } catch (er) {
+            if (!chownErOk(er)) throw er;
+          }
+        };
+      }
+      function chownFix(orig) {
+        if (!orig) return orig;
+        return function(target, uid2, gid2, cb) {
+          return orig.call(fs2, target, uid2, gid2, function(er) {
+            if (chownErOk(er)) er = null;
+            if (cb) cb.apply(this, arguments);
+          });
+        };
+      }
+      function chownFixSync(orig) {
+        if (!orig) return orig;
+        return function(target, uid2, gid2) {
+          try {
+            return orig.call(fs2, target, uid2, gid2);
+          } catch (er) {
+            if (!chownErOk(er)) throw er;
+          }
+        };
+      }
+      function statFix(orig) {
+        if (!orig) return orig;
+        return function(target, options, cb) {
+          if (typeof options === "function") {
+            cb = options;
+            options = null;
+          }
+          function callback(er, stats) {
+            if (stats) {
+              if (stats.uid < 0) stats.uid += 4294967296;
+              if (stats.gid < 0) stats.gid += 4294967296;
+            }
+            if (cb) cb.apply(this, arguments);
+          }
+          return options ? orig.call(fs2, target, options, callback) : orig.call(fs2, target, callback);
+        };
+      }
+      function statFixSync(orig) {
+        if (!orig) return orig;
+        return function(target, options) {
+          var stats = options ? orig.call(fs2, target, options) : orig.call(fs2, target);
+          if (stats) {
+            if (stats.uid < 0) stats.uid += 4294967296;
+            if (stats.gid < 0) stats.gid += 4294967296;
+          }
+          return stats;
+        };
+      }
+      function chownErOk(er) {
+        if (!er)
+          return true;
+        if (er.code === "ENOSYS")
+          return true;
+        var nonroot = !process.getuid || process.getuid() !== 0;
+        if (nonroot) {
+          if (er.code === "EINVAL" || er.code === "EPERM")
+            return true;
+        }
+        return false;
+      }
+    }
+  }
+});
+
+// node_modules/graceful-fs/legacy-streams.js
+var require_legacy_streams = __commonJS({
+  "node_modules/graceful-fs/legacy-streams.js"(exports, module) {
+    var Stream = __require("stream").Stream;
+    module.exports = legacy;
+    function legacy(fs2) {
+      return {
+        ReadStream,
+        WriteStream
+      };
+      function ReadStream(path, options) {
+        if (!(this instanceof ReadStream)) return new ReadStream(path, options);
+        Stream.call(this);
+        var self = this;
+        this.path = path;
+        this.fd = null;
+        this.readable = true;
+        this.paused = false;
+        this.flags = "r";
+        this.mode = 438;
+        this.bufferSize = 64 * 1024;
+        options = options || {};
+        var keys = Object.keys(options);
+        for (var index = 0, length = keys.length; index < length; index++) {
+          var key = keys[index];
+          this[key] = options[key];
+        }
+        if (this.encoding) this.setEncoding(this.encoding);
+        if (this.start !== void 0) {
+          if ("number" !== typeof this.start) {
+            throw TypeError("start must be a Number");
+          }
+          if (this.end === void 0) {
+            this.end = Infinity;
+          } else if ("number" !== typeof this.end) {
+            throw TypeError("end must be a Number");
+          }
+          if (this.start > this.end) {
+            throw new Error("start must be <= end");
+          }
+          this.pos = this.start;
+        }
+        if (this.fd !== null) {
+          process.nextTick(function() {
+            self._read();
+          });
+          return;
+        }
+        fs2.open(this.path, this.flags, this.mode, function(err, fd) {
+          if (err) {
+            self.emit("error", err);
+            self.readable = false;
+            return;
+          }
+          self.fd = fd;
+          self.emit("open", fd);
+          self._read();
+        });
+      }
+      function WriteStream(path, options) {
+        if (!(this instanceof WriteStream)) return new WriteStream(path, options);
+        Stream.call(this);
+        this.path = path;
+        this.fd = null;
+        this.writable = true;
+        this.flags = "w";
+        this.encoding = "binary";
+        this.mode = 438;
+        this.bytesWritten = 0;
+        options = options || {};
+        var keys = Object.keys(options);
+        for (var index = 0, length = keys.length; index < length; index++) {
+          var key = keys[index];
+          this[key] = options[key];
+        }
+        if (this.start !== void 0) {
+          if ("number" !== typeof this.start) {
+            throw TypeError("start must be a Number");
+          }
+          if (this.start < 0) {
+            throw new Error("start must be >= zero");
+          }
+          this.pos = this.start;
+        }
+        this.busy = false;
+        this._queue = [];
+        if (this.fd === null) {
+          this._open = fs2.open;
+          this._queue.push([this._open, this.path, this.flags, this.mode, void 0]);
+          this.flush();
+        }
+      }
+    }
+  }
+});
+
+// node_modules/graceful-fs/clone.js
+var require_clone = __commonJS({
+  "node_modules/graceful-fs/clone.js"(exports, module) {
+    "use strict";
+    module.exports = clone2;
+    var getPrototypeOf = Object.getPrototypeOf || function(obj) {
+      return obj.__proto__;
+    };
+    function clone2(obj) {
+      if (obj === null || typeof obj !== "object")
+        return obj;
+      if (obj instanceof Object)
+        var copy = { __proto__: getPrototypeOf(obj) };
+      else
+        var copy = /* @__PURE__ */ Object.create(null);
+      Object.getOwnPropertyNames(obj).forEach(function(key) {
+        Object.defineProperty(copy, key, Object.getOwnPropertyDescriptor(obj, key));
+      });
+      return copy;
+    }
+  }
+});
+
+// node_modules/graceful-fs/graceful-fs.js
+var require_graceful_fs = __commonJS({
+  "node_modules/graceful-fs/graceful-fs.js"(exports, module) {
+    var fs2 = __require("fs");
+    var polyfills = require_polyfills();
+    var legacy = require_legacy_streams();
+    var clone2 = require_clone();
+    var util = __require("util");
+    var gracefulQueue;
+    var previousSymbol;
+    if (typeof Symbol === "function" && typeof Symbol.for === "function") {
+      gracefulQueue = /* @__PURE__ */ Symbol.for("graceful-fs.queue");
+      previousSymbol = /* @__PURE__ */ Symbol.for("graceful-fs.previous");
+    } else {
+      gracefulQueue = "___graceful-fs.queue";
+      previousSymbol = "___graceful-fs.previous";
+    }
+    function noop() {
+    }
+    function publishQueue(context, queue2) {
+      Object.defineProperty(context, gracefulQueue, {
+        get: function() {
+          return queue2;
+        }
+      });
+    }
+    var debug = noop;
+    if (util.debuglog)
+      debug = util.debuglog("gfs4");
+    else if (/\bgfs4\b/i.test(process.env.NODE_DEBUG || ""))
+      debug = function() {
+        var m = util.format.apply(util, arguments);
+        m = "GFS4: " + m.split(/\n/).join("\nGFS4: ");
+        console.error(m);
+      };
+    if (!fs2[gracefulQueue]) {
+      queue = global[gracefulQueue] || [];
+      publishQueue(fs2, queue);
+      fs2.close = (function(fs$close) {
+        function close(fd, cb) {
+          return fs$close.call(fs2, fd, function(err) {
+            if (!err) {
+              resetQueue();
+            }
+            if (typeof cb === "function")
+              cb.apply(this, arguments);
+          });
+        }
+        Object.defineProperty(close, previousSymbol, {
+          value: fs$close
+        });
+        return close;
+      })(fs2.close);
+      fs2.closeSync = (function(fs$closeSync) {
+        function closeSync2(fd) {
+          fs$closeSync.apply(fs2, arguments);
+          resetQueue();
+        }
+        Object.defineProperty(closeSync2, previousSymbol, {
+          value: fs$closeSync
+        });
+        return closeSync2;
+      })(fs2.closeSync);
+      if (/\bgfs4\b/i.test(process.env.NODE_DEBUG || "")) {
+        process.on("exit", function() {
+          debug(fs2[gracefulQueue]);
+          __require("assert").equal(fs2[gracefulQueue].length, 0);
+        });
+      }
+    }
+    var queue;
+    if (!global[gracefulQueue]) {
+      publishQueue(global, fs2[gracefulQueue]);
+    }
+    module.exports = patch(clone2(fs2));
+    if (process.env.TEST_GRACEFUL_FS_GLOBAL_PATCH && !fs2.__patched) {
+      module.exports = patch(fs2);
+      fs2.__patched = true;
+    }
+    function patch(fs3) {
+      polyfills(fs3);
+      fs3.gracefulify = patch;
+      fs3.createReadStream = createReadStream;
+      fs3.createWriteStream = createWriteStream;
+      var fs$readFile = fs3.readFile;
+      fs3.readFile = readFile;
+      function readFile(path, options, cb) {
+        if (typeof options === "function")
+          cb = options, options = null;
+        return go$readFile(path, options, cb);
+        function go$readFile(path2, options2, cb2, startTime) {
+          return fs$readFile(path2, options2, function(err) {
+            if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
+              enqueue([go$readFile, [path2, options2, cb2], err, startTime || Date.now(), Date.now()]);
+            else {
+              if (typeof cb2 === "function")
+                cb2.apply(this, arguments);
+            }
+          });
+        }
+      }
+      var fs$writeFile = fs3.writeFile;
+      fs3.writeFile = writeFile;
+      function writeFile(path, data, options, cb) {
+        if (typeof options === "function")
+          cb = options, options = null;
+        return go$writeFile(path, data, options, cb);
+        function go$writeFile(path2, data2, options2, cb2, startTime) {
+          return fs$writeFile(path2, data2, options2, function(err) {
+            if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
+              enqueue([go$writeFile, [path2, data2, options2, cb2], err, startTime || Date.now(), Date.now()]);
+            else {
+              if (typeof cb2 === "function")
+                cb2.apply(this, arguments);
+            }
+          });
+        }
+      }
+      var fs$appendFile = fs3.appendFile;
+      if (fs$appendFile)
+        fs3.appendFile = appendFile;
+      function appendFile(path, data, options, cb) {
+        if (typeof options === "function")
+          cb = options, options = null;
+        return go$appendFile(path, data, options, cb);
+        function go$appendFile(path2, data2, options2, cb2, startTime) {
+          return fs$appendFile(path2, data2, options2, function(err) {
+            if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
+              enqueue([go$appendFile, [path2, data2, options2, cb2], err, startTime || Date.now(), Date.now()]);
+            else {
+              if (typeof cb2 === "function")
+                cb2.apply(this, arguments);
+            }
+          });
+        }
+      }
+      var fs$copyFile = fs3.copyFile;
+      if (fs$copyFile)
+        fs3.copyFile = copyFile;
+      function copyFile(src, dest, flags, cb) {
+        if (typeof flags === "function") {
+          cb = flags;
+          flags = 0;
+        }
+        return go$copyFile(src, dest, flags, cb);
+        function go$copyFile(src2, dest2, flags2, cb2, startTime) {
+          return fs$copyFile(src2, dest2, flags2, function(err) {
+            if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
+              enqueue([go$copyFile, [src2, dest2, flags2, cb2], err, startTime || Date.now(), Date.now()]);
+            else {
+              if (typeof cb2 === "function")
+                cb2.apply(this, arguments);
+            }
+          });
+        }
+      }
+      var fs$readdir = fs3.readdir;
+      fs3.readdir = readdir;
+      var noReaddirOptionVersions = /^v[0-5]\./;
+      function readdir(path, options, cb) {
+        if (typeof options === "function")
+          cb = options, options = null;
+        var go$readdir = noReaddirOptionVersions.test(process.version) ? function go$readdir2(path2, options2, cb2, startTime) {
+          return fs$readdir(path2, fs$readdirCallback(
+            path2,
+            options2,
+            cb2,
+            startTime
+          ));
+        } : function go$readdir2(path2, options2, cb2, startTime) {
+          return fs$readdir(path2, options2, fs$readdirCallback(
+            path2,
+            options2,
+            cb2,
+            startTime
+          ));
+        };
+        return go$readdir(path, options, cb);
+        function fs$readdirCallback(path2, options2, cb2, startTime) {
+          return function(err, files) {
+            if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
+              enqueue([
+                go$readdir,
+                [path2, options2, cb2],
+                err,
+                startTime || Date.now(),
+                Date.now()
+              ]);
+            else {
+              if (files && files.sort)
+                files.sort();
+              if (typeof cb2 === "function")
+                cb2.call(this, err, files);
+            }
+          };
+        }
+      }
+      if (process.version.substr(0, 4) === "v0.8") {
+        var legStreams = legacy(fs3);
+        ReadStream = legStreams.ReadStream;
+        WriteStream = legStreams.WriteStream;
+      }
+      var fs$ReadStream = fs3.ReadStream;
+      if (fs$ReadStream) {
+        ReadStream.prototype = Object.create(fs$ReadStream.prototype);
+        ReadStream.prototype.open = ReadStream$open;
+      }
+      var fs$WriteStream = fs3.WriteStream;
+      if (fs$WriteStream) {
+        WriteStream.prototype = Object.create(fs$WriteStream.prototype);
+        WriteStream.prototype.open = WriteStream$open;
+      }
+      Object.defineProperty(fs3, "ReadStream", {
+        get: function() {
+          return ReadStream;
+        },
+        set: function(val) {
+          ReadStream = val;
+        },
+        enumerable: true,
+        configurable: true
+      });
+      Object.defineProperty(fs3, "WriteStream", {
+        get: function() {
+          return WriteStream;
+        },
+        set: function(val) {
+          WriteStream = val;
+        },
+        enumerable: true,
+        configurable: true
+      });
+      var FileReadStream = ReadStream;
+      Object.defineProperty(fs3, "FileReadStream", {
+        get: function() {
+          return FileReadStream;
+        },
+        set: function(val) {
+          FileReadStream = val;
+        },
+        enumerable: true,
+        configurable: true
+      });
+      var FileWriteStream = WriteStream;
+      Object.defineProperty(fs3, "FileWriteStream", {
+        get: function() {
+          return FileWriteStream;
+        },
+        set: function(val) {
+          FileWriteStream = val;
+        },
+        enumerable: true,
+        configurable: true
+      });
+      function ReadStream(path, options) {
+        if (this instanceof ReadStream)
+          return fs$ReadStream.apply(this, arguments), this;
+        else
+          return ReadStream.apply(Object.create(ReadStream.prototype), arguments);
+      }
+      function ReadStream$open() {
+        var that = this;
+        open(that.path, that.flags, that.mode, function(err, fd) {
+          if (err) {
+            if (that.autoClose)
+              that.destroy();
+            that.emit("error", err);
+          } else {
+            that.fd = fd;
+            that.emit("open", fd);
+            that.read();
+          }
+        });
+      }
+      function WriteStream(path, options) {
+        if (this instanceof WriteStream)
+          return fs$WriteStream.apply(this, arguments), this;
+        else
+          return WriteStream.apply(Object.create(WriteStream.prototype), arguments);
+      }
+      function WriteStream$open() {
+        var that = this;
+        open(that.path, that.flags, that.mode, function(err, fd) {
+          if (err) {
+            that.destroy();
+            that.emit("error", err);
+          } else {
+            that.fd = fd;
+            that.emit("open", fd);
+          }
+        });
+      }
+      function createReadStream(path, options) {
+        return new fs3.ReadStream(path, options);
+      }
+      function createWriteStream(path, options) {
+        return new fs3.WriteStream(path, options);
+      }
+      var fs$open = fs3.open;
+      fs3.open = open;
+      function open(path, flags, mode, cb) {
+        if (typeof mode === "function")
+          cb = mode, mode = null;
+        return go$open(path, flags, mode, cb);
+        function go$open(path2, flags2, mode2, cb2, startTime) {
+          return fs$open(path2, flags2, mode2, function(err, fd) {
+            if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
+              enqueue([go$open, [path2, flags2, mode2, cb2], err, startTime || Date.now(), Date.now()]);
+            else {
+              if (typeof cb2 === "function")
+                cb2.apply(this, arguments);
+            }
+          });
+        }
+      }
+      return fs3;
+    }
+    function enqueue(elem) {
+      debug("ENQUEUE", elem[0].name, elem[1]);
+      fs2[gracefulQueue].push(elem);
+      retry();
+    }
+    var retryTimer;
+    function resetQueue() {
+      var now = Date.now();
+      for (var i = 0; i < fs2[gracefulQueue].length; ++i) {
+        if (fs2[gracefulQueue][i].length > 2) {
+          fs2[gracefulQueue][i][3] = now;
+          fs2[gracefulQueue][i][4] = now;
+        }
+      }
+      retry();
+    }
+    function retry() {
+      clearTimeout(retryTimer);
+      retryTimer = void 0;
+      if (fs2[gracefulQueue].length === 0)
+        return;
+      var elem = fs2[gracefulQueue].shift();
+      var fn = elem[0];
+      var args = elem[1];
+      var err = elem[2];
+      var startTime = elem[3];
+      var lastTime = elem[4];
+      if (startTime === void 0) {
+        debug("RETRY", fn.name, args);
+        fn.apply(null, args);
+      } else if (Date.now() - startTime >= 6e4) {
+        debug("TIMEOUT", fn.name, args);
+        var cb = args.pop();
+        if (typeof cb === "function")
+          cb.call(null, err);
+      } else {
+        var sinceAttempt = Date.now() - lastTime;
+        var sinceStart = Math.max(lastTime - startTime, 1);
+        var desiredDelay = Math.min(sinceStart * 1.2, 100);
+        if (sinceAttempt >= desiredDelay) {
+          debug("RETRY", fn.name, args);
+          fn.apply(null, args.concat([startTime]));
+        } else {
+          fs2[gracefulQueue].push(elem);
+        }
+      }
+      if (retryTimer === void 0) {
+        retryTimer = setTimeout(retry, 0);
+      }
+    }
+  }
+});
+
+// node_modules/retry/lib/retry_operation.js
+var require_retry_operation = __commonJS({
+  "node_modules/retry/lib/retry_operation.js"(exports, module) {
+    function RetryOperation(timeouts, options) {
+      if (typeof options === "boolean") {
+        options = { forever: options };
+      }
+      this._originalTimeouts = JSON.parse(JSON.stringify(timeouts));
+      this._timeouts = timeouts;
+      this._options = options || {};
+      this._maxRetryTime = options && options.maxRetryTime || Infinity;
+      this._fn = null;
+      this._errors = [];
+      this._attempts = 1;
+      this._operationTimeout = null;
+      this._operationTimeoutCb = null;
+      this._timeout = null;
+      this._operationStart = null;
+      if (this._options.forever) {
+        this._cachedTimeouts = this._timeouts.slice(0);
+      }
+    }
+    module.exports = RetryOperation;
+    RetryOperation.prototype.reset = function() {
+      this._attempts = 1;
+      this._timeouts = this._originalTimeouts;
+    };
+    RetryOperation.prototype.stop = function() {
+      if (this._timeout) {
+        clearTimeout(this._timeout);
+      }
+      this._timeouts = [];
+      this._cachedTimeouts = null;
+    };
+    RetryOperation.prototype.retry = function(err) {
+      if (this._timeout) {
+        clearTimeout(this._timeout);
+      }
+      if (!err) {
+        return false;
+      }
+      var currentTime = (/* @__PURE__ */ new Date()).getTime();
+      if (err && currentTime - this._operationStart >= this._maxRetryTime) {
+        this._errors.unshift(new Error("RetryOperation timeout occurred"));
+        return false;
+      }
+      this._errors.push(err);
+      var timeout = this._timeouts.shift();
+      if (timeout === void 0) {
+        if (this._cachedTimeouts) {
+          this._errors.splice(this._errors.length - 1, this._errors.length);
+          this._timeouts = this._cachedTimeouts.slice(0);
+          timeout = this._timeouts.shift();
+        } else {
+          return false;
+        }
+      }
+      var self = this;
+      var timer = setTimeout(function() {
+        self._attempts++;
+        if (self._operationTimeoutCb) {
+          self._timeout = setTimeout(function() {
+            self._operationTimeoutCb(self._attempts);
+          }, self._operationTimeout);
+          if (self._options.unref) {
+            self._timeout.unref();
+          }
+        }
+        self._fn(self._attempts);
+      }, timeout);
+      if (this._options.unref) {
+        timer.unref();
+      }
+      return true;
+    };
+    RetryOperation.prototype.attempt = function(fn, timeoutOps) {
+      this._fn = fn;
+      if (timeoutOps) {
+        if (timeoutOps.timeout) {
+          this._operationTimeout = timeoutOps.timeout;
+        }
+        if (timeoutOps.cb) {
+          this._operationTimeoutCb = timeoutOps.cb;
+        }
+      }
+      var self = this;
+      if (this._operationTimeoutCb) {
+        this._timeout = setTimeout(function() {
+          self._operationTimeoutCb();
+        }, self._operationTimeout);
+      }
+      this._operationStart = (/* @__PURE__ */ new Date()).getTime();
+      this._fn(this._attempts);
+    };
+    RetryOperation.prototype.try = function(fn) {
+      console.log("Using RetryOperation.try() is deprecated");
+      this.attempt(fn);
+    };
+    RetryOperation.prototype.start = function(fn) {
+      console.log("Using RetryOperation.start() is deprecated");
+      this.attempt(fn);
+    };
+    RetryOperation.prototype.start = RetryOperation.prototype.try;
+    RetryOperation.prototype.errors = function() {
+      return this._errors;
+    };
+    RetryOperation.prototype.attempts = function() {
+      return this._attempts;
+    };
+    RetryOperation.prototype.mainError = function() {
+      if (this._errors.length === 0) {
+        return null;
+      }
+      var counts = {};
+      var mainError = null;
+      var mainErrorCount = 0;
+      for (var i = 0; i < this._errors.length; i++) {
+        var error = this._errors[i];
+        var message = error.message;
+        var count = (counts[message] || 0) + 1;
+        counts[message] = count;
+        if (count >= mainErrorCount) {
+          mainError = error;
+          mainErrorCount = count;
+        }
+      }
+      return mainError;
+    };
+  }
+});
+
+// node_modules/retry/lib/retry.js
+var require_retry = __commonJS({
+  "node_modules/retry/lib/retry.js"(exports) {
+    var RetryOperation = require_retry_operation();
+    exports.operation = function(options) {
+      var timeouts = exports.timeouts(options);
+      return new RetryOperation(timeouts, {
+        forever: options && options.forever,
+        unref: options && options.unref,
+        maxRetryTime: options && options.maxRetryTime
+      });
+    };
+    exports.timeouts = function(options) {
+      if (options instanceof Array) {
+        return [].concat(options);
+      }
+      var opts = {
+        retries: 10,
+        factor: 2,
+        minTimeout: 1 * 1e3,
+        maxTimeout: Infinity,
+        randomize: false
+      };
+      for (var key in options) {
+        opts[key] = options[key];
+      }
+      if (opts.minTimeout > opts.maxTimeout) {
+        throw new Error("minTimeout is greater than maxTimeout");
+      }
+      var timeouts = [];
+      for (var i = 0; i < opts.retries; i++) {
+        timeouts.push(this.createTimeout(i, opts));
+      }
+      if (options && options.forever && !timeouts.length) {
+        timeouts.push(this.createTimeout(i, opts));
+      }
+      timeouts.sort(function(a, b) {
+        return a - b;
+      });
+      return timeouts;
+    };
+    exports.createTimeout = function(attempt, opts) {
+      var random = opts.randomize ? Math.random() + 1 : 1;
+      var timeout = Math.round(random * opts.minTimeout * Math.pow(opts.factor, attempt));
+      timeout = Math.min(timeout, opts.maxTimeout);
+      return timeout;
+    };
+    exports.wrap = function(obj, options, methods) {
+      if (options instanceof Array) {
+        methods = options;
+        options = null;
+      }
+      if (!methods) {
+        methods = [];
+        for (var key in obj) {
+          if (typeof obj[key] === "function") {
+            methods.push(key);
+          }
+        }
+      }
+      for (var i = 0; i < methods.length; i++) {
+        var method = methods[i];
+        var original = obj[method];
+        obj[method] = function retryWrapper(original2) {
+          var op = exports.operation(options);
+          var args = Array.prototype.slice.call(arguments, 1);
+          var callback = args.pop();
+          args.push(function(err) {
+            if (op.retry(err)) {
+              return;
+            }
+            if (err) {
+              arguments[0] = op.mainError();
+            }
+            callback.apply(this, arguments);
+          });
+          op.attempt(function() {
+            original2.apply(obj, args);
+          });
+        }.bind(obj, original);
+        obj[method].options = options;
+      }
+    };
+  }
+});
+
+// node_modules/retry/index.js
+var require_retry2 = __commonJS({
+  "node_modules/retry/index.js"(exports, module) {
+    module.exports = require_retry();
+  }
+});
+
+// node_modules/signal-exit/signals.js
+var require_signals = __commonJS({
+  "node_modules/signal-exit/signals.js"(exports, module) {
+    module.exports = [
+      "SIGABRT",
+      "SIGALRM",
+      "SIGHUP",
+      "SIGINT",
+      "SIGTERM"
+    ];
+    if (process.platform !== "win32") {
+      module.exports.push(
+        "SIGVTALRM",
+        "SIGXCPU",
+        "SIGXFSZ",
+        "SIGUSR2",
+        "SIGTRAP",
+        "SIGSYS",
+        "SIGQUIT",
+        "SIGIOT"
+        // should detect profiler and enable/disable accordingly.
+        // see #21
+        // 'SIGPROF'
+      );
+    }
+    if (process.platform === "linux") {
+      module.exports.push(
+        "SIGIO",
+        "SIGPOLL",
+        "SIGPWR",
+        "SIGSTKFLT",
+        "SIGUNUSED"
+      );
+    }
+  }
+});
+
+// node_modules/signal-exit/index.js
+var require_signal_exit = __commonJS({
+  "node_modules/signal-exit/index.js"(exports, module) {
+    var process2 = global.process;
+    var processOk = function(process3) {
+      return process3 && typeof process3 === "object" && typeof process3.removeListener === "function" && typeof process3.emit === "function" && typeof process3.reallyExit === "function" && typeof process3.listeners === "function" && typeof process3.kill === "function" && typeof process3.pid === "number" && typeof process3.on === "function";
+    };
+    if (!processOk(process2)) {
+      module.exports = function() {
+        return function() {
+        };
+      };
+    } else {
+      assert = __require("assert");
+      signals = require_signals();
+      isWin = /^win/i.test(process2.platform);
+      EE = __require("events");
+      if (typeof EE !== "function") {
+        EE = EE.EventEmitter;
+      }
+      if (process2.__signal_exit_emitter__) {
+        emitter = process2.__signal_exit_emitter__;
+      } else {
+        emitter = process2.__signal_exit_emitter__ = new EE();
+        emitter.count = 0;
+        emitter.emitted = {};
+      }
+      if (!emitter.infinite) {
+        emitter.setMaxListeners(Infinity);
+        emitter.infinite = true;
+      }
+      module.exports = function(cb, opts) {
+        if (!processOk(global.process)) {
+          return function() {
+          };
+        }
+        assert.equal(typeof cb, "function", "a callback must be provided for exit handler");
+        if (loaded === false) {
+          load();
+        }
+        var ev = "exit";
+        if (opts && opts.alwaysLast) {
+          ev = "afterexit";
+        }
+        var remove2 = function() {
+          emitter.removeListener(ev, cb);
+          if (emitter.listeners("exit").length === 0 && emitter.listeners("afterexit").length === 0) {
+            unload();
+          }
+        };
+        emitter.on(ev, cb);
+        return remove2;
+      };
+      unload = function unload2() {
+        if (!loaded || !processOk(global.process)) {
+          return;
+        }
+        loaded = false;
+        signals.forEach(function(sig) {
+          try {
+            process2.removeListener(sig, sigListeners[sig]);
+          } catch (er) {
+          }
+        });
+        process2.emit = originalProcessEmit;
+        process2.reallyExit = originalProcessReallyExit;
+        emitter.count -= 1;
+      };
+      module.exports.unload = unload;
+      emit = function emit2(event, code, signal) {
+        if (emitter.emitted[event]) {
+          return;
+        }
+        emitter.emitted[event] = true;
+        emitter.emit(event, code, signal);
+      };
+      sigListeners = {};
+      signals.forEach(function(sig) {
+        sigListeners[sig] = function listener() {
+          if (!processOk(global.process)) {
+            return;
+          }
+          var listeners = process2.listeners(sig);
+          if (listeners.length === emitter.count) {
+            unload();
+            emit("exit", null, sig);
+            emit("afterexit", null, sig);
+            if (isWin && sig === "SIGHUP") {
+              sig = "SIGINT";
+            }
+            process2.kill(process2.pid, sig);
+          }
+        };
+      });
+      module.exports.signals = function() {
+        return signals;
+      };
+      loaded = false;
+      load = function load2() {
+        if (loaded || !processOk(global.process)) {
+          return;
+        }
+        loaded = true;
+        emitter.count += 1;
+        signals = signals.filter(function(sig) {
+          try {
+            process2.on(sig, sigListeners[sig]);
+            return true;
+          } catch (er) {
+            return false;
+          }
+        });
+        process2.emit = processEmit;
+        process2.reallyExit = processReallyExit;
+      };
+      module.exports.load = load;
+      originalProcessReallyExit = process2.reallyExit;
+      processReallyExit = function processReallyExit2(code) {
+        if (!processOk(global.process)) {
+          return;
+        }
+        process2.exitCode = code || /* istanbul ignore next */
+        0;
+        emit("exit", process2.exitCode, null);
+        emit("afterexit", process2.exitCode, null);
+        originalProcessReallyExit.call(process2, process2.exitCode);
+      };
+      originalProcessEmit = process2.emit;
+      processEmit = function processEmit2(ev, arg) {
+        if (ev === "exit" && processOk(global.process)) {
+          if (arg !== void 0) {
+            process2.exitCode = arg;
+          }
+          var ret = originalProcessEmit.apply(this, arguments);
+          emit("exit", process2.exitCode, null);
+          emit("afterexit", process2.exitCode, null);
+          return ret;
+        } else {
+          return originalProcessEmit.apply(this, arguments);
+        }
+      };
+    }
+    var assert;
+    var signals;
+    var isWin;
+    var EE;
+    var emitter;
+    var unload;
+    var emit;
+    var sigListeners;
+    var loaded;
+    var load;
+    var originalProcessReallyExit;
+    var processReallyExit;
+    var originalProcessEmit;
+    var processEmit;
+  }
+});
+
+// node_modules/proper-lockfile/lib/mtime-precision.js
+var require_mtime_precision = __commonJS({
+  "node_modules/proper-lockfile/lib/mtime-precision.js"(exports, module) {
+    "use strict";
+    var cacheSymbol = /* @__PURE__ */ Symbol();
+    function probe(file, fs2, callback) {
+      const cachedPrecision = fs2[cacheSymbol];
+      if (cachedPrecision) {
+        return fs2.stat(file, (err, stat) => {
+          if (err) {
+            return callback(err);
+          }
+          callback(null, stat.mtime, cachedPrecision);
+        });
+      }
+      const mtime = new Date(Math.ceil(Date.now() / 1e3) * 1e3 + 5);
+      fs2.utimes(file, mtime, mtime, (err) => {
+        if (err) {
+          return callback(err);
+        }
+        fs2.stat(file, (err2, stat) => {
+          if (err2) {
+            return callback(err2);
+          }
+          const precision = stat.mtime.getTime() % 1e3 === 0 ? "s" : "ms";
+          Object.defineProperty(fs2, cacheSymbol, { value: precision });
+          callback(null, stat.mtime, precision);
+        });
+      });
+    }
+    function getMtime(precision) {
+      let now = Date.now();
+      if (precision === "s") {
+        now = Math.ceil(now / 1e3) * 1e3;
+      }
+      return new Date(now);
+    }
+    module.exports.probe = probe;
+    module.exports.getMtime = getMtime;
+  }
+});
+
+// node_modules/proper-lockfile/lib/lockfile.js
+var require_lockfile = __commonJS({
+  "node_modules/proper-lockfile/lib/lockfile.js"(exports, module) {
+    "use strict";
+    var path = __require("path");
+    var fs2 = require_graceful_fs();
+    var retry = require_retry2();
+    var onExit = require_signal_exit();
+    var mtimePrecision = require_mtime_precision();
+    var locks = {};
+    function getLockFile(file, options) {
+      return options.lockfilePath || `${file}.lock`;
+    }
+    function resolveCanonicalPath(file, options, callback) {
+      if (!options.realpath) {
+        return callback(null, path.resolve(file));
+      }
+      options.fs.realpath(file, callback);
+    }
+    function acquireLock2(file, options, callback) {
+      const lockfilePath = getLockFile(file, options);
+      options.fs.mkdir(lockfilePath, (err) => {
+        if (!err) {
+          return mtimePrecision.probe(lockfilePath, options.fs, (err2, mtime, mtimePrecision2) => {
+            if (err2) {
+              options.fs.rmdir(lockfilePath, () => {
+              });
+              return callback(err2);
+            }
+            callback(null, mtime, mtimePrecision2);
+          });
+        }
+        if (err.code !== "EEXIST") {
+          return callback(err);
+        }
+        if (options.stale <= 0) {
+          return callback(Object.assign(new Error("Lock file is already being held"), { code: "ELOCKED", file }));
+        }
+        options.fs.stat(lockfilePath, (err2, stat) => {
+          if (err2) {
+            if (err2.code === "ENOENT") {
+              return acquireLock2(file, { ...options, stale: 0 }, callback);
+            }
+            return callback(err2);
+          }
+          if (!isLockStale(stat, options)) {
+            return callback(Object.assign(new Error("Lock file is already being held"), { code: "ELOCKED", file }));
+          }
+          removeLock(file, options, (err3) => {
+            if (err3) {
+              return callback(err3);
+            }
+            acquireLock2(file, { ...options, stale: 0 }, callback);
+          });
+        });
+      });
+    }
+    function isLockStale(stat, options) {
+      return stat.mtime.getTime() < Date.now() - options.stale;
+    }
+    function removeLock(file, options, callback) {
+      options.fs.rmdir(getLockFile(file, options), (err) => {
+        if (err && err.code !== "ENOENT") {
+          return callback(err);
+        }
+        callback();
+      });
+    }
+    function updateLock(file, options) {
+      const lock2 = locks[file];
+      if (lock2.updateTimeout) {
+        return;
+      }
+      lock2.updateDelay = lock2.updateDelay || options.update;
+      lock2.updateTimeout = setTimeout(() => {
+        lock2.updateTimeout = null;
+        options.fs.stat(lock2.lockfilePath, (err, stat) => {
+          const isOverThreshold = lock2.lastUpdate + options.stale < Date.now();
+          if (err) {
+            if (err.code === "ENOENT" || isOverThreshold) {
+              return setLockAsCompromised(file, lock2, Object.assign(err, { code: "ECOMPROMISED" }));
+            }
+            lock2.updateDelay = 1e3;
+            return updateLock(file, options);
+          }
+          const isMtimeOurs = lock2.mtime.getTime() === stat.mtime.getTime();
+          if (!isMtimeOurs) {
+            return setLockAsCompromised(
+              file,
+              lock2,
+              Object.assign(
+                new Error("Unable to update lock within the stale threshold"),
+                { code: "ECOMPROMISED" }
+              )
+            );
+          }
+          const mtime = mtimePrecision.getMtime(lock2.mtimePrecision);
+          options.fs.utimes(lock2.lockfilePath, mtime, mtime, (err2) => {
+            const isOverThreshold2 = lock2.lastUpdate + options.stale < Date.now();
+            if (lock2.released) {
+              return;
+            }
+            if (err2) {
+              if (err2.code === "ENOENT" || isOverThreshold2) {
+                return setLockAsCompromised(file, lock2, Object.assign(err2, { code: "ECOMPROMISED" }));
+              }
+              lock2.updateDelay = 1e3;
+              return updateLock(file, options);
+            }
+            lock2.mtime = mtime;
+            lock2.lastUpdate = Date.now();
+            lock2.updateDelay = null;
+            updateLock(file, options);
+          });
+        });
+      }, lock2.updateDelay);
+      if (lock2.updateTimeout.unref) {
+        lock2.updateTimeout.unref();
+      }
+    }
+    function setLockAsCompromised(file, lock2, err) {
+      lock2.released = true;
+      if (lock2.updateTimeout) {
+        clearTimeout(lock2.updateTimeout);
+      }
+      if (locks[file] === lock2) {
+        delete locks[file];
+      }
+      lock2.options.onCompromised(err);
+    }
+    function lock(file, options, callback) {
+      options = {
+        stale: 1e4,
+        update: null,
+        realpath: true,
+        retries: 0,
+        fs: fs2,
+        onCompromised: (err) => {
+          throw err;
+        },
+        ...options
+      };
+      options.retries = options.retries || 0;
+      options.retries = typeof options.retries === "number" ? { retries: options.retries } : options.retries;
+      options.stale = Math.max(options.stale || 0, 2e3);
+      options.update = options.update == null ? options.stale / 2 : options.update || 0;
+      options.update = Math.max(Math.min(options.update, options.stale / 2), 1e3);
+      resolveCanonicalPath(file, options, (err, file2) => {
+        if (err) {
+          return callback(err);
+        }
+        const operation = retry.operation(options.retries);
+        operation.attempt(() => {
+          acquireLock2(file2, options, (err2, mtime, mtimePrecision2) => {
+            if (operation.retry(err2)) {
+              return;
+            }
+            if (err2) {
+              return callback(operation.mainError());
+            }
+            const lock2 = locks[file2] = {
+              lockfilePath: getLockFile(file2, options),
+              mtime,
+              mtimePrecision: mtimePrecision2,
+              options,
+              lastUpdate: Date.now()
+            };
+            updateLock(file2, options);
+            callback(null, (releasedCallback) => {
+              if (lock2.released) {
+                return releasedCallback && releasedCallback(Object.assign(new Error("Lock is already released"), { code: "ERELEASED" }));
+              }
+              unlock(file2, { ...options, realpath: false }, releasedCallback);
+            });
+          });
+        });
+      });
+    }
+    function unlock(file, options, callback) {
+      options = {
+        fs: fs2,
+        realpath: true,
+        ...options
+      };
+      resolveCanonicalPath(file, options, (err, file2) => {
+        if (err) {
+          return callback(err);
+        }
+        const lock2 = locks[file2];
+        if (!lock2) {
+          return callback(Object.assign(new Error("Lock is not acquired/owned by you"), { code: "ENOTACQUIRED" }));
+        }
+        lock2.updateTimeout && clearTimeout(lock2.updateTimeout);
+        lock2.released = true;
+        delete locks[file2];
+        removeLock(file2, options, callback);
+      });
+    }
+    function check(file, options, callback) {
+      options = {
+        stale: 1e4,
+        realpath: true,
+        fs: fs2,
+        ...options
+      };
+      options.stale = Math.max(options.stale || 0, 2e3);
+      resolveCanonicalPath(file, options, (err, file2) => {
+        if (err) {
+          return callback(err);
+        }
+        options.fs.stat(getLockFile(file2, options), (err2, stat) => {
+          if (err2) {
+            return err2.code === "ENOENT" ? callback(null, false) : callback(err2);
+          }
+          return callback(null, !isLockStale(stat, options));
+        });
+      });
+    }
+    function getLocks() {
+      return locks;
+    }
+    onExit(() => {
+      for (const file in locks) {
+        const options = locks[file].options;
+        try {
+          options.fs.rmdirSync(getLockFile(file, options));
+        } catch (e) {
+        }
+      }
+    });
+    module.exports.lock = lock;
+    module.exports.unlock = unlock;
+    module.exports.check = check;
+    module.exports.getLocks = getLocks;
+  }
+});
+
+// node_modules/proper-lockfile/lib/adapter.js
+var require_adapter = __commonJS({
+  "node_modules/proper-lockfile/lib/adapter.js"(exports, module) {
+    "use strict";
+    var fs2 = require_graceful_fs();
+    function createSyncFs(fs3) {
+      const methods = ["mkdir", "realpath", "stat", "rmdir", "utimes"];
+      const newFs = { ...fs3 };
+      methods.forEach((method) => {
+        newFs[method] = (...args) => {
+          const callback = args.pop();
+          let ret;
+          try {
+            ret = fs3[`${method}Sync`](...args);
+          } catch (err) {
+            return callback(err);
+          }
+          callback(null, ret);
+        };
+      });
+      return newFs;
+    }
+    function toPromise(method) {
+      return (...args) => new Promise((resolve2, reject) => {
+        args.push((err, result) => {
+          if (err) {
+            reject(err);
+          } else {
+            resolve2(result);
+          }
+        });
+        method(...args);
+      });
+    }
+    function toSync(method) {
+      return (...args) => {
+        let err;
+        let result;
+        args.push((_err, _result) => {
+          err = _err;
+          result = _result;
+        });
+        method(...args);
+        if (err) {
+          throw err;
+        }
+        return result;
+      };
+    }
+    function toSyncOptions(options) {
+      options = { ...options };
+      options.fs = createSyncFs(options.fs || fs2);
+      if (typeof options.retries === "number" && options.retries > 0 || options.retries && typeof options.retries.retries === "number" && options.retries.retries > 0) {
+        throw Object.assign(new Error("Cannot use retries with the sync api"), { code: "ESYNC" });
+      }
+      return options;
+    }
+    module.exports = {
+      toPromise,
+      toSync,
+      toSyncOptions
+    };
+  }
+});
+
+// node_modules/proper-lockfile/index.js
+var require_proper_lockfile = __commonJS({
+  "node_modules/proper-lockfile/index.js"(exports, module) {
+    "use strict";
+    var lockfile2 = require_lockfile();
+    var { toPromise, toSync, toSyncOptions } = require_adapter();
+    async function lock(file, options) {
+      const release = await toPromise(lockfile2.lock)(file, options);
+      return toPromise(release);
+    }
+    function lockSync(file, options) {
+      const release = toSync(lockfile2.lock)(file, toSyncOptions(options));
+      return toSync(release);
+    }
+    function unlock(file, options) {
+      return toPromise(lockfile2.unlock)(file, options);
+    }
+    function unlockSync(file, options) {
+      return toSync(lockfile2.unlock)(file, toSyncOptions(options));
+    }
+    function check(file, options) {
+      return toPromise(lockfile2.check)(file, options);
+    }
+    function checkSync(file, options) {
+      return toSync(lockfile2.check)(file, toSyncOptions(options));
+    }
+    module.exports = lock;
+    module.exports.lock = lock;
+    module.exports.unlock = unlock;
+    module.exports.lockSync = lockSync;
+    module.exports.unlockSync = unlockSync;
+    module.exports.check = check;
+    module.exports.checkSync = checkSync;
+  }
+});
 
 // src/core/errors.ts
 var BgNotifyError = class extends Error {
@@ -1757,7 +3369,9 @@ function buildStateSchema() {
     batches: array(batchSchema),
     ledger: record(string2(), number2()),
     sessions: optional(record(string2(), object({ promptId: string2(), at: number2() }))),
-    updatedAt: number2()
+    updatedAt: number2(),
+    commits: optionalNumber,
+    journal: optional(object({ ino: number2(), from: number2(), to: number2() }))
   });
 }
 var builtStateSchema;
@@ -1826,9 +3440,12 @@ var STATE_KEYS = /* @__PURE__ */ new Set([
   "batches",
   "ledger",
   "sessions",
-  "updatedAt"
+  "updatedAt",
+  "commits",
+  "journal"
 ]);
 var TURN_KEYS = /* @__PURE__ */ new Set(["promptId", "at"]);
+var MARK_KEYS = /* @__PURE__ */ new Set(["ino", "from", "to"]);
 function isPlainlyValidTask(task) {
   if (!isPlainObject(task) || !TASK_STATUSES.has(task["status"])) return false;
   for (const field of TASK_STRINGS) if (typeof task[field] !== "string") return false;
@@ -1865,6 +3482,12 @@ function isPlainlyValidState(value) {
   for (const key in tasks) if (!isPlainlyValidTask(tasks[key])) return false;
   for (const batch of batches) if (!isPlainlyValidBatch(batch)) return false;
   for (const key in ledger) if (!isNumber(ledger[key])) return false;
+  if (!isOptionalNumber(value["commits"])) return false;
+  const journal = value["journal"];
+  if (journal !== void 0) {
+    if (!isPlainObject(journal) || !hasOnlyKeys(journal, MARK_KEYS)) return false;
+    if (!isNumber(journal["ino"]) || !isNumber(journal["from"]) || !isNumber(journal["to"])) return false;
+  }
   const sessions = value["sessions"];
   if (sessions === void 0) return true;
   if (!isPlainObject(sessions)) return false;
@@ -2083,12 +3706,12 @@ function ensureDirectory(path, mode = 448) {
 }
 function listDirectory(path) {
   let entries;
-  for (let attempt2 = 0; ; attempt2++) {
+  for (let attempt = 0; ; attempt++) {
     try {
       entries = readdirSync(path, { withFileTypes: true });
       break;
     } catch (error) {
-      if (errnoOf(error) !== "ENOENT" || attempt2 >= 3 || !checkDirectory(path)) throw error;
+      if (errnoOf(error) !== "ENOENT" || attempt >= 3 || !checkDirectory(path)) throw error;
     }
   }
   for (const entry of entries)
@@ -2158,9 +3781,10 @@ function appendOwnFile(path, text) {
   const opened = openOwnFile(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 384, {
     soleName: true
   });
-  if (!opened) return;
   try {
-    writeAll(opened.fd, Buffer.from(text));
+    const data = Buffer.from(text);
+    writeAll(opened.fd, data);
+    return { ino: opened.st.ino, size: fstatSync(opened.fd).size };
   } finally {
     closeSync(opened.fd);
   }
@@ -2253,8 +3877,7 @@ function removeOrphanedTempFiles(dir, now) {
     }
   }
 }
-function appendLog(dir, name, lines) {
-  if (lines.length === 0) return;
+function rotateLog(dir, name) {
   const path = join(dir, name);
   try {
     if ((lstatSync2(path, { throwIfNoEntry: false })?.size ?? 0) > LOG_MAX_BYTES)
@@ -2262,7 +3885,11 @@ function appendLog(dir, name, lines) {
   } catch (error) {
     if (error.code !== "ENOENT") throw error;
   }
-  appendOwnFile(path, `${lines.join("\n")}
+}
+function appendLog(dir, name, lines) {
+  if (lines.length === 0) return;
+  rotateLog(dir, name);
+  appendOwnFile(join(dir, name), `${lines.join("\n")}
 `);
 }
 function readLog(dir, name) {
@@ -2376,7 +4003,190 @@ function ensureStateDir(layout) {
 import { join as join7 } from "node:path";
 
 // src/store/journal.ts
+import { lstatSync as lstatSync3 } from "node:fs";
 import { join as join3 } from "node:path";
+
+// src/core/batching.ts
+function stableId(prefix, text) {
+  let h1 = 2166136261;
+  let h2 = 16777619;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 16777619) >>> 0;
+    h2 = Math.imul(h2 ^ c, 1540483477) >>> 0;
+  }
+  return `${prefix}${h1.toString(36)}${(h2 & 1048575).toString(36)}`;
+}
+function findBatchOf(state, key) {
+  return state.batches.find((b) => b.items.some((item) => item.key === key));
+}
+function batchDueAt(batch, limits, state) {
+  if (batch.items.length >= limits.maxBatchSize) return batch.openedAt;
+  const windowEnd = batch.openedAt + limits.batchWindowMs;
+  const hold = limits.hold;
+  if (!hold?.waitForSiblings || !state || runningSiblings(state, batch).length === 0) return windowEnd;
+  const ceiling = Math.max(windowEnd, batch.openedAt + hold.maxHoldMs);
+  return hold.wakeOnFailure && hasFailure(batch) ? windowEnd : ceiling;
+}
+function isBatchDue(batch, now, limits, state) {
+  return now >= batchDueAt(batch, limits, state);
+}
+function turnsOf(batch) {
+  const turns = /* @__PURE__ */ new Set();
+  for (const item of batch.items) if (item.task.turnId) turns.add(item.task.turnId);
+  return turns;
+}
+function siblingsOf(state, batch) {
+  const turns = turnsOf(batch);
+  if (turns.size === 0) return [];
+  return Object.values(state.tasks).filter(
+    (t) => t.parentSessionId === batch.parentSessionId && t.turnId !== void 0 && turns.has(t.turnId) && t.ownerAgentId === void 0 && !isSlot(t)
+  );
+}
+function runningSiblings(state, batch) {
+  const turns = turnsOf(batch);
+  if (turns.size === 0) return [];
+  return activeTasksOf(state, batch.parentSessionId).filter(
+    (t) => t.turnId !== void 0 && turns.has(t.turnId)
+  );
+}
+function hasFailure(batch) {
+  return batch.items.some((item) => item.task.status !== "completed");
+}
+function undeliveredBatches(state, parentSessionId) {
+  return state.batches.filter(
+    (b) => b.deliveredAt === void 0 && (parentSessionId === void 0 || b.parentSessionId === parentSessionId)
+  ).sort((a, b) => a.openedAt - b.openedAt);
+}
+function enqueueCompletion(state, task, now, limits) {
+  if (!task.parentSessionId) return { kind: "ignored", reason: "task has no parent session" };
+  if (isActive(task)) return { kind: "ignored", reason: `task ${task.id} has not finished` };
+  const key = completionKey(task);
+  const known = findBatchOf(state, key);
+  if (state.ledger[key] !== void 0 || known) {
+    if (known && known.deliveredAt === void 0) {
+      const item = known.items.find((i) => i.key === key);
+      if (item) item.task = mergeDetail(item.task, task);
+    }
+    return {
+      kind: "duplicate",
+      key,
+      batchId: known?.id,
+      delivered: known ? known.deliveredAt !== void 0 : true
+    };
+  }
+  state.ledger[key] = now;
+  state.tasks[taskKey(task.parentSessionId, task.id)] = task;
+  const room = (t) => {
+    const chars = entryChars(t);
+    return chars > NOTICE_BODY_CHARS ? 0 : chars;
+  };
+  const size = room(task);
+  let batch = undeliveredBatches(state, task.parentSessionId).find(
+    (b) => b.items.length < limits.maxBatchSize && b.items.reduce((n, i) => n + room(i.task), 0) + size <= NOTICE_BODY_CHARS
+  );
+  const openedBatch = batch === void 0;
+  if (!batch) {
+    batch = {
+      id: stableId("b-", `${task.parentSessionId}
+${key}`),
+      parentSessionId: task.parentSessionId,
+      openedAt: now,
+      items: []
+    };
+    state.batches.push(batch);
+  }
+  batch.items.push({ key, recordedAt: now, task });
+  return {
+    kind: "queued",
+    key,
+    batchId: batch.id,
+    batchFull: batch.items.length >= limits.maxBatchSize,
+    openedBatch
+  };
+}
+function mergeDetail(older, newer) {
+  const merged = { ...older };
+  for (const [field, value] of Object.entries(newer)) {
+    if (value !== void 0 && (merged[field] === void 0 || field === "result" || field === "usage")) {
+      merged[field] = value;
+    }
+  }
+  return merged;
+}
+function dueBatches(state, now, limits, options) {
+  const known = options.knownWakeUps;
+  if (known && options.parentSessionId !== void 0) {
+    const other = (b) => b.deliveredVia === "rewake" && b.deliveredBy !== options.by;
+    const sent = sentUnacknowledged(state, options.parentSessionId).filter(other);
+    if (sent.some((b) => !known.includes(b.id))) return [];
+  }
+  return undeliveredBatches(state, options.parentSessionId).filter(
+    (batch) => (options.batchId === void 0 || batch.id === options.batchId) && (options.force || isBatchDue(batch, now, limits, state))
+  );
+}
+function claimBatches(state, now, limits, options) {
+  const claimed = [];
+  for (const batch of dueBatches(state, now, limits, options)) {
+    if (options.limit !== void 0 && claimed.length >= options.limit) break;
+    batch.deliveredAt = now;
+    batch.deliveredVia = options.via;
+    batch.deliveredBy = options.by;
+    claimed.push(batch);
+  }
+  return claimed;
+}
+function countBatch(tasks) {
+  const counts = {
+    count: tasks.length,
+    completedCount: 0,
+    failedCount: 0,
+    cancelledCount: 0,
+    unknownCount: 0
+  };
+  for (const task of tasks) {
+    if (task.originalStatus === "unknown") counts.unknownCount++;
+    else if (task.status === "completed") counts.completedCount++;
+    else if (task.status === "cancelled") counts.cancelledCount++;
+    else counts.failedCount++;
+  }
+  return counts;
+}
+function activeTasksOf(state, parentSessionId) {
+  return Object.values(state.tasks).filter(
+    (t) => t.parentSessionId === parentSessionId && isActive(t) && t.background !== false && t.ownerAgentId === void 0 && t.vanishedAt === void 0 && !isSlot(t)
+  );
+}
+function sentUnacknowledged(state, parentSessionId) {
+  return state.batches.filter((b) => b.parentSessionId === parentSessionId && isSentUnacknowledged(b));
+}
+var WAKE_UP_PENDING_MS = 2e4;
+function wakeUpPending(state, parentSessionId, now, sentBeforeMs = 0) {
+  const turnAt = state.sessions?.[parentSessionId]?.at ?? Number.NEGATIVE_INFINITY;
+  return recentWakeUps(state, parentSessionId, now, WAKE_UP_PENDING_MS).some(
+    (b) => b.deliveredAt > turnAt && b.deliveredAt <= now - sentBeforeMs
+  );
+}
+function recentWakeUps(state, parentSessionId, now, withinMs) {
+  return sentUnacknowledged(state, parentSessionId).filter(
+    (b) => b.deliveredVia === "rewake" && b.deliveredAt >= now - withinMs
+  );
+}
+function reopenBatches(state, batchIds) {
+  const reopened = [];
+  for (const batch of state.batches)
+    if (batchIds.includes(batch.id) && isSentUnacknowledged(batch)) {
+      delete batch.deliveredAt;
+      delete batch.deliveredVia;
+      delete batch.deliveredBy;
+      reopened.push(batch.id);
+    }
+  return reopened;
+}
+
+// src/store/journal.ts
+var ROTATED_JOURNAL_FILE = JOURNAL_FILE.replace(/\.jsonl$/, ".1.jsonl");
+var JOURNAL_READ_MAX_BYTES = 8 * 1024 * 1024;
 var JOURNAL_TEXT_CHARS = 2e3;
 function marks(state) {
   const keys = /* @__PURE__ */ new Set();
@@ -2414,17 +4224,81 @@ function journalEntries(before, state, at) {
   }
   return entries;
 }
-function appendJournal(dir, entries) {
+function journalText(entries, count) {
+  return entries.map((e) => `${JSON.stringify({ ...e, c: count })}
+`).join("");
+}
+function journalMark(dir, text) {
   try {
-    appendLog(
-      dir,
-      JOURNAL_FILE,
-      entries.map((e) => JSON.stringify(e))
-    );
+    rotateLog(dir, JOURNAL_FILE);
+    const path = join3(dir, JOURNAL_FILE);
+    const st = lstatSync3(path, { throwIfNoEntry: false });
+    const at = st?.isFile() ? { ino: st.ino, size: st.size } : appendOwnFile(path, "");
+    return { ino: at.ino, from: at.size, to: at.size + Buffer.byteLength(text) };
+  } catch {
+    return void 0;
+  }
+}
+function appendJournal(dir, text) {
+  if (!text) return void 0;
+  try {
+    appendOwnFile(join3(dir, JOURNAL_FILE), text);
     return void 0;
   } catch (error) {
     return `bg-notify: cannot append to ${join3(dir, JOURNAL_FILE)}: ${fsReason(error)}`;
   }
+}
+function linesAfter(dir, mark, commits) {
+  const now = lstatSync3(join3(dir, JOURNAL_FILE), { throwIfNoEntry: false });
+  if (now && now.ino === mark.ino && now.size === mark.to && mark.from === mark.to) return [];
+  const rotated = lstatSync3(join3(dir, ROTATED_JOURNAL_FILE), { throwIfNoEntry: false });
+  const texts = [];
+  if (rotated?.ino === mark.ino) texts.push(readFrom(dir, ROTATED_JOURNAL_FILE, mark.from));
+  texts.push(readFrom(dir, JOURNAL_FILE, now?.ino === mark.ino ? mark.from : 0));
+  const out = [];
+  for (const text of texts)
+    for (const line of text.split("\n")) {
+      if (!line.trim()) continue;
+      try {
+        const entry = JSON.parse(line);
+        if (isPlainObject(entry) && typeof entry["c"] === "number" && entry["c"] >= commits) out.push(entry);
+      } catch {
+      }
+    }
+  return out;
+}
+function readFrom(dir, name, offset) {
+  const read = readOwnFile(join3(dir, name), JOURNAL_READ_MAX_BYTES);
+  return read ? Buffer.from(read.text).subarray(offset).toString("utf8") : "";
+}
+function replayLostCommits(dir, state) {
+  const mark = state.journal;
+  if (!mark) return 0;
+  let replayed = 0;
+  for (const entry of linesAfter(dir, mark, state.commits ?? 0)) {
+    if (entry["t"] === "reopened" && isId(entry["batchId"])) {
+      replayed += reopenBatches(state, [entry["batchId"]]).length;
+      continue;
+    }
+    const record2 = entry["t"] === "recorded" ? recordedEntry(entry) : void 0;
+    if (!record2 || state.ledger[record2.key] !== void 0) continue;
+    const { key, batchId, at, task, promptId } = record2;
+    state.ledger[key] = at;
+    const known = state.tasks[taskKey(task.parentSessionId, task.id)];
+    if (!known || known.status === "running" || known.status === "pending")
+      state.tasks[taskKey(task.parentSessionId, task.id)] = task;
+    let batch = state.batches.find((b) => b.id === batchId);
+    if (batch?.deliveredAt !== void 0) batch = void 0;
+    if (!batch) {
+      const id = state.batches.some((b) => b.id === batchId) ? stableId("b-", `${task.parentSessionId}
+${key}`) : batchId;
+      batch = { id, parentSessionId: task.parentSessionId, openedAt: at, items: [] };
+      state.batches.push(batch);
+    }
+    batch.items.push({ key, recordedAt: at, task, ...promptId !== void 0 ? { promptId } : {} });
+    replayed++;
+  }
+  return replayed;
 }
 function recordedEntry(entry) {
   const { key, batchId, at, promptId } = entry;
@@ -2677,173 +4551,6 @@ function queuedInput(text) {
   return void 0;
 }
 
-// src/core/batching.ts
-function stableId(prefix, text) {
-  let h1 = 2166136261;
-  let h2 = 16777619;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 16777619) >>> 0;
-    h2 = Math.imul(h2 ^ c, 1540483477) >>> 0;
-  }
-  return `${prefix}${h1.toString(36)}${(h2 & 1048575).toString(36)}`;
-}
-function findBatchOf(state, key) {
-  return state.batches.find((b) => b.items.some((item) => item.key === key));
-}
-function batchDueAt(batch, limits, state) {
-  if (batch.items.length >= limits.maxBatchSize) return batch.openedAt;
-  const windowEnd = batch.openedAt + limits.batchWindowMs;
-  const hold = limits.hold;
-  if (!hold?.waitForSiblings || !state || runningSiblings(state, batch).length === 0) return windowEnd;
-  const ceiling = Math.max(windowEnd, batch.openedAt + hold.maxHoldMs);
-  return hold.wakeOnFailure && hasFailure(batch) ? windowEnd : ceiling;
-}
-function isBatchDue(batch, now, limits, state) {
-  return now >= batchDueAt(batch, limits, state);
-}
-function turnsOf(batch) {
-  const turns = /* @__PURE__ */ new Set();
-  for (const item of batch.items) if (item.task.turnId) turns.add(item.task.turnId);
-  return turns;
-}
-function siblingsOf(state, batch) {
-  const turns = turnsOf(batch);
-  if (turns.size === 0) return [];
-  return Object.values(state.tasks).filter(
-    (t) => t.parentSessionId === batch.parentSessionId && t.turnId !== void 0 && turns.has(t.turnId) && t.ownerAgentId === void 0 && !isSlot(t)
-  );
-}
-function runningSiblings(state, batch) {
-  const turns = turnsOf(batch);
-  if (turns.size === 0) return [];
-  return activeTasksOf(state, batch.parentSessionId).filter(
-    (t) => t.turnId !== void 0 && turns.has(t.turnId)
-  );
-}
-function hasFailure(batch) {
-  return batch.items.some((item) => item.task.status !== "completed");
-}
-function undeliveredBatches(state, parentSessionId) {
-  return state.batches.filter(
-    (b) => b.deliveredAt === void 0 && (parentSessionId === void 0 || b.parentSessionId === parentSessionId)
-  ).sort((a, b) => a.openedAt - b.openedAt);
-}
-function enqueueCompletion(state, task, now, limits) {
-  if (!task.parentSessionId) return { kind: "ignored", reason: "task has no parent session" };
-  if (isActive(task)) return { kind: "ignored", reason: `task ${task.id} has not finished` };
-  const key = completionKey(task);
-  const known = findBatchOf(state, key);
-  if (state.ledger[key] !== void 0 || known) {
-    if (known && known.deliveredAt === void 0) {
-      const item = known.items.find((i) => i.key === key);
-      if (item) item.task = mergeDetail(item.task, task);
-    }
-    return {
-      kind: "duplicate",
-      key,
-      batchId: known?.id,
-      delivered: known ? known.deliveredAt !== void 0 : true
-    };
-  }
-  state.ledger[key] = now;
-  state.tasks[taskKey(task.parentSessionId, task.id)] = task;
-  const room = (t) => {
-    const chars = entryChars(t);
-    return chars > NOTICE_BODY_CHARS ? 0 : chars;
-  };
-  const size = room(task);
-  let batch = undeliveredBatches(state, task.parentSessionId).find(
-    (b) => b.items.length < limits.maxBatchSize && b.items.reduce((n, i) => n + room(i.task), 0) + size <= NOTICE_BODY_CHARS
-  );
-  const openedBatch = batch === void 0;
-  if (!batch) {
-    batch = {
-      id: stableId("b-", `${task.parentSessionId}
-${key}`),
-      parentSessionId: task.parentSessionId,
-      openedAt: now,
-      items: []
-    };
-    state.batches.push(batch);
-  }
-  batch.items.push({ key, recordedAt: now, task });
-  return {
-    kind: "queued",
-    key,
-    batchId: batch.id,
-    batchFull: batch.items.length >= limits.maxBatchSize,
-    openedBatch
-  };
-}
-function mergeDetail(older, newer) {
-  const merged = { ...older };
-  for (const [field, value] of Object.entries(newer)) {
-    if (value !== void 0 && (merged[field] === void 0 || field === "result" || field === "usage")) {
-      merged[field] = value;
-    }
-  }
-  return merged;
-}
-function dueBatches(state, now, limits, options) {
-  const known = options.knownWakeUps;
-  if (known && options.parentSessionId !== void 0) {
-    const other = (b) => b.deliveredVia === "rewake" && b.deliveredBy !== options.by;
-    const sent = sentUnacknowledged(state, options.parentSessionId).filter(other);
-    if (sent.some((b) => !known.includes(b.id))) return [];
-  }
-  return undeliveredBatches(state, options.parentSessionId).filter(
-    (batch) => (options.batchId === void 0 || batch.id === options.batchId) && (options.force || isBatchDue(batch, now, limits, state))
-  );
-}
-function claimBatches(state, now, limits, options) {
-  const claimed = [];
-  for (const batch of dueBatches(state, now, limits, options)) {
-    if (options.limit !== void 0 && claimed.length >= options.limit) break;
-    batch.deliveredAt = now;
-    batch.deliveredVia = options.via;
-    batch.deliveredBy = options.by;
-    claimed.push(batch);
-  }
-  return claimed;
-}
-function countBatch(tasks) {
-  const counts = {
-    count: tasks.length,
-    completedCount: 0,
-    failedCount: 0,
-    cancelledCount: 0,
-    unknownCount: 0
-  };
-  for (const task of tasks) {
-    if (task.originalStatus === "unknown") counts.unknownCount++;
-    else if (task.status === "completed") counts.completedCount++;
-    else if (task.status === "cancelled") counts.cancelledCount++;
-    else counts.failedCount++;
-  }
-  return counts;
-}
-function activeTasksOf(state, parentSessionId) {
-  return Object.values(state.tasks).filter(
-    (t) => t.parentSessionId === parentSessionId && isActive(t) && t.background !== false && t.ownerAgentId === void 0 && t.vanishedAt === void 0 && !isSlot(t)
-  );
-}
-function sentUnacknowledged(state, parentSessionId) {
-  return state.batches.filter((b) => b.parentSessionId === parentSessionId && isSentUnacknowledged(b));
-}
-var WAKE_UP_PENDING_MS = 2e4;
-function wakeUpPending(state, parentSessionId, now, sentBeforeMs = 0) {
-  const turnAt = state.sessions?.[parentSessionId]?.at ?? Number.NEGATIVE_INFINITY;
-  return recentWakeUps(state, parentSessionId, now, WAKE_UP_PENDING_MS).some(
-    (b) => b.deliveredAt > turnAt && b.deliveredAt <= now - sentBeforeMs
-  );
-}
-function recentWakeUps(state, parentSessionId, now, withinMs) {
-  return sentUnacknowledged(state, parentSessionId).filter(
-    (b) => b.deliveredVia === "rewake" && b.deliveredAt >= now - withinMs
-  );
-}
-
 // src/claude/task-tracking.ts
 function recordLaunch(state, parentSessionId, launch, at) {
   const task = registerLaunch(state, parentSessionId, launch, at);
@@ -3013,139 +4720,110 @@ function removeFolded(dir, warnings) {
 }
 
 // src/store/lock.ts
-import { lstatSync as lstatSync3, lutimesSync, mkdirSync as mkdirSync3, readdirSync as readdirSync3, rmdirSync } from "node:fs";
+var import_proper_lockfile = __toESM(require_proper_lockfile(), 1);
+import * as fs from "node:fs";
+import { lstatSync as lstatSync4, readdirSync as readdirSync3, rmdirSync } from "node:fs";
 import { join as join5 } from "node:path";
 var LOCK_STALE_MS = 2e3;
-var HEARTBEAT_MS = 1e3;
-function lockIdentity(path) {
-  try {
-    const s = lstatSync3(path);
-    return { ino: s.ino, birthtimeMs: s.birthtimeMs };
-  } catch {
-    return void 0;
-  }
-}
-function sameIdentity(a, b) {
-  return a !== void 0 && b !== void 0 && a.ino === b.ino && a.birthtimeMs === b.birthtimeMs;
-}
+var UPDATE_MS = 1e3;
 var RETRY_MIN_MS = 5;
 var RETRY_MAX_MS = 50;
 var LOCK_WAIT_BUDGET_MS = 6e3;
-var RELEASE_ON = ["SIGTERM", "SIGINT", "SIGHUP"];
-var held = /* @__PURE__ */ new Set();
-function releaseAll() {
-  for (const release of [...held]) release();
+function stampingFs(lockPath, onStamp) {
+  return {
+    ...fs,
+    utimesSync: (path, atime, mtime) => {
+      fs.utimesSync(path, atime, mtime);
+      if (path === lockPath) onStamp(lstatSync4(lockPath).mtime.getTime());
+    }
+  };
 }
-function onSignal(signal) {
-  releaseAll();
-  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-}
-function watch(release) {
-  if (held.size === 0) {
-    process.on("exit", releaseAll);
-    for (const signal of RELEASE_ON) process.on(signal, onSignal);
-  }
-  held.add(release);
-}
-function unwatch(release) {
-  if (!held.delete(release) || held.size > 0) return;
-  process.removeListener("exit", releaseAll);
-  for (const signal of RELEASE_ON) process.removeListener(signal, onSignal);
-}
-function attempt(lockPath, staleMs) {
+var forgettingFs = { ...fs, rmdirSync: () => void 0 };
+function removeIfFutureDated(lockPath, staleMs) {
+  let mtimeMs;
   try {
-    mkdirSync3(lockPath, 448);
-    const taken = lockIdentity(lockPath);
-    if (taken) return { taken };
-    return { again: true };
-  } catch (error) {
-    if (error.code !== "EEXIST") throw error;
+    mtimeMs = lstatSync4(lockPath).mtimeMs;
+  } catch {
+    return;
   }
-  const seen = lockIdentity(lockPath);
-  if (!seen) return { again: true };
-  if (!isStale2(lockPath, seen, staleMs)) return { held: true };
+  if (mtimeMs - Date.now() <= staleMs) return;
   checkDirectory(lockPath);
   try {
     rmdirSync(lockPath);
   } catch (error) {
-    const code = error.code;
-    if (code === "ENOTEMPTY" || code === "EEXIST" || code === "ENOTDIR")
-      throw unsafe(lockPath, "a directory with files in it, not a lock bg-notify made");
-    if (code !== "ENOENT") throw error;
+    if (error.code !== "ENOENT") throw error;
   }
-  return { again: true };
 }
-function isStale2(lockPath, seen, staleMs) {
-  try {
-    const now = lstatSync3(lockPath);
-    return now.ino === seen.ino && now.birthtimeMs === seen.birthtimeMs && Date.now() - now.mtimeMs > staleMs;
-  } catch {
-    return false;
-  }
+function lockError(lockPath, error) {
+  if (error instanceof BgNotifyError) return error;
+  const code = error.code;
+  if (code === "ENOTEMPTY" || code === "EEXIST" || code === "ENOTDIR")
+    return unsafe(lockPath, "a directory with files in it, not a lock bg-notify made");
+  return new BgNotifyError("ESTATE", `cannot lock ${lockPath}: ${fsReason(error)}`, { cause: error });
 }
 async function acquireLock(dir, options) {
   const lockPath = join5(dir, LOCK_DIR);
+  const target = join5(dir, STATE_FILE);
   const staleMs = Math.max(options.staleMs ?? LOCK_STALE_MS, LOCK_STALE_MS);
   const started = Date.now();
-  let identity;
-  for (let tries = 0, spins = 0; identity === void 0; ) {
-    if (++spins > 1e3) throw new BgNotifyError("ESTATE", `cannot lock ${lockPath}: it keeps vanishing`);
-    let result;
-    try {
-      result = attempt(lockPath, staleMs);
-    } catch (error) {
-      if (error instanceof BgNotifyError) throw error;
-      throw new BgNotifyError("ESTATE", `cannot lock ${lockPath}: ${fsReason(error)}`, { cause: error });
-    }
-    if ("taken" in result) identity = result.taken;
-    else if ("held" in result) {
-      const mayWait = options.retries === void 0 ? Date.now() - started < LOCK_WAIT_BUDGET_MS : tries < options.retries;
-      if (!mayWait) throw new BgNotifyError("ELOCKED", `state lock ${lockPath} is held by another process`);
-      const wait = Math.min(RETRY_MIN_MS * 1.3 ** tries, RETRY_MAX_MS) * (1 + Math.random());
-      tries++;
-      await new Promise((r) => setTimeout(r, wait));
-    }
-  }
-  const ours = identity;
+  let stamp;
   let compromised = false;
-  const stillOurs = () => !compromised && sameIdentity(lockIdentity(lockPath), ours);
-  const beat = () => {
-    if (!stillOurs()) {
-      compromised = true;
-      return;
-    }
-    try {
-      const now = /* @__PURE__ */ new Date();
-      lutimesSync(lockPath, now, now);
-    } catch {
+  const lockOptions = {
+    lockfilePath: lockPath,
+    realpath: false,
+    stale: staleMs,
+    update: UPDATE_MS,
+    fs: stampingFs(lockPath, (ms) => {
+      stamp = ms;
+    }),
+    // Nothing is thrown from the library's timer: the transaction that held it aborts at its next look.
+    onCompromised: () => {
       compromised = true;
     }
   };
-  let heartbeat;
-  const startBeating = setImmediate(() => {
-    heartbeat = setInterval(beat, HEARTBEAT_MS);
-    heartbeat.unref();
-  });
-  startBeating.unref();
+  for (let tries = 0; ; tries++) {
+    try {
+      if (lstatSync4(lockPath, { throwIfNoEntry: false }) !== void 0) {
+        checkDirectory(lockPath);
+        removeIfFutureDated(lockPath, staleMs);
+      }
+      import_proper_lockfile.default.lockSync(target, lockOptions);
+      break;
+    } catch (error) {
+      if (error.code !== "ELOCKED") throw lockError(lockPath, error);
+    }
+    const mayWait = options.retries === void 0 ? Date.now() - started < LOCK_WAIT_BUDGET_MS : tries < options.retries;
+    if (!mayWait) throw new BgNotifyError("ELOCKED", `state lock ${lockPath} is held by another process`);
+    await new Promise(
+      (r) => setTimeout(r, Math.min(RETRY_MIN_MS * 1.3 ** tries, RETRY_MAX_MS) * (1 + Math.random()))
+    );
+  }
+  const stillOurs = () => {
+    if (compromised || stamp === void 0) return false;
+    try {
+      return lstatSync4(lockPath).mtime.getTime() === stamp;
+    } catch {
+      return false;
+    }
+  };
   let released = false;
   const releaseSync = () => {
     if (released) return;
     released = true;
-    clearImmediate(startBeating);
-    if (heartbeat) clearInterval(heartbeat);
-    unwatch(releaseSync);
-    if (!sameIdentity(lockIdentity(lockPath), ours)) return;
     try {
-      rmdirSync(lockPath);
+      import_proper_lockfile.default.unlockSync(target, {
+        lockfilePath: lockPath,
+        realpath: false,
+        ...stillOurs() ? {} : { fs: forgettingFs }
+      });
     } catch {
     }
   };
-  watch(releaseSync);
   return { stillOurs, release: async () => releaseSync(), releaseSync };
 }
 
 // src/store/quiet-flags.ts
-import { lstatSync as lstatSync4, unlinkSync as unlinkSync3 } from "node:fs";
+import { lstatSync as lstatSync5, unlinkSync as unlinkSync3 } from "node:fs";
 import { join as join6 } from "node:path";
 
 // src/core/quiet.ts
@@ -3160,7 +4838,7 @@ var QUIET_FLAGS = { nothingOwed: "nothing-owed", nothingRunning: "nothing-runnin
 var FACTS = Object.keys(QUIET_FLAGS);
 function remove(dir, fact) {
   const path = join6(dir, QUIET_FLAGS[fact]);
-  if (lstatSync4(path, { throwIfNoEntry: false }) === void 0) return;
+  if (lstatSync5(path, { throwIfNoEntry: false }) === void 0) return;
   try {
     unlinkSync3(path);
   } catch (error) {
@@ -3212,7 +4890,7 @@ function readStateFile(dir) {
 }
 function loadForUpdate(dir, lock, now, warnings) {
   const read = readStateFile(dir);
-  if (!read.damage) return read.state;
+  if (!read.damage) return { state: read.state, replayed: replayLostCommits(dir, read.state) };
   if (!lock.stillOurs()) throw new BgNotifyError("ECOMPROMISED", "state lock was taken over");
   const aside = join7(dir, `state.corrupt-${now}-${process.pid}.json`);
   try {
@@ -3227,7 +4905,8 @@ function loadForUpdate(dir, lock, now, warnings) {
   }
   const { state, owed, skipped } = recoverFromLogs(dir, now);
   dropAllFlags(dir);
-  renameIntoPlace(writeTemp(dir, STATE_FILE, JSON.stringify(state)), dir, STATE_FILE);
+  if (commit(dir, state, [], lock, warnings) === "not-ours")
+    throw new BgNotifyError("ECOMPROMISED", "state lock was taken over");
   const details = [
     ...owed > 0 ? [`${owed} undelivered completion${owed === 1 ? "" : "s"} recovered`] : [],
     ...skipped > 0 ? [`${skipped} log line${skipped === 1 ? "" : "s"} skipped as not written by this version`] : []
@@ -3235,7 +4914,7 @@ function loadForUpdate(dir, lock, now, warnings) {
   warnings.push(
     `bg-notify: state.json was damaged (${read.damage}); copied it to ${aside} and rebuilt it from the journal` + (details.length > 0 ? ` (${details.join("; ")})` : "")
   );
-  return state;
+  return { state, replayed: 0 };
 }
 function applyUpdate(state, update, at) {
   const before = marks(state);
@@ -3246,30 +4925,39 @@ function applyUpdate(state, update, at) {
   return { result, journal: journalEntries(before, state, at) };
 }
 function commit(dir, state, journal, lock, warnings) {
-  const journalProblem = appendJournal(dir, journal);
+  const count = (state.commits ?? 0) + 1;
+  const text = journalText(journal, count);
+  const mark = journalMark(dir, text);
+  state.commits = count;
+  if (mark) state.journal = mark;
+  else delete state.journal;
   const tmp = writeTemp(dir, STATE_FILE, JSON.stringify(state));
   const holding = flagsBeforeCommit(dir, state);
   if (!lock.stillOurs()) {
     removeQuietly(tmp);
-    return false;
+    return "not-ours";
   }
   renameIntoPlace(tmp, dir, STATE_FILE);
+  const journalProblem = appendJournal(dir, text);
+  if (!lock.stillOurs()) return "overtaken";
   flagsAfterCommit(dir, holding);
   if (journalProblem) warnings.push(journalProblem);
-  return true;
+  return "committed";
 }
 async function runTransaction(location, update, options, hold) {
   const now = options.now ?? Date.now;
   const warnings = options.warnings ?? [];
   const dir = typeof location === "string" ? location : location.dir;
   ensureStateDir(location);
-  for (let attempt2 = 0; ; attempt2++) {
+  for (let attempt = 0; ; attempt++) {
     const lock = await acquireLock(dir, options);
     let kept = false;
+    let outcome;
+    let result;
     try {
-      const state = loadForUpdate(dir, lock, now(), warnings);
+      const { state, replayed } = loadForUpdate(dir, lock, now(), warnings);
       const queued = readQueued(dir, warnings, now());
-      const { result, journal } = applyUpdate(
+      const applied = applyUpdate(
         state,
         (draft) => {
           queued.fold(draft);
@@ -3277,6 +4965,8 @@ async function runTransaction(location, update, options, hold) {
         },
         now()
       );
+      result = applied.result;
+      const journal = applied.journal ?? (replayed > 0 ? [] : void 0);
       if (journal) {
         if (hold && journal.some((e) => e.t === "claimed")) {
           if (!hold({ lock, state, journal, queued: queued.names }))
@@ -3284,18 +4974,21 @@ async function runTransaction(location, update, options, hold) {
           kept = true;
           return result;
         }
-        if (!commit(dir, state, journal, lock, warnings)) {
-          if (attempt2 < 2) continue;
+        outcome = commit(dir, state, journal, lock, warnings);
+        if (outcome === "not-ours") {
+          if (attempt < 2) continue;
           throw new BgNotifyError("ECOMPROMISED", "state lock was taken over during the transaction");
         }
       }
       removeQueued(dir, queued.names, warnings);
       options.afterCommit?.();
-      if (journal && attempt2 === 0 && Math.random() < 0.05) removeOrphanedTempFiles(dir, now());
-      return result;
+      if (journal && attempt === 0 && Math.random() < 0.05) removeOrphanedTempFiles(dir, now());
     } finally {
       if (!kept) await lock.release();
     }
+    if (outcome === "overtaken")
+      await runTransaction(location, () => void 0, options).catch(() => void 0);
+    return result;
   }
 }
 async function withLockedState(location, update, options = {}) {
@@ -3316,12 +5009,16 @@ function withQueued(dir, state, warnings, now = Date.now()) {
 }
 
 // src/store/background-state.ts
+function withoutBookkeeping(state) {
+  const { commits: _commits, journal: _journal, ...rest } = state;
+  return rest;
+}
 function loadBackgroundState(dir = resolveStateDir(), warnings = []) {
-  return readState(dir, warnings);
+  return withoutBookkeeping(readState(dir, warnings));
 }
 async function saveBackgroundState(state, dir = resolveStateDir()) {
   await withLockedState(dir, (current) => {
-    Object.assign(current, structuredClone(state));
+    Object.assign(current, withoutBookkeeping(structuredClone(state)));
   });
 }
 async function clearBackgroundState(dir = resolveStateDir()) {
@@ -3933,10 +5630,10 @@ function createFileStore(options = {}) {
   const txOptions = { ...options, now, warnings };
   let holding = false;
   let closed = false;
-  let held2;
+  let held;
   const offerHold = (candidate) => {
-    if (closed || held2) return false;
-    held2 = candidate;
+    if (closed || held) return false;
+    held = candidate;
     return true;
   };
   const applyHeld = (current, update) => {
@@ -3950,7 +5647,7 @@ function createFileStore(options = {}) {
     kind: "file",
     warnings,
     read: async () => {
-      if (held2) return structuredClone(held2.state);
+      if (held) return structuredClone(held.state);
       if (!verifyStateDir(layout)) return createEmptyState();
       const snapshot = readStateFile(dir);
       if (!snapshot.damage) return withQueued(dir, snapshot.state, warnings, now());
@@ -3966,7 +5663,7 @@ function createFileStore(options = {}) {
     },
     transact: async (update) => {
       if (closed) throw new BgNotifyError("ESTATE", "this hook has already finished with the state");
-      if (held2) return applyHeld(held2, update);
+      if (held) return applyHeld(held, update);
       return runTransaction(layout, update, txOptions, holding ? offerHold : void 0);
     },
     appendEvent: (record2) => {
@@ -3981,12 +5678,12 @@ function createFileStore(options = {}) {
       holding = true;
     },
     settle: () => {
-      const current = held2;
+      const current = held;
       if (!current) return { ok: true, committed: false };
-      held2 = void 0;
+      held = void 0;
       closed = true;
       try {
-        if (!current.lock.stillOurs() || !commit(dir, current.state, current.journal, current.lock, warnings))
+        if (!current.lock.stillOurs() || commit(dir, current.state, current.journal, current.lock, warnings) === "not-ours")
           return { ok: false, committed: false, reason: TAKEN_OVER };
         removeQueued(dir, current.queued, warnings);
         return { ok: true, committed: true };
@@ -3998,8 +5695,8 @@ function createFileStore(options = {}) {
     },
     abandon: () => {
       closed = true;
-      const current = held2;
-      held2 = void 0;
+      const current = held;
+      held = void 0;
       current?.lock.releaseSync();
     },
     tidy: () => {

@@ -2,7 +2,30 @@
 // and whether the lock looks healthy. Nothing here takes the lock or writes.
 import { type BatchLimits, batchDueAt, undeliveredBatches } from "../core/batching.js";
 
-export { type LockHealth, lockHealth } from "../store/lock.js";
+import { type LockHealth, lockHealth } from "../store/lock.js";
+import { formatDuration } from "./output.js";
+
+export { type LockHealth, lockHealth };
+
+/** The lock as one line, and whether it stands in the way: free, held, stale (either way), not a lock. */
+export function describeLock(lock: LockHealth): { trouble: boolean; text: string } {
+  if (!lock.present) return { trouble: false, text: "free" };
+  if (lock.foreign !== undefined)
+    return {
+      trouble: true,
+      text: `${lock.path} is not a lock bg-notify made (${lock.foreign}): no hook can take it, so nothing is held; remove it`,
+    };
+  const age = lock.ageMs ?? 0;
+  if (!lock.stale)
+    return { trouble: false, text: `held (refreshed ${formatDuration(Math.max(0, age))} ago)` };
+  return {
+    trouble: true,
+    text:
+      age < 0
+        ? `${lock.path} is stamped ${formatDuration(-age)} in the future (its holder's clock ran ahead, or the clock was stepped back): stale; the next hook takes it over, or remove it`
+        : `${lock.path} is stale (${formatDuration(age)} since it was refreshed): its holder died or hung; the next hook takes it over, or remove it`,
+  };
+}
 
 import type { BackgroundTask, BgState, TaskStatus } from "../core/types.js";
 

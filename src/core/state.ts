@@ -64,6 +64,8 @@ function buildStateSchema() {
     ledger: z.record(z.string(), z.number()),
     sessions: z.optional(z.record(z.string(), z.object({ promptId: z.string(), at: z.number() }))),
     updatedAt: z.number(),
+    commits: optionalNumber,
+    journal: z.optional(z.object({ ino: z.number(), from: z.number(), to: z.number() })),
   });
 }
 
@@ -143,8 +145,11 @@ const STATE_KEYS: ReadonlySet<string> = new Set([
   "ledger",
   "sessions",
   "updatedAt",
+  "commits",
+  "journal",
 ]);
 const TURN_KEYS: ReadonlySet<string> = new Set(["promptId", "at"]);
+const MARK_KEYS: ReadonlySet<string> = new Set(["ino", "from", "to"]);
 
 function isPlainlyValidTask(task: unknown): boolean {
   if (!isPlainObject(task) || !TASK_STATUSES.has(task["status"])) return false;
@@ -184,6 +189,12 @@ function isPlainlyValidState(value: unknown): value is BgState {
   for (const key in tasks) if (!isPlainlyValidTask(tasks[key])) return false;
   for (const batch of batches) if (!isPlainlyValidBatch(batch)) return false;
   for (const key in ledger) if (!isNumber(ledger[key])) return false;
+  if (!isOptionalNumber(value["commits"])) return false;
+  const journal = value["journal"];
+  if (journal !== undefined) {
+    if (!isPlainObject(journal) || !hasOnlyKeys(journal, MARK_KEYS)) return false;
+    if (!isNumber(journal["ino"]) || !isNumber(journal["from"]) || !isNumber(journal["to"])) return false;
+  }
   const sessions = value["sessions"];
   if (sessions === undefined) return true;
   if (!isPlainObject(sessions)) return false;

@@ -92,6 +92,17 @@ export interface BgState {
   /** Per parent session: the turn now running (its prompt_id), so a notice inside it is told apart. */
   sessions?: Record<string, SessionTurn>;
   updatedAt: number;
+  /** How many commits wrote state.json; each journal line carries the count of the one that wrote it. */
+  commits?: number;
+  /** Where this state's own journal lines stand: what follows them is not in this state. */
+  journal?: JournalMark;
+}
+
+/** A span of the journal file `ino`, in bytes. */
+export interface JournalMark {
+  ino: number;
+  from: number;
+  to: number;
 }
 
 export type Mode = "coalesce" | "summarize" | "off";

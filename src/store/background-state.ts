@@ -4,13 +4,19 @@ import type { BgState } from "../core/types.js";
 import { resolveStateDir } from "./paths.js";
 import { readState, withLockedState } from "./transaction.js";
 
+/** The state as the design knows it: the store's own record of its commits stays the store's. */
+function withoutBookkeeping(state: BgState): BgState {
+  const { commits: _commits, journal: _journal, ...rest } = state;
+  return rest;
+}
+
 export function loadBackgroundState(dir: string = resolveStateDir(), warnings: string[] = []): BgState {
-  return readState(dir, warnings);
+  return withoutBookkeeping(readState(dir, warnings));
 }
 
 export async function saveBackgroundState(state: BgState, dir: string = resolveStateDir()): Promise<void> {
   await withLockedState(dir, (current) => {
-    Object.assign(current, structuredClone(state));
+    Object.assign(current, withoutBookkeeping(structuredClone(state)));
   });
 }
 

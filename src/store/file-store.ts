@@ -119,7 +119,12 @@ export function createFileStore(options: FileStoreOptions = {}): StateStore {
       held = undefined;
       closed = true;
       try {
-        if (!current.lock.stillOurs() || !commit(dir, current.state, current.journal, current.lock, warnings))
+        // Overtaken after the rename is still committed: the claim stands, and what a successor wrote
+        // meanwhile is put back by the next load (journal.ts, replayLostCommits).
+        if (
+          !current.lock.stillOurs() ||
+          commit(dir, current.state, current.journal, current.lock, warnings) === "not-ours"
+        )
           return { ok: false, committed: false, reason: TAKEN_OVER };
         removeQueued(dir, current.queued, warnings);
         return { ok: true, committed: true };

@@ -65,18 +65,22 @@ export function removeOrphanedTempFiles(dir: string, now: number): void {
   }
 }
 
-/** Appends lines to a log, moving it to `<name>.1` (replacing the previous one) once it passes 1 MB. */
-export function appendLog(dir: string, name: string, lines: readonly string[]): void {
-  if (lines.length === 0) return;
+/** Moves a log past 1 MB to `<name>.1` (replacing the previous one). A rename moves a link itself. */
+export function rotateLog(dir: string, name: string): void {
   const path = join(dir, name);
   try {
-    // A rename moves a link itself, never what it points to.
     if ((lstatSync(path, { throwIfNoEntry: false })?.size ?? 0) > LOG_MAX_BYTES)
       renameSync(path, join(dir, name.replace(/\.jsonl$/, ".1.jsonl")));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
-  appendOwnFile(path, `${lines.join("\n")}\n`);
+}
+
+/** Appends lines to a log, rotating it first once it passes 1 MB. */
+export function appendLog(dir: string, name: string, lines: readonly string[]): void {
+  if (lines.length === 0) return;
+  rotateLog(dir, name);
+  appendOwnFile(join(dir, name), `${lines.join("\n")}\n`);
 }
 
 export function readLog(dir: string, name: string): unknown[] {

@@ -1,20 +1,36 @@
-// The journal: one line per completion recorded into a batch and per batch claimed, appended before the
-// state file that holds the change is renamed into place (so it may hold a change that never committed:
-// recovery then errs towards telling a completion again, never towards dropping it).
+// The journal: one line per completion recorded into a batch and per batch claimed or reopened, appended
+// right after the state that holds the change is renamed into place. It rebuilds a damaged state.json and
+// puts back what a commit that lost its lock overwrote.
+import { lstatSync } from "node:fs";
 import { join } from "node:path";
+import { reopenBatches, stableId } from "../core/batching.js";
 import { isId, isPlainObject } from "../core/guards.js";
 import { createEmptyState, parseTask, taskKey } from "../core/state.js";
-import type { BackgroundTask, Batch, BgState } from "../core/types.js";
-import { appendLog, fsReason, readLog } from "./files.js";
+import type { BackgroundTask, Batch, BgState, JournalMark } from "../core/types.js";
+import { fsReason, readLog, rotateLog } from "./files.js";
 import { EVENTS_FILE, JOURNAL_FILE } from "./paths.js";
+import { appendOwnFile, readOwnFile } from "./safe-fs.js";
+
+const ROTATED_JOURNAL_FILE = JOURNAL_FILE.replace(/\.jsonl$/, ".1.jsonl");
+/** The journal rotates at 1 MB: this reads either file whole. */
+const JOURNAL_READ_MAX_BYTES = 8 * 1024 * 1024;
 
 /** Task text kept in the journal: enough for a recovered notice's excerpt, small enough to keep it cheap. */
 const JOURNAL_TEXT_CHARS = 2000;
 
+/** `c`: the count of the commit that wrote the line (state.json's `commits` once it committed). */
 export type JournalEntry =
-  | { t: "recorded"; at: number; key: string; batchId: string; task: BackgroundTask; promptId?: string }
-  | { t: "claimed"; at: number; batchId: string }
-  | { t: "reopened"; at: number; batchId: string };
+  | {
+      t: "recorded";
+      at: number;
+      key: string;
+      batchId: string;
+      task: BackgroundTask;
+      promptId?: string;
+      c?: number;
+    }
+  | { t: "claimed"; at: number; batchId: string; c?: number }
+  | { t: "reopened"; at: number; batchId: string; c?: number };
 
 export interface Marks {
   keys: Set<string>;
@@ -60,18 +76,111 @@ export function journalEntries(before: Marks, state: BgState, at: number): Journ
   return entries;
 }
 
-/** Appends journal lines; returns why it could not, for the caller to report if its commit goes ahead. */
-export function appendJournal(dir: string, entries: readonly JournalEntry[]): string | undefined {
+/** The journal lines of commit number `count`, as one text to append. */
+export function journalText(entries: readonly JournalEntry[], count: number): string {
+  return entries.map((e) => `${JSON.stringify({ ...e, c: count })}\n`).join("");
+}
+
+/**
+ * Where a commit's journal lines will stand: the journal is rotated first if it must be, so the lines
+ * go to the file the mark names. Undefined when the journal cannot be looked at (the state then keeps no
+ * mark, and nothing is put back after it).
+ */
+export function journalMark(dir: string, text: string): JournalMark | undefined {
   try {
-    appendLog(
-      dir,
-      JOURNAL_FILE,
-      entries.map((e) => JSON.stringify(e)),
-    );
+    rotateLog(dir, JOURNAL_FILE);
+    const path = join(dir, JOURNAL_FILE);
+    const st = lstatSync(path, { throwIfNoEntry: false });
+    const at = st?.isFile() ? { ino: st.ino, size: st.size } : appendOwnFile(path, "");
+    return { ino: at.ino, from: at.size, to: at.size + Buffer.byteLength(text) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Appends a commit's lines, after its rename: the journal holds only what committed, so nothing put back
+ * from it was a transaction that failed. Returns why it could not, for the caller to report.
+ */
+export function appendJournal(dir: string, text: string): string | undefined {
+  if (!text) return undefined;
+  try {
+    appendOwnFile(join(dir, JOURNAL_FILE), text);
     return undefined;
   } catch (error) {
     return `bg-notify: cannot append to ${join(dir, JOURNAL_FILE)}: ${fsReason(error)}`;
   }
+}
+
+/**
+ * Journal lines past a state's own (`mark`) from its commit or later ones: what a commit that
+ * lost its lock overwrote (a holder paused past the stale time renames its state over its successor's).
+ * Lines of an earlier commit there come from a holder that appended late; the state holds them already.
+ */
+function linesAfter(dir: string, mark: JournalMark, commits: number): Record<string, unknown>[] {
+  const now = lstatSync(join(dir, JOURNAL_FILE), { throwIfNoEntry: false });
+  // Only a state whose commit wrote no lines can tell from sizes alone that nothing followed: lines of
+  // the same length could stand where its own were meant to. Its own lines are read again otherwise
+  // (a few hundred bytes; putting them back changes nothing).
+  if (now && now.ino === mark.ino && now.size === mark.to && mark.from === mark.to) return [];
+  const rotated = lstatSync(join(dir, ROTATED_JOURNAL_FILE), { throwIfNoEntry: false });
+  const texts: string[] = [];
+  // The journal rotated since the mark: the rest of the old file, then the new one.
+  if (rotated?.ino === mark.ino) texts.push(readFrom(dir, ROTATED_JOURNAL_FILE, mark.from));
+  texts.push(readFrom(dir, JOURNAL_FILE, now?.ino === mark.ino ? mark.from : 0));
+  const out: Record<string, unknown>[] = [];
+  for (const text of texts)
+    for (const line of text.split("\n")) {
+      if (!line.trim()) continue;
+      try {
+        const entry: unknown = JSON.parse(line);
+        if (isPlainObject(entry) && typeof entry["c"] === "number" && entry["c"] >= commits) out.push(entry);
+      } catch {
+        // a line cut short by a kill
+      }
+    }
+  return out;
+}
+
+function readFrom(dir: string, name: string, offset: number): string {
+  const read = readOwnFile(join(dir, name), JOURNAL_READ_MAX_BYTES);
+  return read ? Buffer.from(read.text).subarray(offset).toString("utf8") : "";
+}
+
+/**
+ * Puts back into `state` what commits after its own wrote and it lacks: every completion recorded (into
+ * its batch, or a batch of its own when that batch was told since), every batch reopened. Claims are not
+ * replayed: a claim that was overwritten is told again, never lost. Returns how many lines changed it.
+ */
+export function replayLostCommits(dir: string, state: BgState): number {
+  const mark = state.journal;
+  if (!mark) return 0;
+  let replayed = 0;
+  for (const entry of linesAfter(dir, mark, state.commits ?? 0)) {
+    if (entry["t"] === "reopened" && isId(entry["batchId"])) {
+      replayed += reopenBatches(state, [entry["batchId"]]).length;
+      continue;
+    }
+    const record = entry["t"] === "recorded" ? recordedEntry(entry) : undefined;
+    if (!record || state.ledger[record.key] !== undefined) continue;
+    const { key, batchId, at, task, promptId } = record;
+    state.ledger[key] = at;
+    const known = state.tasks[taskKey(task.parentSessionId, task.id)];
+    if (!known || known.status === "running" || known.status === "pending")
+      state.tasks[taskKey(task.parentSessionId, task.id)] = task;
+    let batch = state.batches.find((b) => b.id === batchId);
+    if (batch?.deliveredAt !== undefined) batch = undefined;
+    if (!batch) {
+      const id = state.batches.some((b) => b.id === batchId)
+        ? stableId("b-", `${task.parentSessionId}\n${key}`)
+        : batchId;
+      batch = { id, parentSessionId: task.parentSessionId, openedAt: at, items: [] };
+      state.batches.push(batch);
+    }
+    batch.items.push({ key, recordedAt: at, task, ...(promptId !== undefined ? { promptId } : {}) });
+    replayed++;
+  }
+  return replayed;
 }
 
 export interface Recovered {

@@ -205,14 +205,15 @@ function writeAll(fd: number, data: Buffer): void {
   while (written < data.length) written += writeSync(fd, data, written);
 }
 
-/** Appends to a regular file of ours with one name, creating it if need be. */
-export function appendOwnFile(path: string, text: string): void {
+/** Appends to a regular file of ours with one name, creating it if need be; says where the file then ends. */
+export function appendOwnFile(path: string, text: string): { ino: number; size: number } {
   const opened = openOwnFile(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o600, {
     soleName: true,
-  });
-  if (!opened) return;
+  }) as { fd: number; st: Stats };
   try {
-    writeAll(opened.fd, Buffer.from(text));
+    const data = Buffer.from(text);
+    writeAll(opened.fd, data);
+    return { ino: opened.st.ino, size: fstatSync(opened.fd).size };
   } finally {
     closeSync(opened.fd);
   }

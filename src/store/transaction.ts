@@ -5,7 +5,16 @@ import { BgNotifyError, isBgNotifyError } from "../core/errors.js";
 import { createEmptyState, parseState } from "../core/state.js";
 import type { BgState } from "../core/types.js";
 import { fsReason, removeOrphanedTempFiles, removeQuietly, renameIntoPlace, writeTemp } from "./files.js";
-import { appendJournal, type JournalEntry, journalEntries, marks, recoverFromLogs } from "./journal.js";
+import {
+  appendJournal,
+  type JournalEntry,
+  journalEntries,
+  journalMark,
+  journalText,
+  marks,
+  recoverFromLogs,
+  replayLostCommits,
+} from "./journal.js";
 import { readQueued, removeQueued } from "./launch-inbox.js";
 import { acquireLock, type HeldLock, type LockOptions } from "./lock.js";
 import { ensureStateDir, STATE_FILE, type StateLayout, verifyStateDir } from "./paths.js";
@@ -65,13 +74,20 @@ export interface Held {
 }
 
 /**
- * Loads the state for an update. A damaged file is moved aside, what the journal and the event log say
- * is still owed is rebuilt, and that is committed at once — before the update, so that nothing recovered
- * depends on what the caller does next.
+ * Loads the state for an update, with what a commit that lost its lock overwrote put back from the
+ * journal (`replayed` lines: the state must then be committed even if the update changes nothing). A
+ * damaged file is copied aside, what the journal and the event log say is still owed is rebuilt, and
+ * that is committed at once — before the update, so that nothing recovered depends on what the caller
+ * does next.
  */
-function loadForUpdate(dir: string, lock: HeldLock, now: number, warnings: string[]): BgState {
+function loadForUpdate(
+  dir: string,
+  lock: HeldLock,
+  now: number,
+  warnings: string[],
+): { state: BgState; replayed: number } {
   const read = readStateFile(dir);
-  if (!read.damage) return read.state;
+  if (!read.damage) return { state: read.state, replayed: replayLostCommits(dir, read.state) };
   if (!lock.stillOurs()) throw new BgNotifyError("ECOMPROMISED", "state lock was taken over");
   const aside = join(dir, `state.corrupt-${now}-${process.pid}.json`);
   // Copied, not moved: state.json, once written, is always there (hooks/run reads "never committed" from
@@ -88,7 +104,8 @@ function loadForUpdate(dir: string, lock: HeldLock, now: number, warnings: strin
   }
   const { state, owed, skipped } = recoverFromLogs(dir, now);
   dropAllFlags(dir);
-  renameIntoPlace(writeTemp(dir, STATE_FILE, JSON.stringify(state)), dir, STATE_FILE);
+  if (commit(dir, state, [], lock, warnings) === "not-ours")
+    throw new BgNotifyError("ECOMPROMISED", "state lock was taken over");
   const details = [
     ...(owed > 0 ? [`${owed} undelivered completion${owed === 1 ? "" : "s"} recovered`] : []),
     ...(skipped > 0
@@ -99,7 +116,7 @@ function loadForUpdate(dir: string, lock: HeldLock, now: number, warnings: strin
     `bg-notify: state.json was damaged (${read.damage}); copied it to ${aside} and rebuilt it from the journal` +
       (details.length > 0 ? ` (${details.join("; ")})` : ""),
   );
-  return state;
+  return { state, replayed: 0 };
 }
 
 /**
@@ -120,9 +137,17 @@ export function applyUpdate<T>(
 }
 
 /**
- * Journal first, then the state; false if the lock is no longer ours (nothing written). The journal only
- * matters once state.json is damaged, so a failed append does not stop the commit; it is reported only
- * when the commit itself goes through (a full disk fails both, and one line about the commit is enough).
+ * committed; not-ours: the lock was lost before the rename, nothing was written (run it again from a
+ * fresh read); overtaken: written, but the lock was lost by then, so the rename may have replaced a
+ * successor's commit (what it recorded is in the journal after this state's mark: the next load puts it
+ * back).
+ */
+export type CommitOutcome = "committed" | "not-ours" | "overtaken";
+
+/**
+ * The state, then its journal lines (stamped with the commit's count, at the mark the state keeps): the
+ * journal holds only what committed. It only matters once something is lost, so a failed append does not
+ * undo the commit; it is reported (a full disk fails the commit first, and one line is enough).
  */
 export function commit(
   dir: string,
@@ -130,8 +155,13 @@ export function commit(
   journal: readonly JournalEntry[],
   lock: HeldLock,
   warnings: string[],
-): boolean {
-  const journalProblem = appendJournal(dir, journal);
+): CommitOutcome {
+  const count = (state.commits ?? 0) + 1;
+  const text = journalText(journal, count);
+  const mark = journalMark(dir, text);
+  state.commits = count;
+  if (mark) state.journal = mark;
+  else delete state.journal;
   const tmp = writeTemp(dir, STATE_FILE, JSON.stringify(state));
   // Dropping a flag early is always safe (the launcher then starts node), and it keeps the flag files'
   // syscalls out of the gap between the last look at the lock and the rename.
@@ -139,12 +169,16 @@ export function commit(
   // Checked after the write, right before the rename: a takeover during the write is caught too.
   if (!lock.stillOurs()) {
     removeQuietly(tmp);
-    return false;
+    return "not-ours";
   }
   renameIntoPlace(tmp, dir, STATE_FILE);
+  const journalProblem = appendJournal(dir, text);
+  // A pause between that look and the rename (a laptop lid, a VM pause) can outlast the stale time.
+  // Flags follow only a commit known to be the last one.
+  if (!lock.stillOurs()) return "overtaken";
   flagsAfterCommit(dir, holding);
   if (journalProblem) warnings.push(journalProblem);
-  return true;
+  return "committed";
 }
 
 export async function runTransaction<T>(
@@ -161,10 +195,12 @@ export async function runTransaction<T>(
   for (let attempt = 0; ; attempt++) {
     const lock = await acquireLock(dir, options);
     let kept = false;
+    let outcome: CommitOutcome | undefined;
+    let result: T;
     try {
-      const state = loadForUpdate(dir, lock, now(), warnings);
+      const { state, replayed } = loadForUpdate(dir, lock, now(), warnings);
       const queued = readQueued(dir, warnings, now());
-      const { result, journal } = applyUpdate(
+      const applied = applyUpdate(
         state,
         (draft) => {
           queued.fold(draft);
@@ -172,6 +208,8 @@ export async function runTransaction<T>(
         },
         now(),
       );
+      result = applied.result;
+      const journal = applied.journal ?? (replayed > 0 ? [] : undefined);
       if (journal) {
         if (hold && journal.some((e) => e.t === "claimed")) {
           if (!hold({ lock, state, journal, queued: queued.names }))
@@ -179,7 +217,8 @@ export async function runTransaction<T>(
           kept = true;
           return result;
         }
-        if (!commit(dir, state, journal, lock, warnings)) {
+        outcome = commit(dir, state, journal, lock, warnings);
+        if (outcome === "not-ours") {
           if (attempt < 2) continue;
           throw new BgNotifyError("ECOMPROMISED", "state lock was taken over during the transaction");
         }
@@ -188,10 +227,13 @@ export async function runTransaction<T>(
       removeQueued(dir, queued.names, warnings);
       options.afterCommit?.();
       if (journal && attempt === 0 && Math.random() < 0.05) removeOrphanedTempFiles(dir, now());
-      return result;
     } finally {
       if (!kept) await lock.release();
     }
+    // What a successor committed meanwhile is put back at once, under the lock, by an ordinary load.
+    if (outcome === "overtaken")
+      await runTransaction(location, () => undefined, options).catch(() => undefined);
+    return result;
   }
 }
 

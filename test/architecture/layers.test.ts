@@ -60,6 +60,10 @@ test("core is pure: no node: module, no file system, no process", () => {
 });
 
 test("proper-lockfile and writes of state.json live in src/store/ alone", () => {
+  assert.ok(
+    FILES.some((f) => f.rel === "store/lock.ts" && /from "proper-lockfile"/.test(f.text)),
+    "the state lock is proper-lockfile's",
+  );
   const offenders = FILES.filter(
     (f) =>
       !f.rel.startsWith("store/") &&

@@ -84,23 +84,28 @@ test("--session shows one parent only; --json carries the same facts", async (t)
   assert.deepEqual(all.recentDeliveries[0]?.taskIds, ["a1"]);
 });
 
-test("lock health: a fresh lock is held, an old one is stale", async (t) => {
+test("lock health: a fresh lock is held, an old one is stale, and so is one stamped in the future", async (t) => {
   const dir = tempDir(t);
   await seed(dir);
   const lock = join(dir, "state.lock");
   mkdirSync(lock);
   const held = await runCli(["status", "--state-dir", dir]);
   assert.equal(held.code, 0);
-  assert.match(held.stdout, /^Lock: held \(heartbeat \d+ ms ago\)$/m);
+  assert.match(held.stdout, /^Lock: held \(refreshed \d+ ms ago\)$/m);
 
   const old = (Date.now() - 30_000) / 1000;
   utimesSync(lock, old, old);
   const stale = await runCli(["status", "--state-dir", dir]);
   assert.equal(stale.code, 0);
-  assert.match(stale.stdout, /^Lock: STALE: .*state\.lock is 3\d\.\d s old/m);
+  assert.match(stale.stdout, /^Lock: .*state\.lock is stale \(3\d\.\d s since it was refreshed\)/m);
   const json = JSON.parse((await runCli(["status", "--state-dir", dir, "--json"])).stdout) as StatusJson;
   assert.equal(json.lock.present, true);
   assert.equal(json.lock.stale, true);
+
+  const ahead = (Date.now() + 60_000) / 1000;
+  utimesSync(lock, ahead, ahead);
+  const future = await runCli(["status", "--state-dir", dir]);
+  assert.match(future.stdout, /^Lock: .*state\.lock is stamped (59|60)\.\d s in the future .*stale/m);
 });
 
 test("finds the state from --project-dir or CLAUDE_PROJECT_DIR; a project without state is not an error", async (t) => {

@@ -35,9 +35,18 @@ interface Helper {
   exited: Promise<number | null>;
 }
 
-export function startHelper(mode: "hold" | "stall" | "try", dir: string, arg = ""): Helper {
-  const child = startNode([HELPER, join(snapshotDir(), "index.mjs"), mode, dir, arg])
-    .child as ChildProcessWithoutNullStreams;
+export function startHelper(
+  mode: "hold" | "stall" | "try",
+  dir: string,
+  arg = "",
+  options: { env?: NodeJS.ProcessEnv; execArgv?: string[] } = {},
+): Helper {
+  const child = startNode(
+    [...(options.execArgv ?? []), HELPER, join(snapshotDir(), "index.mjs"), mode, dir, arg],
+    {
+      ...(options.env ? { env: options.env } : {}),
+    },
+  ).child as ChildProcessWithoutNullStreams;
   const lines: string[] = [];
   const waiters: { line: string; resolve: (t: number) => void }[] = [];
   let buffer = "";

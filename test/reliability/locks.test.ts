@@ -112,13 +112,21 @@ test("a holder that keeps the lock past the event loop's turn keeps it fresh: it
   });
 });
 
-test("a lock taken and released in one synchronous stretch sets no timer", async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), "bg-notify-no-timer-"));
+test("a holder that never releases does not keep its process alive, and its exit removes the lock", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "bg-notify-exit-"));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const intervals = t.mock.method(globalThis, "setInterval");
-  const timeouts = t.mock.method(globalThis, "setTimeout");
-  const held = await acquireLock(dir, {});
-  held.releaseSync();
-  assert.equal(intervals.mock.callCount() + timeouts.mock.callCount(), 0);
-  assert.equal(existsSync(join(dir, LOCK_DIR)), false);
+  const lockModule = new URL("../../src/store/lock.ts", import.meta.url).pathname;
+  const run = await startNode(
+    [
+      "--import",
+      "tsx",
+      "--input-type=module",
+      "-e",
+      `import { acquireLock } from ${JSON.stringify(lockModule)};\nawait acquireLock(${JSON.stringify(dir)}, {});\n`,
+    ],
+    { timeoutMs: 30_000 },
+  ).done;
+  assert.equal(run.code, 0, run.stderr);
+  assert.ok(run.durationMs < 15_000, "the refresh timer does not hold the process");
+  assert.equal(existsSync(join(dir, LOCK_DIR)), false, "released at exit");
 });

@@ -102,6 +102,12 @@ declare function buildStateSchema(): z.ZodMiniObject<{
         at: z.ZodMiniNumber<number>;
     }, z.core.$strip>>>;
     updatedAt: z.ZodMiniNumber<number>;
+    commits: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
+    journal: z.ZodMiniOptional<z.ZodMiniObject<{
+        ino: z.ZodMiniNumber<number>;
+        from: z.ZodMiniNumber<number>;
+        to: z.ZodMiniNumber<number>;
+    }, z.core.$strip>>;
 }, z.core.$strip>;
 /** The zod schema of state.json, the reference for `isPlainlyValidState` (test/core/plain-checks.test.ts). */
 export declare function stateSchema(): ReturnType<typeof buildStateSchema>;

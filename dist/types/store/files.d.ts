@@ -12,6 +12,8 @@ export declare function removeQuietly(path: string): void;
 export declare function renameIntoPlace(tmp: string, dir: string, name: string): void;
 /** Temp files left by a writer killed between open and rename. Only called while holding the lock. */
 export declare function removeOrphanedTempFiles(dir: string, now: number): void;
-/** Appends lines to a log, moving it to `<name>.1` (replacing the previous one) once it passes 1 MB. */
+/** Moves a log past 1 MB to `<name>.1` (replacing the previous one). A rename moves a link itself. */
+export declare function rotateLog(dir: string, name: string): void;
+/** Appends lines to a log, rotating it first once it passes 1 MB. */
 export declare function appendLog(dir: string, name: string, lines: readonly string[]): void;
 export declare function readLog(dir: string, name: string): unknown[];

@@ -1,4 +1,5 @@
-import type { BackgroundTask, BgState } from "../core/types.js";
+import type { BackgroundTask, BgState, JournalMark } from "../core/types.js";
+/** `c`: the count of the commit that wrote the line (state.json's `commits` once it committed). */
 export type JournalEntry = {
     t: "recorded";
     at: number;
@@ -6,14 +7,17 @@ export type JournalEntry = {
     batchId: string;
     task: BackgroundTask;
     promptId?: string;
+    c?: number;
 } | {
     t: "claimed";
     at: number;
     batchId: string;
+    c?: number;
 } | {
     t: "reopened";
     at: number;
     batchId: string;
+    c?: number;
 };
 export interface Marks {
     keys: Set<string>;
@@ -21,8 +25,25 @@ export interface Marks {
 }
 export declare function marks(state: BgState): Marks;
 export declare function journalEntries(before: Marks, state: BgState, at: number): JournalEntry[];
-/** Appends journal lines; returns why it could not, for the caller to report if its commit goes ahead. */
-export declare function appendJournal(dir: string, entries: readonly JournalEntry[]): string | undefined;
+/** The journal lines of commit number `count`, as one text to append. */
+export declare function journalText(entries: readonly JournalEntry[], count: number): string;
+/**
+ * Where a commit's journal lines will stand: the journal is rotated first if it must be, so the lines
+ * go to the file the mark names. Undefined when the journal cannot be looked at (the state then keeps no
+ * mark, and nothing is put back after it).
+ */
+export declare function journalMark(dir: string, text: string): JournalMark | undefined;
+/**
+ * Appends a commit's lines, after its rename: the journal holds only what committed, so nothing put back
+ * from it was a transaction that failed. Returns why it could not, for the caller to report.
+ */
+export declare function appendJournal(dir: string, text: string): string | undefined;
+/**
+ * Puts back into `state` what commits after its own wrote and it lacks: every completion recorded (into
+ * its batch, or a batch of its own when that batch was told since), every batch reopened. Claims are not
+ * replayed: a claim that was overwritten is told again, never lost. Returns how many lines changed it.
+ */
+export declare function replayLostCommits(dir: string, state: BgState): number;
 export interface Recovered {
     state: BgState;
     /** Completions recorded into a batch never claimed: owed again. */

@@ -29,8 +29,11 @@ export interface FileRead {
 }
 /** A regular file of ours, up to `maxBytes`; undefined when it does not exist. */
 export declare function readOwnFile(path: string, maxBytes: number): FileRead | undefined;
-/** Appends to a regular file of ours with one name, creating it if need be. */
-export declare function appendOwnFile(path: string, text: string): void;
+/** Appends to a regular file of ours with one name, creating it if need be; says where the file then ends. */
+export declare function appendOwnFile(path: string, text: string): {
+    ino: number;
+    size: number;
+};
 /** Creates a new file (never one that exists, nor through a link); throws EEXIST if the name is taken. */
 export declare function createOwnFile(path: string, text: string, mode?: number): void;
 /** Copies a regular file of ours into a new file, both without following links. */

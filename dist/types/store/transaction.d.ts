@@ -36,11 +36,18 @@ export declare function applyUpdate<T>(state: BgState, update: (state: BgState) 
     journal: JournalEntry[] | undefined;
 };
 /**
- * Journal first, then the state; false if the lock is no longer ours (nothing written). The journal only
- * matters once state.json is damaged, so a failed append does not stop the commit; it is reported only
- * when the commit itself goes through (a full disk fails both, and one line about the commit is enough).
+ * committed; not-ours: the lock was lost before the rename, nothing was written (run it again from a
+ * fresh read); overtaken: written, but the lock was lost by then, so the rename may have replaced a
+ * successor's commit (what it recorded is in the journal after this state's mark: the next load puts it
+ * back).
  */
-export declare function commit(dir: string, state: BgState, journal: readonly JournalEntry[], lock: HeldLock, warnings: string[]): boolean;
+export type CommitOutcome = "committed" | "not-ours" | "overtaken";
+/**
+ * The state, then its journal lines (stamped with the commit's count, at the mark the state keeps): the
+ * journal holds only what committed. It only matters once something is lost, so a failed append does not
+ * undo the commit; it is reported (a full disk fails the commit first, and one line is enough).
+ */
+export declare function commit(dir: string, state: BgState, journal: readonly JournalEntry[], lock: HeldLock, warnings: string[]): CommitOutcome;
 export declare function runTransaction<T>(location: string | StateLayout, update: (state: BgState) => T, options: TransactionOptions, 
 /** Offered a claiming transaction; returns true to keep it open (it then owns the lock). */
 hold?: (held: Held) => boolean): Promise<T>;

@@ -19,8 +19,7 @@ import {
   stringOption,
 } from "../args.js";
 import type { Command } from "../command.js";
-import { lockHealth } from "../inspect.js";
-import { formatDuration } from "../output.js";
+import { describeLock, lockHealth } from "../inspect.js";
 import { readJsonFile } from "../plugin-root.js";
 
 const HELP = `Usage: bg-notify doctor [options]
@@ -220,28 +219,8 @@ function stateChecks(layout: StateLayout): Check[] {
   } catch (error) {
     checks.push({ name: "state file", status: "fail", detail: describeError(error) });
   }
-  const lock = lockHealth(dir, Date.now());
-  checks.push(
-    !lock.present
-      ? { name: "state lock", status: "ok", detail: "free" }
-      : lock.foreign !== undefined
-        ? {
-            name: "state lock",
-            status: "fail",
-            detail: `${lock.path} is not a lock bg-notify made (${lock.foreign}): no hook can take it, so nothing is held. Fix: ${fixFor(lock.path, lock.foreign)}`,
-          }
-        : lock.stale
-          ? {
-              name: "state lock",
-              status: "fail",
-              detail: `${lock.path} is stale (${formatDuration(lock.ageMs ?? 0)} since its last heartbeat): its holder died; the next hook takes it over, or remove it`,
-            }
-          : {
-              name: "state lock",
-              status: "ok",
-              detail: `held, heartbeat ${formatDuration(lock.ageMs ?? 0)} ago`,
-            },
-  );
+  const lock = describeLock(lockHealth(dir, Date.now()));
+  checks.push({ name: "state lock", status: lock.trouble ? "fail" : "ok", detail: lock.text });
   return checks;
 }
 

@@ -16,7 +16,7 @@ import {
   stringOption,
 } from "../args.js";
 import type { Command } from "../command.js";
-import { type BatchView, type LockHealth, lockHealth, viewState } from "../inspect.js";
+import { type BatchView, describeLock, type LockHealth, lockHealth, viewState } from "../inspect.js";
 import { formatDuration, type Style, shorten } from "../output.js";
 
 const HELP = `Usage: bg-notify status [--session ID] [options]
@@ -67,11 +67,8 @@ function batchLine(batch: BatchView, windowMs: number, style: Style): string {
 }
 
 export function lockLine(lock: LockHealth, style: Style): string {
-  if (!lock.present) return "free";
-  const age = formatDuration(lock.ageMs ?? 0);
-  return lock.stale
-    ? style.red(`STALE: ${lock.path} is ${age} old; its holder died or hung (the next hook takes it over)`)
-    : `held (heartbeat ${age} ago)`;
+  const { trouble, text } = describeLock(lock);
+  return trouble ? style.red(text) : text;
 }
 
 export const statusCommand: Command = {
