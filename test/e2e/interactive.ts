@@ -37,29 +37,65 @@ let recorded = 0;
 /** The last kept session in brief, printed under a check that fails: CI keeps only what is printed. */
 let lastKept: string[] = [];
 /** Keep what a session sent and showed, so that a failure in CI can be read afterwards. */
-function keepRecord(c: Ctx, label: string, stub: MessagesApiStub, screen: string): void {
+function keepRecord(c: Ctx, label: string, stub: MessagesApiStub, screen: string, project?: string): void {
   lastKept = digest(label, stub);
   if (!c.outDir) return;
   recorded++;
   writeFileSync(
     join(c.outDir, `tui-${String(recorded).padStart(2, "0")}-${label}.json`),
     JSON.stringify(
-      { label, screen, requests: stub.requests.map((q) => ({ ...q, rawBody: undefined })) },
+      {
+        label,
+        screen,
+        requests: stub.requests.map((q) => ({ ...q, rawBody: undefined })),
+        ...(project !== undefined ? pluginRecords(project) : {}),
+      },
       null,
       1,
     ),
   );
 }
 
+/** What the plugin wrote in the session's project (its event log and state), for reading a failure. */
+function pluginRecords(project: string): { events?: unknown[]; state?: unknown } {
+  const dir = join(project, ".claude", "bg-notify");
+  const read = (name: string) => {
+    try {
+      return readFileSync(join(dir, name), "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+  const events = read("events.jsonl");
+  const state = read("state.json");
+  return {
+    ...(events !== undefined
+      ? {
+          events: events
+            .split("\n")
+            .filter((l) => l.trim() !== "")
+            .map((l) => JSON.parse(l) as unknown),
+        }
+      : {}),
+    ...(state !== undefined ? { state: JSON.parse(state) as unknown } : {}),
+  };
+}
+
 /** The same for a session that failed on the way (a wait that timed out): its record is what CI leaves. */
-function keepFailed(c: Ctx, label: string, stub: MessagesApiStub, screen: () => string): void {
+function keepFailed(
+  c: Ctx,
+  label: string,
+  stub: MessagesApiStub,
+  screen: () => string,
+  project?: string,
+): void {
   let text: string;
   try {
     text = screen();
   } catch (error) {
     text = `(no screen: ${String(error)})`;
   }
-  keepRecord(c, `${label}-failed`, stub, text);
+  keepRecord(c, `${label}-failed`, stub, text, project);
   for (const line of [...lastKept, "screen:", ...text.split("\n").slice(-40)])
     process.stdout.write(`[e2e]     ${line}\n`);
 }
@@ -196,10 +232,10 @@ async function idleSession(
     const a = analyzeRun(stub.requests);
     const screen = tui.screen(600);
     const input = [...tui.screen().split("\n")].reverse().find((l) => l.startsWith("❯")) ?? "";
-    keepRecord(c, `idle-${mode}`, stub, screen);
+    keepRecord(c, `idle-${mode}`, stub, screen, mode === "plugin" ? tui.project : undefined);
     return { a, screen, project: tui.project, inputLine: input };
   } catch (error) {
-    keepFailed(c, `idle-${mode}`, stub, () => tui.screen(600));
+    keepFailed(c, `idle-${mode}`, stub, () => tui.screen(600), mode === "plugin" ? tui.project : undefined);
     throw error;
   } finally {
     await tui.exit();
