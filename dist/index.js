@@ -1671,6 +1671,8 @@ var ALLOWED = {
   error: [],
   cancelled: []
 };
+var ENDED_UNKNOWN_WHY = "outcome unknown to bg-notify";
+var ENDED_UNKNOWN_TEXT = `ended (${ENDED_UNKNOWN_WHY})`;
 function isTerminal(status) {
   return status === "completed" || status === "error" || status === "cancelled";
 }
@@ -1806,6 +1808,7 @@ function noticeHeader(input) {
     counts.unknownCount
   );
   head += input.stillRunning > 0 ? ` · ${input.stillRunning} still running` : " · none still running";
+  if (input.endedUnknown) head += ` · ${input.endedUnknown} ${ENDED_UNKNOWN_TEXT}`;
   const waited = input.waited;
   if (waited) {
     const whose = waited.turns === 1 ? "this turn's" : "their turns'";
@@ -3369,6 +3372,7 @@ function buildStateSchema() {
     batches: array(batchSchema),
     ledger: record(string2(), number2()),
     sessions: optional(record(string2(), object({ promptId: string2(), at: number2() }))),
+    listed: optional(record(string2(), object({ at: number2(), ids: array(string2()) }))),
     updatedAt: number2(),
     commits: optionalNumber,
     journal: optional(object({ ino: number2(), from: number2(), to: number2() }))
@@ -3440,11 +3444,13 @@ var STATE_KEYS = /* @__PURE__ */ new Set([
   "batches",
   "ledger",
   "sessions",
+  "listed",
   "updatedAt",
   "commits",
   "journal"
 ]);
 var TURN_KEYS = /* @__PURE__ */ new Set(["promptId", "at"]);
+var LISTING_KEYS = /* @__PURE__ */ new Set(["at", "ids"]);
 var MARK_KEYS = /* @__PURE__ */ new Set(["ino", "from", "to"]);
 function isPlainlyValidTask(task) {
   if (!isPlainObject(task) || !TASK_STATUSES.has(task["status"])) return false;
@@ -3487,6 +3493,17 @@ function isPlainlyValidState(value) {
   if (journal !== void 0) {
     if (!isPlainObject(journal) || !hasOnlyKeys(journal, MARK_KEYS)) return false;
     if (!isNumber(journal["ino"]) || !isNumber(journal["from"]) || !isNumber(journal["to"])) return false;
+  }
+  const listed = value["listed"];
+  if (listed !== void 0) {
+    if (!isPlainObject(listed)) return false;
+    for (const key in listed) {
+      const listing = listed[key];
+      if (!isPlainObject(listing) || !hasOnlyKeys(listing, LISTING_KEYS) || !isNumber(listing["at"]))
+        return false;
+      const ids = listing["ids"];
+      if (!Array.isArray(ids) || !ids.every((id) => typeof id === "string")) return false;
+    }
   }
   const sessions = value["sessions"];
   if (sessions === void 0) return true;
@@ -3584,6 +3601,10 @@ function pruneState(state, now, config2) {
   if (state.sessions) {
     for (const [id, turn] of Object.entries(state.sessions))
       if (now - turn.at > SESSION_TURN_TTL_MS) delete state.sessions[id];
+  }
+  if (state.listed) {
+    for (const [id, listing] of Object.entries(state.listed))
+      if (now - listing.at > SESSION_TURN_TTL_MS) delete state.listed[id];
   }
 }
 
@@ -4157,6 +4178,11 @@ function activeTasksOf(state, parentSessionId) {
     (t) => t.parentSessionId === parentSessionId && isActive(t) && t.background !== false && t.ownerAgentId === void 0 && t.vanishedAt === void 0 && !isSlot(t)
   );
 }
+function vanishedTasksOf(state, parentSessionId) {
+  return Object.values(state.tasks).filter(
+    (t) => t.parentSessionId === parentSessionId && isActive(t) && t.background !== false && t.ownerAgentId === void 0 && t.vanishedAt !== void 0 && !isSlot(t)
+  );
+}
 function sentUnacknowledged(state, parentSessionId) {
   return state.batches.filter((b) => b.parentSessionId === parentSessionId && isSentUnacknowledged(b));
 }
@@ -4589,6 +4615,9 @@ function registerLaunch(state, parentSessionId, launch, now) {
     background: true,
     ...info
   };
+  const listing = state.listed?.[parentSessionId];
+  if (listing && listing.at >= startedAt && task.ownerAgentId === void 0 && !listing.ids.includes(task.id))
+    task.vanishedAt = listing.at;
   state.tasks[key] = task;
   return task;
 }
@@ -5189,16 +5218,19 @@ function announceDeliveries(bus, deliveries, source) {
 var MIN_NOTICE_ROOM = 1500;
 function deliveriesFrom(state, batches, via, options = {}) {
   const runningCount = options.runningCount ?? ((parent) => activeTasksOf(state, parent).length);
+  const endedCount = (parent) => options.runningCount === void 0 ? vanishedTasksOf(state, parent).length : 0;
   return batches.map((batch) => {
     const tasks = batch.items.map((item) => item.task);
     const counts = countBatch(tasks);
     const stillRunning = runningCount(batch.parentSessionId);
+    const endedUnknown = endedCount(batch.parentSessionId);
     const waited = options.limits?.hold?.waitForSiblings ? waitedFor(state, batch) : void 0;
     const text = renderNotice({
       batchId: batch.id,
       tasks,
       counts,
       stillRunning,
+      ...endedUnknown > 0 ? { endedUnknown } : {},
       ...waited ? { waited } : {},
       ...options.excerptChars !== void 0 ? { excerptChars: options.excerptChars } : {},
       ...options.charLimit !== void 0 ? { limit: options.charLimit } : {},

@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "rewake-db175f1895f45a81-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "rewake-5ce794be29d4fa7f-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

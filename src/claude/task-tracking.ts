@@ -13,7 +13,7 @@ import {
 } from "../core/batching.js";
 import { isSlot } from "../core/concurrency.js";
 import { clip, defined } from "../core/guards.js";
-import { isActive, resumeTask, statusFromClaude } from "../core/lifecycle.js";
+import { ENDED_WITHOUT_NOTICE, isActive, resumeTask, statusFromClaude } from "../core/lifecycle.js";
 import { completionKey, taskKey } from "../core/state.js";
 import type { BackgroundTask, BgState } from "../core/types.js";
 import type { BackgroundTaskEntry, HookInput } from "./hook-input.js";
@@ -92,6 +92,11 @@ export function registerLaunch(
     background: true,
     ...info,
   };
+  // Folded in after a later Stop's list left it out (the launcher queues launches without waiting): it
+  // had ended by then, and its notice is on its way. It does not count as running meanwhile.
+  const listing = state.listed?.[parentSessionId];
+  if (listing && listing.at >= startedAt && task.ownerAgentId === undefined && !listing.ids.includes(task.id))
+    task.vanishedAt = listing.at;
   state.tasks[key] = task;
   return task;
 }
@@ -222,6 +227,7 @@ export function recordSubagentStop(
     .filter((t) => t.ownerAgentId === info.agentId && isActive(t) && listed.has(t.id))
     .map((t) => t.id);
   if (own.length > 0) return { kind: "waiting", on: own };
+  endAgentOwnWork(state, parentSessionId, info.agentId, now);
   const task: BackgroundTask = {
     ...base,
     status: "completed",
@@ -233,6 +239,84 @@ export function recordSubagentStop(
   const result = clip(info.lastMessage ?? undefined);
   if (result !== undefined) task.result = result;
   return record(task);
+}
+
+/**
+ * A subagent's own background work ends with the subagent (Claude Code resumes an agent until its own
+ * work is done, and a killed one takes it along). Its outcomes went to the agent, never to the parent,
+ * so nothing is told; it only stops counting as running. Returns the ids ended.
+ */
+export function endAgentOwnWork(
+  state: BgState,
+  parentSessionId: string,
+  agentId: string,
+  now: number,
+): string[] {
+  const ended: string[] = [];
+  for (const [key, task] of Object.entries(state.tasks)) {
+    if (task.parentSessionId !== parentSessionId || task.ownerAgentId !== agentId || !isActive(task))
+      continue;
+    state.tasks[key] = {
+      ...task,
+      status: "cancelled",
+      originalStatus: ENDED_WITHOUT_NOTICE,
+      completedAt: now,
+      summary: `ended with agent ${agentId}, which was told its outcome`,
+    };
+    ended.push(task.id);
+  }
+  return ended;
+}
+
+/**
+ * SessionEnd (the process exits): Claude Code stops the session's background work with it and, on a
+ * resume, reports it stopped itself. Nothing of this session counts as running afterwards: a subagent's
+ * own work ends quietly, the parent's is recorded as told by Claude Code (never held, never summarised).
+ */
+export function endSessionWork(state: BgState, parentSessionId: string, now: number): string[] {
+  const ended: string[] = [];
+  for (const [key, task] of Object.entries(state.tasks)) {
+    if (task.parentSessionId !== parentSessionId || !isActive(task) || isSlot(task)) continue;
+    const stopped: BackgroundTask = {
+      ...task,
+      status: "cancelled",
+      originalStatus: "stopped",
+      completedAt: now,
+      summary: "stopped when its session ended (Claude Code reports it on a resume)",
+    };
+    delete stopped.vanishedAt;
+    if (task.ownerAgentId !== undefined || task.background !== true) state.tasks[key] = stopped;
+    else recordNativeDelivery(state, stopped, now, "native-out-of-band");
+    ended.push(task.id);
+  }
+  return ended;
+}
+
+/**
+ * Stops Claude Code tells the model itself (a user's `stop_task`: its "killed" notice goes through no
+ * hook and starts no turn; the transcript queues it at once): recorded as told natively, so nothing
+ * counts the task as running any more and no batch tells it again. Returns the ids recorded.
+ */
+export function recordQueuedStops(
+  state: BgState,
+  parentSessionId: string,
+  notices: readonly ParsedNotice[],
+  now: number,
+): string[] {
+  const stopped: string[] = [];
+  for (const notice of notices) {
+    const known = state.tasks[taskKey(parentSessionId, notice.taskId)];
+    if (!known || !isActive(known) || notice.noticeKind !== "completion") continue;
+    if (statusFromClaude(notice.status) !== "cancelled") continue;
+    recordNativeDelivery(
+      state,
+      taskFromNotice(state, parentSessionId, notice, now),
+      now,
+      "native-out-of-band",
+    );
+    stopped.push(notice.taskId);
+  }
+  return stopped;
 }
 
 /** Claude Code's own list of the parent's in-flight background work (Stop, SubagentStop), if the input has one. */
@@ -282,6 +366,11 @@ export function reconcileBackgroundTasks(
 ): ReconcileResult {
   const result: ReconcileResult = { registered: [], vanished: [], stopped: [] };
   const listedIds = new Set(listed.map((t) => t.id));
+  state.listed ??= {};
+  state.listed[parentSessionId] = {
+    at: now,
+    ids: [...listedIds].map((id) => clip(id, 200) as string).slice(0, 200),
+  };
   for (const entry of listed) {
     // A Monitor's events and end pass to the parent untouched: bg-notify neither holds nor counts them.
     if (entry.type === "monitor") continue;

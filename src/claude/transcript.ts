@@ -100,6 +100,37 @@ export function answeredMentions(path: unknown, needles: readonly string[]): Set
   return found;
 }
 
+/**
+ * The notice text Claude Code queued for each of these tasks, from the tail's `queue-operation` enqueue
+ * entries. A notice it tells the model itself, through no hook (a user's or an app's `stop_task`: a
+ * "killed" notice), is written there at once, long before any request carries it. Undefined when the
+ * transcript cannot be read.
+ */
+export function queuedNotices(path: unknown, taskIds: readonly string[]): Map<string, string> | undefined {
+  if (taskIds.length === 0) return undefined;
+  const tail = readTail(path);
+  if (tail === undefined) return undefined;
+  const found = new Map<string, string>();
+  for (const id of taskIds) {
+    const needle = `<task-id>${id}</task-id>`;
+    for (let at = tail.indexOf(needle); at >= 0 && !found.has(id); ) {
+      const start = tail.lastIndexOf(NL, at) + 1;
+      const end = lineEnd(tail, at);
+      const line = tail.subarray(start, end).toString("utf8");
+      at = tail.indexOf(needle, end);
+      if (!line.includes('"type":"queue-operation"') || !line.includes('"operation":"enqueue"')) continue;
+      try {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        if (typeof entry["content"] === "string" && entry["content"].includes(needle))
+          found.set(id, entry["content"]);
+      } catch {
+        // A line still being written, or cut at the tail's start: the next look reads it whole.
+      }
+    }
+  }
+  return found;
+}
+
 interface Chain {
   entries: Entry[];
   /** Each entry's line, by the entry's index. */

@@ -27,6 +27,7 @@ export function describeLock(lock: LockHealth): { trouble: boolean; text: string
   };
 }
 
+import { endedWithoutOutcome } from "../core/lifecycle.js";
 import type { BackgroundTask, BgState, TaskStatus } from "../core/types.js";
 
 /** Listing order: what is still going, then failures, then the rest. */
@@ -34,6 +35,8 @@ const STATUSES: readonly TaskStatus[] = ["running", "pending", "error", "cancell
 
 export interface TaskCounts {
   running: number;
+  /** No longer run by Claude Code, outcome unknown to bg-notify (counted here, not under its status). */
+  ended: number;
   pending: number;
   completed: number;
   error: number;
@@ -66,8 +69,11 @@ export interface StateView {
 }
 
 export function countTasks(tasks: readonly BackgroundTask[]): TaskCounts {
-  const counts: TaskCounts = { running: 0, pending: 0, completed: 0, error: 0, cancelled: 0 };
-  for (const task of tasks) counts[task.status]++;
+  const counts: TaskCounts = { running: 0, ended: 0, pending: 0, completed: 0, error: 0, cancelled: 0 };
+  for (const task of tasks) {
+    if (endedWithoutOutcome(task)) counts.ended++;
+    else counts[task.status]++;
+  }
   return counts;
 }
 

@@ -294,6 +294,37 @@ export function activeTasksOf(state: BgState, parentSessionId: string): Backgrou
   );
 }
 
+/**
+ * Tasks of this parent Claude Code no longer lists as in flight and no notice has told the end of yet:
+ * not running, outcome unknown to bg-notify (a summary says so rather than counting them either way).
+ */
+export function vanishedTasksOf(state: BgState, parentSessionId: string): BackgroundTask[] {
+  return Object.values(state.tasks).filter(
+    (t) =>
+      t.parentSessionId === parentSessionId &&
+      isActive(t) &&
+      t.background !== false &&
+      t.ownerAgentId === undefined &&
+      t.vanishedAt !== undefined &&
+      !isSlot(t),
+  );
+}
+
+/**
+ * The tasks that break "every task counted running is listed as running by the last `background_tasks`
+ * bg-notify reconciled, or was launched after it": none, in every state bg-notify commits (the tests
+ * check it after every transaction).
+ */
+export function runningButUnlisted(state: BgState): BackgroundTask[] {
+  const broken: BackgroundTask[] = [];
+  for (const [parent, listing] of Object.entries(state.listed ?? {})) {
+    const ids = new Set(listing.ids);
+    for (const task of activeTasksOf(state, parent))
+      if (!ids.has(task.id) && (task.startedAt ?? task.queuedAt ?? 0) <= listing.at) broken.push(task);
+  }
+  return broken;
+}
+
 export type NativeDeliveryOutcome =
   | { kind: "told"; key: string; batchId: string }
   | { kind: "duplicate"; key: string };

@@ -8,6 +8,7 @@ import {
   countBatch,
   dueBatches,
   siblingsOf,
+  vanishedTasksOf,
 } from "./batching.js";
 import { isActive } from "./lifecycle.js";
 import { NOTICE_CHAR_LIMIT, renderNotice } from "./notice.js";
@@ -33,16 +34,21 @@ export function deliveriesFrom(
   options: RenderOptions = {},
 ): Delivery[] {
   const runningCount = options.runningCount ?? ((parent: string) => activeTasksOf(state, parent).length);
+  // Only the state's own view knows what Claude Code stopped listing; a caller's count has no such thing.
+  const endedCount = (parent: string) =>
+    options.runningCount === undefined ? vanishedTasksOf(state, parent).length : 0;
   return batches.map((batch) => {
     const tasks = batch.items.map((item) => item.task);
     const counts = countBatch(tasks);
     const stillRunning = runningCount(batch.parentSessionId);
+    const endedUnknown = endedCount(batch.parentSessionId);
     const waited = options.limits?.hold?.waitForSiblings ? waitedFor(state, batch) : undefined;
     const text = renderNotice({
       batchId: batch.id,
       tasks,
       counts,
       stillRunning,
+      ...(endedUnknown > 0 ? { endedUnknown } : {}),
       ...(waited ? { waited } : {}),
       ...(options.excerptChars !== undefined ? { excerptChars: options.excerptChars } : {}),
       ...(options.charLimit !== undefined ? { limit: options.charLimit } : {}),

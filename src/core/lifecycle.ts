@@ -11,6 +11,24 @@ const ALLOWED: Record<TaskStatus, readonly TaskStatus[]> = {
   cancelled: [],
 };
 
+/**
+ * `originalStatus` of a task that ended where no notice told how (a subagent's own work, ended with its
+ * agent): bg-notify knows it no longer runs, not how it went.
+ */
+export const ENDED_WITHOUT_NOTICE = "ended";
+
+/** How bg-notify names a task it knows ended without knowing how, in a summary and in `status`. */
+export const ENDED_UNKNOWN_WHY = "outcome unknown to bg-notify";
+export const ENDED_UNKNOWN_TEXT = `ended (${ENDED_UNKNOWN_WHY})`;
+
+/**
+ * A task Claude Code no longer runs whose outcome no notice told bg-notify: gone from Claude Code's
+ * `background_tasks` with no notice yet, or ended without one.
+ */
+export function endedWithoutOutcome(task: BackgroundTask): boolean {
+  return (isActive(task) && task.vanishedAt !== undefined) || task.originalStatus === ENDED_WITHOUT_NOTICE;
+}
+
 export function isTerminal(status: TaskStatus): status is TerminalStatus {
   return status === "completed" || status === "error" || status === "cancelled";
 }

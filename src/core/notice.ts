@@ -1,7 +1,7 @@
 // The text of a combined notice: a header with counts, failures first, each task with a bounded,
 // fenced excerpt of its output. Whatever the input, the result fits Claude Code's hook-output cap.
 import { formatDuration } from "./guards.js";
-import { durationMs } from "./lifecycle.js";
+import { durationMs, ENDED_UNKNOWN_TEXT } from "./lifecycle.js";
 import type { BackgroundTask, BatchCounts } from "./types.js";
 
 /** Claude Code replaces any single hook output over this many characters with a file path and a preview. */
@@ -50,6 +50,8 @@ export interface NoticeInput {
   tasks: readonly BackgroundTask[];
   counts: BatchCounts;
   stillRunning: number;
+  /** This parent's tasks Claude Code no longer runs, whose outcome no notice has told yet. */
+  endedUnknown?: number;
   excerptChars?: number;
   limit?: number;
   /** Waiting for siblings: how many of the launching turn's (or turns') tasks had finished. */
@@ -158,6 +160,7 @@ export function noticeHeader(input: NoticeInput): string {
     counts.unknownCount,
   );
   head += input.stillRunning > 0 ? ` · ${input.stillRunning} still running` : " · none still running";
+  if (input.endedUnknown) head += ` · ${input.endedUnknown} ${ENDED_UNKNOWN_TEXT}`;
   const waited = input.waited;
   if (waited) {
     const whose = waited.turns === 1 ? "this turn's" : "their turns'";

@@ -63,6 +63,7 @@ function buildStateSchema() {
     batches: z.array(batchSchema),
     ledger: z.record(z.string(), z.number()),
     sessions: z.optional(z.record(z.string(), z.object({ promptId: z.string(), at: z.number() }))),
+    listed: z.optional(z.record(z.string(), z.object({ at: z.number(), ids: z.array(z.string()) }))),
     updatedAt: z.number(),
     commits: optionalNumber,
     journal: z.optional(z.object({ ino: z.number(), from: z.number(), to: z.number() })),
@@ -144,11 +145,13 @@ const STATE_KEYS: ReadonlySet<string> = new Set([
   "batches",
   "ledger",
   "sessions",
+  "listed",
   "updatedAt",
   "commits",
   "journal",
 ]);
 const TURN_KEYS: ReadonlySet<string> = new Set(["promptId", "at"]);
+const LISTING_KEYS: ReadonlySet<string> = new Set(["at", "ids"]);
 const MARK_KEYS: ReadonlySet<string> = new Set(["ino", "from", "to"]);
 
 function isPlainlyValidTask(task: unknown): boolean {
@@ -194,6 +197,17 @@ function isPlainlyValidState(value: unknown): value is BgState {
   if (journal !== undefined) {
     if (!isPlainObject(journal) || !hasOnlyKeys(journal, MARK_KEYS)) return false;
     if (!isNumber(journal["ino"]) || !isNumber(journal["from"]) || !isNumber(journal["to"])) return false;
+  }
+  const listed = value["listed"];
+  if (listed !== undefined) {
+    if (!isPlainObject(listed)) return false;
+    for (const key in listed) {
+      const listing = listed[key];
+      if (!isPlainObject(listing) || !hasOnlyKeys(listing, LISTING_KEYS) || !isNumber(listing["at"]))
+        return false;
+      const ids = listing["ids"];
+      if (!Array.isArray(ids) || !ids.every((id) => typeof id === "string")) return false;
+    }
   }
   const sessions = value["sessions"];
   if (sessions === undefined) return true;
@@ -342,5 +356,9 @@ export function pruneState(
   if (state.sessions) {
     for (const [id, turn] of Object.entries(state.sessions))
       if (now - turn.at > SESSION_TURN_TTL_MS) delete state.sessions[id];
+  }
+  if (state.listed) {
+    for (const [id, listing] of Object.entries(state.listed))
+      if (now - listing.at > SESSION_TURN_TTL_MS) delete state.listed[id];
   }
 }

@@ -82,6 +82,12 @@ export interface SessionTurn {
   at: number;
 }
 
+/** Claude Code's list of a parent's in-flight background work, as one hook saw it. */
+export interface TaskListing {
+  at: number;
+  ids: string[];
+}
+
 export interface BgState {
   version: 1;
   /** Keyed by `taskKey(parentSessionId, id)`. */
@@ -91,6 +97,8 @@ export interface BgState {
   ledger: Record<string, number>;
   /** Per parent session: the turn now running (its prompt_id), so a notice inside it is told apart. */
   sessions?: Record<string, SessionTurn>;
+  /** Per parent session: the last `background_tasks` list reconciled, and when (what counts as running). */
+  listed?: Record<string, TaskListing>;
   updatedAt: number;
   /** How many commits wrote state.json; each journal line carries the count of the one that wrote it. */
   commits?: number;

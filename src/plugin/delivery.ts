@@ -1,9 +1,10 @@
 // Delivering owed batches into the parent's context from a hook that is already on its turn
 // (a prompt, a tool result, session start): no extra wake-up is spent.
 import { contextOutput, type HookResult } from "../claude/hook-output.js";
-import { heldNoticePrompts, recordNoticesSeen } from "../claude/task-tracking.js";
-import { repliedPrompts } from "../claude/transcript.js";
-import { nextDueAt } from "../core/batching.js";
+import { parseTaskNotification } from "../claude/task-notification.js";
+import { heldNoticePrompts, recordNoticesSeen, recordQueuedStops } from "../claude/task-tracking.js";
+import { queuedNotices, repliedPrompts } from "../claude/transcript.js";
+import { activeTasksOf, nextDueAt } from "../core/batching.js";
 import { isBgNotifyError } from "../core/errors.js";
 import { CONTEXT_CHAR_BUDGET } from "../core/notice.js";
 import type { Delivery, DeliveryRoute } from "../core/types.js";
@@ -86,5 +87,48 @@ export async function settleSeenNotices(
       type: "held_notices_seen",
       source: event,
       payload: { sessionId, taskIds: told },
+    });
+}
+
+/**
+ * Tasks of this session stopped by the user or an app while it was idle: Claude Code tells the model
+ * itself with a "killed" notice that no hook sees, queued in the transcript at once. Settled before
+ * anything counts what still runs, so no summary calls a stopped task running. The transcript is read
+ * only while this session has tasks running; unreadable, nothing changes.
+ */
+export async function settleStoppedTasks(
+  ctx: HookContext,
+  sessionId: string,
+  transcriptPath: unknown,
+  event: string,
+): Promise<void> {
+  const running = activeTasksOf(await ctx.store.read(), sessionId).map((t) => t.id);
+  if (running.length === 0) return;
+  const queued = queuedNotices(transcriptPath, running);
+  if (!queued || queued.size === 0) return;
+  const notices = [...queued.values()].flatMap((text) => {
+    const notice = parseTaskNotification(text);
+    return notice ? [notice] : [];
+  });
+  if (notices.length === 0) return;
+  const now = ctx.now();
+  let stopped: string[];
+  try {
+    stopped = await ctx.store.transact((state) => recordQueuedStops(state, sessionId, notices, now));
+  } catch (error) {
+    // Not settling costs a "still running" too many; the hook's own work must still go ahead.
+    if (
+      isBgNotifyError(error, "ELOCKED") ||
+      isBgNotifyError(error, "ESTATE") ||
+      isBgNotifyError(error, "ECOMPROMISED")
+    )
+      return;
+    throw error;
+  }
+  if (stopped.length > 0)
+    ctx.notifications.getEventBus().emitToEventSystem({
+      type: "stops_seen",
+      source: event,
+      payload: { sessionId, taskIds: stopped },
     });
 }

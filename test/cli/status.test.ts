@@ -68,7 +68,7 @@ test("--session shows one parent only; --json carries the same facts", async (t)
   assert.equal(result.code, 0, result.stderr);
   const status = JSON.parse(result.stdout) as StatusJson;
   assert.equal(status.exists, true);
-  assert.deepEqual(status.counts, { running: 0, pending: 0, completed: 1, error: 0, cancelled: 0 });
+  assert.deepEqual(status.counts, { running: 0, ended: 0, pending: 0, completed: 1, error: 0, cancelled: 0 });
   assert.deepEqual(
     status.tasks.map((t) => t.id),
     ["b1"],

@@ -40,6 +40,8 @@ export interface RunClaudeOptions {
   prepare?: (dirs: { home: string; project: string; root: string }) => void;
   /** more user messages, each typed this long after the start (a later turn of the same process) */
   laterPrompts?: { afterMs: number; text: string }[];
+  /** stdin lines written once each, as soon as its function returns one (e.g. a control request) */
+  sendWhen?: ((live: LiveState) => string | undefined)[];
   /** start the CLI through this command prefix (e.g. a mount namespace that hides node) */
   wrap?: string[];
   /** trace network syscalls with strace into <root>/strace.log (diagnostics) */
@@ -209,10 +211,18 @@ export async function runClaude(o: RunClaudeOptions): Promise<RunClaudeResult> {
   const minRunMs = o.minRunMs ?? 0;
   const timeoutMs = o.timeoutMs ?? 90_000;
   let timedOut = false;
+  const senders = [...(o.sendWhen ?? [])];
   // Wait until settled + idle, or timeout, or the CLI exits by itself.
   for (;;) {
     if (exited) break;
     const elapsed = Date.now() - t0;
+    for (const [i, send] of senders.entries()) {
+      const line = send({ events, elapsedMs: elapsed });
+      if (line === undefined) continue;
+      if (child.stdin.writable) child.stdin.write(line.endsWith("\n") ? line : `${line}\n`);
+      senders.splice(i, 1);
+      break;
+    }
     if (elapsed > timeoutMs) {
       timedOut = true;
       break;

@@ -70,6 +70,7 @@ async function runJob(
       ...(scenario.laterPrompts ? { laterPrompts: scenario.laterPrompts } : {}),
       settled: backgroundSettled(scenario.expectedTasks),
       ...(scenario.closeWhen ? { closeWhen: scenario.closeWhen() } : {}),
+      ...(scenario.sendWhen ? { sendWhen: scenario.sendWhen() } : {}),
       idleMs: opts.idleMs,
       timeoutMs: 60_000,
       keepTemp: opts.keep || scenario.followUp !== undefined || scenario.checkPlugin !== undefined,

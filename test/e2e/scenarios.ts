@@ -3,8 +3,9 @@
  * without the plugin (native Claude Code 2.1.332) and with it.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { hideNodeArgs } from "../spawn.ts";
 import { allContextText, countMatches, idsIn, type RunAnalysis } from "./analyze.ts";
 import {
@@ -31,6 +32,8 @@ export interface E2EScenario {
   expectedTasks: number;
   /** close the first process's stdin at this moment instead of once settled and idle (a fresh one per run) */
   closeWhen?: () => (live: LiveState) => boolean;
+  /** stdin lines (control requests) the run writes once each, when its function returns one (fresh per run) */
+  sendWhen?: () => ((live: LiveState) => string | undefined)[];
   /** then run the same session again in a second process (`--continue`) with one prompt */
   followUp?: { prompt: string; args: string[] };
   /** start the plugin run's CLI through this prefix; a string is why it cannot be done here (a failure) */
@@ -520,6 +523,96 @@ const taskStopKill: E2EScenario = {
   },
 };
 
+/** Once the launch turn has ended and `description`'s shell runs, stop it as a person (or an app) would. */
+function stopTaskWhenIdle(description: string, afterMs: number) {
+  let idleSince: number | undefined;
+  return (live: LiveState): string | undefined => {
+    const started = live.events.find(
+      (e) => e.type === "system" && e.subtype === "task_started" && e.description === description,
+    );
+    if (started === undefined || !live.events.some((e) => e.type === "result")) return undefined;
+    idleSince ??= live.elapsedMs;
+    if (live.elapsedMs - idleSince < afterMs) return undefined;
+    return JSON.stringify({
+      type: "control_request",
+      request_id: "stop-1",
+      request: { subtype: "stop_task", task_id: String(started.task_id) },
+    });
+  };
+}
+
+/** What bg-notify left in the project's state: no task may still count as running. */
+function expectNothingRunning(run: RunClaudeResult): string[] {
+  const path = join(run.project, ".claude", "bg-notify", "state.json");
+  if (!existsSync(path)) return ["no state.json at the end"];
+  const state = JSON.parse(readFileSync(path, "utf8")) as {
+    tasks?: Record<string, { id: string; status: string }>;
+  };
+  const running = Object.values(state.tasks ?? {}).filter(
+    (t) => t.status === "running" || t.status === "pending",
+  );
+  return running.length > 0
+    ? [`state.json keeps ${running.map((t) => t.id).join(", ")} running at the end`]
+    : [];
+}
+
+const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/**
+ * The launcher's fast path, after the session: a typed prompt and an idle Stop in that project must be
+ * answered without starting node (hooks/run reads the state's flag files). A stale `running` task would
+ * make both start it.
+ */
+function expectFastPathBack(run: RunClaudeResult): string[] {
+  const marker = join(run.root, "node-started");
+  const fakeNode = join(run.root, "fake-node");
+  writeFileSync(fakeNode, `#!/bin/sh\necho "$@" >> '${marker}'\nexit 0\n`, { mode: 0o755 });
+  const inputs: [string, Record<string, unknown>][] = [
+    ["user-prompt-submit", { hook_event_name: "UserPromptSubmit", prompt: "what next?" }],
+    ["stop", { hook_event_name: "Stop", stop_hook_active: false, background_tasks: [] }],
+  ];
+  const failures: string[] = [];
+  for (const [hook, fields] of inputs) {
+    const input = { session_id: "after-the-session", transcript_path: "", cwd: run.project, ...fields };
+    const r = spawnSync("sh", [join(REPO_ROOT, "hooks", "run"), hook], {
+      input: JSON.stringify(input),
+      env: { ...process.env, CLAUDE_PROJECT_DIR: run.project, BG_NOTIFY_NODE: fakeNode },
+      encoding: "utf8",
+    });
+    if (r.status !== 0) failures.push(`hooks/run ${hook} exited ${r.status}: ${r.stderr}`);
+  }
+  if (existsSync(marker))
+    failures.push(`the launcher started node after the session: ${readFileSync(marker, "utf8").trim()}`);
+  return failures;
+}
+
+const userStopTask: E2EScenario = {
+  name: "user-stop-task",
+  title: "the user stops one of two shells while idle",
+  prompt: "run two jobs",
+  allowedTools: ["Bash", "Read"],
+  script: launchScript({
+    content: [bgBash("sleep 30", "long job", "toolu_long"), bgBash("sleep 5", "short job", "toolu_short")],
+  }),
+  sendWhen: () => [stopTaskWhenIdle("long job", 1000)],
+  expectedTasks: 2,
+  assertBaseline: (a) => [
+    ...expectTasks(a, 2),
+    ...expectWakeUps(a, 1),
+    ...expectInText("the wake-up", a.wakeUps[0]?.contextText ?? "", ["<status>killed</status>"]),
+  ],
+  assertPlugin: (a) => {
+    const short = a.tasks.find((t) => t.toolUseId === "toolu_short")?.id ?? "?";
+    return [
+      ...expectTasks(a, 2),
+      ...expectWakeUps(a, 1),
+      ...expectInText("the wake-up", a.wakeUps[0]?.contextText ?? "", [short, "<status>killed</status>"]),
+      ...expectStillRunning(a, 0),
+    ];
+  },
+  checkPlugin: (run) => expectNothingRunning(run),
+};
+
 const subagentShell: E2EScenario = {
   name: "subagent-shell",
   title: "agent launches its own bg shell",
@@ -574,6 +667,7 @@ const subagentShell: E2EScenario = {
     ...expectInText("what reached the model", allContextText(a), ["BUILD-DONE"]),
     ...expectStillRunning(a, 0),
   ],
+  checkPlugin: (run) => [...expectNothingRunning(run), ...expectFastPathBack(run)],
 };
 
 const monitorEvents: E2EScenario = {
@@ -820,6 +914,7 @@ export const SCENARIOS: E2EScenario[] = [
   summarize,
   agentReport,
   taskStopKill,
+  userStopTask,
   subagentShell,
   monitorEvents,
   fiveReports,

@@ -1,12 +1,15 @@
 // Hook handlers in-process over a temp state dir: launches, concurrency, subagents, Stop reconciliation,
 // session start/end, modes, bad input and failing open.
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import type { HookInput } from "../../src/claude/hook-input.ts";
 import { parseTaskNotification } from "../../src/claude/task-notification.ts";
 import { recordArrivedNotice } from "../../src/claude/task-tracking.ts";
+import { runningButUnlisted } from "../../src/core/batching.ts";
+import { ENDED_WITHOUT_NOTICE, isActive } from "../../src/core/lifecycle.ts";
+import type { BackgroundTask } from "../../src/core/types.ts";
 import { createHookContext, type HookContext, type HookResult } from "../../src/plugin/context.ts";
 import {
   handleRewake,
@@ -1064,4 +1067,137 @@ test("Stop settles the held notices that stood before its turn's prompt: its ans
     );
     await stop(typed);
     assert.deepEqual(held(), ["bwait3"]);
+  }));
+
+const STOP_FIXTURE = join(FIXTURES, "transcripts", "user-stop-task.at-notice.jsonl");
+const STOP_SESSION = "2fca027e-8355-4d95-8a4c-d66b07d5699e";
+
+function shellLaunch(id: string, session = S): HookInput {
+  return {
+    ...input("PostToolUse", {
+      tool_name: "Bash",
+      tool_input: { command: `sleep ${id.length}`, description: `job ${id}`, run_in_background: true },
+      tool_response: { stdout: "", stderr: "", interrupted: false, backgroundTaskId: id },
+    }),
+    session_id: session,
+  };
+}
+
+test("a task the user stopped while idle (no hook saw it) is not counted running: the transcript queued its notice", () =>
+  withProject(async (project) => {
+    const clock = { t: 1000 };
+    const ctx = context(project, clock);
+    await handlePostToolUse(shellLaunch("besaksqen", STOP_SESSION), ctx);
+    await handlePostToolUse(shellLaunch("bfi0xqk98", STOP_SESSION), ctx);
+    clock.t = 6000;
+    const prompt = {
+      ...input("UserPromptSubmit", { prompt: notice("bfi0xqk98"), transcript_path: STOP_FIXTURE }),
+      session_id: STOP_SESSION,
+    };
+    const held = await handleUserPromptSubmit(prompt, ctx);
+    assert.equal(held.stdout?.["continue"], false);
+    const woke = await handleRewake(prompt, ctx);
+    assert.equal(woke.exitCode, 2);
+    assert.match(woke.stderr ?? "", /none still running/);
+    assert.doesNotMatch(woke.stderr ?? "", /besaksqen/, "Claude Code tells the stop itself");
+    const stopped = state(project).tasks[`${STOP_SESSION}/besaksqen`];
+    assert.equal(stopped.status, "cancelled");
+    assert.equal(stopped.originalStatus, "killed");
+    assert.deepEqual(runningButUnlisted(state(project)), []);
+  }));
+
+test("a subagent's own shell ends with the subagent: nothing it launched is left running", () =>
+  withProject(async (project) => {
+    const clock = { t: 1000 };
+    const ctx = context(project, clock);
+    await handleSubagentStart(
+      input("SubagentStart", { agent_id: "abuild", agent_type: "general-purpose" }),
+      ctx,
+    );
+    await handlePostToolUse(agentLaunch("abuild"), ctx);
+    await handlePostToolUse(
+      { ...shellLaunch("bsub0001"), agent_id: "abuild", agent_type: "general-purpose" },
+      ctx,
+    );
+    const listed = [
+      { id: "abuild", type: "subagent", status: "running" },
+      { id: "bsub0001", type: "shell", status: "running" },
+    ];
+    // First stop: its shell still runs, so the agent waits; then it is resumed and finishes.
+    clock.t = 2000;
+    await handleSubagentStop(
+      input("SubagentStop", { agent_id: "abuild", agent_type: "general-purpose", background_tasks: listed }),
+      ctx,
+    );
+    assert.equal(state(project).tasks[`${S}/bsub0001`].status, "running");
+    clock.t = 4000;
+    await handleSubagentStop(
+      input("SubagentStop", {
+        agent_id: "abuild",
+        agent_type: "general-purpose",
+        last_assistant_message: "BUILD-DONE",
+        background_tasks: [listed[0]],
+      }),
+      ctx,
+    );
+    const own = state(project).tasks[`${S}/bsub0001`];
+    assert.equal(own.status, "cancelled");
+    assert.equal(own.originalStatus, ENDED_WITHOUT_NOTICE);
+    assert.ok(Object.values(state(project).tasks).every((t) => !isActive(t as BackgroundTask)));
+    assert.ok(existsSync(join(project.stateDir, "nothing-running")), "the launcher's fast path is back");
+  }));
+
+test("SessionEnd: the session's work ends with its process (not on /clear); nothing stays running", () =>
+  withProject(async (project) => {
+    const clock = { t: 1000 };
+    const ctx = context(project, clock);
+    await handlePostToolUse(shellLaunch("bend0001"), ctx);
+    await handleSessionEnd(input("SessionEnd", { reason: "clear" }), ctx);
+    assert.equal(state(project).tasks[`${S}/bend0001`].status, "running", "a /clear keeps the process");
+    await handleSessionEnd(input("SessionEnd", { reason: "other" }), ctx);
+    const ended = state(project).tasks[`${S}/bend0001`];
+    assert.equal(ended.status, "cancelled");
+    assert.equal(ended.originalStatus, "stopped");
+    const owed = state(project).batches.filter((b: { deliveredAt?: number }) => b.deliveredAt === undefined);
+    assert.equal(owed.length, 0, "Claude Code reports it on a resume: nothing is held for it");
+  }));
+
+test("a task Claude Code stopped listing with no notice yet: the summary says its outcome is unknown, not running", () =>
+  withProject(async (project) => {
+    const clock = { t: 1000 };
+    const ctx = context(project, clock);
+    await handlePostToolUse(shellLaunch("bgone0001"), ctx);
+    await handlePostToolUse(shellLaunch("bdone0001"), ctx);
+    clock.t = 2000;
+    await handleStop(
+      input("Stop", {
+        stop_hook_active: false,
+        background_tasks: [{ id: "bdone0001", type: "shell", status: "running" }],
+      }),
+      ctx,
+    );
+    assert.deepEqual(runningButUnlisted(state(project)), []);
+    clock.t = 3000;
+    const prompt = input("UserPromptSubmit", { prompt: notice("bdone0001") });
+    await handleUserPromptSubmit(prompt, ctx);
+    const woke = await handleRewake(prompt, ctx);
+    assert.match(woke.stderr ?? "", /none still running · 1 ended \(outcome unknown to bg-notify\)/);
+  }));
+
+test("a launch folded in after a Stop whose list left it out does not count as running", () =>
+  withProject(async (project) => {
+    const clock = { t: 5000 };
+    const ctx = context(project, clock);
+    await handleStop(
+      input("Stop", {
+        stop_hook_active: false,
+        background_tasks: [{ id: "bother01", type: "shell", status: "running" }],
+      }),
+      ctx,
+    );
+    // The launcher queued this launch (it does not wait for it); node folds it in only now.
+    clock.t = 6000;
+    await handlePostToolUse({ ...shellLaunch("blate0001"), duration_ms: 2000 }, ctx);
+    assert.ok(state(project).tasks[`${S}/blate0001`].vanishedAt !== undefined);
+    assert.deepEqual(runningButUnlisted(state(project)), []);
   }));

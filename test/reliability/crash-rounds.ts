@@ -12,7 +12,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import { undeliveredBatches } from "../../src/core/batching.ts";
+import { runningButUnlisted, undeliveredBatches } from "../../src/core/batching.ts";
 import { parseState } from "../../src/core/state.ts";
 import type { BgState } from "../../src/core/types.ts";
 import { DurableNotifier } from "../../src/library/durable-notifier.ts";
@@ -95,6 +95,10 @@ export interface CrashFigures {
   staleLockWaits: number;
   /** Final flushes that failed (e.g. lock not obtained). */
   flushFailures: number;
+  /** Final states holding a `background_tasks` list a Stop reconciled: where the next figure is checked. */
+  listingsChecked: number;
+  /** Tasks a final state counts running that the last list it reconciled neither held nor predates. */
+  runningButUnlisted: number;
   /** Seeds of rounds with a loss, a duplicate or an unparsable state, to rerun one alone. */
   failingRounds: string[];
   lostTaskIds: string[];
@@ -111,6 +115,8 @@ function emptyFigures(): CrashFigures {
     killedByHook: {},
     completions: 0,
     unparsableStates: 0,
+    listingsChecked: 0,
+    runningButUnlisted: 0,
     quarantines: 0,
     deliveredByHooks: 0,
     deliveredByFinalFlush: 0,
@@ -187,8 +193,10 @@ async function runRound(
   const taskIds = Array.from({ length: between(random, 1, options.maxTasks) }, (_, j) => `t${index}x${j}`);
 
   const schedule: { at: number; launch: Launch }[] = [];
+  const endsAt = new Map<string, number>();
   for (const taskId of taskIds) {
     const at = between(random, 0, 150);
+    endsAt.set(taskId, at);
     const input = promptInput(session, noticePrompt(taskId));
     // Claude Code runs both UserPromptSubmit hooks of hooks.json at once for each notice.
     schedule.push({ at, launch: { hook: "UserPromptSubmit", input, taskId } });
@@ -196,16 +204,18 @@ async function runRound(
   }
   for (let e = between(random, 0, options.maxExtras); e > 0; e--) {
     const kind = pick(random, ["PostToolUse", "Stop", "prompt"] as const);
+    const at = between(random, 0, 300);
+    // Claude Code's list at a Stop: the shells whose notice is still to come.
+    const listed = taskIds
+      .filter((id) => (endsAt.get(id) ?? 0) > at)
+      .map((id) => ({ id, type: "shell", status: "running" }));
     const input =
       kind === "PostToolUse"
         ? postToolUseInput(session)
         : kind === "Stop"
-          ? stopInput(session)
+          ? { ...stopInput(session), background_tasks: listed }
           : promptInput(session, "continue with the next step");
-    schedule.push({
-      at: between(random, 0, 300),
-      launch: { hook: kind === "prompt" ? "UserPromptSubmit" : kind, input },
-    });
+    schedule.push({ at, launch: { hook: kind === "prompt" ? "UserPromptSubmit" : kind, input } });
   }
 
   const runs: { launch: Launch; proc: HookProcess; killed: boolean; stalled: boolean }[] = [];
@@ -254,8 +264,12 @@ async function runRound(
   for (const run of runs)
     outcomes.push({ launch: run.launch, outcome: await run.proc.done, killed: run.killed });
 
-  // 1. The state every process left behind must parse.
+  // 1. The state every process left behind must parse, and count as running only what Claude Code lists.
   const raw = readStateRaw(tree.stateDir);
+  if (raw.state?.listed?.[session]) {
+    figures.listingsChecked++;
+    figures.runningButUnlisted += runningButUnlisted(raw.state).length;
+  }
   const dirNames = existsSync(tree.stateDir) ? readdirSync(tree.stateDir) : [];
   const quarantines = dirNames.filter((n) => n.startsWith("state.corrupt-")).length;
 
@@ -365,7 +379,8 @@ async function runRound(
   if (performance.now() - flushStart > 1000) figures.staleLockWaits++;
 
   // 5. Account for every completion.
-  let roundFailed = !raw.ok || bad > 0;
+  let roundFailed =
+    !raw.ok || bad > 0 || (raw.state !== undefined && runningButUnlisted(raw.state).length > 0);
   for (const taskId of taskIds) {
     figures.completions++;
     const inBatches = (received.get(taskId) ?? 0) + (flushed.get(taskId) ?? 0);

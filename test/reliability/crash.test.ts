@@ -22,6 +22,12 @@ test("100 rounds of SIGKILL across concurrent hooks: nothing unparsable, lost or
   );
   assert.ok(figures.killed > 50, `too few kills to mean anything: ${figures.killed}`);
   assert.equal(figures.unparsableStates, 0, "a state.json did not parse");
+  assert.ok(figures.listingsChecked > 0, "no round reconciled a background_tasks list");
+  assert.equal(
+    figures.runningButUnlisted,
+    0,
+    `counted running, not listed: ${figures.failingRounds.join(", ")}`,
+  );
   assert.equal(figures.quarantines, 0, "a hook quarantined state.json");
   assert.equal(figures.badOutputs, 0, figures.badOutputSamples.join("\n"));
   assert.equal(figures.duplicatedCompletions, 0, `duplicates in ${figures.failingRounds.join(", ")}`);

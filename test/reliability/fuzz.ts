@@ -3,8 +3,10 @@
 // `runHook` (the same code path as the processes, minus stdin/exit) for volume, and as real processes
 // for stdin, exit codes and peak memory.
 import { execFileSync } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { runningButUnlisted } from "../../src/core/batching.ts";
+import { parseState } from "../../src/core/state.ts";
 import type { HookHandler } from "../../src/plugin/context.ts";
 import { handleRewake } from "../../src/plugin/handlers/rewake.ts";
 import { handleSessionEnd, handleSessionStart, handleStop } from "../../src/plugin/handlers/session.ts";
@@ -284,6 +286,10 @@ export interface FuzzFigures {
   invalidStdout: number;
   /** runHook itself threw (it must turn everything into a result). */
   threw: number;
+  /** Runs after which the state held a reconciled `background_tasks` list: where the next is checked. */
+  listingsChecked: number;
+  /** Tasks counted running after a run that the last list reconciled neither held nor predates. */
+  runningButUnlisted: number;
   peakRssMb: number;
   samples: string[];
 }
@@ -297,6 +303,8 @@ function emptyFuzz(): FuzzFigures {
     stackTraces: 0,
     invalidStdout: 0,
     threw: 0,
+    listingsChecked: 0,
+    runningButUnlisted: 0,
     peakRssMb: 0,
     samples: [],
   };
@@ -328,6 +336,19 @@ function judge(
     f.invalidStdout++;
     note(`stdout ${run.stdout.slice(0, 100)}`);
   }
+}
+
+/** The invariant of what counts as running, on the state a run committed (none yet: nothing to check). */
+function checkListing(f: FuzzFigures, stateDir: string, what: string): void {
+  const path = join(stateDir, "state.json");
+  if (!existsSync(path)) return;
+  const parsed = parseState(JSON.parse(readFileSync(path, "utf8")));
+  if (!parsed.ok || parsed.state.listed === undefined) return;
+  f.listingsChecked++;
+  const broken = runningButUnlisted(parsed.state);
+  f.runningButUnlisted += broken.length;
+  if (broken.length > 0 && f.samples.length < 10)
+    f.samples.push(`${what}: counted running, not listed: ${broken.map((t) => t.id).join(", ")}`);
 }
 
 /** `count` payloads per hook through `runHook`, in this process, on one state directory per hook. */
@@ -367,6 +388,7 @@ export async function fuzzInProcess(
           deadlineMs,
         });
         judge(f, hook, payload.kind, run);
+        checkListing(f, String(env["BG_NOTIFY_STATE_DIR"]), `${hook}/${payload.kind}`);
       } catch (error) {
         f.threw++;
         f.payloads++;

@@ -19,6 +19,8 @@ test("100 fuzzed payloads per hook through the runtime: no exit 2, no stack trac
     assert.equal(f.accidentalExit2, 0, f.samples.join("\n"));
     assert.equal(f.stackTraces, 0, f.samples.join("\n"));
     assert.equal(f.invalidStdout, 0, f.samples.join("\n"));
+    assert.ok(f.listingsChecked > 0, "no fuzzed Stop left a background_tasks list to check against");
+    assert.equal(f.runningButUnlisted, 0, f.samples.join("\n"));
     assert.ok((f.byKind["big-string"] ?? 0) > 0, "no 10 MB payload was generated");
     assert.ok(f.peakRssMb < 1024, `peak RSS ${f.peakRssMb} MB`);
   } finally {

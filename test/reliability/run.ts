@@ -64,6 +64,10 @@ if (wanted("crash")) {
     `  claims committed whose text no consumer received: ${f.claimedNotReceived} (claimant killed: ${f.claimedNotReceivedKilled})`,
   );
   check(f.unparsableStates === 0, `unparsable states: ${f.unparsableStates}`);
+  check(
+    f.runningButUnlisted === 0,
+    `tasks counted running that Claude Code's last list did not hold: ${f.runningButUnlisted} (${f.listingsChecked} lists checked)`,
+  );
   check(f.duplicatedCompletions === 0, `duplicated deliveries: ${f.duplicatedCompletions}`);
   check(
     f.lostCompletions === f.lostInClaimWindow,
@@ -196,6 +200,10 @@ if (wanted("input")) {
     check(
       f.invalidStdout === 0 && f.threw === 0,
       `stdout neither empty nor JSON: ${f.invalidStdout}; runtime threw: ${f.threw}`,
+    );
+    check(
+      f.runningButUnlisted === 0 && f.listingsChecked > 0,
+      `counted running, not listed: ${f.runningButUnlisted} (${f.listingsChecked} lists checked)`,
     );
     const p = await fuzzProcesses(tree, size(20), seed);
     out(

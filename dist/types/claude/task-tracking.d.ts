@@ -49,6 +49,24 @@ export type SubagentStopOutcome = EnqueueOutcome | {
 };
 /** SubagentStop: a background agent's result is recorded now; its notice, when it comes, is a repeat. */
 export declare function recordSubagentStop(state: BgState, parentSessionId: string, info: SubagentStopInfo, now: number, record: RecordCompletion): SubagentStopOutcome;
+/**
+ * A subagent's own background work ends with the subagent (Claude Code resumes an agent until its own
+ * work is done, and a killed one takes it along). Its outcomes went to the agent, never to the parent,
+ * so nothing is told; it only stops counting as running. Returns the ids ended.
+ */
+export declare function endAgentOwnWork(state: BgState, parentSessionId: string, agentId: string, now: number): string[];
+/**
+ * SessionEnd (the process exits): Claude Code stops the session's background work with it and, on a
+ * resume, reports it stopped itself. Nothing of this session counts as running afterwards: a subagent's
+ * own work ends quietly, the parent's is recorded as told by Claude Code (never held, never summarised).
+ */
+export declare function endSessionWork(state: BgState, parentSessionId: string, now: number): string[];
+/**
+ * Stops Claude Code tells the model itself (a user's `stop_task`: its "killed" notice goes through no
+ * hook and starts no turn; the transcript queues it at once): recorded as told natively, so nothing
+ * counts the task as running any more and no batch tells it again. Returns the ids recorded.
+ */
+export declare function recordQueuedStops(state: BgState, parentSessionId: string, notices: readonly ParsedNotice[], now: number): string[];
 /** Claude Code's own list of the parent's in-flight background work (Stop, SubagentStop), if the input has one. */
 export declare function listedBackgroundTasks(input: HookInput): readonly BackgroundTaskEntry[] | undefined;
 /** Whether reconciling would change anything: a listed task we do not know, or one of ours that left. */

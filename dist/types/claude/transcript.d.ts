@@ -24,3 +24,10 @@ export declare function repliedPrompts(path: unknown, promptIds: readonly string
  * Undefined when the transcript cannot be read.
  */
 export declare function answeredMentions(path: unknown, needles: readonly string[]): Set<string> | undefined;
+/**
+ * The notice text Claude Code queued for each of these tasks, from the tail's `queue-operation` enqueue
+ * entries. A notice it tells the model itself, through no hook (a user's or an app's `stop_task`: a
+ * "killed" notice), is written there at once, long before any request carries it. Undefined when the
+ * transcript cannot be read.
+ */
+export declare function queuedNotices(path: unknown, taskIds: readonly string[]): Map<string, string> | undefined;

@@ -16,6 +16,8 @@ export interface NoticeInput {
     tasks: readonly BackgroundTask[];
     counts: BatchCounts;
     stillRunning: number;
+    /** This parent's tasks Claude Code no longer runs, whose outcome no notice has told yet. */
+    endedUnknown?: number;
     excerptChars?: number;
     limit?: number;
     /** Waiting for siblings: how many of the launching turn's (or turns') tasks had finished. */

@@ -101,6 +101,10 @@ declare function buildStateSchema(): z.ZodMiniObject<{
         promptId: z.ZodMiniString<string>;
         at: z.ZodMiniNumber<number>;
     }, z.core.$strip>>>;
+    listed: z.ZodMiniOptional<z.ZodMiniRecord<z.ZodMiniString<string>, z.ZodMiniObject<{
+        at: z.ZodMiniNumber<number>;
+        ids: z.ZodMiniArray<z.ZodMiniString<string>>;
+    }, z.core.$strip>>>;
     updatedAt: z.ZodMiniNumber<number>;
     commits: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
     journal: z.ZodMiniOptional<z.ZodMiniObject<{

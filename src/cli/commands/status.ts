@@ -3,6 +3,12 @@
 
 import { existsSync } from "node:fs";
 import { limitsFrom } from "../../core/config.js";
+import {
+  ENDED_UNKNOWN_TEXT,
+  ENDED_UNKNOWN_WHY,
+  endedWithoutOutcome,
+  isActive,
+} from "../../core/lifecycle.js";
 import type { BackgroundTask } from "../../core/types.js";
 import { loadConfig } from "../../store/config-file.js";
 import { readEventLines } from "../../store/file-store.js";
@@ -39,6 +45,7 @@ const RECENT = 5;
 const FINISHED_SHOWN = 10;
 
 function statusWord(task: BackgroundTask, style: Style): string {
+  if (endedWithoutOutcome(task)) return style.dim("ended".padEnd(9));
   const word = task.status === "error" ? "failed" : task.status;
   const padded = word.padEnd(9);
   if (task.status === "error") return style.red(padded);
@@ -53,7 +60,11 @@ function taskLine(task: BackgroundTask, now: number, style: Style, showSession: 
       : task.startedAt !== undefined
         ? `started ${formatDuration(now - task.startedAt)} ago`
         : "";
-  const code = task.exitCode !== undefined ? `, exit ${task.exitCode}` : "";
+  const code = endedWithoutOutcome(task)
+    ? ` (${ENDED_UNKNOWN_WHY})`
+    : task.exitCode !== undefined
+      ? `, exit ${task.exitCode}`
+      : "";
   const session = showSession ? `${shorten(task.parentSessionId, 9)}  ` : "";
   return `  ${statusWord(task, style)} ${session}${task.kind.padEnd(5)} ${task.id.padEnd(12)} ${shorten(task.description || task.command || "", 40).padEnd(40)} ${style.dim(when + code)}`;
 }
@@ -130,15 +141,16 @@ export const statusCommand: Command = {
     if (!exists) lines.push(style.dim("no state yet: nothing has been recorded in this project"));
     const c = view.counts;
     lines.push(
-      `Tasks: ${c.running} running · ${c.pending} pending · ${c.completed} completed · ${c.error} failed · ${c.cancelled} cancelled`,
+      `Tasks: ${c.running} running · ${c.pending} pending · ${c.completed} completed · ${c.error} failed · ${c.cancelled} cancelled` +
+        (c.ended > 0 ? ` · ${c.ended} ${ENDED_UNKNOWN_TEXT}` : ""),
     );
     if (view.foreground > 0)
       lines.push(
         style.dim(`  (+${view.foreground} foreground agent(s): not background tasks, never batched)`),
       );
     const showSession = sessionId === undefined && new Set(view.tasks.map((t) => t.parentSessionId)).size > 1;
-    const active = view.tasks.filter((t) => t.status === "running" || t.status === "pending");
-    const finished = view.tasks.filter((t) => t.status !== "running" && t.status !== "pending");
+    const active = view.tasks.filter((t) => isActive(t) && !endedWithoutOutcome(t));
+    const finished = view.tasks.filter((t) => !active.includes(t));
     for (const task of [...active, ...finished.slice(0, FINISHED_SHOWN)])
       lines.push(taskLine(task, now, style, showSession));
     if (finished.length > FINISHED_SHOWN)

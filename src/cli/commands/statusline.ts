@@ -105,7 +105,8 @@ export const statuslineCommand: Command = {
       const view = viewState(state, Date.now(), { batchWindowMs: 0, maxBatchSize: 1 }, sessionId);
       const c = view.counts;
       const running = c.running + c.pending;
-      const done = c.completed + c.error + c.cancelled;
+      // Ended with an outcome unknown to bg-notify: done, whatever the outcome was.
+      const done = c.completed + c.error + c.cancelled + c.ended;
       const failed = c.error;
       counts = { running, done, failed, cancelled: c.cancelled, owed: view.owedTasks };
       const parts: string[] = [];

@@ -16,7 +16,7 @@ import {
 import { HOOK_OUTPUT_CHARS } from "../../core/notice.js";
 import type { BgState } from "../../core/types.js";
 import type { HookContext, HookResult } from "../context.js";
-import { settleSeenNotices } from "../delivery.js";
+import { settleSeenNotices, settleStoppedTasks } from "../delivery.js";
 
 /** Past this the sync hook's fallbacks (next prompt, tool result, Stop, session start) deliver instead. */
 export const REWAKE_MAX_WAIT_MS = 90_000;
@@ -105,6 +105,7 @@ export async function handleRewake(input: HookInput, ctx: HookContext): Promise<
     // Held notices a turn has carried since (drained into its request, and answered) need no wake-up.
     if (!settled) {
       settled = true;
+      await settleStoppedTasks(ctx, sessionId, input.transcript_path, "rewake");
       await settleSeenNotices(ctx, sessionId, input.transcript_path, "rewake");
       continue;
     }

@@ -5,6 +5,7 @@
 import type { HookInput } from "../../claude/hook-input.js";
 import { contextOutput } from "../../claude/hook-output.js";
 import {
+  endSessionWork,
   listedBackgroundTasks,
   needsReconcile,
   reconcileBackgroundTasks,
@@ -17,11 +18,18 @@ import {
   sentUnacknowledged,
 } from "../../core/batching.js";
 import { isBgNotifyError } from "../../core/errors.js";
+import { isActive } from "../../core/lifecycle.js";
 import { renderResumeCorrection } from "../../core/notice.js";
 import { pruneState } from "../../core/state.js";
 import type { BgState } from "../../core/types.js";
 import type { HookContext, HookResult } from "../context.js";
-import { deliveriesOutput, deliverOwed, joinDeliveries, settleSeenNotices } from "../delivery.js";
+import {
+  deliveriesOutput,
+  deliverOwed,
+  joinDeliveries,
+  settleSeenNotices,
+  settleStoppedTasks,
+} from "../delivery.js";
 
 export async function handleStop(input: HookInput, ctx: HookContext): Promise<HookResult> {
   const sessionId = input.session_id;
@@ -57,6 +65,7 @@ async function settleSentBatches(
   transcriptPath: unknown,
   event: "SessionStart" | "SessionEnd",
 ): Promise<void> {
+  await settleStoppedTasks(ctx, sessionId, transcriptPath, event);
   await settleSeenNotices(ctx, sessionId, transcriptPath, event);
   const sent = sentUnacknowledged(await ctx.store.read(), sessionId).map((b) => b.id);
   if (sent.length === 0) return;
@@ -132,6 +141,14 @@ export async function handleSessionEnd(input: HookInput, ctx: HookContext): Prom
   // a rewake's wake-up was on its way); SessionStart does the same if this could not finish in time.
   try {
     await settleSentBatches(ctx, input.session_id, input.transcript_path, "SessionEnd");
+    // The process exits and its background work with it: nothing of this session is left running
+    // (a `/clear` keeps the process, and may keep its work).
+    if (input.reason !== "clear" && input.reason !== "resume") {
+      const sessionId = input.session_id;
+      const state = await ctx.store.read();
+      if (Object.values(state.tasks).some((t) => t.parentSessionId === sessionId && isActive(t)))
+        await ctx.store.transact((draft) => endSessionWork(draft, sessionId, ctx.now()));
+    }
   } catch (error) {
     // A lock still held or a state dir that cannot be written: the next SessionStart settles the same
     // batches from the same transcript, so nothing is lost by leaving it to it.
