@@ -223,13 +223,24 @@ function parseEntry(line: string): Entry | undefined {
 }
 
 /** The file's last TAIL_BYTES, as bytes (its first line is usually cut). */
+let lastTail: { file: string; ino: number; size: number; mtimeMs: number; buf: Buffer } | undefined;
+
 function readTail(path: unknown): Buffer | undefined {
   const file = safeReadablePath(path);
   if (file === undefined) return undefined;
   let fd: number | undefined;
   try {
     fd = openSync(file, "r");
-    const size = fstatSync(fd).size;
+    const st = fstatSync(fd);
+    const size = st.size;
+    // One hook may look at the same tail twice (stops, then held notices): an unchanged file is read once.
+    if (
+      lastTail?.file === file &&
+      lastTail.ino === st.ino &&
+      lastTail.size === size &&
+      lastTail.mtimeMs === st.mtimeMs
+    )
+      return lastTail.buf;
     const length = Math.min(size, TAIL_BYTES);
     const buf = Buffer.allocUnsafe(length);
     let got = 0;
@@ -238,7 +249,9 @@ function readTail(path: unknown): Buffer | undefined {
       if (n <= 0) break;
       got += n;
     }
-    return buf.subarray(0, got);
+    const tail = buf.subarray(0, got);
+    lastTail = { file, ino: st.ino, size, mtimeMs: st.mtimeMs, buf: tail };
+    return tail;
   } catch {
     return undefined;
   } finally {

@@ -34,10 +34,12 @@ function notices(via: DeliveryRoute): boolean {
 export async function deliverOwed(
   ctx: HookContext,
   sessionId: string,
-  options: { force: boolean; via: DeliveryRoute },
+  options: { force: boolean; via: DeliveryRoute; transcriptPath: unknown },
 ): Promise<Delivery[]> {
   const dueAt = nextDueAt(await ctx.store.read(), sessionId, ctx.limits);
   if (dueAt === undefined || (!options.force && dueAt > ctx.now())) return [];
+  // What the summary will count as still running must not hold a task the user stopped meanwhile.
+  await settleStoppedTasks(ctx, sessionId, options.transcriptPath, options.via);
   // Once one batch is due, all go: the notices of every held batch stand in the conversation, and
   // this request carries them all.
   return ctx.notifications.flushParent(sessionId, {

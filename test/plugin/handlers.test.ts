@@ -1201,3 +1201,22 @@ test("a launch folded in after a Stop whose list left it out does not count as r
     assert.ok(state(project).tasks[`${S}/blate0001`].vanishedAt !== undefined);
     assert.deepEqual(runningButUnlisted(state(project)), []);
   }));
+
+test("a batch handed over as context does not count a task the user stopped meanwhile", () =>
+  withProject(async (project) => {
+    const clock = { t: 1000 };
+    const ctx = context(project, clock);
+    await handlePostToolUse(shellLaunch("besaksqen", STOP_SESSION), ctx);
+    await handlePostToolUse(shellLaunch("bfi0xqk98", STOP_SESSION), ctx);
+    clock.t = 6000;
+    const at = (prompt: string) => ({
+      ...input("UserPromptSubmit", { prompt, transcript_path: STOP_FIXTURE }),
+      session_id: STOP_SESSION,
+    });
+    await handleUserPromptSubmit(at(notice("bfi0xqk98")), ctx);
+    // No rewake ran (say it was killed): the person's next prompt carries the batch.
+    const typed = await handleUserPromptSubmit(at("what happened?"), ctx);
+    const told = JSON.stringify(typed.stdout ?? {});
+    assert.match(told, /bfi0xqk98/);
+    assert.match(told, /none still running/);
+  }));

@@ -23,13 +23,7 @@ import { renderResumeCorrection } from "../../core/notice.js";
 import { pruneState } from "../../core/state.js";
 import type { BgState } from "../../core/types.js";
 import type { HookContext, HookResult } from "../context.js";
-import {
-  deliveriesOutput,
-  deliverOwed,
-  joinDeliveries,
-  settleSeenNotices,
-  settleStoppedTasks,
-} from "../delivery.js";
+import { deliveriesOutput, deliverOwed, joinDeliveries, settleSeenNotices } from "../delivery.js";
 
 export async function handleStop(input: HookInput, ctx: HookContext): Promise<HookResult> {
   const sessionId = input.session_id;
@@ -49,7 +43,11 @@ export async function handleStop(input: HookInput, ctx: HookContext): Promise<Ho
   const turn = typeof input.prompt_id === "string" ? input.prompt_id : undefined;
   await settleSeenNotices(ctx, sessionId, input.transcript_path, "Stop", turn);
   if (input.stop_hook_active) return {};
-  const deliveries = await deliverOwed(ctx, sessionId, { force: false, via: "stop" });
+  const deliveries = await deliverOwed(ctx, sessionId, {
+    force: false,
+    via: "stop",
+    transcriptPath: input.transcript_path,
+  });
   return deliveriesOutput("Stop", deliveries);
 }
 
@@ -65,7 +63,6 @@ async function settleSentBatches(
   transcriptPath: unknown,
   event: "SessionStart" | "SessionEnd",
 ): Promise<void> {
-  await settleStoppedTasks(ctx, sessionId, transcriptPath, event);
   await settleSeenNotices(ctx, sessionId, transcriptPath, event);
   const sent = sentUnacknowledged(await ctx.store.read(), sessionId).map((b) => b.id);
   if (sent.length === 0) return;
@@ -88,6 +85,7 @@ export async function handleSessionStart(input: HookInput, ctx: HookContext): Pr
   const deliveries = await deliverOwed(ctx, sessionId, {
     force: true,
     via: `session-${input.source ?? "start"}`,
+    transcriptPath: input.transcript_path,
   });
   // A resume: Claude Code tells the model that the tasks whose notices bg-notify held "didn't finish".
   let correction: string | undefined;

@@ -54,7 +54,11 @@ export async function handlePostToolUse(input: HookInput, ctx: HookContext): Pro
   const read = readPathFrom(input);
   if (read && heldOutputRead(await ctx.store.read(), parent, read))
     await ctx.store.transact((state) => recordParentRead(state, parent, read, ctx.now()));
-  const deliveries = await deliverOwed(ctx, parent, { force: false, via: "tool-result-context" });
+  const deliveries = await deliverOwed(ctx, parent, {
+    force: false,
+    via: "tool-result-context",
+    transcriptPath: input.transcript_path,
+  });
   return deliveriesOutput("PostToolUse", deliveries);
 }
 

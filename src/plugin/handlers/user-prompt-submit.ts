@@ -15,7 +15,7 @@ import {
 import { activeTasksOf, undeliveredBatches } from "../../core/batching.js";
 import { describeError } from "../../core/errors.js";
 import type { HookContext, HookResult } from "../context.js";
-import { deliveriesOutput, deliverOwed, settleSeenNotices, settleStoppedTasks } from "../delivery.js";
+import { deliveriesOutput, deliverOwed, settleSeenNotices } from "../delivery.js";
 
 const EVENT = "UserPromptSubmit";
 /** Shown under each held notice, and read by the model: its notice stands, its wake-up comes per batch. */
@@ -40,9 +40,12 @@ export async function handleUserPromptSubmit(input: HookInput, ctx: HookContext)
       await ctx.store.transact((state) => notePromptTurn(state, sessionId, input.prompt_id, now));
     if (owed.length === 0) return {};
     // Notices held while the last turn made its request were told by it: not again in this context.
-    await settleStoppedTasks(ctx, sessionId, input.transcript_path, EVENT);
     if (mode === "coalesce") await settleSeenNotices(ctx, sessionId, input.transcript_path, EVENT);
-    return deliveriesOutput(EVENT, await deliverOwed(ctx, sessionId, { force: true, via: "prompt-context" }));
+    const transcriptPath = input.transcript_path;
+    return deliveriesOutput(
+      EVENT,
+      await deliverOwed(ctx, sessionId, { force: true, via: "prompt-context", transcriptPath }),
+    );
   }
 
   let arrived: ArrivedNoticeOutcome;
@@ -64,7 +67,11 @@ export async function handleUserPromptSubmit(input: HookInput, ctx: HookContext)
     // would erase it. It is recorded as told, and anything else owed joins it as context.
     return deliveriesOutput(
       EVENT,
-      await deliverOwed(ctx, sessionId, { force: true, via: "in-turn-context" }),
+      await deliverOwed(ctx, sessionId, {
+        force: true,
+        via: "in-turn-context",
+        transcriptPath: input.transcript_path,
+      }),
     );
   }
   if ("deferred" in arrived) return {};
@@ -82,7 +89,11 @@ export async function handleUserPromptSubmit(input: HookInput, ctx: HookContext)
   const nothingRunning = activeTasksOf(snapshot, sessionId).length === 0;
   return deliveriesOutput(
     EVENT,
-    await deliverOwed(ctx, sessionId, { force: nothingRunning, via: "summarize" }),
+    await deliverOwed(ctx, sessionId, {
+      force: nothingRunning,
+      via: "summarize",
+      transcriptPath: input.transcript_path,
+    }),
   );
 }
 
