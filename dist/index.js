@@ -5393,9 +5393,10 @@ var BackgroundManager = class {
   /** Failures of persistence, newest last (also dispatched as `bg_notify_error`). */
   persistErrors = [];
   constructor(config2 = {}, options = {}) {
+    const given = Object.fromEntries(Object.entries(config2).filter(([, value]) => value !== void 0));
     this.config = {
       ...DEFAULT_BACKGROUND_CONFIG,
-      ...config2,
+      ...given,
       modelConcurrency: { ...DEFAULT_BACKGROUND_CONFIG.modelConcurrency, ...config2.modelConcurrency }
     };
     this.now = options.now ?? Date.now;

@@ -12,16 +12,17 @@ import { createHookEventBus, type HookEventBus } from "./event-bus.js";
 import { NotificationManager } from "./notification-manager.js";
 
 /** The design's configuration keys. */
+/** The design's configuration: every field optional, each missing one taken from the defaults below. */
 export interface BackgroundConfig {
-  notificationBatchWindow: number;
-  notificationMaxBatch: number;
-  modelConcurrency: Record<string, number>;
-  defaultConcurrency: number;
-  staleTimeoutMs: number;
-  taskTtlMs: number;
+  notificationBatchWindow?: number;
+  notificationMaxBatch?: number;
+  modelConcurrency?: Record<string, number>;
+  defaultConcurrency?: number;
+  staleTimeoutMs?: number;
+  taskTtlMs?: number;
 }
 
-export const DEFAULT_BACKGROUND_CONFIG: Readonly<BackgroundConfig> = Object.freeze({
+export const DEFAULT_BACKGROUND_CONFIG: Readonly<Required<BackgroundConfig>> = Object.freeze({
   notificationBatchWindow: 1000,
   notificationMaxBatch: 5,
   modelConcurrency: { ...DEFAULT_MODEL_CONCURRENCY },
@@ -54,7 +55,7 @@ export interface LaunchInput {
 }
 
 export class BackgroundManager {
-  readonly config: Readonly<BackgroundConfig>;
+  readonly config: Readonly<Required<BackgroundConfig>>;
   readonly concurrency: ConcurrencyManager;
   readonly notificationManager: NotificationManager;
   private readonly now: () => number;
@@ -65,10 +66,11 @@ export class BackgroundManager {
   /** Failures of persistence, newest last (also dispatched as `bg_notify_error`). */
   readonly persistErrors: unknown[] = [];
 
-  constructor(config: Partial<BackgroundConfig> = {}, options: BackgroundManagerOptions = {}) {
+  constructor(config: BackgroundConfig = {}, options: BackgroundManagerOptions = {}) {
+    const given = Object.fromEntries(Object.entries(config).filter(([, value]) => value !== undefined));
     this.config = {
       ...DEFAULT_BACKGROUND_CONFIG,
-      ...config,
+      ...given,
       modelConcurrency: { ...DEFAULT_BACKGROUND_CONFIG.modelConcurrency, ...config.modelConcurrency },
     };
     this.now = options.now ?? Date.now;
@@ -245,7 +247,7 @@ let singleton: BackgroundManager | undefined;
 
 /** The design's process-wide instance; `config` applies only to the call that creates it. */
 export function getBackgroundManager(
-  config?: Partial<BackgroundConfig>,
+  config?: BackgroundConfig,
   options?: BackgroundManagerOptions,
 ): BackgroundManager {
   singleton ??= new BackgroundManager(config, options);

@@ -15,7 +15,7 @@ import type {
 } from "../../src/library/event-bus.ts";
 import { manualClock, record, tempDir } from "./helpers.ts";
 
-function makeManager(config: Partial<BackgroundConfig> = {}, stateDir?: string) {
+function makeManager(config: BackgroundConfig = {}, stateDir?: string) {
   const clock = manualClock();
   const manager = new BackgroundManager(config, {
     now: clock.now,
@@ -84,6 +84,16 @@ test("the design's config keys are honoured: a batch flushes at notificationMaxB
   t.mock.timers.tick(1);
   assert.equal(batches().length, 2, "flushed after 150 ms");
   assert.equal(batches()[1]?.allComplete, true);
+});
+
+test("the design's literal: the two batching fields given, every other one from the defaults", () => {
+  const bc: BackgroundConfig = { notificationBatchWindow: 1000, notificationMaxBatch: 5 };
+  const manager = new BackgroundManager(bc);
+  assert.equal(manager.config.notificationBatchWindow, 1000);
+  assert.equal(manager.config.notificationMaxBatch, 5);
+  assert.equal(manager.config.defaultConcurrency, 3);
+  assert.equal(manager.config.modelConcurrency["opus"], 2);
+  assert.equal(new BackgroundManager({ notificationMaxBatch: undefined }).config.notificationMaxBatch, 5);
 });
 
 test("concurrency limits per tier: haiku 5, sonnet 3, opus 2, default 3; 0 = unlimited", (t) => {

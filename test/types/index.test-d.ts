@@ -55,8 +55,16 @@ formatBatchNotification(3, 1, 1, 1);
 // @ts-expect-error counts are numbers
 formatBatchNotification("3", 2, 1);
 
+// The design's own caller: two fields given, the rest from the defaults.
+const bc: BackgroundConfig = { notificationBatchWindow: 1000, notificationMaxBatch: 5 };
+expectType<Equal<ReturnType<typeof getBackgroundManager>, BackgroundManager>>(true);
+new BackgroundManager(bc);
+expectType<Equal<BackgroundManager["config"]["notificationBatchWindow"], number>>(true);
+// @ts-expect-error a window is a number of milliseconds
+new BackgroundManager({ notificationBatchWindow: "1s" });
+
 // BackgroundManager: the design's config keys, boolean finishers.
-const background: Partial<BackgroundConfig> = {
+const background: BackgroundConfig = {
   notificationBatchWindow: 150,
   notificationMaxBatch: 2,
   modelConcurrency: { opus: 2 },

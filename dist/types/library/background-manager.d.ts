@@ -3,15 +3,16 @@ import { ConcurrencyManager } from "./concurrency-manager.js";
 import { type HookEventBus } from "./event-bus.js";
 import { NotificationManager } from "./notification-manager.js";
 /** The design's configuration keys. */
+/** The design's configuration: every field optional, each missing one taken from the defaults below. */
 export interface BackgroundConfig {
-    notificationBatchWindow: number;
-    notificationMaxBatch: number;
-    modelConcurrency: Record<string, number>;
-    defaultConcurrency: number;
-    staleTimeoutMs: number;
-    taskTtlMs: number;
+    notificationBatchWindow?: number;
+    notificationMaxBatch?: number;
+    modelConcurrency?: Record<string, number>;
+    defaultConcurrency?: number;
+    staleTimeoutMs?: number;
+    taskTtlMs?: number;
 }
-export declare const DEFAULT_BACKGROUND_CONFIG: Readonly<BackgroundConfig>;
+export declare const DEFAULT_BACKGROUND_CONFIG: Readonly<Required<BackgroundConfig>>;
 /** What the design leaves to the environment: a clock, a bus, where state persists. */
 export interface BackgroundManagerOptions {
     now?: () => number;
@@ -34,7 +35,7 @@ export interface LaunchInput {
     outputFile?: string;
 }
 export declare class BackgroundManager {
-    readonly config: Readonly<BackgroundConfig>;
+    readonly config: Readonly<Required<BackgroundConfig>>;
     readonly concurrency: ConcurrencyManager;
     readonly notificationManager: NotificationManager;
     private readonly now;
@@ -44,7 +45,7 @@ export declare class BackgroundManager {
     private persisting;
     /** Failures of persistence, newest last (also dispatched as `bg_notify_error`). */
     readonly persistErrors: unknown[];
-    constructor(config?: Partial<BackgroundConfig>, options?: BackgroundManagerOptions);
+    constructor(config?: BackgroundConfig, options?: BackgroundManagerOptions);
     getEventBus(): HookEventBus;
     getTask(id: string): BackgroundTask | undefined;
     listTasks(filter?: {
@@ -77,5 +78,5 @@ export declare class BackgroundManager {
     private persist;
 }
 /** The design's process-wide instance; `config` applies only to the call that creates it. */
-export declare function getBackgroundManager(config?: Partial<BackgroundConfig>, options?: BackgroundManagerOptions): BackgroundManager;
+export declare function getBackgroundManager(config?: BackgroundConfig, options?: BackgroundManagerOptions): BackgroundManager;
 export declare function resetBackgroundManager(): void;
