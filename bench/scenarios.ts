@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  type HookCommand,
+  commandRunsFor,
   loadHookCommands,
   parseRecording,
   type RecordedEvent,
@@ -66,14 +66,6 @@ export function entryPaths(script: string): { dist: string; src: string } {
   };
 }
 
-function matches(command: HookCommand, input: Input): boolean {
-  if (command.event !== input["hook_event_name"]) return false;
-  if (!command.matcher || command.matcher === "*") return true;
-  const subject = input["tool_name"] ?? input["source"] ?? input["agent_type"];
-  if (typeof subject !== "string") return true;
-  return new RegExp(`^(?:${command.matcher})$`).test(subject);
-}
-
 /**
  * Plays a recording through the sync hooks hooks.json names (in order, as Claude Code awaits them) and
  * returns the state directory as it was before each event, and at the end. The async rewake is left
@@ -99,7 +91,7 @@ export function stateAfter(state: DirSnapshot, input: Input, ws: Workspace): Dir
 
 /** Every hook that records (the async Bash one too); not the window timer, which would wait it out. */
 function runSyncHooks(input: Input, ws: Workspace): void {
-  for (const command of loadHookCommands(ROOT).filter((c) => !c.rewake && matches(c, input))) {
+  for (const command of loadHookCommands(ROOT).filter((c) => !c.rewake && commandRunsFor(c, input))) {
     spawnSync(command.command === "node" ? process.execPath : command.command, command.args, {
       input: JSON.stringify(input),
       env: hookEnv(ws),

@@ -121,6 +121,27 @@ export const HOOK_TABLE: readonly HookSpec[] = [
   },
 ];
 
+/**
+ * Whether Claude Code runs a hook of this event and matcher for this input: the matcher is matched
+ * whole against the tool's name (tool events), the source (SessionStart) or the agent type.
+ */
+export function matcherAccepts(
+  event: string,
+  matcher: string | undefined,
+  input: Readonly<Record<string, unknown>>,
+): boolean {
+  if (event !== input["hook_event_name"]) return false;
+  if (!matcher || matcher === "*") return true;
+  const subject = input["tool_name"] ?? input["source"] ?? input["agent_type"];
+  if (typeof subject !== "string") return true;
+  return new RegExp(`^(?:${matcher})$`).test(subject);
+}
+
+/** The hooks of the table Claude Code runs for this input, in table order. */
+export function hooksFor(input: Readonly<Record<string, unknown>>): HookSpec[] {
+  return HOOK_TABLE.filter((spec) => matcherAccepts(spec.event, spec.matcher, input));
+}
+
 export function hookSpec(name: HookName): HookSpec {
   const spec = HOOK_TABLE.find((h) => h.name === name);
   if (!spec) throw new TypeError(`no hook named ${name}`);

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { holdsPrompt } from "../claude/hook-output.js";
 import { BgNotifyError } from "../core/errors.js";
-import { bundleOfLauncherArgs } from "../plugin/hook-table.js";
+import { bundleOfLauncherArgs, matcherAccepts } from "../plugin/hook-table.js";
 import {
   CLOCK_FILE_ENV,
   CLOCK_WAIT_FILE_ENV,
@@ -189,12 +189,9 @@ export function loadHookCommands(pluginRoot: string): HookCommand[] {
   return commands;
 }
 
-function matches(command: HookCommand, input: Record<string, unknown>): boolean {
-  if (command.event !== input["hook_event_name"]) return false;
-  if (!command.matcher || command.matcher === "*") return true;
-  const subject = input["tool_name"] ?? input["source"] ?? input["agent_type"];
-  if (typeof subject !== "string") return true;
-  return new RegExp(`^(?:${command.matcher})$`).test(subject);
+/** Whether Claude Code runs this hooks.json command for this input. */
+export function commandRunsFor(command: HookCommand, input: Readonly<Record<string, unknown>>): boolean {
+  return matcherAccepts(command.event, command.matcher, input);
 }
 
 function summarize(input: Record<string, unknown>): string {
@@ -349,7 +346,7 @@ class ReplayRecorder {
   }
 
   handlersFor(input: Record<string, unknown>): HookCommand[] {
-    return this.commands.filter((c) => matches(c, input));
+    return this.commands.filter((c) => commandRunsFor(c, input));
   }
 
   openEvent(input: Record<string, unknown>, offsetMs: number): ReplayedEvent {

@@ -66,6 +66,8 @@ export interface CrashFigures {
   /** Processes stopped past the stale time and resumed (action "stall"). */
   stalled: number;
   killedByHook: Record<string, number>;
+  /** Hook processes run, by hook name: every row of the hook table must be here. */
+  processesByHook: Record<string, number>;
   completions: number;
   /** state.json that did not parse or validate after a round (before the final flush). */
   unparsableStates: number;
@@ -113,6 +115,7 @@ function emptyFigures(): CrashFigures {
     killed: 0,
     stalled: 0,
     killedByHook: {},
+    processesByHook: {},
     completions: 0,
     unparsableStates: 0,
     listingsChecked: 0,
@@ -134,6 +137,67 @@ function emptyFigures(): CrashFigures {
     lostTaskIds: [],
     badOutputSamples: [],
   };
+}
+
+/** Hooks that run beside a burst's notices (the notices' own two, and SessionEnd and SessionStart, run anyway). */
+const EXTRA_HOOKS = [
+  "post-tool-use",
+  "launch",
+  "pre-tool-use",
+  "subagent-start",
+  "subagent-stop",
+  "stop",
+  "user-prompt-submit",
+] as const satisfies readonly HookName[];
+
+/** A realistic input of the kind Claude Code hands that hook (its matcher takes it). */
+function extraInput(
+  hook: (typeof EXTRA_HOOKS)[number],
+  session: string,
+  listed: readonly Record<string, unknown>[],
+): Record<string, unknown> {
+  const common = { session_id: session, transcript_path: `/tmp/${session}.jsonl`, cwd: "/tmp" };
+  const agent = `a${session}`;
+  switch (hook) {
+    case "post-tool-use":
+      return postToolUseInput(session);
+    case "launch":
+      return {
+        ...common,
+        hook_event_name: "PostToolUse",
+        tool_name: "Bash",
+        tool_input: { command: "sleep 60", description: "extra job", run_in_background: true },
+        tool_response: { stdout: "", stderr: "", interrupted: false, backgroundTaskId: `x${session}` },
+        tool_use_id: `toolu_x${session}`,
+      };
+    case "pre-tool-use":
+      return {
+        ...common,
+        hook_event_name: "PreToolUse",
+        tool_name: "Agent",
+        tool_input: {
+          description: "helper",
+          prompt: "x",
+          subagent_type: "general-purpose",
+          run_in_background: true,
+        },
+      };
+    case "subagent-start":
+      return { ...common, hook_event_name: "SubagentStart", agent_id: agent, agent_type: "general-purpose" };
+    case "subagent-stop":
+      return {
+        ...common,
+        hook_event_name: "SubagentStop",
+        agent_id: agent,
+        agent_type: "general-purpose",
+        last_assistant_message: "helper done",
+        background_tasks: [...listed, { id: agent, type: "subagent", status: "running" }],
+      };
+    case "stop":
+      return { ...stopInput(session), background_tasks: listed };
+    case "user-prompt-submit":
+      return promptInput(session, "continue with the next step");
+  }
 }
 
 /** Past the lock's 2000 ms stale time, with room for the successor to take the lock. */
@@ -199,23 +263,17 @@ async function runRound(
     endsAt.set(taskId, at);
     const input = promptInput(session, noticePrompt(taskId));
     // Claude Code runs both UserPromptSubmit hooks of hooks.json at once for each notice.
-    schedule.push({ at, launch: { hook: "UserPromptSubmit", input, taskId } });
+    schedule.push({ at, launch: { hook: "user-prompt-submit", input, taskId } });
     schedule.push({ at, launch: { hook: "rewake", input, taskId } });
   }
   for (let e = between(random, 0, options.maxExtras); e > 0; e--) {
-    const kind = pick(random, ["PostToolUse", "Stop", "prompt"] as const);
+    const hook = pick(random, EXTRA_HOOKS);
     const at = between(random, 0, 300);
     // Claude Code's list at a Stop: the shells whose notice is still to come.
     const listed = taskIds
       .filter((id) => (endsAt.get(id) ?? 0) > at)
       .map((id) => ({ id, type: "shell", status: "running" }));
-    const input =
-      kind === "PostToolUse"
-        ? postToolUseInput(session)
-        : kind === "Stop"
-          ? { ...stopInput(session), background_tasks: listed }
-          : promptInput(session, "continue with the next step");
-    schedule.push({ at, launch: { hook: kind === "prompt" ? "UserPromptSubmit" : kind, input } });
+    schedule.push({ at, launch: { hook, input: extraInput(hook, session, listed) } });
   }
 
   const runs: { launch: Launch; proc: HookProcess; killed: boolean; stalled: boolean }[] = [];
@@ -247,7 +305,7 @@ async function runRound(
         if (!run.killed && !run.stalled) lifetimes.record(lifeKey, outcome.durationMs);
         // Claude Code answers a wake-up with the echo prompt, which goes through UserPromptSubmit.
         if (item.hook === "rewake" && outcome.exitCode === 2) {
-          launch({ hook: "UserPromptSubmit", input: promptInput(session, echoPrompt(outcome.stderr)) });
+          launch({ hook: "user-prompt-submit", input: promptInput(session, echoPrompt(outcome.stderr)) });
         }
       }),
     );
@@ -280,6 +338,7 @@ async function runRound(
   let bad = 0;
   for (const { launch: l, outcome, killed } of outcomes) {
     figures.processes++;
+    figures.processesByHook[l.hook] = (figures.processesByHook[l.hook] ?? 0) + 1;
     if (killed && outcome.signal === "SIGKILL") {
       figures.killed++;
       figures.killedByHook[l.hook] = (figures.killedByHook[l.hook] ?? 0) + 1;
@@ -300,7 +359,7 @@ async function runRound(
       }
     }
     const got = reception(outcome);
-    if (l.taskId && l.hook === "UserPromptSubmit" && got.kind !== "blocked") passed.add(l.taskId);
+    if (l.taskId && l.hook === "user-prompt-submit" && got.kind !== "blocked") passed.add(l.taskId);
     if (got.kind === "delivered") {
       for (const notice of got.notices) {
         batchSeen.set(notice.batchId, (batchSeen.get(notice.batchId) ?? 0) + 1);
@@ -342,9 +401,27 @@ async function runRound(
     transcript,
     [...batchSeen.keys()].map((id) => `{"type":"user","message":"(batch ${id}; told"}`).join("\n"),
   );
+  // The process ends first (SessionEnd settles against the same transcript and ends what still runs).
+  const end = await runHookOnce(
+    "session-end",
+    {
+      session_id: session,
+      transcript_path: transcript,
+      cwd: tree.project,
+      hook_event_name: "SessionEnd",
+      reason: "other",
+    },
+    env,
+  );
+  figures.processesByHook["session-end"] = (figures.processesByHook["session-end"] ?? 0) + 1;
+  if (end.signal !== null || end.exitCode !== 0 || !stdoutIsValid(end.stdout)) {
+    bad++;
+    figures.badOutputSamples.push(`session-end exit ${end.exitCode}: ${end.stderr.slice(0, 200)}`);
+  }
   for (let attempt = 0; attempt < 5; attempt++) {
+    figures.processesByHook["session-start"] = (figures.processesByHook["session-start"] ?? 0) + 1;
     const start = await runHookOnce(
-      "SessionStart",
+      "session-start",
       {
         session_id: session,
         transcript_path: transcript,

@@ -5,6 +5,7 @@
 // `npm run test:reliability` runs 500 rounds; this runs 100 smaller ones.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { HOOK_TABLE } from "../../src/plugin/hook-table.ts";
 import { runCrashRounds } from "./crash-rounds.ts";
 
 const SEED = Number(process.env["BG_NOTIFY_RELIABILITY_SEED"] ?? 6);
@@ -23,6 +24,8 @@ test("100 rounds of SIGKILL across concurrent hooks: nothing unparsable, lost or
   assert.ok(figures.killed > 50, `too few kills to mean anything: ${figures.killed}`);
   assert.equal(figures.unparsableStates, 0, "a state.json did not parse");
   assert.ok(figures.listingsChecked > 0, "no round reconciled a background_tasks list");
+  for (const spec of HOOK_TABLE)
+    assert.ok((figures.processesByHook[spec.name] ?? 0) > 0, `the crash rounds never ran ${spec.name}`);
   assert.equal(
     figures.runningButUnlisted,
     0,

@@ -66,13 +66,13 @@ export function checkHook(o: HookOutcome): HookCheck {
 /** t0 recorded and delivered, t1 and t2 recorded and still owed: the state every damage case starts from. */
 export async function seedOwed(tree: TempTree): Promise<void> {
   const now = hookEnv(tree, { BG_NOTIFY_BATCH_WINDOW_MS: "0" });
-  await runHookOnce("UserPromptSubmit", promptInput(SESSION, noticePrompt("t0")), now);
-  const first = checkHook(await runHookOnce("UserPromptSubmit", promptInput(SESSION, "go on"), now));
+  await runHookOnce("user-prompt-submit", promptInput(SESSION, noticePrompt("t0")), now);
+  const first = checkHook(await runHookOnce("user-prompt-submit", promptInput(SESSION, "go on"), now));
   if (!first.delivered.includes("t0")) throw new Error("setup: t0 was not delivered");
   const later = hookEnv(tree, FAR_WINDOW);
   for (const id of ["t1", "t2"]) {
     const check = checkHook(
-      await runHookOnce("UserPromptSubmit", promptInput(SESSION, noticePrompt(id)), later),
+      await runHookOnce("user-prompt-submit", promptInput(SESSION, noticePrompt(id)), later),
     );
     if (!check.blocked) throw new Error(`setup: ${id} was not recorded`);
   }
@@ -113,7 +113,7 @@ export async function damagedState(kind: string): Promise<DamageResult> {
     const path = join(tree.stateDir, "state.json");
     writeFileSync(path, damage(readFileSync(path, "utf8")));
     const hook = checkHook(
-      await runHookOnce("UserPromptSubmit", promptInput(SESSION, "next step"), hookEnv(tree)),
+      await runHookOnce("user-prompt-submit", promptInput(SESSION, "next step"), hookEnv(tree)),
     );
     const flushed = await finalFlush(tree.stateDir);
     const all = [...hook.delivered, ...flushed];
@@ -161,17 +161,17 @@ async function everyHook(tree: TempTree, taskId: string): Promise<HookCheck[]> {
   const env = hookEnv(tree, { BG_NOTIFY_BATCH_WINDOW_MS: "0" });
   const notice = promptInput(SESSION, noticePrompt(taskId));
   const runs: [HookName, unknown][] = [
-    ["UserPromptSubmit", notice],
+    ["user-prompt-submit", notice],
     ["rewake", notice],
-    ["UserPromptSubmit", promptInput(SESSION, "carry on")],
-    ["PostToolUse", postToolUseInput(SESSION)],
-    ["Stop", stopInput(SESSION)],
-    ["SessionStart", { session_id: SESSION, hook_event_name: "SessionStart", source: "resume" }],
+    ["user-prompt-submit", promptInput(SESSION, "carry on")],
+    ["post-tool-use", postToolUseInput(SESSION)],
+    ["stop", stopInput(SESSION)],
+    ["session-start", { session_id: SESSION, hook_event_name: "SessionStart", source: "resume" }],
     [
-      "SubagentStart",
+      "subagent-start",
       { session_id: SESSION, hook_event_name: "SubagentStart", agent_id: "a1", agent_type: "x" },
     ],
-    ["SessionEnd", { session_id: SESSION, hook_event_name: "SessionEnd", reason: "other" }],
+    ["session-end", { session_id: SESSION, hook_event_name: "SessionEnd", reason: "other" }],
   ];
   const out: HookCheck[] = [];
   for (const [hook, input] of runs) out.push(checkHook(await runHookOnce(hook, input, env)));

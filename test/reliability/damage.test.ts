@@ -48,7 +48,7 @@ test("full disk (1 MB tmpfs, filled): every hook exits 0 with one line; a failed
   const r = await fullDisk();
   if (r.method.startsWith("skipped")) return t.skip(r.method);
   assertSurvived(r, /could not record task t3 .*ENOSPC.*passes through/);
-  const deliverers = r.hooks.filter((h) => h.hook === "PostToolUse" || h.hook === "Stop");
+  const deliverers = r.hooks.filter((h) => h.hook === "post-tool-use" || h.hook === "stop");
   for (const h of deliverers)
     assert.deepEqual(h.delivered, [], `${h.hook} printed a batch it could not commit`);
 });

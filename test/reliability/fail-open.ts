@@ -131,13 +131,13 @@ async function owedDue(dir: string): Promise<void> {
 export const SCENARIOS: Scenario[] = [
   {
     name: "notice, coalesce",
-    hook: "UserPromptSubmit",
+    hook: "user-prompt-submit",
     input: promptInput(SESSION, noticePrompt("tN")),
     noticeId: "tN",
   },
   {
     name: "notice, summarize, with a due batch",
-    hook: "UserPromptSubmit",
+    hook: "user-prompt-submit",
     input: promptInput(SESSION, noticePrompt("tN")),
     env: { BG_NOTIFY_MODE: "summarize" },
     seed: owedDue,
@@ -145,7 +145,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: "notice, coalesce, with a due batch",
-    hook: "UserPromptSubmit",
+    hook: "user-prompt-submit",
     input: promptInput(SESSION, noticePrompt("tN")),
     seed: owedDue,
     noticeId: "tN",
@@ -158,20 +158,25 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: "typed prompt carries owed",
-    hook: "UserPromptSubmit",
+    hook: "user-prompt-submit",
     input: promptInput(SESSION, "go on"),
     seed: owedDue,
   },
-  { name: "PostToolUse carries owed", hook: "PostToolUse", input: postToolUseInput(SESSION), seed: owedDue },
+  {
+    name: "PostToolUse carries owed",
+    hook: "post-tool-use",
+    input: postToolUseInput(SESSION),
+    seed: owedDue,
+  },
   {
     name: "Stop reconciles and carries owed",
-    hook: "Stop",
+    hook: "stop",
     input: { ...stopInput(SESSION), background_tasks: [{ id: "tOther", type: "shell" }] },
     seed: owedDue,
   },
   {
     name: "SessionStart resume",
-    hook: "SessionStart",
+    hook: "session-start",
     input: { session_id: SESSION, hook_event_name: "SessionStart", source: "resume" },
     seed: owedDue,
   },
@@ -206,10 +211,10 @@ async function runOnce(scenario: Scenario, inj: Injection, f: FailOpenFigures): 
     await scenario.seed?.(tree.stateDir);
     const before = deliveredIds(tree.stateDir);
     const env = hookEnv(tree, scenario.env ?? {});
-    const { expected, handler } = EVENTS[scenario.hook];
+    const { label: hookLabel, expected, handler } = EVENTS[scenario.hook];
     let run: { stdout: string; stderr: string; exitCode: number };
     try {
-      run = await runHook(scenario.hook, expected, handler, JSON.stringify(scenario.input), {
+      run = await runHook(hookLabel, expected, handler, JSON.stringify(scenario.input), {
         env,
         deadlineMs: 200,
         createContext: contextWith(inj),

@@ -11,8 +11,9 @@ import type { HookHandler } from "../../src/plugin/context.ts";
 import { handleRewake } from "../../src/plugin/handlers/rewake.ts";
 import { handleSessionEnd, handleSessionStart, handleStop } from "../../src/plugin/handlers/session.ts";
 import { handleSubagentStart, handleSubagentStop } from "../../src/plugin/handlers/subagent.ts";
-import { handlePostToolUse, handlePreToolUse } from "../../src/plugin/handlers/tool-use.ts";
+import { handleLaunch, handlePostToolUse, handlePreToolUse } from "../../src/plugin/handlers/tool-use.ts";
 import { handleUserPromptSubmit } from "../../src/plugin/handlers/user-prompt-submit.ts";
+import { HOOK_TABLE } from "../../src/plugin/hook-table.ts";
 import { runHook } from "../../src/plugin/runtime.ts";
 import {
   between,
@@ -29,17 +30,29 @@ import {
   type TempTree,
 } from "./harness.ts";
 
-export const EVENTS: Record<HookName, { expected: string; handler: HookHandler; deadlineMs: number }> = {
-  UserPromptSubmit: { expected: "UserPromptSubmit", handler: handleUserPromptSubmit, deadlineMs: 8000 },
-  rewake: { expected: "UserPromptSubmit", handler: handleRewake, deadlineMs: 100_000 },
-  PreToolUse: { expected: "PreToolUse", handler: handlePreToolUse, deadlineMs: 4000 },
-  PostToolUse: { expected: "PostToolUse", handler: handlePostToolUse, deadlineMs: 8000 },
-  SubagentStart: { expected: "SubagentStart", handler: handleSubagentStart, deadlineMs: 8000 },
-  SubagentStop: { expected: "SubagentStop", handler: handleSubagentStop, deadlineMs: 8000 },
-  Stop: { expected: "Stop", handler: handleStop, deadlineMs: 8000 },
-  SessionStart: { expected: "SessionStart", handler: handleSessionStart, deadlineMs: 8000 },
-  SessionEnd: { expected: "SessionEnd", handler: handleSessionEnd, deadlineMs: 1000 },
+const HANDLERS: Record<string, HookHandler> = {
+  handleUserPromptSubmit,
+  handleRewake,
+  handlePreToolUse,
+  handlePostToolUse,
+  handleLaunch,
+  handleSubagentStart,
+  handleSubagentStop,
+  handleStop,
+  handleSessionStart,
+  handleSessionEnd,
 };
+
+/** Every row of the hook table, with its handler and its deadline as the table declares them. */
+export const EVENTS = Object.fromEntries(
+  HOOK_TABLE.map((spec) => {
+    const handler = HANDLERS[spec.handler];
+    if (!handler) throw new Error(`the fuzz has no handler ${spec.handler} for ${spec.name}`);
+    // `label`: what the runtime calls the hook (as runHookProcess does): its event, the rewake by name.
+    const label = spec.asyncRewake ? spec.name : spec.event;
+    return [spec.name, { label, expected: spec.event, handler, deadlineMs: spec.deadlineMs }];
+  }),
+) as Record<HookName, { label: string; expected: string; handler: HookHandler; deadlineMs: number }>;
 
 const TEN_MB = 10 * 1024 * 1024;
 
@@ -49,7 +62,7 @@ export function baseInput(hook: HookName, random: () => number): Record<string, 
   const common = { session_id: session, transcript_path: "/tmp/t.jsonl", cwd: "/tmp" };
   const taskId = `b${between(random, 0, 99)}`;
   switch (hook) {
-    case "UserPromptSubmit":
+    case "user-prompt-submit":
     case "rewake":
       return {
         ...common,
@@ -57,22 +70,31 @@ export function baseInput(hook: HookName, random: () => number): Record<string, 
         prompt:
           random() < 0.7 ? noticePrompt(taskId, { result: random() < 0.3 ? "done" : undefined }) : "hello",
       };
-    case "PreToolUse":
+    case "pre-tool-use":
       return {
         ...common,
         hook_event_name: "PreToolUse",
         tool_name: "Agent",
         tool_input: { prompt: "x", subagent_type: "general", model: "sonnet", run_in_background: true },
       };
-    case "PostToolUse":
-      return random() < 0.5
+    case "launch":
+      return {
+        ...common,
+        hook_event_name: "PostToolUse",
+        tool_name: "Bash",
+        tool_input: { command: "sleep 1", description: "d", run_in_background: true },
+        tool_response: { stdout: "", stderr: "", backgroundTaskId: taskId },
+        tool_use_id: "toolu_1",
+      };
+    case "post-tool-use":
+      return random() < 0.3
         ? {
             ...common,
             hook_event_name: "PostToolUse",
-            tool_name: "Bash",
-            tool_input: { command: "sleep 1", description: "d", run_in_background: true },
-            tool_response: { stdout: "", stderr: "", backgroundTaskId: taskId },
-            tool_use_id: "toolu_1",
+            tool_name: "Read",
+            tool_input: { file_path: "/tmp/o" },
+            tool_response: { type: "text", file: { filePath: "/tmp/o", content: "x", numLines: 1 } },
+            tool_use_id: "toolu_3",
           }
         : {
             ...common,
@@ -87,9 +109,9 @@ export function baseInput(hook: HookName, random: () => number): Record<string, 
             },
             tool_use_id: "toolu_2",
           };
-    case "SubagentStart":
+    case "subagent-start":
       return { ...common, hook_event_name: "SubagentStart", agent_id: `a${taskId}`, agent_type: "general" };
-    case "SubagentStop":
+    case "subagent-stop":
       return {
         ...common,
         hook_event_name: "SubagentStop",
@@ -99,20 +121,20 @@ export function baseInput(hook: HookName, random: () => number): Record<string, 
         last_assistant_message: "result",
         background_tasks: [{ id: `a${taskId}`, type: "agent", status: "running", description: "d" }],
       };
-    case "Stop":
+    case "stop":
       return {
         ...common,
         hook_event_name: "Stop",
         stop_hook_active: random() < 0.2,
         background_tasks: [{ id: taskId, type: "shell", status: "running", command: "sleep 9" }],
       };
-    case "SessionStart":
+    case "session-start":
       return {
         ...common,
         hook_event_name: "SessionStart",
         source: pick(random, ["startup", "resume", "compact"]),
       };
-    case "SessionEnd":
+    case "session-end":
       return { ...common, hook_event_name: "SessionEnd", reason: "other" };
   }
 }
@@ -361,7 +383,7 @@ export async function fuzzInProcess(
   const f = emptyFuzz();
   for (const hook of Object.keys(EVENTS) as HookName[]) {
     const random = rng(seed + hook.length * 1000 + hook.charCodeAt(0));
-    const { expected, handler, deadlineMs } = EVENTS[hook];
+    const { label, expected, handler, deadlineMs } = EVENTS[hook];
     let env: NodeJS.ProcessEnv = {};
     for (let i = 0; i < count; i++) {
       // A fresh state directory every 100 payloads: what a session accumulates, not 2,000 sessions' worth.
@@ -381,9 +403,9 @@ export async function fuzzInProcess(
         if (hook === "rewake")
           await runHook("UserPromptSubmit", "UserPromptSubmit", handleUserPromptSubmit, raw, {
             env,
-            deadlineMs: EVENTS.UserPromptSubmit.deadlineMs,
+            deadlineMs: EVENTS["user-prompt-submit"].deadlineMs,
           });
-        const run = await runHook(hook === "rewake" ? "rewake" : hook, expected, handler, raw, {
+        const run = await runHook(label, expected, handler, raw, {
           env,
           deadlineMs,
         });

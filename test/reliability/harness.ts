@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { buildSync } from "esbuild";
-import { HOOK_TABLE } from "../../src/plugin/hook-table.ts";
+import { HOOK_TABLE, type HookName, hooksFor } from "../../src/plugin/hook-table.ts";
 import { startNode } from "../spawn.ts";
 
 export const REPO_ROOT = resolve(new URL("../..", import.meta.url).pathname);
@@ -59,25 +59,34 @@ export function hooksDir(): string {
 /** Extra node flags for hook processes (BG_NOTIFY_RELIABILITY_NODE_ARGS, space-separated), to compare. */
 const NODE_ARGS = (process.env["BG_NOTIFY_RELIABILITY_NODE_ARGS"] ?? "").split(" ").filter(Boolean);
 
-export type HookLabel =
-  | "UserPromptSubmit"
-  | "rewake"
-  | "PreToolUse"
-  | "PostToolUse"
-  | "SubagentStart"
-  | "SubagentStop"
-  | "Stop"
-  | "SessionStart"
-  | "SessionEnd";
+export type { HookName };
 
-/** The hook bundles by event (the rewake by its own name), with the timeout the hook table declares. */
+/** Every hook of the hook table by its own name: its bundle and the timeout the table declares. */
 export const HOOKS = Object.fromEntries(
-  HOOK_TABLE.map((spec) => [
-    spec.asyncRewake ? "rewake" : spec.event,
-    { file: `${spec.name}.js`, timeoutSec: spec.timeoutS },
-  ]),
-) as Record<HookLabel, { file: string; timeoutSec: number }>;
-export type HookName = keyof typeof HOOKS;
+  HOOK_TABLE.map((spec) => [spec.name, { file: `${spec.name}.js`, timeoutSec: spec.timeoutS }]),
+) as Record<HookName, { file: string; timeoutSec: number }>;
+
+/**
+ * A hook is only ever fed what Claude Code would run it for: its event, and an input its matcher takes.
+ * (Bytes that are not a hook input at all, the fuzz's, are fed as they are.)
+ */
+export function assertRunsFor(hook: HookName, stdin: string | Buffer): void {
+  let input: unknown;
+  try {
+    input = JSON.parse(stdin.toString());
+  } catch {
+    return;
+  }
+  if (
+    typeof input !== "object" ||
+    input === null ||
+    typeof (input as { hook_event_name?: unknown }).hook_event_name !== "string"
+  )
+    return;
+  const runs = hooksFor(input as Record<string, unknown>).map((spec) => spec.name);
+  if (!runs.includes(hook))
+    throw new Error(`Claude Code never runs ${hook} for this input (it runs ${runs.join(", ") || "none"})`);
+}
 
 /** A seeded PRNG (mulberry32): every figure can be reproduced from its seed. */
 export function rng(seed: number): () => number {
@@ -178,6 +187,7 @@ export function startHook(
   execArgv: string[] = NODE_ARGS,
   cwd?: string,
 ): HookProcess {
+  assertRunsFor(hook, stdin);
   const started = startNode([...execArgv, join(hooksDir(), HOOKS[hook].file)], {
     env,
     input: stdin,

@@ -47,7 +47,7 @@ async function stoppedBeforeRename(tree: TempTree, killAfter: boolean): Promise<
   const marker = join(tree.root, "stopped");
   const env = hookEnv(tree);
   const first = startHook(
-    "UserPromptSubmit",
+    "user-prompt-submit",
     JSON.stringify(promptInput(SESSION, noticePrompt("t1"))),
     { ...env, BG_NOTIFY_TEST_STOPPED: marker, ...(killAfter ? { BG_NOTIFY_TEST_KILL_AFTER: "1" } : {}) },
     ["--import", join(PRELOAD, "stop-before-rename.mjs")],
@@ -55,7 +55,7 @@ async function stoppedBeforeRename(tree: TempTree, killAfter: boolean): Promise<
   await until(() => existsSync(marker), "the first hook to stop before its rename");
   // A fresh stamp may be up to a second ahead (proper-lockfile rounds its first one up).
   await sleep(LOCK_STALE_MS + 1500);
-  const second = await runHookOnce("UserPromptSubmit", promptInput(SESSION, noticePrompt("t2")), env);
+  const second = await runHookOnce("user-prompt-submit", promptInput(SESSION, noticePrompt("t2")), env);
   assert.equal(second.exitCode, 0, second.stderr);
   assert.equal(reception(second).kind, "blocked", "the successor took the stale lock and held its notice");
   assert.deepEqual(recordedTasks(tree.stateDir), ["t2"]);
@@ -69,7 +69,7 @@ async function stoppedBeforeRename(tree: TempTree, killAfter: boolean): Promise<
   if (killAfter) {
     // The state on disk is the stopped hook's alone; the next hook's load puts t2 back.
     assert.deepEqual(recordedTasks(tree.stateDir), ["t1"]);
-    const next = await runHookOnce("Stop", stopInput(SESSION), env);
+    const next = await runHookOnce("stop", stopInput(SESSION), env);
     assert.equal(next.exitCode, 0, next.stderr);
   }
   return recordedTasks(tree.stateDir);
@@ -172,7 +172,7 @@ test("a lock stamped in the future by a dead holder (clock stepped back) is take
   utimesSync(join(tree.stateDir, LOCK_DIR), future, future);
   const started = Date.now();
   const outcome = await runHookOnce(
-    "UserPromptSubmit",
+    "user-prompt-submit",
     promptInput(SESSION, noticePrompt("t1")),
     hookEnv(tree),
   );

@@ -114,7 +114,7 @@ export async function killedHolderTakeover(): Promise<KilledHolderFigures> {
     // A real hook, started right after the kill.
     killedAt = await killHolder(tree.stateDir);
     const outcome = await startHook(
-      "UserPromptSubmit",
+      "user-prompt-submit",
       JSON.stringify(promptInput("s-k", noticePrompt("tk1"))),
       hookEnv(tree),
     ).done;
@@ -160,13 +160,13 @@ export async function concurrentHooks(n = 32, windowMs = 200): Promise<Concurren
     const launches: { hook: HookName; input: unknown }[] = [];
     for (const id of taskIds) {
       const input = promptInput("s-c", noticePrompt(id));
-      launches.push({ hook: "UserPromptSubmit", input }, { hook: "rewake", input });
+      launches.push({ hook: "user-prompt-submit", input }, { hook: "rewake", input });
     }
     while (launches.length < n) {
       launches.push(
         launches.length % 2 === 0
-          ? { hook: "PostToolUse", input: postToolUseInput("s-c") }
-          : { hook: "Stop", input: stopInput("s-c") },
+          ? { hook: "post-tool-use", input: postToolUseInput("s-c") }
+          : { hook: "stop", input: stopInput("s-c") },
       );
     }
     const outcomes: HookOutcome[] = await Promise.all(
@@ -200,7 +200,7 @@ export async function concurrentHooks(n = 32, windowMs = 200): Promise<Concurren
         figures.badExits++;
       const got = reception(o);
       if (got.kind === "blocked") figures.blockedNotices++;
-      else if (o.hook === "UserPromptSubmit") {
+      else if (o.hook === "user-prompt-submit") {
         // Let through while a wake-up is on its way: Claude Code tells it, the state says so.
         figures.passedNotices++;
         const id = /<task-id>([^<]+)</.exec(JSON.stringify(launches[i]?.input))?.[1];

@@ -50,10 +50,10 @@ function inputsFor(id: string, root: string): [HookName, Record<string, unknown>
   const notice = promptInput(id, noticePrompt(id, { result: `output of ${id}` }));
   Object.assign(notice, common);
   return [
-    ["UserPromptSubmit", notice],
+    ["user-prompt-submit", notice],
     ["rewake", notice],
     [
-      "PreToolUse",
+      "pre-tool-use",
       {
         ...common,
         hook_event_name: "PreToolUse",
@@ -62,7 +62,7 @@ function inputsFor(id: string, root: string): [HookName, Record<string, unknown>
       },
     ],
     [
-      "PostToolUse",
+      "launch",
       {
         ...common,
         hook_event_name: "PostToolUse",
@@ -73,7 +73,7 @@ function inputsFor(id: string, root: string): [HookName, Record<string, unknown>
       },
     ],
     [
-      "PostToolUse",
+      "post-tool-use",
       {
         ...common,
         hook_event_name: "PostToolUse",
@@ -83,9 +83,9 @@ function inputsFor(id: string, root: string): [HookName, Record<string, unknown>
         tool_use_id: id,
       },
     ],
-    ["SubagentStart", { ...common, hook_event_name: "SubagentStart", agent_id: id, agent_type: id }],
+    ["subagent-start", { ...common, hook_event_name: "SubagentStart", agent_id: id, agent_type: id }],
     [
-      "SubagentStop",
+      "subagent-stop",
       {
         ...common,
         hook_event_name: "SubagentStop",
@@ -96,9 +96,10 @@ function inputsFor(id: string, root: string): [HookName, Record<string, unknown>
         background_tasks: [{ id, type: "agent" }],
       },
     ],
-    ["Stop", { ...common, hook_event_name: "Stop", background_tasks: [{ id, type: "shell", command: id }] }],
-    ["SessionStart", { ...common, hook_event_name: "SessionStart", source: id }],
-    ["SessionEnd", { ...common, hook_event_name: "SessionEnd", reason: id }],
+    ["stop", { ...common, hook_event_name: "Stop", background_tasks: [{ id, type: "shell", command: id }] }],
+    // A source of its own would match no SessionStart matcher: Claude Code would run nothing for it.
+    ["session-start", { ...common, hook_event_name: "SessionStart", source: "startup", model: id }],
+    ["session-end", { ...common, hook_event_name: "SessionEnd", reason: id }],
   ];
 }
 
@@ -134,8 +135,8 @@ export async function hostilePaths(processes = true): Promise<PathFigures> {
     if (!processes) {
       process.chdir(cwd);
       for (const [hook, input] of launches) {
-        const { expected, handler, deadlineMs } = EVENTS[hook];
-        const run = await runHook(hook, expected, handler, JSON.stringify(input), { env, deadlineMs });
+        const { label, expected, handler, deadlineMs } = EVENTS[hook];
+        const run = await runHook(label, expected, handler, JSON.stringify(input), { env, deadlineMs });
         outcomes.push({ hook, pid: process.pid, signal: null, durationMs: 0, ...run });
       }
       process.chdir(home);
