@@ -12,10 +12,10 @@ import { checkDirectory, unsafe } from "./safe-fs.js";
 
 /**
  * A lock whose stamp is further than this from now, either way, is stale: its holder died (or the clock
- * was stepped back past it). A live holder refreshes its stamp every UPDATE_MS.
+ * was stepped back past it). A live holder refreshes its stamp every LOCK_UPDATE_MS.
  */
 export const LOCK_STALE_MS = 2000;
-const UPDATE_MS = 1000;
+export const LOCK_UPDATE_MS = 1000;
 
 export interface LockHealth {
   path: string;
@@ -64,7 +64,7 @@ const RETRY_MIN_MS = 5;
 /** Polling a held lock this often (±100%) lets a waiter in soon after a killed holder's lock goes stale. */
 const RETRY_MAX_MS = 50;
 /** How long a transaction waits for the lock by default: under every hook's deadline, over the stale time. */
-const LOCK_WAIT_BUDGET_MS = 6000;
+export const LOCK_WAIT_BUDGET_MS = 6000;
 
 /**
  * proper-lockfile stamps a lock with `utimes`; this fs notes the stamp as the file system keeps it (whole
@@ -128,7 +128,7 @@ export async function acquireLock(dir: string, options: LockOptions): Promise<He
     lockfilePath: lockPath,
     realpath: false,
     stale: staleMs,
-    update: UPDATE_MS,
+    update: LOCK_UPDATE_MS,
     fs: stampingFs(lockPath, (ms) => {
       stamp = ms;
     }),

@@ -38,7 +38,7 @@ const ANSWER_POLL_MS = 150;
  * How long the rewake waits for the sync hook's decision on a notice that arrived with a wake-up on its
  * way (both start together; the sync hook's record takes ~100 ms here, more under a burst).
  */
-const DEFER_MS = 1000;
+export const DEFER_MS = 1000;
 const DEFER_POLL_MS = 25;
 /**
  * Claude Code screens queued prompts one after another, and a wake-up it queues while a notice is being
