@@ -4,7 +4,7 @@
 import { isSlot } from "./concurrency.js";
 import { isActive } from "./lifecycle.js";
 import { entryChars, NOTICE_BODY_CHARS } from "./notice.js";
-import { completionKey, isSentUnacknowledged, taskKey } from "./state.js";
+import { completionKey, isSentUnacknowledged, phaseOf, taskKey } from "./state.js";
 import type { BackgroundTask, Batch, BatchCounts, BgState, DeliveryRoute } from "./types.js";
 
 export interface BatchLimits {
@@ -119,8 +119,7 @@ export function undeliveredBatches(state: BgState, parentSessionId?: string): Ba
   return state.batches
     .filter(
       (b) =>
-        b.deliveredAt === undefined &&
-        (parentSessionId === undefined || b.parentSessionId === parentSessionId),
+        phaseOf(b) === "owed" && (parentSessionId === undefined || b.parentSessionId === parentSessionId),
     )
     .sort((a, b) => a.openedAt - b.openedAt);
 }

@@ -268,11 +268,24 @@ function isAcknowledgedRoute(via: string | undefined): boolean {
   );
 }
 
+/**
+ * Where a batch stands (docs/DESIGN.md, "Life of a batch"): `owed` until claimed; claimed by Claude Code's
+ * own telling (`told-natively`), by an acknowledged route (`sent`, then `received` once the transcript
+ * shows it), or by one with no acknowledgement (`delivered`: Stop or tool-result context, the parent's
+ * own read, the library and the CLI).
+ */
+export type BatchPhase = "owed" | "told-natively" | "sent" | "received" | "delivered";
+
+export function phaseOf(batch: Batch): BatchPhase {
+  if (batch.deliveredAt === undefined) return "owed";
+  if (batch.deliveredBy === "claude-code") return "told-natively";
+  if (!isAcknowledgedRoute(batch.deliveredVia)) return "delivered";
+  return batch.ackedAt === undefined ? "sent" : "received";
+}
+
 /** A batch sent by a route that is acknowledged, that the parent has not been seen to receive yet. */
 export function isSentUnacknowledged(batch: Batch): boolean {
-  return (
-    batch.deliveredAt !== undefined && isAcknowledgedRoute(batch.deliveredVia) && batch.ackedAt === undefined
-  );
+  return phaseOf(batch) === "sent";
 }
 
 const LEDGER_TTL_MS = 60 * 60 * 1000;

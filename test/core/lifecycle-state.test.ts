@@ -5,8 +5,8 @@ import { test } from "node:test";
 import { enqueueCompletion } from "../../src/core/batching.ts";
 import { isBgNotifyError } from "../../src/core/errors.ts";
 import { canTransition, resumeTask, statusFromClaude, transitionTask } from "../../src/core/lifecycle.ts";
-import { createEmptyState, parseState, pruneState, taskKey } from "../../src/core/state.ts";
-import type { TaskStatus } from "../../src/core/types.ts";
+import { createEmptyState, parseState, phaseOf, pruneState, taskKey } from "../../src/core/state.ts";
+import type { Batch, TaskStatus } from "../../src/core/types.ts";
 import { finishedTask } from "./helpers.ts";
 
 const statuses: TaskStatus[] = ["pending", "running", "completed", "error", "cancelled"];
@@ -115,4 +115,26 @@ test("a batch owed to a session that never came back is closed after owedTtlMs (
   const configured = fresh();
   pruneState(configured, now, { taskTtlMs: day, deliveredTtlMs: day, owedTtlMs: 30 * day });
   assert.equal(configured.batches.length, 2);
+});
+
+test("a batch's phase: owed, told natively, sent then received, or delivered", () => {
+  const batch = (fields: Partial<Batch>): Batch => ({
+    id: "b",
+    parentSessionId: "p",
+    openedAt: 1,
+    items: [],
+    ...fields,
+  });
+  assert.equal(phaseOf(batch({})), "owed");
+  assert.equal(
+    phaseOf(batch({ deliveredAt: 2, deliveredVia: "native-in-turn", deliveredBy: "claude-code" })),
+    "told-natively",
+  );
+  assert.equal(phaseOf(batch({ deliveredAt: 2, deliveredVia: "rewake", deliveredBy: "rewake:42" })), "sent");
+  assert.equal(phaseOf(batch({ deliveredAt: 2, deliveredVia: "session-resume", ackedAt: 3 })), "received");
+  assert.equal(phaseOf(batch({ deliveredAt: 2, deliveredVia: "stop" })), "delivered");
+  assert.equal(
+    phaseOf(batch({ deliveredAt: 2, deliveredVia: "read-by-parent", deliveredBy: "parent-read" })),
+    "delivered",
+  );
 });
