@@ -3541,8 +3541,14 @@ function completionKey(task) {
 function isAcknowledgedRoute(via) {
   return via === "rewake" || via === "prompt-context" || via === "in-turn-context" || via === "summarize" || (via?.startsWith("session-") ?? false);
 }
+function phaseOf(batch) {
+  if (batch.deliveredAt === void 0) return "owed";
+  if (batch.deliveredBy === "claude-code") return "told-natively";
+  if (!isAcknowledgedRoute(batch.deliveredVia)) return "delivered";
+  return batch.ackedAt === void 0 ? "sent" : "received";
+}
 function isSentUnacknowledged(batch) {
-  return batch.deliveredAt !== void 0 && isAcknowledgedRoute(batch.deliveredVia) && batch.ackedAt === void 0;
+  return phaseOf(batch) === "sent";
 }
 var LEDGER_TTL_MS = 60 * 60 * 1e3;
 var OWED_TTL_MS = 7 * 24 * 60 * 60 * 1e3;
@@ -4076,7 +4082,7 @@ function hasFailure(batch) {
 }
 function undeliveredBatches(state, parentSessionId) {
   return state.batches.filter(
-    (b) => b.deliveredAt === void 0 && (parentSessionId === void 0 || b.parentSessionId === parentSessionId)
+    (b) => phaseOf(b) === "owed" && (parentSessionId === void 0 || b.parentSessionId === parentSessionId)
   ).sort((a, b) => a.openedAt - b.openedAt);
 }
 function enqueueCompletion(state, task, now, limits) {
@@ -4754,7 +4760,7 @@ import * as fs from "node:fs";
 import { lstatSync as lstatSync4, readdirSync as readdirSync3, rmdirSync } from "node:fs";
 import { join as join5 } from "node:path";
 var LOCK_STALE_MS = 2e3;
-var UPDATE_MS = 1e3;
+var LOCK_UPDATE_MS = 1e3;
 var RETRY_MIN_MS = 5;
 var RETRY_MAX_MS = 50;
 var LOCK_WAIT_BUDGET_MS = 6e3;
@@ -4801,7 +4807,7 @@ async function acquireLock(dir, options) {
     lockfilePath: lockPath,
     realpath: false,
     stale: staleMs,
-    update: UPDATE_MS,
+    update: LOCK_UPDATE_MS,
     fs: stampingFs(lockPath, (ms) => {
       stamp = ms;
     }),

@@ -74,11 +74,16 @@ const lines = [
   row("", dim("(BG_NOTIFY_MODE=off)"), dim(`(coalesce, ${on.batchWindowMs} ms window)`)),
   row("completions", off.notices, on.notices),
   row(
-    "notices reaching the model",
+    "notices starting a turn",
     off.nativeWakeUps,
-    `${on.nativeWakeUps} (${on.blockedNotices} held back, recorded)`,
+    `${on.nativeWakeUps} (${on.blockedNotices} held: in the conversation, no turn)`,
   ),
   row("parent wake-ups", off.wakeUps, on.wakeUps),
+  row(
+    "the model reads",
+    `${plural(off.notices, "notice")}, one per request`,
+    `${plural(on.notices, "notice")} + their summary, in one request`,
+  ),
   row("woken at", times(offWakes), times(onWakes)),
   row(
     "",

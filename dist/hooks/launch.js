@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "launch-a5a5a877f0b1fbe2-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "launch-e451414d05618ffa-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "subagent-stop-e7db9c7d5792a134-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "subagent-stop-ad5fb2c35ce8b5b4-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

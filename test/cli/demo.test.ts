@@ -14,7 +14,11 @@ test("the demo shows 3 completions → 3 wake-ups vs → 1 wake-up, and the comb
   assertNoColour(out);
   assert.match(out, /without bg-notify +with bg-notify/);
   assert.match(out, /^ {2}completions +3 +3$/m);
-  assert.match(out, /^ {2}notices reaching the model +3 +0 \(3 held back, recorded\)$/m);
+  assert.match(out, /^ {2}notices starting a turn +3 +0 \(3 held: in the conversation, no turn\)$/m);
+  assert.match(
+    out,
+    /^ {2}the model reads +3 notices, one per request +3 notices \+ their summary, in one request$/m,
+  );
   assert.match(out, /^ {2}parent wake-ups +3 +1$/m);
   assert.match(out, /3 completions → 3 wake-ups +3 completions → 1 wake-up$/m);
   // The wake-up times come from the recording: the three native notices, then one window after the first.

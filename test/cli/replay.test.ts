@@ -76,7 +76,7 @@ test("text output: per event handler, exit code, blocked, and the delivery in fu
   assertNoColour(result.stdout);
   const out = result.stdout;
   assert.match(out, /^#10 \+1\.836 s {2}UserPromptSubmit · notice: task bk0dces6s completed$/m);
-  assert.match(out, /^ {5}user-prompt-submit\.js {2}exit 0 {2}BLOCKED$/m);
+  assert.match(out, /^ {5}user-prompt-submit\.js {2}exit 0 {2}HELD$/m);
   assert.match(out, /stdout: \{"continue":false/);
   assert.match(
     out,

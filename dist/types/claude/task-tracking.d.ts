@@ -120,6 +120,8 @@ export type ArrivedNoticeOutcome = {
     inTurn: false;
     deferred: true;
 };
+/** Below the least time seen from a rewake's claim to Claude Code queuing its echo (40 ms, 12 sessions). */
+export declare const ECHO_QUEUED_AFTER_MS = 30;
 /**
  * A notice as it reaches UserPromptSubmit: told natively if it landed inside the running turn, queued
  * for a combined notice otherwise. One transaction decides both, from the state it commits against.

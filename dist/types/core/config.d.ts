@@ -12,8 +12,8 @@ declare function buildFileSchema(): z.ZodMiniObject<{
     batchWindowMs: z.ZodMiniOptional<z.ZodMiniInt>;
     maxBatchSize: z.ZodMiniOptional<z.ZodMiniInt>;
     mode: z.ZodMiniOptional<z.ZodMiniEnum<{
-        coalesce: "coalesce";
         summarize: "summarize";
+        coalesce: "coalesce";
         off: "off";
     }>>;
     concurrency: z.ZodMiniOptional<z.ZodMiniEnum<{

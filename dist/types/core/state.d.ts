@@ -129,6 +129,14 @@ export type StateParseResult = {
 export declare function parseState(value: unknown): StateParseResult;
 export declare function taskKey(parentSessionId: string, taskId: string): string;
 export declare function completionKey(task: BackgroundTask): string;
+/**
+ * Where a batch stands (docs/DESIGN.md, "Life of a batch"): `owed` until claimed; claimed by Claude Code's
+ * own telling (`told-natively`), by an acknowledged route (`sent`, then `received` once the transcript
+ * shows it), or by one with no acknowledgement (`delivered`: Stop or tool-result context, the parent's
+ * own read, the library and the CLI).
+ */
+export type BatchPhase = "owed" | "told-natively" | "sent" | "received" | "delivered";
+export declare function phaseOf(batch: Batch): BatchPhase;
 /** A batch sent by a route that is acknowledged, that the parent has not been seen to receive yet. */
 export declare function isSentUnacknowledged(batch: Batch): boolean;
 /**

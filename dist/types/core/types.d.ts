@@ -58,7 +58,7 @@ export interface Batch {
     openedAt: number;
     items: BatchItem[];
     deliveredAt?: number;
-    deliveredVia?: string;
+    deliveredVia?: DeliveryRoute;
     deliveredBy?: string;
     /**
      * When the parent was seen to receive a batch sent by an acknowledged route (the rewake, prompt or

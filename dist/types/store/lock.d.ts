@@ -1,8 +1,9 @@
 /**
  * A lock whose stamp is further than this from now, either way, is stale: its holder died (or the clock
- * was stepped back past it). A live holder refreshes its stamp every UPDATE_MS.
+ * was stepped back past it). A live holder refreshes its stamp every LOCK_UPDATE_MS.
  */
 export declare const LOCK_STALE_MS = 2000;
+export declare const LOCK_UPDATE_MS = 1000;
 export interface LockHealth {
     path: string;
     present: boolean;
@@ -26,6 +27,8 @@ export interface HeldLock {
     release(): Promise<void>;
     releaseSync(): void;
 }
+/** How long a transaction waits for the lock by default: under every hook's deadline, over the stale time. */
+export declare const LOCK_WAIT_BUDGET_MS = 6000;
 /**
  * Takes the lock with proper-lockfile's synchronous calls, retrying on our own timer: no libuv
  * thread-pool work happens, so process exit does not wait to join the pool, and the time between a

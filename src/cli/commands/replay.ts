@@ -38,7 +38,7 @@ const HELP = `Usage: bg-notify replay <file.jsonl | -> [options]
 Runs recorded hook inputs ({"offsetMs": …, "input": …} lines as Claude Code recordings have, or bare
 hook-input JSON lines) through the plugin's dist/ hook entries, each handler hooks/hooks.json names for
 an event as its own process, in parallel, as Claude Code does. Prints, per event, each handler's exit
-code, stdout/stderr and whether it blocked, then every notice delivered to the parent in full.
+code, stdout/stderr and whether it held the notice, then every notice delivered to the parent in full.
 
 Options:
   --speed N          play the recorded timing N times faster (default 1: as recorded)
@@ -143,7 +143,7 @@ function textPrinter(out: (text: string) => void, style: Style, clock: "real" | 
       for (const run of event.runs) {
         const took = clock === "real" ? style.dim(`  ${run.durationMs} ms`) : "";
         lines.push(
-          `     ${run.handler}  ${exit(run)}${run.blocked ? `  ${style.yellow("BLOCKED")}` : ""}${took}`,
+          `     ${run.handler}  ${exit(run)}${run.blocked ? `  ${style.yellow("HELD")}` : ""}${took}`,
         );
         lines.push(...streams(run));
         if (run.delivery) lines.push(delivery(run.delivery));
@@ -171,7 +171,7 @@ function summaryText(report: ReplayReport, style: Style, timing: string): string
   const errors = report.handlerErrors > 0 ? style.red(String(report.handlerErrors)) : "0";
   return [
     style.bold(`Summary (${timing})`),
-    `  completion notices:  ${report.notices} (${report.blockedNotices} held back by bg-notify, ${report.nativeWakeUps} reached the parent on their own)`,
+    `  completion notices:  ${report.notices} (${report.blockedNotices} held by bg-notify: in the conversation, no turn of their own; ${report.nativeWakeUps} started a turn)`,
     `  parent wake-ups:     ${style.bold(String(wakeUps))} (${report.nativeWakeUps} native + ${report.pluginWakeUps} by bg-notify)`,
     `  deliveries:          ${report.deliveries.length}${byKind ? ` (${byKind})` : ""}`,
     `  handler errors:      ${errors}`,
