@@ -3,6 +3,8 @@
 // generated from it (`npm run hooks:json`, checked equal by a test); entries and tests read it. Data
 // only, so a hook bundle that imports its own row does not pull in every handler.
 
+import { matcherAccepts } from "../claude/matcher.js";
+
 export type HookName =
   | "user-prompt-submit"
   | "rewake"
@@ -120,22 +122,6 @@ export const HOOK_TABLE: readonly HookSpec[] = [
     tidies: true,
   },
 ];
-
-/**
- * Whether Claude Code runs a hook of this event and matcher for this input: the matcher is matched
- * whole against the tool's name (tool events), the source (SessionStart) or the agent type.
- */
-export function matcherAccepts(
-  event: string,
-  matcher: string | undefined,
-  input: Readonly<Record<string, unknown>>,
-): boolean {
-  if (event !== input["hook_event_name"]) return false;
-  if (!matcher || matcher === "*") return true;
-  const subject = input["tool_name"] ?? input["source"] ?? input["agent_type"];
-  if (typeof subject !== "string") return true;
-  return new RegExp(`^(?:${matcher})$`).test(subject);
-}
 
 /** The hooks of the table Claude Code runs for this input, in table order. */
 export function hooksFor(input: Readonly<Record<string, unknown>>): HookSpec[] {

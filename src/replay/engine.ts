@@ -6,8 +6,9 @@ import { mkdtempSync, readFileSync, rmSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { holdsPrompt } from "../claude/hook-output.js";
+import { matcherAccepts } from "../claude/matcher.js";
 import { BgNotifyError } from "../core/errors.js";
-import { bundleOfLauncherArgs, matcherAccepts } from "../plugin/hook-table.js";
+import { bundleOfLauncherArgs } from "../plugin/hook-table.js";
 import {
   CLOCK_FILE_ENV,
   CLOCK_WAIT_FILE_ENV,
