@@ -3539,7 +3539,7 @@ function completionKey(task) {
   return `${task.parentSessionId}/${task.id}#${task.generation ?? 0}:${outcome}`;
 }
 function isAcknowledgedRoute(via) {
-  return via === "rewake" || via === "prompt-context" || via === "in-turn-context" || via === "summarize" || (via?.startsWith("session-") ?? false);
+  return via === "rewake" || via === "prompt-context" || via === "in-turn-context" || via === "summarize" || via === "stop" || via === "tool-result-context" || (via?.startsWith("session-") ?? false);
 }
 function phaseOf(batch) {
   if (batch.deliveredAt === void 0) return "owed";

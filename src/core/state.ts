@@ -253,10 +253,10 @@ export function completionKey(task: BackgroundTask): string {
 
 /**
  * Routes whose delivery is only "sent" until the session's transcript shows it arrived: the rewake's
- * wake-up (a user message) and context handed over by UserPromptSubmit or SessionStart (a
- * `hook_additional_context` attachment; both forms observed with Claude Code 2.1.332). Stop's and
- * PostToolUse's context count as received when claimed: their transcript form is not pinned yet, and
- * guessing wrong would tell a received batch again on every resume.
+ * wake-up (a user message) and context handed over by UserPromptSubmit, SessionStart, Stop or
+ * PostToolUse (a `hook_additional_context` attachment; every form observed with Claude Code 2.1.332,
+ * test/fixtures/transcripts/). The library's and the CLI's routes, the parent's own read and Claude
+ * Code's own telling have nothing to wait for.
  */
 function isAcknowledgedRoute(via: string | undefined): boolean {
   return (
@@ -264,6 +264,8 @@ function isAcknowledgedRoute(via: string | undefined): boolean {
     via === "prompt-context" ||
     via === "in-turn-context" ||
     via === "summarize" ||
+    via === "stop" ||
+    via === "tool-result-context" ||
     (via?.startsWith("session-") ?? false)
   );
 }
@@ -271,8 +273,7 @@ function isAcknowledgedRoute(via: string | undefined): boolean {
 /**
  * Where a batch stands (docs/DESIGN.md, "Life of a batch"): `owed` until claimed; claimed by Claude Code's
  * own telling (`told-natively`), by an acknowledged route (`sent`, then `received` once the transcript
- * shows it), or by one with no acknowledgement (`delivered`: Stop or tool-result context, the parent's
- * own read, the library and the CLI).
+ * shows it), or by one with no acknowledgement (`delivered`: the parent's own read, the library, the CLI).
  */
 export type BatchPhase = "owed" | "told-natively" | "sent" | "received" | "delivered";
 

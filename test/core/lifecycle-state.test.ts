@@ -132,7 +132,8 @@ test("a batch's phase: owed, told natively, sent then received, or delivered", (
   );
   assert.equal(phaseOf(batch({ deliveredAt: 2, deliveredVia: "rewake", deliveredBy: "rewake:42" })), "sent");
   assert.equal(phaseOf(batch({ deliveredAt: 2, deliveredVia: "session-resume", ackedAt: 3 })), "received");
-  assert.equal(phaseOf(batch({ deliveredAt: 2, deliveredVia: "stop" })), "delivered");
+  assert.equal(phaseOf(batch({ deliveredAt: 2, deliveredVia: "stop" })), "sent");
+  assert.equal(phaseOf(batch({ deliveredAt: 2, deliveredVia: "cli-flush" })), "delivered");
   assert.equal(
     phaseOf(batch({ deliveredAt: 2, deliveredVia: "read-by-parent", deliveredBy: "parent-read" })),
     "delivered",

@@ -6,7 +6,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { answeredMentions, repliedPrompts, transcriptMentions } from "../../src/claude/transcript.ts";
+import {
+  answeredMentions,
+  queuedNotices,
+  repliedPrompts,
+  transcriptMentions,
+} from "../../src/claude/transcript.ts";
 import * as reference from "../fixtures/transcript-reference.ts";
 import { FIXTURES, type TranscriptLine, transcriptNotices } from "../plugin/hook-harness.ts";
 
@@ -205,4 +210,18 @@ test("the byte search finds exactly what decoding the whole tail found: a 4 MB t
   writeFileSync(file, text);
   assert.ok((repliedPrompts(file, prompts)?.size ?? 0) > 10);
   assert.ok((transcriptMentions(file, ["(batch b-7;", "(batch b-9;"])?.size ?? 0) > 0);
+});
+
+test("context handed over by PostToolUse and Stop is in the transcript: a batch they tell can be seen received", () => {
+  const file = join(FIXTURES, "transcripts", "context-attachments.jsonl");
+  const found = transcriptMentions(file, ["(batch PTUMARK;", "(batch STOPMARK;", "(batch NEVER;"]);
+  assert.deepEqual([...(found ?? [])].sort(), ["(batch PTUMARK;", "(batch STOPMARK;"]);
+});
+
+test("a queued notice no hook saw (a user's stop_task) is found for its task, and only for it", () => {
+  const file = join(FIXTURES, "transcripts", "user-stop-task.at-notice.jsonl");
+  const queued = queuedNotices(file, ["besaksqen", "bnothere1"]);
+  assert.deepEqual([...(queued?.keys() ?? [])], ["besaksqen"]);
+  assert.match(queued?.get("besaksqen") ?? "", /<status>killed<\/status>/);
+  assert.equal(queuedNotices("/nonexistent/t.jsonl", ["besaksqen"]), undefined);
 });

@@ -132,8 +132,7 @@ export declare function completionKey(task: BackgroundTask): string;
 /**
  * Where a batch stands (docs/DESIGN.md, "Life of a batch"): `owed` until claimed; claimed by Claude Code's
  * own telling (`told-natively`), by an acknowledged route (`sent`, then `received` once the transcript
- * shows it), or by one with no acknowledgement (`delivered`: Stop or tool-result context, the parent's
- * own read, the library and the CLI).
+ * shows it), or by one with no acknowledgement (`delivered`: the parent's own read, the library, the CLI).
  */
 export type BatchPhase = "owed" | "told-natively" | "sent" | "received" | "delivered";
 export declare function phaseOf(batch: Batch): BatchPhase;
