@@ -4180,14 +4180,15 @@ function countBatch(tasks) {
   return counts;
 }
 function activeTasksOf(state, parentSessionId) {
+  return parentsActiveTasks(state, parentSessionId).filter((t) => t.vanishedAt === void 0);
+}
+function parentsActiveTasks(state, parentSessionId) {
   return Object.values(state.tasks).filter(
-    (t) => t.parentSessionId === parentSessionId && isActive(t) && t.background !== false && t.ownerAgentId === void 0 && t.vanishedAt === void 0 && !isSlot(t)
+    (t) => t.parentSessionId === parentSessionId && isActive(t) && t.background !== false && t.ownerAgentId === void 0 && !isSlot(t)
   );
 }
 function vanishedTasksOf(state, parentSessionId) {
-  return Object.values(state.tasks).filter(
-    (t) => t.parentSessionId === parentSessionId && isActive(t) && t.background !== false && t.ownerAgentId === void 0 && t.vanishedAt !== void 0 && !isSlot(t)
-  );
+  return parentsActiveTasks(state, parentSessionId).filter((t) => t.vanishedAt !== void 0);
 }
 function sentUnacknowledged(state, parentSessionId) {
   return state.batches.filter((b) => b.parentSessionId === parentSessionId && isSentUnacknowledged(b));

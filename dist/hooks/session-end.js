@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "session-end-d09428a32b00535f-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "session-end-c05f8cb10004b5cd-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

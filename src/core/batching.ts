@@ -282,13 +282,17 @@ export function countBatch(tasks: readonly BackgroundTask[]): BatchCounts {
  * is the truth, even while the grace period keeps us from concluding how the task ended.
  */
 export function activeTasksOf(state: BgState, parentSessionId: string): BackgroundTask[] {
+  return parentsActiveTasks(state, parentSessionId).filter((t) => t.vanishedAt === undefined);
+}
+
+/** The parent's own background tasks still pending or running in the state: not a subagent's, not a slot. */
+function parentsActiveTasks(state: BgState, parentSessionId: string): BackgroundTask[] {
   return Object.values(state.tasks).filter(
     (t) =>
       t.parentSessionId === parentSessionId &&
       isActive(t) &&
       t.background !== false &&
       t.ownerAgentId === undefined &&
-      t.vanishedAt === undefined &&
       !isSlot(t),
   );
 }
@@ -298,15 +302,7 @@ export function activeTasksOf(state: BgState, parentSessionId: string): Backgrou
  * not running, outcome unknown to bg-notify (a summary says so rather than counting them either way).
  */
 export function vanishedTasksOf(state: BgState, parentSessionId: string): BackgroundTask[] {
-  return Object.values(state.tasks).filter(
-    (t) =>
-      t.parentSessionId === parentSessionId &&
-      isActive(t) &&
-      t.background !== false &&
-      t.ownerAgentId === undefined &&
-      t.vanishedAt !== undefined &&
-      !isSlot(t),
-  );
+  return parentsActiveTasks(state, parentSessionId).filter((t) => t.vanishedAt !== undefined);
 }
 
 /**

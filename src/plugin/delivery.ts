@@ -7,7 +7,7 @@ import { queuedNotices, repliedPrompts } from "../claude/transcript.js";
 import { activeTasksOf, nextDueAt } from "../core/batching.js";
 import { isBgNotifyError } from "../core/errors.js";
 import { CONTEXT_CHAR_BUDGET } from "../core/notice.js";
-import type { Delivery, DeliveryRoute } from "../core/types.js";
+import type { BgState, Delivery, DeliveryRoute } from "../core/types.js";
 import type { HookContext } from "./context.js";
 
 export function joinDeliveries(deliveries: readonly Delivery[]): string {
@@ -71,11 +71,27 @@ export async function settleSeenNotices(
   const replied = repliedPrompts(transcriptPath, held, answeredPrompt);
   if (!replied || replied.size === 0) return;
   const now = ctx.now();
-  let told: string[];
+  // Not settling costs at most a summary line told twice.
+  await settle(ctx, sessionId, event, "held_notices_seen", (state) =>
+    recordNoticesSeen(state, sessionId, replied, now),
+  );
+}
+
+/**
+ * Records what the transcript showed, and logs the tasks it settled as `type`. Lock or disk trouble
+ * only leaves things as they were (each settle says what that costs): the hook's own work goes ahead.
+ */
+async function settle(
+  ctx: HookContext,
+  sessionId: string,
+  event: string,
+  type: "held_notices_seen" | "stops_seen",
+  update: (state: BgState) => string[],
+): Promise<void> {
+  let taskIds: string[];
   try {
-    told = await ctx.store.transact((state) => recordNoticesSeen(state, sessionId, replied, now));
+    taskIds = await ctx.store.transact(update);
   } catch (error) {
-    // Not settling costs at most a summary line told twice; the hook's own work must still go ahead.
     if (
       isBgNotifyError(error, "ELOCKED") ||
       isBgNotifyError(error, "ESTATE") ||
@@ -84,12 +100,10 @@ export async function settleSeenNotices(
       return;
     throw error;
   }
-  if (told.length > 0)
-    ctx.notifications.getEventBus().emitToEventSystem({
-      type: "held_notices_seen",
-      source: event,
-      payload: { sessionId, taskIds: told },
-    });
+  if (taskIds.length > 0)
+    ctx.notifications
+      .getEventBus()
+      .emitToEventSystem({ type, source: event, payload: { sessionId, taskIds } });
 }
 
 /**
@@ -114,23 +128,8 @@ export async function settleStoppedTasks(
   });
   if (notices.length === 0) return;
   const now = ctx.now();
-  let stopped: string[];
-  try {
-    stopped = await ctx.store.transact((state) => recordQueuedStops(state, sessionId, notices, now));
-  } catch (error) {
-    // Not settling costs a "still running" too many; the hook's own work must still go ahead.
-    if (
-      isBgNotifyError(error, "ELOCKED") ||
-      isBgNotifyError(error, "ESTATE") ||
-      isBgNotifyError(error, "ECOMPROMISED")
-    )
-      return;
-    throw error;
-  }
-  if (stopped.length > 0)
-    ctx.notifications.getEventBus().emitToEventSystem({
-      type: "stops_seen",
-      source: event,
-      payload: { sessionId, taskIds: stopped },
-    });
+  // Not settling costs a "still running" too many.
+  await settle(ctx, sessionId, event, "stops_seen", (state) =>
+    recordQueuedStops(state, sessionId, notices, now),
+  );
 }
