@@ -4850,7 +4850,7 @@ async function acquireLock(dir, options) {
       import_proper_lockfile.default.unlockSync(target, {
         lockfilePath: lockPath,
         realpath: false,
-        ...stillOurs() ? {} : { fs: forgettingFs }
+        fs: stillOurs() ? fs : forgettingFs
       });
     } catch {
     }

@@ -118,9 +118,20 @@ function standIns(name, select, sources) {
 
 const hookStandIns = standIns(
   "hook-stand-ins",
-  (args) => (["node:crypto", "zod/mini"].includes(args.path) ? args.path : undefined),
+  (args) =>
+    ["node:crypto", "zod/mini", "graceful-fs", "assert"].includes(args.path) ? args.path : undefined,
   {
     "node:crypto": CRYPTO_STAND_IN,
+    // proper-lockfile's default fs. The store hands it its own fs for every call that touches the lock,
+    // and graceful-fs only queues async opens on EMFILE, which no hook makes; loading it costs every hook
+    // node's stream, assert and util modules.
+    "graceful-fs": 'module.exports = require("node:fs");',
+    // signal-exit's one use: checking that a handler is a function. node:assert costs ~3 ms to load.
+    assert: [
+      "module.exports = { equal(actual, expected, message) {",
+      "  if (actual != expected) throw new Error(message);",
+      "} };",
+    ].join("\n"),
     "zod/mini": [
       `let zod; const load = () => (zod ??= require("./${LAZY}/zod.js"));`,
       ...ZOD_NAMES.map((name) => `const ${name}_ = (...args) => load().${name}(...args);`),

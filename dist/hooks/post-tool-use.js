@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "post-tool-use-e057f5f2ad0ed8db-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "post-tool-use-a932d0184c84314b-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "stop-41aacf9e3221b080-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "stop-5361fc2d45d506f2-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

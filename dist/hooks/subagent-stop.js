@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "subagent-stop-0275b0e59a3b3874-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "subagent-stop-9a3cfca392b41dc8-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

@@ -175,7 +175,7 @@ export async function acquireLock(dir: string, options: LockOptions): Promise<He
       lockfile.unlockSync(target, {
         lockfilePath: lockPath,
         realpath: false,
-        ...(stillOurs() ? {} : { fs: forgettingFs }),
+        fs: stillOurs() ? fs : forgettingFs,
       });
     } catch {
       // Already released by the library (compromised): nothing of ours is left to remove.
