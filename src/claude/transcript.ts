@@ -222,9 +222,9 @@ function parseEntry(line: string): Entry | undefined {
   }
 }
 
-/** The file's last TAIL_BYTES, as bytes (its first line is usually cut). */
 let lastTail: { file: string; ino: number; size: number; mtimeMs: number; buf: Buffer } | undefined;
 
+/** The file's last TAIL_BYTES, as bytes (its first line is usually cut). */
 function readTail(path: unknown): Buffer | undefined {
   const file = safeReadablePath(path);
   if (file === undefined) return undefined;
