@@ -12,6 +12,27 @@ const root = new URL("..", import.meta.url).pathname;
 const dist = join(root, "dist");
 rmSync(dist, { recursive: true, force: true });
 
+// hooks/run answers most inputs without node, so it knows some of the store's names: they are written
+// into its generated block from the source, never by hand.
+{
+  const names = await build({
+    entryPoints: [join(root, "scripts/launcher-names.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    write: false,
+    logLevel: "warning",
+  });
+  const code = names.outputFiles[0].text;
+  const { withLauncherBlock } = await import(
+    `data:text/javascript;base64,${Buffer.from(code).toString("base64")}`
+  );
+  const launcher = join(root, "hooks", "run");
+  const before = readFileSync(launcher, "utf8");
+  const after = withLauncherBlock(before);
+  if (after !== before) writeFileSync(launcher, after);
+}
+
 // Bundled CommonJS code may call require() for node builtins.
 const requireBanner =
   'import { createRequire as __bgNotifyCreateRequire } from "node:module"; const require = __bgNotifyCreateRequire(import.meta.url);';

@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "session-end-86d5d4d108fbd3e2-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "session-end-401aeb9c7d19abeb-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

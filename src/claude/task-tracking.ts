@@ -9,11 +9,11 @@ import {
   type RecordCompletion,
   recordNativeDelivery,
   undeliveredBatches,
-  wakeUpPending,
 } from "../core/batching.js";
 import { isSlot } from "../core/concurrency.js";
-import { clip, defined } from "../core/guards.js";
+import { clip, defined, FIELD_CHARS } from "../core/guards.js";
 import { ENDED_WITHOUT_NOTICE, isActive, resumeTask, statusFromClaude } from "../core/lifecycle.js";
+import { decideArrival, isInsideRunningTurn, wakeUpPending } from "../core/protocol.js";
 import { completionKey, taskKey } from "../core/state.js";
 import type { BackgroundTask, BgState } from "../core/types.js";
 import type { BackgroundTaskEntry, HookInput } from "./hook-input.js";
@@ -62,15 +62,15 @@ export function registerLaunch(
   const key = taskKey(parentSessionId, launch.id);
   const existing = state.tasks[key];
   const info = defined({
-    description: clip(launch.description, 500),
-    command: clip(launch.command, 2000),
-    agentType: clip(launch.agentType, 200),
-    model: clip(launch.model, 200),
-    outputFile: clip(launch.outputFile, 4096),
-    toolUseId: clip(launch.toolUseId, 200),
+    description: clip(launch.description, FIELD_CHARS.description),
+    command: clip(launch.command, FIELD_CHARS.command),
+    agentType: clip(launch.agentType, FIELD_CHARS.id),
+    model: clip(launch.model, FIELD_CHARS.id),
+    outputFile: clip(launch.outputFile, FIELD_CHARS.path),
+    toolUseId: clip(launch.toolUseId, FIELD_CHARS.id),
     concurrencyKey: launch.concurrencyKey,
     ownerAgentId: launch.ownerAgentId,
-    turnId: clip(launch.turnId, 200),
+    turnId: clip(launch.turnId, FIELD_CHARS.id),
   });
   if (existing) {
     // SubagentStart may have come first; the launch adds what it knows and confirms "background".
@@ -129,9 +129,9 @@ export function taskFromNotice(
   if (known && !isActive(known) && known.originalStatus === "unknown")
     task.generation = known.generation ?? 0;
   const extra = defined({
-    toolUseId: clip(notice.toolUseId, 200),
-    outputFile: clip(notice.outputFile, 4096),
-    summary: clip(notice.summary, 1000),
+    toolUseId: clip(notice.toolUseId, FIELD_CHARS.id),
+    outputFile: clip(notice.outputFile, FIELD_CHARS.path),
+    summary: clip(notice.summary, FIELD_CHARS.summary),
     exitCode: notice.exitCode,
     usage: notice.usage,
   });
@@ -140,9 +140,10 @@ export function taskFromNotice(
     if (status === "error") task.error = clip(notice.result);
     else task.result = clip(notice.result);
   } else if (status === "error" && !task.error) {
-    task.error = clip(notice.summary, 1000) ?? "failed";
+    task.error = clip(notice.summary, FIELD_CHARS.summary) ?? "failed";
   }
-  if (!known && notice.description) task.description = clip(notice.description, 500) ?? task.description;
+  if (!known && notice.description)
+    task.description = clip(notice.description, FIELD_CHARS.description) ?? task.description;
   return task;
 }
 
@@ -349,6 +350,9 @@ export interface ReconcileResult {
   stopped: string[];
 }
 
+/** A listing keeps this many task ids at most (Claude Code lists what runs: a handful). */
+const LISTED_IDS_MAX = 200;
+
 /**
  * Stop's `background_tasks` is Claude Code's view of what still runs. A task that leaves it without a
  * notice through UserPromptSubmit was stopped: by the model (TaskStop, whose result tells the model and
@@ -369,7 +373,7 @@ export function reconcileBackgroundTasks(
   state.listed ??= {};
   state.listed[parentSessionId] = {
     at: now,
-    ids: [...listedIds].map((id) => clip(id, 200) as string).slice(0, 200),
+    ids: [...listedIds].map((id) => clip(id, FIELD_CHARS.id) as string).slice(0, LISTED_IDS_MAX),
   };
   for (const entry of listed) {
     // A Monitor's events and end pass to the parent untouched: bg-notify neither holds nor counts them.
@@ -386,13 +390,13 @@ export function reconcileBackgroundTasks(
       id: entry.id,
       parentSessionId,
       kind,
-      description: clip(entry.description, 500) ?? entry.id,
+      description: clip(entry.description, FIELD_CHARS.description) ?? entry.id,
       status: "running",
       startedAt: now,
       lastProgressAt: now,
       background: true,
-      ...(entry.command ? { command: clip(entry.command, 2000) as string } : {}),
-      ...(entry.agent_type ? { agentType: clip(entry.agent_type, 200) as string } : {}),
+      ...(entry.command ? { command: clip(entry.command, FIELD_CHARS.command) as string } : {}),
+      ...(entry.agent_type ? { agentType: clip(entry.agent_type, FIELD_CHARS.id) as string } : {}),
     };
     result.registered.push(entry.id);
   }
@@ -483,47 +487,15 @@ export function notePromptTurn(
   if (turn) noteRunningTurn(state, parentSessionId, turn, at);
 }
 
-/**
- * Claude Code submits a notice that lands while the parent is mid-turn with that turn's prompt_id, and an
- * idle wake-up with a new one. Blocking the former would erase it from the turn, so it is let through.
- */
-export function isInsideRunningTurn(
-  state: BgState,
-  parentSessionId: string,
-  promptId: string | undefined,
-): boolean {
-  return promptId !== undefined && state.sessions?.[parentSessionId]?.promptId === promptId;
-}
-
-export function recordNoticeInTurn(
-  state: BgState,
-  parentSessionId: string,
-  notice: ParsedNotice,
-  now: number,
-): NativeDeliveryOutcome {
-  return recordNativeDelivery(
-    state,
-    taskFromNotice(state, parentSessionId, notice, now),
-    now,
-    "native-in-turn",
-  );
-}
-
 export type ArrivedNoticeOutcome =
   | { inTurn: true; outcome: NativeDeliveryOutcome }
   | { inTurn: false; outcome: EnqueueOutcome }
   /** The rewake's record, put off: a wake-up is on its way, and the sync hook decides. */
   | { inTurn: false; deferred: true };
 
-/** Below the least time seen from a rewake's claim to Claude Code queuing its echo (40 ms, 12 sessions). */
-export const ECHO_QUEUED_AFTER_MS = 30;
-
 /**
- * A notice as it reaches UserPromptSubmit: told natively if it landed inside the running turn, queued
- * for a combined notice otherwise. One transaction decides both, from the state it commits against.
- * `whilePending`: what this hook does with a completion nobody recorded yet while a wake-up is on its
- * way: the sync hook decides whether its notice passes; the rewake defers to it, or, once it has waited
- * long enough for it, records the completion as any other.
+ * A notice as it reaches UserPromptSubmit, recorded as `decideArrival` (core/protocol.ts) decides: told
+ * natively or queued for a combined notice, in one transaction, from the state it commits against.
  */
 export function recordArrivedNotice(
   state: BgState,
@@ -534,34 +506,24 @@ export function recordArrivedNotice(
   record: RecordCompletion,
   whilePending: "decide" | "defer" | "record" = "decide",
 ): ArrivedNoticeOutcome {
-  if (isInsideRunningTurn(state, parentSessionId, promptId)) {
-    return { inTurn: true, outcome: recordNoticeInTurn(state, parentSessionId, notice, now) };
-  }
-  // A wake-up on its way: Claude Code may hand this notice to UserPromptSubmit in one group with the
-  // wake-up's echo, ahead of it, and asks the model only if the group's first prompt goes through: held,
-  // it would cost the wake-up. So it passes, and rides on that wake-up's request (alone, it starts a
-  // turn, as natively), told by Claude Code. Only a completion nobody recorded yet can be in that group:
-  // both hooks of a notice start as Claude Code takes it up, so one recorded before the wake-up was
-  // claimed was taken up before its echo existed, and keeps its course (held with its batch). Nor can
-  // one taken up within ECHO_QUEUED_AFTER_MS of the claim: Claude Code queued the echo 40–110 ms after
-  // it (12 sessions), and such a notice, let through alone, would start a turn of its own and have the
-  // wake-up tell its batch a second time.
-  if (whilePending !== "record" && wakeUpPending(state, parentSessionId, now, ECHO_QUEUED_AFTER_MS)) {
-    const task = taskFromNotice(state, parentSessionId, notice, now);
-    const key = completionKey(task);
-    const batch = findBatchOf(state, key);
-    if (batch === undefined && state.ledger[key] === undefined) {
-      if (whilePending === "defer") return { inTurn: false, deferred: true };
+  const task = taskFromNotice(state, parentSessionId, notice, now);
+  const key = completionKey(task);
+  switch (decideArrival(state, parentSessionId, { key, promptId }, now, whilePending)) {
+    case "in-turn":
+      return { inTurn: true, outcome: recordNativeDelivery(state, task, now, "native-in-turn") };
+    case "pass-pending":
       return { inTurn: true, outcome: recordNativeDelivery(state, task, now, "native-pending") };
-    }
-    // Its sibling let it through: so does this one.
-    if (batch?.deliveredVia === "native-pending")
+    case "pass-with-sibling":
       return { inTurn: true, outcome: { kind: "duplicate", key } };
+    case "defer":
+      return { inTurn: false, deferred: true };
+    case "hold":
+      break;
   }
   const outcome = recordNotice(state, parentSessionId, notice, now, record);
   if (promptId && (outcome.kind === "queued" || (outcome.kind === "duplicate" && !outcome.delivered))) {
     const item = findBatchOf(state, outcome.key)?.items.find((i) => i.key === outcome.key);
-    if (item) item.promptId ??= clip(promptId, 200);
+    if (item) item.promptId ??= clip(promptId, FIELD_CHARS.id);
   }
   return { inTurn: false, outcome };
 }

@@ -5,7 +5,7 @@ import { isSlot } from "./concurrency.js";
 import { isActive } from "./lifecycle.js";
 import { entryChars, NOTICE_BODY_CHARS } from "./notice.js";
 import { completionKey, isSentUnacknowledged, phaseOf, taskKey } from "./state.js";
-import type { BackgroundTask, Batch, BatchCounts, BgState, DeliveryRoute } from "./types.js";
+import type { BackgroundTask, Batch, BatchCounts, BgState, DeliveryRoute, Teller } from "./types.js";
 
 export interface BatchLimits {
   batchWindowMs: number;
@@ -230,7 +230,7 @@ export function dueBatches(
 ): Batch[] {
   const known = options.knownWakeUps;
   if (known && options.parentSessionId !== undefined) {
-    const other = (b: Batch) => b.deliveredVia === "rewake" && b.deliveredBy !== options.by;
+    const other = (b: Batch) => b.deliveredVia === "rewake" && b.claimedBy !== options.by;
     const sent = sentUnacknowledged(state, options.parentSessionId).filter(other);
     if (sent.some((b) => !known.includes(b.id))) return [];
   }
@@ -253,7 +253,7 @@ export function claimBatches(
     if (options.limit !== undefined && claimed.length >= options.limit) break;
     batch.deliveredAt = now;
     batch.deliveredVia = options.via;
-    batch.deliveredBy = options.by;
+    batch.claimedBy = options.by;
     claimed.push(batch);
   }
   return claimed;
@@ -333,8 +333,7 @@ export function recordNativeDelivery(
   task: BackgroundTask,
   now: number,
   via: DeliveryRoute,
-  /** Who told it: Claude Code itself (its bookkeeping knows), or the parent's own read of the output. */
-  by: "claude-code" | "parent-read" = "claude-code",
+  by: Teller = "claude-code",
 ): NativeDeliveryOutcome {
   const key = completionKey(task);
   const known = findBatchOf(state, key);
@@ -353,56 +352,13 @@ export function recordNativeDelivery(
     items: [{ key, recordedAt: now, task }],
     deliveredAt: now,
     deliveredVia: via,
-    deliveredBy: by,
+    toldBy: by,
   });
   return { kind: "told", key, batchId: id };
 }
 
 export function sentUnacknowledged(state: BgState, parentSessionId: string): Batch[] {
   return state.batches.filter((b) => b.parentSessionId === parentSessionId && isSentUnacknowledged(b));
-}
-
-/** The ids of this session's wake-ups (rewake batches) not yet seen received. */
-export function wakeUpsOnTheirWay(state: BgState, parentSessionId: string): string[] {
-  return sentUnacknowledged(state, parentSessionId)
-    .filter((b) => b.deliveredVia === "rewake")
-    .map((b) => b.id);
-}
-
-/**
- * How long a wake-up a rewake sent counts as on its way (its echo not yet through UserPromptSubmit), and
- * how long a batch that falls due meanwhile waits for that wake-up's answer.
- */
-export const WAKE_UP_PENDING_MS = 20_000;
-
-/**
- * A wake-up is on its way: a rewake sent one lately and no turn has started since (its echo notes one).
- * Claude Code may hand the echo to UserPromptSubmit in one group with notices queued before it, and asks
- * the model only if the group's first prompt goes through: a notice held then would cost the wake-up.
- */
-export function wakeUpPending(
-  state: BgState,
-  parentSessionId: string,
-  now: number,
-  /** Count only wake-ups sent at least this long before `now`. */
-  sentBeforeMs = 0,
-): boolean {
-  const turnAt = state.sessions?.[parentSessionId]?.at ?? Number.NEGATIVE_INFINITY;
-  return recentWakeUps(state, parentSessionId, now, WAKE_UP_PENDING_MS).some(
-    (b) => (b.deliveredAt as number) > turnAt && (b.deliveredAt as number) <= now - sentBeforeMs,
-  );
-}
-
-/** Batches a rewake sent this parent within `withinMs` that it has not been seen to receive. */
-export function recentWakeUps(
-  state: BgState,
-  parentSessionId: string,
-  now: number,
-  withinMs: number,
-): Batch[] {
-  return sentUnacknowledged(state, parentSessionId).filter(
-    (b) => b.deliveredVia === "rewake" && (b.deliveredAt as number) >= now - withinMs,
-  );
 }
 
 /** The parent received these batches (its echo prompt or transcript names them). */
@@ -423,7 +379,7 @@ export function reopenBatches(state: BgState, batchIds: readonly string[]): stri
     if (batchIds.includes(batch.id) && isSentUnacknowledged(batch)) {
       delete batch.deliveredAt;
       delete batch.deliveredVia;
-      delete batch.deliveredBy;
+      delete batch.claimedBy;
       reopened.push(batch.id);
     }
   return reopened;
@@ -440,7 +396,8 @@ export function heldCompletionsToCorrect(
   const out: { batch: Batch; task: BackgroundTask }[] = [];
   for (const batch of state.batches) {
     if (batch.parentSessionId !== parentSessionId || batch.deliveredAt === undefined) continue;
-    if (batch.deliveredBy === "claude-code" || batch.correctedAt !== undefined) continue;
+    // Told by Claude Code, its notice was never held: Claude Code has the outcome. Every other was held.
+    if (batch.toldBy === "claude-code" || batch.correctedAt !== undefined) continue;
     for (const item of batch.items) out.push({ batch, task: item.task });
   }
   return out;

@@ -17,8 +17,9 @@ export function asRecord(value: unknown): Record<string, unknown> {
     : {};
 }
 
+export const ID_MAX_CHARS = 128;
 /** Every id that comes from Claude Code (session, task, agent): never a path, always this charset. */
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+export const ID_PATTERN = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._:-]{0,${ID_MAX_CHARS - 1}}$`);
 
 export function isId(value: unknown): value is string {
   return typeof value === "string" && ID_PATTERN.test(value);
@@ -31,6 +32,9 @@ export function defined<T extends object>(value: T): Partial<T> {
 
 /** How much of one task's text (result, error) is kept anywhere: the one cap for hook input and state. */
 export const TASK_TEXT_CHARS = 20_000;
+
+/** How much of each other field Claude Code hands over a task record keeps: every hook parses the state. */
+export const FIELD_CHARS = { id: 200, description: 500, summary: 1000, command: 2000, path: 4096 } as const;
 
 export function clip(text: string | undefined, max = TASK_TEXT_CHARS): string | undefined {
   return text === undefined ? undefined : text.slice(0, max);

@@ -52,7 +52,8 @@ function buildStateSchema() {
     ),
     deliveredAt: optionalNumber,
     deliveredVia: optionalString,
-    deliveredBy: optionalString,
+    claimedBy: optionalString,
+    toldBy: z.optional(z.enum(["claude-code", "parent-read"])),
     ackedAt: optionalNumber,
     correctedAt: optionalNumber,
   });
@@ -134,7 +135,8 @@ const BATCH_KEYS: ReadonlySet<string> = new Set([
   "items",
   "deliveredAt",
   "deliveredVia",
-  "deliveredBy",
+  "claimedBy",
+  "toldBy",
   "ackedAt",
   "correctedAt",
 ]);
@@ -171,7 +173,9 @@ function isPlainlyValidBatch(batch: unknown): boolean {
   if (!isPlainObject(batch) || !hasOnlyKeys(batch, BATCH_KEYS)) return false;
   if (typeof batch["id"] !== "string" || typeof batch["parentSessionId"] !== "string") return false;
   if (!isNumber(batch["openedAt"]) || !isOptionalNumber(batch["deliveredAt"])) return false;
-  if (!isOptionalString(batch["deliveredVia"]) || !isOptionalString(batch["deliveredBy"])) return false;
+  if (!isOptionalString(batch["deliveredVia"]) || !isOptionalString(batch["claimedBy"])) return false;
+  const toldBy = batch["toldBy"];
+  if (toldBy !== undefined && toldBy !== "claude-code" && toldBy !== "parent-read") return false;
   if (!isOptionalNumber(batch["ackedAt"]) || !isOptionalNumber(batch["correctedAt"])) return false;
   const items = batch["items"];
   if (!Array.isArray(items)) return false;
@@ -230,11 +234,27 @@ export function parseTask(value: unknown): BackgroundTask | undefined {
 
 export type StateParseResult = { ok: true; state: BgState } | { ok: false; reason: string };
 
+/**
+ * State written before `toldBy` kept who told a batch in `deliveredBy`, as a sentinel beside the
+ * claiming process: read it as the two fields it now is.
+ */
+function upgradeBatches(value: unknown): void {
+  if (!isPlainObject(value) || !Array.isArray(value["batches"])) return;
+  for (const batch of value["batches"]) {
+    if (!isPlainObject(batch) || !("deliveredBy" in batch)) continue;
+    const by = batch["deliveredBy"];
+    delete batch["deliveredBy"];
+    if (by === "claude-code" || by === "parent-read") batch["toldBy"] = by;
+    else if (by !== undefined) batch["claimedBy"] = by;
+  }
+}
+
 /** Validates parsed JSON as state; never throws. */
 export function parseState(value: unknown): StateParseResult {
   if (typeof value === "object" && value !== null && "version" in value && value.version !== STATE_VERSION) {
     return { ok: false, reason: `unsupported state version ${JSON.stringify(value.version)}` };
   }
+  upgradeBatches(value);
   if (isPlainlyValidState(value)) return { ok: true, state: value };
   const parsed = stateSchema().safeParse(value);
   if (parsed.success) return { ok: true, state: parsed.data as BgState };
@@ -279,7 +299,7 @@ export type BatchPhase = "owed" | "told-natively" | "sent" | "received" | "deliv
 
 export function phaseOf(batch: Batch): BatchPhase {
   if (batch.deliveredAt === undefined) return "owed";
-  if (batch.deliveredBy === "claude-code") return "told-natively";
+  if (batch.toldBy === "claude-code") return "told-natively";
   if (!isAcknowledgedRoute(batch.deliveredVia)) return "delivered";
   return batch.ackedAt === undefined ? "sent" : "received";
 }

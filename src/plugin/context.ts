@@ -12,6 +12,7 @@ import { loadConfig } from "../store/config-file.js";
 import { createFileStore } from "../store/file-store.js";
 import { resolveStateLayout } from "../store/paths.js";
 import type { StateStore } from "../store/types.js";
+import { QUEUED_INPUTS } from "./inbox-fold.js";
 import { clockFromEnv } from "./virtual-clock.js";
 
 export type { HookResult };
@@ -64,6 +65,7 @@ export function createHookContext(options: HookContextOptions = {}): HookContext
   const fileStore = createFileStore({
     layout,
     now,
+    inbox: QUEUED_INPUTS,
     ...(options.lockRetries !== undefined ? { retries: options.lockRetries } : {}),
   });
   // A change that leaves more history than pruneState keeps prunes it in the same transaction: pruning

@@ -5,7 +5,7 @@ import { BgNotifyError, describeError, isBgNotifyError } from "../core/errors.js
 import { createEmptyState } from "../core/state.js";
 import type { BgState } from "../core/types.js";
 import { appendLog, fsReason, readLog } from "./files.js";
-import { removeFolded, removeQueued } from "./launch-inbox.js";
+import { type InboxFold, removeFolded, removeQueued } from "./launch-inbox.js";
 import type { LockOptions } from "./lock.js";
 import {
   EVENTS_FILE,
@@ -47,6 +47,8 @@ export interface FileStoreOptions extends LockOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   now?: () => number;
+  /** The plugin's fold of the launcher's queued inputs; without it they stay queued for a hook. */
+  inbox?: InboxFold;
 }
 
 const TAKEN_OVER = "the state lock was taken over while this hook held it";
@@ -84,7 +86,7 @@ export function createFileStore(options: FileStoreOptions = {}): StateStore {
       if (held) return structuredClone(held.state);
       if (!verifyStateDir(layout)) return createEmptyState();
       const snapshot = readStateFile(dir);
-      if (!snapshot.damage) return withQueued(dir, snapshot.state, warnings, now());
+      if (!snapshot.damage) return withQueued(dir, snapshot.state, warnings, now(), options.inbox);
       // Damage seen by a reader is repaired at once, so what the journal can recover is owed again now.
       try {
         await store.transact(() => undefined);
@@ -94,7 +96,7 @@ export function createFileStore(options: FileStoreOptions = {}): StateStore {
         );
         return snapshot.state;
       }
-      return withQueued(dir, readStateFile(dir).state, warnings, now());
+      return withQueued(dir, readStateFile(dir).state, warnings, now(), options.inbox);
     },
     transact: async (update) => {
       if (closed) throw new BgNotifyError("ESTATE", "this hook has already finished with the state");

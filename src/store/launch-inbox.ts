@@ -1,11 +1,10 @@
 // What hooks/run queued without starting node: one file per input in inbox/, the input verbatim: a
 // background shell's launch (`<tool_use_id>.json`) or a typed prompt's turn (`prompt-<prompt_id>.json`).
-// Every read sees them; the next transaction folds them into the state and moves them out once committed.
+// Every read of a store given the plugin's fold sees them; its next transaction folds them into the state
+// and moves them out once committed. The store owns the files; what an entry means is the plugin's.
 import { type Dirent, renameSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { MAX_STDIN_BYTES } from "../claude/hook-input.js";
-import { type QueuedInput, queuedInput } from "../claude/queued-input.js";
-import { notePromptTurn, recordLaunch } from "../claude/task-tracking.js";
 import { isBgNotifyError } from "../core/errors.js";
 import type { BgState } from "../core/types.js";
 import { fsReason } from "./files.js";
@@ -20,6 +19,14 @@ const ENTRY = /^[A-Za-z0-9_-]{1,128}\.json$/;
  * still be being written (a prefix of a JSON object never parses), and is left alone this long.
  */
 const WRITING_MS = 10_000;
+
+/** How queued inputs are read and applied: the plugin's (plugin/inbox-fold.ts), given to the store. */
+export interface InboxFold<Entry = unknown> {
+  /** The entry a file's text holds, or undefined for one that is not (yet) an input hooks/run queues. */
+  parse(text: string): Entry | undefined;
+  /** Applies one entry as of `at`; idempotent, as an entry may be folded again until a commit takes it. */
+  apply(state: BgState, entry: Entry, at: number): void;
+}
 
 export interface QueuedInputs {
   /** Entry names, oldest first, for `removeQueued` once what they say is committed. */
@@ -36,10 +43,19 @@ const NONE: QueuedInputs = { names: [], fold: () => undefined };
  * its transaction) reads and stats each file once (a turn that launched 20 shells leaves 20); the listing
  * still says which are there.
  */
-const parsed = new Map<string, { at: number; entry: QueuedInput }>();
+const parsed = new Map<string, { at: number; entry: unknown }>();
 
-/** What the inbox holds now. A missing folder holds nothing; an entry that vanished was taken already. */
-export function readQueued(dir: string, warnings: string[], now: number): QueuedInputs {
+/**
+ * What the inbox holds now. A missing folder holds nothing; an entry that vanished was taken already.
+ * Without a fold (the library's own stores) the inbox is left to the next hook.
+ */
+export function readQueued(
+  dir: string,
+  warnings: string[],
+  now: number,
+  inbox: InboxFold | undefined,
+): QueuedInputs {
+  if (!inbox) return NONE;
   let names: string[];
   try {
     // Links among the entries are refused here: only regular files are ever read, moved or removed.
@@ -51,7 +67,7 @@ export function readQueued(dir: string, warnings: string[], now: number): Queued
     return NONE;
   }
   const prefix = join(dir, INBOX_DIR, "/");
-  const entries: { name: string; at: number; entry: QueuedInput }[] = [];
+  const entries: { name: string; at: number; entry: unknown }[] = [];
   const dropped: string[] = [];
   for (const name of names) {
     if (!ENTRY.test(name)) continue;
@@ -74,8 +90,8 @@ export function readQueued(dir: string, warnings: string[], now: number): Queued
       warnings.push(`bg-notify: cannot read ${path}: ${fsReason(error)}`);
       continue;
     }
-    const entry = queuedInput(text);
-    if (entry) {
+    const entry = inbox.parse(text);
+    if (entry !== undefined) {
       entries.push({ name, at, entry });
       parsed.set(path, { at, entry });
     } else if (now - at > WRITING_MS) {
@@ -88,9 +104,7 @@ export function readQueued(dir: string, warnings: string[], now: number): Queued
   return {
     names: [...entries.map((l) => l.name), ...dropped],
     fold: (state) => {
-      for (const { at, entry } of entries)
-        if (entry.kind === "launch") recordLaunch(state, entry.parent, entry.launch, at);
-        else notePromptTurn(state, entry.parent, entry.promptId, at);
+      for (const { at, entry } of entries) inbox.apply(state, entry, at);
     },
   };
 }

@@ -5,12 +5,14 @@ import { BgNotifyError, isBgNotifyError } from "../core/errors.js";
 import { fsReason } from "./files.js";
 import { checkDirectory, createOwnFile, ensureDirectory, listDirectory, unsafe } from "./safe-fs.js";
 
+/** The state directory's name inside the project's `.claude`. */
+export const STATE_DIR_NAME = "bg-notify";
 export const STATE_FILE = "state.json";
 export const EVENTS_FILE = "events.jsonl";
 /** Write-ahead record of completions recorded and batches claimed: what a damaged state.json is rebuilt from. */
 export const JOURNAL_FILE = "journal.jsonl";
 export const LOCK_DIR = "state.lock";
-/** Where hooks/run queues background shells' launches (store/launch-inbox.ts; hooks/run knows it too). */
+/** Where hooks/run queues background shells' launches (store/launch-inbox.ts). */
 export const INBOX_DIR = "inbox";
 /**
  * Inbox entries already folded into a committed state, moved out of the inbox (a rename: removing a file
@@ -52,7 +54,7 @@ export function resolveStateLayout(options: StateDirOptions = {}): StateLayout {
   const explicit = env["BG_NOTIFY_STATE_DIR"];
   if (explicit) return { dir: resolve(explicit) };
   const parent = join(projectDir(options), ".claude");
-  return { dir: join(parent, "bg-notify"), parent };
+  return { dir: join(parent, STATE_DIR_NAME), parent };
 }
 
 /** Keeps the state directory out of git. */

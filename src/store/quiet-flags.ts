@@ -7,7 +7,7 @@ import { type Quietness, quietnessOf } from "../core/quiet.js";
 import type { BgState } from "../core/types.js";
 import { createOwnFile } from "./safe-fs.js";
 
-/** Names hooks/run knows too (test/plugin/launcher.test.ts keeps them equal). */
+/** Names hooks/run knows too (scripts/build.mjs writes them into it). */
 export const QUIET_FLAGS = { nothingOwed: "nothing-owed", nothingRunning: "nothing-running" } as const;
 
 type Fact = keyof Quietness;

@@ -15,7 +15,7 @@ import {
   recoverFromLogs,
   replayLostCommits,
 } from "./journal.js";
-import { readQueued, removeQueued } from "./launch-inbox.js";
+import { type InboxFold, readQueued, removeQueued } from "./launch-inbox.js";
 import { acquireLock, type HeldLock, type LockOptions } from "./lock.js";
 import { ensureStateDir, STATE_FILE, type StateLayout, verifyStateDir } from "./paths.js";
 import { dropAllFlags, flagsAfterCommit, flagsBeforeCommit } from "./quiet-flags.js";
@@ -60,6 +60,8 @@ export function readStateFile(dir: string): ReadResult {
 export interface TransactionOptions extends LockOptions {
   now?: () => number;
   warnings?: string[];
+  /** Folds the launcher's queued inputs into every transaction (the plugin's); none: left queued. */
+  inbox?: InboxFold;
   /** Called after the new state is committed and before the lock is released. */
   afterCommit?: () => void;
 }
@@ -199,7 +201,7 @@ export async function runTransaction<T>(
     let result: T;
     try {
       const { state, replayed } = loadForUpdate(dir, lock, now(), warnings);
-      const queued = readQueued(dir, warnings, now());
+      const queued = readQueued(dir, warnings, now(), options.inbox);
       const applied = applyUpdate(
         state,
         (draft) => {
@@ -251,18 +253,28 @@ export async function withLockedState<T>(
 }
 
 /** A lock-free read for paths that only look; damage is reported, never repaired, here. */
-export function readState(location: string | StateLayout, warnings: string[] = []): BgState {
+export function readState(
+  location: string | StateLayout,
+  warnings: string[] = [],
+  inbox?: InboxFold,
+): BgState {
   const layout = typeof location === "string" ? { dir: location } : location;
   const dir = layout.dir;
   if (!verifyStateDir(layout)) return createEmptyState();
   const read = readStateFile(dir);
   if (read.damage)
     warnings.push(`bg-notify: state.json is damaged (${read.damage}); the next change will quarantine it`);
-  return withQueued(dir, read.state, warnings);
+  return withQueued(dir, read.state, warnings, Date.now(), inbox);
 }
 
-/** A snapshot as the next transaction will see it: with the launches hooks/run queued since. */
-export function withQueued(dir: string, state: BgState, warnings: string[], now = Date.now()): BgState {
-  readQueued(dir, warnings, now).fold(state);
+/** A snapshot as the next transaction will see it: with the inputs hooks/run queued since. */
+export function withQueued(
+  dir: string,
+  state: BgState,
+  warnings: string[],
+  now: number,
+  inbox: InboxFold | undefined,
+): BgState {
+  readQueued(dir, warnings, now, inbox).fold(state);
   return state;
 }

@@ -127,15 +127,66 @@ test("a batch's phase: owed, told natively, sent then received, or delivered", (
   });
   assert.equal(phaseOf(batch({})), "owed");
   assert.equal(
-    phaseOf(batch({ deliveredAt: 2, deliveredVia: "native-in-turn", deliveredBy: "claude-code" })),
+    phaseOf(batch({ deliveredAt: 2, deliveredVia: "native-in-turn", toldBy: "claude-code" })),
     "told-natively",
   );
-  assert.equal(phaseOf(batch({ deliveredAt: 2, deliveredVia: "rewake", deliveredBy: "rewake:42" })), "sent");
+  assert.equal(phaseOf(batch({ deliveredAt: 2, deliveredVia: "rewake", claimedBy: "rewake:42" })), "sent");
   assert.equal(phaseOf(batch({ deliveredAt: 2, deliveredVia: "session-resume", ackedAt: 3 })), "received");
   assert.equal(phaseOf(batch({ deliveredAt: 2, deliveredVia: "stop" })), "sent");
   assert.equal(phaseOf(batch({ deliveredAt: 2, deliveredVia: "cli-flush" })), "delivered");
   assert.equal(
-    phaseOf(batch({ deliveredAt: 2, deliveredVia: "read-by-parent", deliveredBy: "parent-read" })),
+    phaseOf(batch({ deliveredAt: 2, deliveredVia: "read-by-parent", toldBy: "parent-read" })),
     "delivered",
   );
+});
+
+test("a state written with the old `deliveredBy` sentinel reads as `toldBy` and `claimedBy`", () => {
+  const old = {
+    ...createEmptyState(1),
+    batches: [
+      {
+        id: "a",
+        parentSessionId: "p",
+        openedAt: 1,
+        items: [],
+        deliveredAt: 2,
+        deliveredVia: "native-in-turn",
+        deliveredBy: "claude-code",
+      },
+      {
+        id: "b",
+        parentSessionId: "p",
+        openedAt: 1,
+        items: [],
+        deliveredAt: 2,
+        deliveredVia: "read-by-parent",
+        deliveredBy: "parent-read",
+      },
+      {
+        id: "c",
+        parentSessionId: "p",
+        openedAt: 1,
+        items: [],
+        deliveredAt: 2,
+        deliveredVia: "rewake",
+        deliveredBy: "rewake:42",
+      },
+    ],
+  };
+  const parsed = parseState(JSON.parse(JSON.stringify(old)));
+  assert.ok(parsed.ok);
+  const [a, b, c] = parsed.state.batches;
+  assert.deepEqual(
+    [a?.toldBy, a?.claimedBy, phaseOf(a as Batch)],
+    ["claude-code", undefined, "told-natively"],
+  );
+  assert.deepEqual([b?.toldBy, b?.claimedBy, phaseOf(b as Batch)], ["parent-read", undefined, "delivered"]);
+  assert.deepEqual([c?.toldBy, c?.claimedBy, phaseOf(c as Batch)], [undefined, "rewake:42", "sent"]);
+  assert.ok(parsed.state.batches.every((batch) => !("deliveredBy" in batch)));
+  // A teller bg-notify does not know is not a state it made.
+  const bad = {
+    ...createEmptyState(1),
+    batches: [{ ...old.batches[0], deliveredBy: undefined, toldBy: "someone" }],
+  };
+  assert.equal(parseState(JSON.parse(JSON.stringify(bad))).ok, false);
 });

@@ -9,14 +9,10 @@ import { parseTaskNotification } from "../../src/claude/task-notification.ts";
 import { recordArrivedNotice } from "../../src/claude/task-tracking.ts";
 import { runningButUnlisted } from "../../src/core/batching.ts";
 import { ENDED_WITHOUT_NOTICE, isActive } from "../../src/core/lifecycle.ts";
+import { NOTICES_QUIET_MS, QUIET_WAIT_MAX_MS, WAKE_ANSWER_WAIT_MS } from "../../src/core/protocol.ts";
 import type { BackgroundTask } from "../../src/core/types.ts";
 import { createHookContext, type HookContext, type HookResult } from "../../src/plugin/context.ts";
-import {
-  handleRewake,
-  NOTICES_QUIET_MS,
-  QUIET_WAIT_MAX_MS,
-  WAKE_ANSWER_WAIT_MS,
-} from "../../src/plugin/handlers/rewake.ts";
+import { handleRewake } from "../../src/plugin/handlers/rewake.ts";
 import { handleSessionEnd, handleSessionStart, handleStop } from "../../src/plugin/handlers/session.ts";
 import { handleSubagentStart, handleSubagentStop } from "../../src/plugin/handlers/subagent.ts";
 import { handleLaunch, handlePostToolUse, handlePreToolUse } from "../../src/plugin/handlers/tool-use.ts";
@@ -478,14 +474,14 @@ test("notices held while a wake-up's request was being made are told by it: Stop
       items: { task: { id: string } }[];
       deliveredAt?: number;
       deliveredVia?: string;
-      deliveredBy?: string;
+      toldBy?: string;
     }[];
     const seen = batches.filter((b) => b.deliveredVia === "native-seen");
     assert.deepEqual(
       seen.flatMap((b) => b.items.map((i) => i.task.id)).sort(),
       drained.map((n) => n.taskId).sort(),
     );
-    assert.ok(seen.every((b) => b.deliveredBy === "claude-code" && b.deliveredAt === 1000));
+    assert.ok(seen.every((b) => b.toldBy === "claude-code" && b.deliveredAt === 1000));
     const owed = batches.filter((b) => b.deliveredAt === undefined);
     assert.deepEqual(
       owed.flatMap((b) => b.items.map((i) => i.task.id)),

@@ -1,16 +1,21 @@
-// The inbox hooks/run queues background shells' launches in, without node: reads see them, the next
-// transaction folds them into the state, and they leave the inbox only once that state is committed.
+// The plugin's fold of what hooks/run queues (launches, typed prompts' turns), through the store: reads
+// see them, the next transaction folds them into the state, and they leave the inbox once it commits.
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { taskKey } from "../../src/core/state.ts";
 import type { BgState } from "../../src/core/types.ts";
+import { QUEUED_INPUTS } from "../../src/plugin/inbox-fold.ts";
 import { createFileStore } from "../../src/store/file-store.ts";
 import { FOLDED_DIR, INBOX_DIR, STATE_FILE } from "../../src/store/paths.ts";
 import { QUIET_FLAGS } from "../../src/store/quiet-flags.ts";
 import { withLockedState } from "../../src/store/transaction.ts";
-import { finishedTask, tempDir } from "./helpers.ts";
+import { finishedTask, tempDir } from "../core/helpers.ts";
+
+/** The plugin's stores fold what hooks/run queued; the library's leave it. */
+const FOLDS = { inbox: QUEUED_INPUTS };
+const foldingStore = (dir: string) => createFileStore({ dir, ...FOLDS });
 
 const PARENT = "fd8ef57f-6af7-4c02-b859-b979a6857f35";
 
@@ -51,7 +56,7 @@ test("a queued launch is seen by reads, folded in by the next transaction, then 
   assert.ok(existsSync(join(dir, QUIET_FLAGS.nothingRunning)));
   const at = Date.now() - 5000;
   queue(dir, "toolu_01.json", launchInput("bk1", "toolu_01", 18), at);
-  const store = createFileStore({ dir });
+  const store = foldingStore(dir);
 
   const seen = (await store.read()).tasks[taskKey(PARENT, "bk1")];
   assert.equal(seen?.status, "running");
@@ -71,11 +76,11 @@ test("a queued launch is seen by reads, folded in by the next transaction, then 
 
   // What was moved aside is never read again: a process that has not parsed it sees the state alone.
   writeFileSync(join(dir, FOLDED_DIR, "toolu_02.json"), `${launchInput("bk2", "toolu_02")}\n`);
-  const fresh = createFileStore({ dir });
+  const fresh = foldingStore(dir);
   await fresh.transact((state) => {
     delete state.tasks[taskKey(PARENT, "bk1")];
   });
-  const later = await createFileStore({ dir }).read();
+  const later = await foldingStore(dir).read();
   assert.equal(later.tasks[taskKey(PARENT, "bk1")], undefined, "not folded again");
   assert.equal(later.tasks[taskKey(PARENT, "bk2")], undefined);
   fresh.tidy?.();
@@ -90,7 +95,7 @@ test("a launch queued again after its completion was recorded leaves the complet
     state.tasks[taskKey(PARENT, "bk1")] = finishedTask("bk1", PARENT);
   });
   queue(dir, "toolu_01.json", launchInput("bk1", "toolu_01"), Date.now());
-  await withLockedState(dir, () => undefined);
+  await withLockedState(dir, () => undefined, FOLDS);
   assert.equal(onDisk(dir).tasks[taskKey(PARENT, "bk1")]?.status, "completed");
   assert.deepEqual(readdirSync(join(dir, INBOX_DIR)), []);
 });
@@ -103,7 +108,7 @@ test("launches are folded oldest first; an old entry that is no launch is droppe
   queue(dir, "toolu_bad.json", '{"hook_event_name":"PostToolUse","tool_name":"Bash"', now - 20_000);
   const foreground = launchInput("bkf", "toolu_fg").replace('"backgroundTaskId":"bkf"', '"x":1');
   queue(dir, "toolu_fg.json", foreground, now - 20_000);
-  const store = createFileStore({ dir });
+  const store = foldingStore(dir);
   await store.transact(() => undefined);
   const state = onDisk(dir);
   assert.deepEqual(
@@ -132,10 +137,10 @@ function promptInput(promptId: string, prompt = "how are the builds going?"): st
 test("a queued prompt notes its turn as of its file, after the launches before it; never an older turn", async (t) => {
   const dir = tempDir(t, "inbox");
   const now = Date.now();
-  await withLockedState(dir, () => undefined);
+  await withLockedState(dir, () => undefined, FOLDS);
   queue(dir, "toolu_01.json", launchInput("bk1", "toolu_01"), now - 3000);
   queue(dir, "prompt-p2.json", promptInput("p2"), now - 2000);
-  const store = createFileStore({ dir });
+  const store = foldingStore(dir);
   const seen = await store.read();
   assert.deepEqual(seen.sessions?.[PARENT], { promptId: "p2", at: now - 2000 }, "reads see it");
   await store.transact(() => undefined);
@@ -160,7 +165,7 @@ test("a queued prompt notes no turn when nothing runs, and one that mentions a n
   });
   queue(dir, "prompt-p1.json", promptInput("p1"), now - 1000);
   queue(dir, "prompt-p2.json", promptInput("p2", "<task-notification>x</task-notification>"), now - 20_000);
-  const store = createFileStore({ dir });
+  const store = foldingStore(dir);
   await store.transact(() => undefined);
   assert.equal(onDisk(dir).sessions?.[PARENT], undefined);
   assert.equal(store.warnings.length, 1);
@@ -172,7 +177,7 @@ test("an entry still being written (no whole JSON yet) is left alone, then folde
   const dir = tempDir(t, "inbox");
   const text = launchInput("bkw", "toolu_w");
   const path = queue(dir, "toolu_w.json", text.slice(0, 120), Date.now());
-  const store = createFileStore({ dir });
+  const store = foldingStore(dir);
   await store.transact((state) => {
     state.tasks[taskKey(PARENT, "other")] = finishedTask("other", PARENT);
   });
@@ -189,7 +194,7 @@ test("a process reads each complete entry once: its later reads and its transact
   const dir = tempDir(t, "inbox");
   const at = Date.now() - 2000;
   const path = queue(dir, "toolu_once.json", launchInput("bko", "toolu_once"), at);
-  const store = createFileStore({ dir });
+  const store = foldingStore(dir);
   assert.equal((await store.read()).tasks[taskKey(PARENT, "bko")]?.status, "running");
   // An entry never changes once whole: were it read or stat'ed again, the launch would be gone.
   writeFileSync(path, "{}\n");
@@ -213,7 +218,7 @@ test("a claim held open removes what it folded only when settled; abandoned, the
       });
     });
     queue(dir, "toolu_01.json", launchInput("bk1", "toolu_01"), Date.now());
-    const store = createFileStore({ dir });
+    const store = foldingStore(dir);
     store.holdClaims?.();
     await store.transact((state) => {
       const batch = state.batches[0];
@@ -237,8 +242,23 @@ test("a claim held open removes what it folded only when settled; abandoned, the
       assert.deepEqual(readdirSync(join(dir, INBOX_DIR)), ["toolu_01.json"]);
       assert.equal(existsSync(join(dir, FOLDED_DIR)), false);
       assert.equal(onDisk(dir).tasks[taskKey(PARENT, "bk1")], undefined);
-      await withLockedState(dir, () => undefined);
+      await withLockedState(dir, () => undefined, FOLDS);
       assert.equal(onDisk(dir).tasks[taskKey(PARENT, "bk1")]?.status, "running", "the next one folds it");
     }
   }
+});
+
+test("a store without the plugin's fold (the library's) leaves the inbox to the next hook", async (t) => {
+  const dir = tempDir(t, "inbox");
+  queue(dir, "toolu_01.json", launchInput("bk1", "toolu_01"), Date.now() - 1000);
+  const library = createFileStore({ dir });
+  assert.equal((await library.read()).tasks[taskKey(PARENT, "bk1")], undefined);
+  await library.transact((state) => {
+    state.tasks[taskKey(PARENT, "old")] = finishedTask("old", PARENT);
+  });
+  assert.equal(onDisk(dir).tasks[taskKey(PARENT, "bk1")], undefined);
+  assert.deepEqual(readdirSync(join(dir, INBOX_DIR)), ["toolu_01.json"], "still queued");
+  await foldingStore(dir).transact(() => undefined);
+  assert.equal(onDisk(dir).tasks[taskKey(PARENT, "bk1")]?.status, "running");
+  assert.deepEqual(readdirSync(join(dir, INBOX_DIR)), []);
 });

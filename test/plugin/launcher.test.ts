@@ -17,9 +17,11 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import test, { type TestContext } from "node:test";
+import { BLOCK_END, LAUNCHER_NAMES, launcherBlock } from "../../scripts/launcher-names.ts";
 import { completionKey, taskKey } from "../../src/core/state.ts";
 import type { BackgroundTask, Batch, BgState } from "../../src/core/types.ts";
 import { HOOK_TABLE, type HookSpec } from "../../src/plugin/hook-table.ts";
+import { QUEUED_INPUTS } from "../../src/plugin/inbox-fold.ts";
 import { ensureStateDir, GITIGNORE, INBOX_DIR } from "../../src/store/paths.ts";
 import { QUIET_FLAGS } from "../../src/store/quiet-flags.ts";
 import { withLockedState } from "../../src/store/transaction.ts";
@@ -86,9 +88,13 @@ function baseEnv(home: string, extra: Record<string, string> = {}): NodeJS.Proce
   return { HOME: home, ...extra, PATH: extra["PATH"] ?? toolsDir(home) };
 }
 
-test("the launcher and the store name the same flag files and inbox", () => {
-  for (const name of Object.values(QUIET_FLAGS)) assert.ok(TEXT.includes(`"$state/${name}"`), name);
-  assert.ok(TEXT.includes(`inbox=$state/${INBOX_DIR}`) && TEXT.includes(`"$state"/${INBOX_DIR}/*.json`));
+test("the launcher and the store name the same files: its block is the one the build writes", () => {
+  assert.ok(TEXT.includes(`${launcherBlock()}\n`), "hooks/run's generated block is stale: npm run build");
+  for (const value of [...Object.values(QUIET_FLAGS), INBOX_DIR])
+    assert.ok(!TEXT.includes(`/${value}`), value);
+  // Every name the block defines is used, and none is spelt out again below it.
+  const body = TEXT.slice(TEXT.indexOf(BLOCK_END));
+  for (const name of Object.keys(LAUNCHER_NAMES)) assert.ok(body.includes(`$${name}`), name);
   for (const spec of HOOK_TABLE) assert.ok(existsSync(join(REPO_ROOT, "dist", "hooks", `${spec.name}.js`)));
 });
 
@@ -359,7 +365,7 @@ test("wherever the launcher skips node, the real hook does nothing: every record
     assert.equal(run.code, 0, label);
     assert.equal(run.stdout, "", `queued, yet the hook would have said something: ${label}`);
     cpSync(file, join(viaQueue.stateDir, INBOX_DIR, file.split("/").at(-1) as string));
-    await withLockedState(viaQueue.stateDir, () => undefined);
+    await withLockedState(viaQueue.stateDir, () => undefined, { inbox: QUEUED_INPUTS });
     assert.deepEqual(readdirSync(join(viaQueue.stateDir, INBOX_DIR)), [], "folded, then removed");
     const parent = String((JSON.parse(c.input) as Record<string, unknown>)["session_id"]);
     assert.deepEqual(timeless(viaQueue.stateDir, parent), timeless(viaNode.stateDir, parent), label);

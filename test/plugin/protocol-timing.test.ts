@@ -3,16 +3,16 @@
 // breaks another's reason fails.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ECHO_QUEUED_AFTER_MS } from "../../src/claude/task-tracking.ts";
-import { WAKE_UP_PENDING_MS } from "../../src/core/batching.ts";
 import { MAX_HOLD_MS } from "../../src/core/config.ts";
 import {
   DEFER_MS,
+  ECHO_QUEUED_AFTER_MS,
   NOTICES_QUIET_MS,
   QUIET_WAIT_MAX_MS,
   REWAKE_MAX_WAIT_MS,
   WAKE_ANSWER_WAIT_MS,
-} from "../../src/plugin/handlers/rewake.ts";
+  WAKE_UP_PENDING_MS,
+} from "../../src/core/protocol.ts";
 import { HOOK_TABLE, hookSpec } from "../../src/plugin/hook-table.ts";
 import { LOCK_STALE_MS, LOCK_UPDATE_MS, LOCK_WAIT_BUDGET_MS } from "../../src/store/lock.ts";
 

@@ -380,9 +380,9 @@ async function runRound(
   for (const batch of raw.state?.batches ?? []) {
     if (batch.deliveredAt === undefined || batchSeen.has(batch.id)) continue;
     // Told by Claude Code itself (a notice let through): no hook's text names it.
-    if (batch.deliveredBy === "claude-code") continue;
+    if (batch.toldBy === "claude-code") continue;
     claimedNotReceived++;
-    const pid = Number(batch.deliveredBy?.split(":")[1]);
+    const pid = Number(batch.claimedBy?.split(":")[1]);
     if (killedPids.has(pid)) {
       claimedNotReceivedKilled++;
       for (const item of batch.items) inClaimWindow.add(item.task.id);

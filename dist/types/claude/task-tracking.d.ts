@@ -102,12 +102,6 @@ export declare function turnToNote(state: BgState, parentSessionId: string, prom
  * does not take that turn back.
  */
 export declare function notePromptTurn(state: BgState, parentSessionId: string, promptId: string | undefined, at: number): void;
-/**
- * Claude Code submits a notice that lands while the parent is mid-turn with that turn's prompt_id, and an
- * idle wake-up with a new one. Blocking the former would erase it from the turn, so it is let through.
- */
-export declare function isInsideRunningTurn(state: BgState, parentSessionId: string, promptId: string | undefined): boolean;
-export declare function recordNoticeInTurn(state: BgState, parentSessionId: string, notice: ParsedNotice, now: number): NativeDeliveryOutcome;
 export type ArrivedNoticeOutcome = {
     inTurn: true;
     outcome: NativeDeliveryOutcome;
@@ -120,14 +114,9 @@ export type ArrivedNoticeOutcome = {
     inTurn: false;
     deferred: true;
 };
-/** Below the least time seen from a rewake's claim to Claude Code queuing its echo (40 ms, 12 sessions). */
-export declare const ECHO_QUEUED_AFTER_MS = 30;
 /**
- * A notice as it reaches UserPromptSubmit: told natively if it landed inside the running turn, queued
- * for a combined notice otherwise. One transaction decides both, from the state it commits against.
- * `whilePending`: what this hook does with a completion nobody recorded yet while a wake-up is on its
- * way: the sync hook decides whether its notice passes; the rewake defers to it, or, once it has waited
- * long enough for it, records the completion as any other.
+ * A notice as it reaches UserPromptSubmit, recorded as `decideArrival` (core/protocol.ts) decides: told
+ * natively or queued for a combined notice, in one transaction, from the state it commits against.
  */
 export declare function recordArrivedNotice(state: BgState, parentSessionId: string, notice: ParsedNotice, promptId: string | undefined, now: number, record: RecordCompletion, whilePending?: "decide" | "defer" | "record"): ArrivedNoticeOutcome;
 /** Whether this notice's completion is recorded already (in a batch, or in the ledger). */

@@ -1,4 +1,4 @@
-import type { BackgroundTask, Batch, BatchCounts, BgState, DeliveryRoute } from "./types.js";
+import type { BackgroundTask, Batch, BatchCounts, BgState, DeliveryRoute, Teller } from "./types.js";
 export interface BatchLimits {
     batchWindowMs: number;
     maxBatchSize: number;
@@ -105,27 +105,8 @@ export type NativeDeliveryOutcome = {
  * A completion Claude Code tells the parent itself (a notice inside a running turn, which must not be
  * blocked): recorded as already delivered, and taken out of any batch still waiting, so it is told once.
  */
-export declare function recordNativeDelivery(state: BgState, task: BackgroundTask, now: number, via: DeliveryRoute, 
-/** Who told it: Claude Code itself (its bookkeeping knows), or the parent's own read of the output. */
-by?: "claude-code" | "parent-read"): NativeDeliveryOutcome;
+export declare function recordNativeDelivery(state: BgState, task: BackgroundTask, now: number, via: DeliveryRoute, by?: Teller): NativeDeliveryOutcome;
 export declare function sentUnacknowledged(state: BgState, parentSessionId: string): Batch[];
-/** The ids of this session's wake-ups (rewake batches) not yet seen received. */
-export declare function wakeUpsOnTheirWay(state: BgState, parentSessionId: string): string[];
-/**
- * How long a wake-up a rewake sent counts as on its way (its echo not yet through UserPromptSubmit), and
- * how long a batch that falls due meanwhile waits for that wake-up's answer.
- */
-export declare const WAKE_UP_PENDING_MS = 20000;
-/**
- * A wake-up is on its way: a rewake sent one lately and no turn has started since (its echo notes one).
- * Claude Code may hand the echo to UserPromptSubmit in one group with notices queued before it, and asks
- * the model only if the group's first prompt goes through: a notice held then would cost the wake-up.
- */
-export declare function wakeUpPending(state: BgState, parentSessionId: string, now: number, 
-/** Count only wake-ups sent at least this long before `now`. */
-sentBeforeMs?: number): boolean;
-/** Batches a rewake sent this parent within `withinMs` that it has not been seen to receive. */
-export declare function recentWakeUps(state: BgState, parentSessionId: string, now: number, withinMs: number): Batch[];
 /** The parent received these batches (its echo prompt or transcript names them). */
 export declare function acknowledgeBatches(state: BgState, batchIds: readonly string[], now: number): string[];
 /** A sent batch that never reached the parent is owed again, whole, in its own place in line. */

@@ -40,6 +40,8 @@ export interface NoticeInput {
  */
 export declare function neutralize(text: string): string;
 export declare function noticeHeader(input: NoticeInput): string;
+/** The marker a batch's text carries, by which its echo and the transcript are known to hold it. */
+export declare function batchMarker(batchId: string): string;
 /** The whole notice, failures first, never over `limit` characters, every task listed or counted. */
 export declare function renderNotice(input: NoticeInput): string;
 /**

@@ -92,7 +92,11 @@ declare function buildStateSchema(): z.ZodMiniObject<{
         }, z.core.$strip>>;
         deliveredAt: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
         deliveredVia: z.ZodMiniOptional<z.ZodMiniString<string>>;
-        deliveredBy: z.ZodMiniOptional<z.ZodMiniString<string>>;
+        claimedBy: z.ZodMiniOptional<z.ZodMiniString<string>>;
+        toldBy: z.ZodMiniOptional<z.ZodMiniEnum<{
+            "claude-code": "claude-code";
+            "parent-read": "parent-read";
+        }>>;
         ackedAt: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
         correctedAt: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
     }, z.core.$strip>>;

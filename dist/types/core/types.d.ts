@@ -52,6 +52,7 @@ export interface BatchItem {
      */
     promptId?: string;
 }
+export type Teller = "claude-code" | "parent-read";
 export interface Batch {
     id: string;
     parentSessionId: string;
@@ -59,7 +60,13 @@ export interface Batch {
     items: BatchItem[];
     deliveredAt?: number;
     deliveredVia?: DeliveryRoute;
-    deliveredBy?: string;
+    /** The process that claimed it (bg-notify's own telling): a timer knows its own wake-up by this. */
+    claimedBy?: string;
+    /**
+     * Who told it when bg-notify did not: Claude Code itself (its notice was never held, so Claude Code
+     * knows the outcome), or the parent reading a held task's output file (held: Claude Code does not).
+     */
+    toldBy?: Teller;
     /**
      * When the parent was seen to receive a batch sent by an acknowledged route (the rewake, prompt or
      * session-start context): the session's transcript holds it. Until then such a batch is only sent, and

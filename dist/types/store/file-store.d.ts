@@ -1,3 +1,4 @@
+import { type InboxFold } from "./launch-inbox.js";
 import type { LockOptions } from "./lock.js";
 import { type StateLayout } from "./paths.js";
 import type { EventRecord, StateStore } from "./types.js";
@@ -11,5 +12,7 @@ export interface FileStoreOptions extends LockOptions {
     env?: NodeJS.ProcessEnv;
     cwd?: string;
     now?: () => number;
+    /** The plugin's fold of the launcher's queued inputs; without it they stay queued for a hook. */
+    inbox?: InboxFold;
 }
 export declare function createFileStore(options?: FileStoreOptions): StateStore;

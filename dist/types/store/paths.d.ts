@@ -1,9 +1,11 @@
+/** The state directory's name inside the project's `.claude`. */
+export declare const STATE_DIR_NAME = "bg-notify";
 export declare const STATE_FILE = "state.json";
 export declare const EVENTS_FILE = "events.jsonl";
 /** Write-ahead record of completions recorded and batches claimed: what a damaged state.json is rebuilt from. */
 export declare const JOURNAL_FILE = "journal.jsonl";
 export declare const LOCK_DIR = "state.lock";
-/** Where hooks/run queues background shells' launches (store/launch-inbox.ts; hooks/run knows it too). */
+/** Where hooks/run queues background shells' launches (store/launch-inbox.ts). */
 export declare const INBOX_DIR = "inbox";
 /**
  * Inbox entries already folded into a committed state, moved out of the inbox (a rename: removing a file

@@ -1,6 +1,6 @@
 import { type Quietness } from "../core/quiet.js";
 import type { BgState } from "../core/types.js";
-/** Names hooks/run knows too (test/plugin/launcher.test.ts keeps them equal). */
+/** Names hooks/run knows too (scripts/build.mjs writes them into it). */
 export declare const QUIET_FLAGS: {
     readonly nothingOwed: "nothing-owed";
     readonly nothingRunning: "nothing-running";

@@ -1,5 +1,6 @@
 import type { BgState } from "../core/types.js";
 import { type JournalEntry } from "./journal.js";
+import { type InboxFold } from "./launch-inbox.js";
 import { type HeldLock, type LockOptions } from "./lock.js";
 import { type StateLayout } from "./paths.js";
 /**
@@ -16,6 +17,8 @@ export declare function readStateFile(dir: string): ReadResult;
 export interface TransactionOptions extends LockOptions {
     now?: () => number;
     warnings?: string[];
+    /** Folds the launcher's queued inputs into every transaction (the plugin's); none: left queued. */
+    inbox?: InboxFold;
     /** Called after the new state is committed and before the lock is released. */
     afterCommit?: () => void;
 }
@@ -58,6 +61,6 @@ hold?: (held: Held) => boolean): Promise<T>;
  */
 export declare function withLockedState<T>(location: string | StateLayout, update: (state: BgState) => T, options?: TransactionOptions): Promise<T>;
 /** A lock-free read for paths that only look; damage is reported, never repaired, here. */
-export declare function readState(location: string | StateLayout, warnings?: string[]): BgState;
-/** A snapshot as the next transaction will see it: with the launches hooks/run queued since. */
-export declare function withQueued(dir: string, state: BgState, warnings: string[], now?: number): BgState;
+export declare function readState(location: string | StateLayout, warnings?: string[], inbox?: InboxFold): BgState;
+/** A snapshot as the next transaction will see it: with the inputs hooks/run queued since. */
+export declare function withQueued(dir: string, state: BgState, warnings: string[], now: number, inbox: InboxFold | undefined): BgState;

@@ -5,6 +5,7 @@ import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync 
 import { delimiter, dirname, join, resolve, sep } from "node:path";
 import { describeError, isBgNotifyError } from "../../core/errors.js";
 import { bundleOfLauncherArgs, LAUNCHER } from "../../plugin/hook-table.js";
+import { QUEUED_INPUTS } from "../../plugin/inbox-fold.js";
 import { loadHookCommands } from "../../replay/engine.js";
 import { loadConfig } from "../../store/config-file.js";
 import { type StateLayout, verifyStateDir } from "../../store/paths.js";
@@ -205,7 +206,7 @@ function stateChecks(layout: StateLayout): Check[] {
   if (!exists) return checks;
   const warnings: string[] = [];
   try {
-    const state = readState(layout, warnings);
+    const state = readState(layout, warnings, QUEUED_INPUTS);
     const owed = state.batches.filter((b) => b.deliveredAt === undefined).length;
     checks.push(
       warnings.length > 0

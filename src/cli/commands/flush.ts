@@ -4,6 +4,7 @@ import { undeliveredBatches } from "../../core/batching.js";
 import { deliveriesFrom } from "../../core/delivery.js";
 import type { Delivery } from "../../core/types.js";
 import { createHookContext } from "../../plugin/context.js";
+import { QUEUED_INPUTS } from "../../plugin/inbox-fold.js";
 import { loadConfig } from "../../store/config-file.js";
 import { readState } from "../../store/transaction.js";
 import { COMMON_OPTIONS, EXIT_OK, STATE_OPTIONS, stateLocation, stringOption } from "../args.js";
@@ -55,7 +56,7 @@ export const flushCommand: Command = {
     const dryRun = parsed.values["dry-run"] === true;
     const warnings: string[] = [];
     // Lock-free look first: nothing owed means no lock, and no state directory created.
-    const snapshot = readState(location.layout, warnings);
+    const snapshot = readState(location.layout, warnings, QUEUED_INPUTS);
     const owed = undeliveredBatches(snapshot, sessionId);
     let deliveries: Delivery[] = [];
     if (owed.length > 0 && dryRun) {

@@ -10,6 +10,7 @@ import {
   isActive,
 } from "../../core/lifecycle.js";
 import type { BackgroundTask } from "../../core/types.js";
+import { QUEUED_INPUTS } from "../../plugin/inbox-fold.js";
 import { loadConfig } from "../../store/config-file.js";
 import { readEventLines } from "../../store/file-store.js";
 import { readState } from "../../store/transaction.js";
@@ -95,7 +96,7 @@ export const statusCommand: Command = {
     const now = Date.now();
     const exists = existsSync(location.dir);
     const stateWarnings: string[] = [];
-    const state = readState(location.layout, stateWarnings);
+    const state = readState(location.layout, stateWarnings, QUEUED_INPUTS);
     const damaged = stateWarnings.length > 0;
     warnings.push(...stateWarnings);
     const view = viewState(state, now, limitsFrom(config), sessionId);

@@ -2,6 +2,7 @@
 // it takes no lock and reads one file. Claude Code's JSON on stdin names the session and project.
 import { resolve } from "node:path";
 import { isBgNotifyError } from "../../core/errors.js";
+import { QUEUED_INPUTS } from "../../plugin/inbox-fold.js";
 import { resolveStateLayout } from "../../store/paths.js";
 import { readState } from "../../store/transaction.js";
 import { COMMON_OPTIONS, EXIT_OK, STATE_OPTIONS, stringOption } from "../args.js";
@@ -100,7 +101,7 @@ export const statuslineCommand: Command = {
     let counts: Record<string, number> | undefined;
     try {
       const warnings: string[] = [];
-      const state = readState(layout, warnings);
+      const state = readState(layout, warnings, QUEUED_INPUTS);
       // The batch window does not matter for counting; only the tally is used.
       const view = viewState(state, Date.now(), { batchWindowMs: 0, maxBatchSize: 1 }, sessionId);
       const c = view.counts;

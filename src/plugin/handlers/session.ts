@@ -19,7 +19,7 @@ import {
 } from "../../core/batching.js";
 import { isBgNotifyError } from "../../core/errors.js";
 import { isActive } from "../../core/lifecycle.js";
-import { renderResumeCorrection } from "../../core/notice.js";
+import { batchMarker, renderResumeCorrection } from "../../core/notice.js";
 import { pruneState } from "../../core/state.js";
 import type { BgState } from "../../core/types.js";
 import type { HookContext, HookResult } from "../context.js";
@@ -66,11 +66,8 @@ async function settleSentBatches(
   await settleSeenNotices(ctx, sessionId, transcriptPath, event);
   const sent = sentUnacknowledged(await ctx.store.read(), sessionId).map((b) => b.id);
   if (sent.length === 0) return;
-  const found = transcriptMentions(
-    transcriptPath,
-    sent.map((id) => `(batch ${id};`),
-  );
-  const received = sent.filter((id) => found?.has(`(batch ${id};`));
+  const found = transcriptMentions(transcriptPath, sent.map(batchMarker));
+  const received = sent.filter((id) => found?.has(batchMarker(id)));
   const lost = sent.filter((id) => !received.includes(id));
   const now = ctx.now();
   await ctx.store.transact((state) => {
