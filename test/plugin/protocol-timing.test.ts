@@ -16,7 +16,7 @@ import {
 import { HOOK_TABLE, hookSpec } from "../../src/plugin/hook-table.ts";
 import { LOCK_STALE_MS, LOCK_UPDATE_MS, LOCK_WAIT_BUDGET_MS } from "../../src/store/lock.ts";
 
-/** Measured with Claude Code 2.1.332 (docs/RELIABILITY.md): what the constants are chosen against. */
+/** Measured with Claude Code 2.1.332 (docs/DESIGN.md, "Timing constants"): what the constants are chosen against. */
 const BURST_GAP_MAX_MS = 330;
 const ECHO_QUEUED_MIN_MS = 40;
 const SESSION_END_BUDGET_MS = 1500;

@@ -10,10 +10,9 @@ import { HOOK_TABLE, type HookName, hooksFor } from "../../src/plugin/hook-table
 import { startNode } from "../spawn.ts";
 
 export const REPO_ROOT = resolve(new URL("../..", import.meta.url).pathname);
+export const SHIPPED_HOOKS = join(REPO_ROOT, "dist", "hooks");
 /** The shipped bundles; BG_NOTIFY_RELIABILITY_HOOKS_DIR points at another build (a before/after comparison). */
-export const HOOKS_SOURCE = resolve(
-  process.env["BG_NOTIFY_RELIABILITY_HOOKS_DIR"] || join(REPO_ROOT, "dist", "hooks"),
-);
+export const HOOKS_SOURCE = resolve(process.env["BG_NOTIFY_RELIABILITY_HOOKS_DIR"] || SHIPPED_HOOKS);
 
 let snapshot: string | undefined;
 

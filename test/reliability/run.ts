@@ -3,13 +3,18 @@
 //   --only crash,window,locks,damage,input,paths,notice,failopen   run some sections
 //   --seed N      seed for every generator (default 1)
 //   --quick       a tenth of the sizes, for a smoke run
+//   --no-write    a full run that leaves docs/RELIABILITY.md as it is
 // BG_NOTIFY_RELIABILITY_HOOKS_DIR=<dir> runs another build's hooks (a before/after comparison).
+// A full run of every section on the shipped hooks rewrites the figures table of docs/RELIABILITY.md.
+import { loadavg } from "node:os";
+import { join } from "node:path";
 import { runClaimWindowProbe } from "./claim-window.ts";
 import { runCrashRounds } from "./crash-rounds.ts";
 import { DAMAGE, damagedState, fullDisk, readOnlyDir } from "./damage-scenarios.ts";
 import { failOpen } from "./fail-open.ts";
+import { writeFiguresTable } from "./figures-table.ts";
 import { fuzzInProcess, fuzzProcesses } from "./fuzz.ts";
-import { HOOKS_SOURCE, median, tempTree } from "./harness.ts";
+import { HOOKS_SOURCE, median, REPO_ROOT, SHIPPED_HOOKS, tempTree } from "./harness.ts";
 import { concurrentHooks, killedHolderTakeover, staleTakeoverRace } from "./lock-scenarios.ts";
 import { noticeProperties } from "./notice-props.ts";
 import { hostilePaths } from "./paths.ts";
@@ -27,14 +32,24 @@ const size = (n: number) => Math.max(1, Math.round(n * scale));
 const wanted = (section: string) => !only || only.includes(section);
 
 let failed = 0;
-const out = (line = "") => process.stdout.write(`${line}\n`);
+/** Every figure printed, by section, for the table a full run writes into docs/RELIABILITY.md. */
+const figures: { section: string; text: string; invariant: "held" | "FAILED" | "" }[] = [];
+let section = "";
+const out = (line = "") => {
+  process.stdout.write(`${line}\n`);
+  if (line.startsWith("\n## ")) section = line.slice(4).split(":")[0] ?? "";
+  else if (line.startsWith("  ") && section) figures.push({ section, text: line.trim(), invariant: "" });
+};
 const check = (ok: boolean, what: string) => {
   if (!ok) failed++;
-  out(`  ${ok ? "ok  " : "FAIL"} ${what}`);
+  process.stdout.write(`  ${ok ? "ok  " : "FAIL"} ${what}\n`);
+  figures.push({ section, text: what.trim(), invariant: ok ? "held" : "FAILED" });
 };
 const ms = (n: number) => `${Math.round(n)} ms`;
 const progress = (text: string) => process.stderr.write(`\r${text}\x1b[K`);
 
+const started = performance.now();
+const loadAtStart = loadavg()[0] ?? 0;
 out(`bg-notify reliability — seed ${seed}${scale < 1 ? " (quick)" : ""}; hooks from ${HOOKS_SOURCE}`);
 out(`node ${process.version}, ${new Date().toISOString()}`);
 
@@ -261,4 +276,13 @@ if (wanted("failopen")) {
 }
 
 out(`\n${failed === 0 ? "all invariants held" : `${failed} invariant(s) failed`}`);
+if (!only && scale === 1 && !flag("no-write") && HOOKS_SOURCE === SHIPPED_HOOKS) {
+  writeFiguresTable(join(REPO_ROOT, "docs", "RELIABILITY.md"), {
+    figures,
+    seed,
+    seconds: Math.round((performance.now() - started) / 1000),
+    loadAtStart,
+  });
+  out("docs/RELIABILITY.md: figures table rewritten");
+}
 process.exit(failed === 0 ? 0 : 1);
