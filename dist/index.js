@@ -3284,6 +3284,18 @@ function buildStateSchema() {
     ledger: record(string2(), number2()),
     sessions: optional(record(string2(), object({ promptId: string2(), at: number2() }))),
     listed: optional(record(string2(), object({ at: number2(), ids: array(string2()) }))),
+    slots: optional(
+      record(
+        string2(),
+        object({
+          parentSessionId: string2(),
+          toolUseId: string2(),
+          tier: string2(),
+          description: string2(),
+          at: number2()
+        })
+      )
+    ),
     updatedAt: number2(),
     commits: optionalNumber,
     journal: optional(object({ ino: number2(), from: number2(), to: number2() }))
@@ -3357,6 +3369,7 @@ var STATE_KEYS = /* @__PURE__ */ new Set([
   "ledger",
   "sessions",
   "listed",
+  "slots",
   "updatedAt",
   "commits",
   "journal"
@@ -3364,6 +3377,7 @@ var STATE_KEYS = /* @__PURE__ */ new Set([
 var TURN_KEYS = /* @__PURE__ */ new Set(["promptId", "at"]);
 var LISTING_KEYS = /* @__PURE__ */ new Set(["at", "ids"]);
 var MARK_KEYS = /* @__PURE__ */ new Set(["ino", "from", "to"]);
+var SLOT_KEYS = /* @__PURE__ */ new Set(["parentSessionId", "toolUseId", "tier", "description", "at"]);
 function isPlainlyValidTask(task) {
   if (!isPlainObject(task) || !TASK_STATUSES.has(task["status"])) return false;
   for (const field of TASK_STRINGS) if (typeof task[field] !== "string") return false;
@@ -3419,6 +3433,16 @@ function isPlainlyValidState(value) {
       if (!Array.isArray(ids) || !ids.every((id) => typeof id === "string")) return false;
     }
   }
+  const slots = value["slots"];
+  if (slots !== void 0) {
+    if (!isPlainObject(slots)) return false;
+    for (const key in slots) {
+      const slot = slots[key];
+      if (!isPlainObject(slot) || !hasOnlyKeys(slot, SLOT_KEYS) || !isNumber(slot["at"])) return false;
+      for (const field of ["parentSessionId", "toolUseId", "tier", "description"])
+        if (typeof slot[field] !== "string") return false;
+    }
+  }
   const sessions = value["sessions"];
   if (sessions === void 0) return true;
   if (!isPlainObject(sessions)) return false;
@@ -3435,8 +3459,25 @@ function parseTask(value) {
   const parsed2 = stateSchema().safeParse(probe);
   return parsed2.success ? parsed2.data.tasks["probe"] : void 0;
 }
-function upgradeBatches(value) {
-  if (!isPlainObject(value) || !Array.isArray(value["batches"])) return;
+function upgradeState(value) {
+  if (!isPlainObject(value)) return;
+  const tasks = value["tasks"];
+  if (isPlainObject(tasks))
+    for (const key of Object.keys(tasks)) {
+      const task = tasks[key];
+      if (!isPlainObject(task) || task["kind"] !== "agent-slot") continue;
+      delete tasks[key];
+      const slots = isPlainObject(value["slots"]) ? value["slots"] : {};
+      slots[key] = {
+        parentSessionId: task["parentSessionId"],
+        toolUseId: task["id"],
+        tier: task["concurrencyKey"] ?? "default",
+        description: task["description"],
+        at: task["queuedAt"] ?? 0
+      };
+      value["slots"] = slots;
+    }
+  if (!Array.isArray(value["batches"])) return;
   for (const batch of value["batches"]) {
     if (!isPlainObject(batch) || !("deliveredBy" in batch)) continue;
     const by = batch["deliveredBy"];
@@ -3449,7 +3490,7 @@ function parseState(value) {
   if (typeof value === "object" && value !== null && "version" in value && value.version !== STATE_VERSION) {
     return { ok: false, reason: `unsupported state version ${JSON.stringify(value.version)}` };
   }
-  upgradeBatches(value);
+  upgradeState(value);
   if (isPlainlyValidState(value)) return { ok: true, state: value };
   const parsed2 = stateSchema().safeParse(value);
   if (parsed2.success) return { ok: true, state: parsed2.data };
@@ -3571,10 +3612,6 @@ function decideSlot(limit, key, running, taskId) {
 }
 function runningInTier(tasks, key, keyOf) {
   return tasks.filter((t) => isActive(t) && t.status === "running" && (t.concurrencyKey ?? keyOf(t.model)) === key).map((t) => t.description ? `${t.id} (${t.description})` : t.id);
-}
-var SLOT_KIND = "agent-slot";
-function isSlot(task) {
-  return task.kind === SLOT_KIND;
 }
 
 // src/store/paths.ts
@@ -3993,7 +4030,7 @@ function siblingsOf(state, batch) {
   const turns = turnsOf(batch);
   if (turns.size === 0) return [];
   return Object.values(state.tasks).filter(
-    (t) => t.parentSessionId === batch.parentSessionId && t.turnId !== void 0 && turns.has(t.turnId) && t.ownerAgentId === void 0 && !isSlot(t)
+    (t) => t.parentSessionId === batch.parentSessionId && t.turnId !== void 0 && turns.has(t.turnId) && t.ownerAgentId === void 0
   );
 }
 function runningSiblings(state, batch) {
@@ -4110,7 +4147,7 @@ function activeTasksOf(state, parentSessionId) {
 }
 function parentsActiveTasks(state, parentSessionId) {
   return Object.values(state.tasks).filter(
-    (t) => t.parentSessionId === parentSessionId && isActive(t) && t.background !== false && t.ownerAgentId === void 0 && !isSlot(t)
+    (t) => t.parentSessionId === parentSessionId && isActive(t) && t.background !== false && t.ownerAgentId === void 0
   );
 }
 function vanishedTasksOf(state, parentSessionId) {

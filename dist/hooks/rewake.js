@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "rewake-95dd36101af4f32e-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "rewake-78f961e67191f8e5-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

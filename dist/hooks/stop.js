@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "stop-3fe58b1075a79d0e-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "stop-0430e21000762240-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

@@ -10,7 +10,7 @@ import {
   recordNativeDelivery,
   undeliveredBatches,
 } from "../core/batching.js";
-import { isSlot } from "../core/concurrency.js";
+import { releaseSlot } from "../core/concurrency.js";
 import { clip, defined, FIELD_CHARS } from "../core/guards.js";
 import { ENDED_WITHOUT_NOTICE, isActive, resumeTask, statusFromClaude } from "../core/lifecycle.js";
 import { decideArrival, isInsideRunningTurn, wakeUpPending } from "../core/protocol.js";
@@ -275,9 +275,12 @@ export function endAgentOwnWork(
  * own work ends quietly, the parent's is recorded as told by Claude Code (never held, never summarised).
  */
 export function endSessionWork(state: BgState, parentSessionId: string, now: number): string[] {
+  // No PostToolUse comes for a launch under way when its session ends: its slot goes too.
+  for (const slot of Object.values(state.slots ?? {}))
+    if (slot.parentSessionId === parentSessionId) releaseSlot(state, parentSessionId, slot.toolUseId);
   const ended: string[] = [];
   for (const [key, task] of Object.entries(state.tasks)) {
-    if (task.parentSessionId !== parentSessionId || !isActive(task) || isSlot(task)) continue;
+    if (task.parentSessionId !== parentSessionId || !isActive(task)) continue;
     const stopped: BackgroundTask = {
       ...task,
       status: "cancelled",
@@ -402,8 +405,8 @@ export function reconcileBackgroundTasks(
   }
   for (const [key, task] of Object.entries(state.tasks)) {
     if (task.parentSessionId !== parentSessionId || !isActive(task) || task.background !== true) continue;
-    // A subagent's own work, and a slot held for a launch under way, are not in Claude Code's list.
-    if (task.ownerAgentId !== undefined || isSlot(task)) continue;
+    // A subagent's own work is not in Claude Code's list.
+    if (task.ownerAgentId !== undefined) continue;
     if (listedIds.has(task.id)) continue;
     if (task.vanishedAt === undefined) {
       task.vanishedAt = now;

@@ -1,7 +1,6 @@
 // Batching decisions over plain state: record a completion once, group a parent's completions into
 // batches (window from the first item, sealed at maxBatchSize), find what is due, and claim it.
 
-import { isSlot } from "./concurrency.js";
 import { isActive } from "./lifecycle.js";
 import { entryChars, NOTICE_BODY_CHARS } from "./notice.js";
 import { completionKey, isSentUnacknowledged, phaseOf, taskKey } from "./state.js";
@@ -76,8 +75,7 @@ export function siblingsOf(state: BgState, batch: Batch): BackgroundTask[] {
       t.parentSessionId === batch.parentSessionId &&
       t.turnId !== undefined &&
       turns.has(t.turnId) &&
-      t.ownerAgentId === undefined &&
-      !isSlot(t),
+      t.ownerAgentId === undefined,
   );
 }
 
@@ -285,15 +283,14 @@ export function activeTasksOf(state: BgState, parentSessionId: string): Backgrou
   return parentsActiveTasks(state, parentSessionId).filter((t) => t.vanishedAt === undefined);
 }
 
-/** The parent's own background tasks still pending or running in the state: not a subagent's, not a slot. */
+/** The parent's own background tasks still pending or running in the state: not a subagent's. */
 function parentsActiveTasks(state: BgState, parentSessionId: string): BackgroundTask[] {
   return Object.values(state.tasks).filter(
     (t) =>
       t.parentSessionId === parentSessionId &&
       isActive(t) &&
       t.background !== false &&
-      t.ownerAgentId === undefined &&
-      !isSlot(t),
+      t.ownerAgentId === undefined,
   );
 }
 

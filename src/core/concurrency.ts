@@ -67,21 +67,29 @@ export function runningInTier(
 
 /**
  * A background agent's slot, taken in PreToolUse's own transaction so that agents launched together
- * cannot all pass a check made before any of them was recorded. Kept as a task of this kind (keyed by
- * the tool call) until the call's PostToolUse, or for RESERVATION_TTL_MS when none comes (a denied call).
+ * cannot all pass a check made before any of them was recorded. Kept apart from the tasks (keyed by the
+ * tool call) until the call's PostToolUse, or for RESERVATION_TTL_MS when none comes (a denied call).
  */
-export const SLOT_KIND = "agent-slot";
 export const RESERVATION_TTL_MS = 60_000;
 
-export function isSlot(task: BackgroundTask): boolean {
-  return task.kind === SLOT_KIND;
+/** The background agents a parent has running, by tier, as labels; with the slots of launches under way. */
+export function tierUsage(
+  state: BgState,
+  parentSessionId: string,
+  key: string,
+  keyOf: (model: string | undefined) => string,
+): string[] {
+  const running = runningInTier(backgroundAgentsOf(state, parentSessionId), key, keyOf);
+  for (const slot of Object.values(state.slots ?? {}))
+    if (slot.parentSessionId === parentSessionId && slot.tier === key)
+      running.push(`${slot.toolUseId} (${slot.description})`);
+  return running;
 }
 
-/** What a parent's tier limits count: its background agents, and the slots of launches under way. */
+/** What a parent's tier limits count, besides the slots: its background agents. */
 export function backgroundAgentsOf(state: BgState, parentSessionId: string): BackgroundTask[] {
   return Object.values(state.tasks).filter(
-    (t) =>
-      t.parentSessionId === parentSessionId && t.background === true && (t.kind === "agent" || isSlot(t)),
+    (t) => t.parentSessionId === parentSessionId && t.background === true && t.kind === "agent",
   );
 }
 
@@ -100,34 +108,35 @@ export function reserveSlot(
   now: number,
   keyOf: (model: string | undefined) => string,
 ): Acquisition {
-  for (const [key, task] of Object.entries(state.tasks))
-    if (isSlot(task) && now - (task.queuedAt ?? 0) > RESERVATION_TTL_MS) delete state.tasks[key];
+  const slots = state.slots ?? {};
+  for (const [key, slot] of Object.entries(slots)) if (now - slot.at > RESERVATION_TTL_MS) delete slots[key];
   const slotKey = taskKey(request.parentSessionId, request.toolUseId);
-  const agents = backgroundAgentsOf(state, request.parentSessionId);
-  const held = state.tasks[slotKey];
-  const running = runningInTier(agents, request.key, keyOf);
-  if (held && isSlot(held)) return { allowed: true, key: request.key, limit: request.limit, running };
+  const running = tierUsage(state, request.parentSessionId, request.key, keyOf);
+  if (slots[slotKey]) return { allowed: true, key: request.key, limit: request.limit, running };
   const decision = decideSlot(request.limit, request.key, running);
-  if (decision.allowed)
-    state.tasks[slotKey] = {
-      id: request.toolUseId,
+  if (decision.allowed) {
+    slots[slotKey] = {
       parentSessionId: request.parentSessionId,
-      kind: SLOT_KIND,
+      toolUseId: request.toolUseId,
+      tier: request.key,
       description: request.description ?? "background agent being launched",
-      status: "running",
-      queuedAt: now,
-      startedAt: now,
-      background: true,
-      concurrencyKey: request.key,
+      at: now,
     };
+    state.slots = slots;
+  }
+  if (state.slots && Object.keys(state.slots).length === 0) delete state.slots;
   return decision;
+}
+
+export function isSlotHeld(state: BgState, parentSessionId: string, toolUseId: string): boolean {
+  return state.slots?.[taskKey(parentSessionId, toolUseId)] !== undefined;
 }
 
 /** The call's PostToolUse came: its slot passes to the launched agent (or back, if none launched). */
 export function releaseSlot(state: BgState, parentSessionId: string, toolUseId: string): boolean {
   const key = taskKey(parentSessionId, toolUseId);
-  const task = state.tasks[key];
-  if (!task || !isSlot(task)) return false;
-  delete state.tasks[key];
+  if (!state.slots?.[key]) return false;
+  delete state.slots[key];
+  if (Object.keys(state.slots).length === 0) delete state.slots;
   return true;
 }

@@ -65,6 +65,18 @@ function buildStateSchema() {
     ledger: z.record(z.string(), z.number()),
     sessions: z.optional(z.record(z.string(), z.object({ promptId: z.string(), at: z.number() }))),
     listed: z.optional(z.record(z.string(), z.object({ at: z.number(), ids: z.array(z.string()) }))),
+    slots: z.optional(
+      z.record(
+        z.string(),
+        z.object({
+          parentSessionId: z.string(),
+          toolUseId: z.string(),
+          tier: z.string(),
+          description: z.string(),
+          at: z.number(),
+        }),
+      ),
+    ),
     updatedAt: z.number(),
     commits: optionalNumber,
     journal: z.optional(z.object({ ino: z.number(), from: z.number(), to: z.number() })),
@@ -148,6 +160,7 @@ const STATE_KEYS: ReadonlySet<string> = new Set([
   "ledger",
   "sessions",
   "listed",
+  "slots",
   "updatedAt",
   "commits",
   "journal",
@@ -155,6 +168,7 @@ const STATE_KEYS: ReadonlySet<string> = new Set([
 const TURN_KEYS: ReadonlySet<string> = new Set(["promptId", "at"]);
 const LISTING_KEYS: ReadonlySet<string> = new Set(["at", "ids"]);
 const MARK_KEYS: ReadonlySet<string> = new Set(["ino", "from", "to"]);
+const SLOT_KEYS: ReadonlySet<string> = new Set(["parentSessionId", "toolUseId", "tier", "description", "at"]);
 
 function isPlainlyValidTask(task: unknown): boolean {
   if (!isPlainObject(task) || !TASK_STATUSES.has(task["status"])) return false;
@@ -213,6 +227,16 @@ function isPlainlyValidState(value: unknown): value is BgState {
       if (!Array.isArray(ids) || !ids.every((id) => typeof id === "string")) return false;
     }
   }
+  const slots = value["slots"];
+  if (slots !== undefined) {
+    if (!isPlainObject(slots)) return false;
+    for (const key in slots) {
+      const slot = slots[key];
+      if (!isPlainObject(slot) || !hasOnlyKeys(slot, SLOT_KEYS) || !isNumber(slot["at"])) return false;
+      for (const field of ["parentSessionId", "toolUseId", "tier", "description"])
+        if (typeof slot[field] !== "string") return false;
+    }
+  }
   const sessions = value["sessions"];
   if (sessions === undefined) return true;
   if (!isPlainObject(sessions)) return false;
@@ -235,11 +259,29 @@ export function parseTask(value: unknown): BackgroundTask | undefined {
 export type StateParseResult = { ok: true; state: BgState } | { ok: false; reason: string };
 
 /**
- * State written before `toldBy` kept who told a batch in `deliveredBy`, as a sentinel beside the
- * claiming process: read it as the two fields it now is.
+ * Reads a state written by an earlier build as this one writes it: who told a batch was a sentinel in
+ * `deliveredBy` beside the claiming process (now `toldBy` and `claimedBy`), and a concurrency slot was a
+ * task of kind "agent-slot" (now in `slots`).
  */
-function upgradeBatches(value: unknown): void {
-  if (!isPlainObject(value) || !Array.isArray(value["batches"])) return;
+function upgradeState(value: unknown): void {
+  if (!isPlainObject(value)) return;
+  const tasks = value["tasks"];
+  if (isPlainObject(tasks))
+    for (const key of Object.keys(tasks)) {
+      const task = tasks[key];
+      if (!isPlainObject(task) || task["kind"] !== "agent-slot") continue;
+      delete tasks[key];
+      const slots = isPlainObject(value["slots"]) ? value["slots"] : {};
+      slots[key] = {
+        parentSessionId: task["parentSessionId"],
+        toolUseId: task["id"],
+        tier: task["concurrencyKey"] ?? "default",
+        description: task["description"],
+        at: task["queuedAt"] ?? 0,
+      };
+      value["slots"] = slots;
+    }
+  if (!Array.isArray(value["batches"])) return;
   for (const batch of value["batches"]) {
     if (!isPlainObject(batch) || !("deliveredBy" in batch)) continue;
     const by = batch["deliveredBy"];
@@ -254,7 +296,7 @@ export function parseState(value: unknown): StateParseResult {
   if (typeof value === "object" && value !== null && "version" in value && value.version !== STATE_VERSION) {
     return { ok: false, reason: `unsupported state version ${JSON.stringify(value.version)}` };
   }
-  upgradeBatches(value);
+  upgradeState(value);
   if (isPlainlyValidState(value)) return { ok: true, state: value };
   const parsed = stateSchema().safeParse(value);
   if (parsed.success) return { ok: true, state: parsed.data as BgState };

@@ -61,6 +61,16 @@ export interface BatchItem {
 
 export type Teller = "claude-code" | "parent-read";
 
+/** A background agent's concurrency slot, held while its launch is under way (PreToolUse → PostToolUse). */
+export interface SlotReservation {
+  parentSessionId: string;
+  toolUseId: string;
+  /** The model tier it counts against. */
+  tier: string;
+  description: string;
+  at: number;
+}
+
 export interface Batch {
   id: string;
   parentSessionId: string;
@@ -107,6 +117,8 @@ export interface BgState {
   sessions?: Record<string, SessionTurn>;
   /** Per parent session: the last `background_tasks` list reconciled, and when (what counts as running). */
   listed?: Record<string, TaskListing>;
+  /** Concurrency slots of background agents being launched, by `taskKey(parentSessionId, toolUseId)`. */
+  slots?: Record<string, SlotReservation>;
   updatedAt: number;
   /** How many commits wrote state.json; each journal line carries the count of the one that wrote it. */
   commits?: number;

@@ -190,3 +190,29 @@ test("a state written with the old `deliveredBy` sentinel reads as `toldBy` and 
   };
   assert.equal(parseState(JSON.parse(JSON.stringify(bad))).ok, false);
 });
+
+test("a state that kept a concurrency slot as a task reads with the slot apart from the tasks", () => {
+  const old = {
+    ...createEmptyState(1),
+    tasks: {
+      "p:toolu_1": {
+        id: "toolu_1",
+        parentSessionId: "p",
+        kind: "agent-slot",
+        description: "agent 1",
+        status: "running",
+        queuedAt: 5,
+        startedAt: 5,
+        background: true,
+        concurrencyKey: "opus",
+      },
+      "p:a1": { ...finishedTask("a1", "p"), kind: "agent" },
+    },
+  };
+  const parsed = parseState(JSON.parse(JSON.stringify(old)));
+  assert.ok(parsed.ok);
+  assert.deepEqual(Object.keys(parsed.state.tasks), ["p:a1"]);
+  assert.deepEqual(parsed.state.slots, {
+    "p:toolu_1": { parentSessionId: "p", toolUseId: "toolu_1", tier: "opus", description: "agent 1", at: 5 },
+  });
+});

@@ -66,10 +66,15 @@ test("work of an earlier turn, a subagent's own shell and a slot never hold a ba
   launched(state, "dev-server", "turn-0");
   launched(state, "b1", "turn-1");
   launched(state, "sub-shell", "turn-1", { ownerAgentId: "agent-1" });
-  state.tasks[taskKey(P, "toolu_x")] = makeTask("toolu_x", P, "running", {
-    kind: "agent-slot",
-    turnId: "turn-1",
-  });
+  state.slots = {
+    [taskKey(P, "toolu_x")]: {
+      parentSessionId: P,
+      toolUseId: "toolu_x",
+      tier: "opus",
+      description: "a",
+      at: 0,
+    },
+  };
   finish(state, "b1", 2000);
   assert.equal(batchDueAt(state.batches[0] as BgState["batches"][number], HOLD, state), 3000);
 });

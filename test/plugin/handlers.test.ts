@@ -202,7 +202,13 @@ test("enforce: four agents launched in one message, limit 2: exactly two pass; a
       reason["permissionDecisionReason"] ?? "",
       /2 opus background tasks are already running \(limit 2\): toolu_par\d \(agent \d\), toolu_par\d/,
     );
-    // A slot is not a running task in any notice.
+    // A slot is kept apart from the tasks: no notice, count or listing can take it for one.
+    const reserved = state(project) as { tasks: object; slots?: Record<string, { tier: string }> };
+    assert.deepEqual(Object.keys(reserved.tasks), []);
+    assert.deepEqual(
+      Object.values(reserved.slots ?? {}).map((s) => s.tier),
+      ["opus", "opus"],
+    );
     const passed = [1, 2, 3, 4].filter((_, i) => !denied(results[i] as HookResult));
     const ctx = context(project, clock, env);
     // The first passed call launches (its slot becomes the agent), the second fails (its slot is freed).
@@ -220,6 +226,7 @@ test("enforce: four agents launched in one message, limit 2: exactly two pass; a
     );
     const kinds = Object.values(state(project).tasks).map((t) => (t as { kind: string }).kind);
     assert.deepEqual(kinds, ["agent"]);
+    assert.equal((state(project) as { slots?: object }).slots, undefined, "both slots went back");
     assert.equal(denied(await handlePreToolUse(agentPre(5), ctx)), false, "one opus runs: room for one more");
     assert.equal(denied(await handlePreToolUse(agentPre(6), ctx)), true);
     // A slot whose call never reached PostToolUse (denied elsewhere) lapses after a minute.

@@ -28,13 +28,13 @@ export declare function decideSlot(limit: number, key: string, running: string[]
 export declare function runningInTier(tasks: readonly BackgroundTask[], key: string, keyOf: (model: string | undefined) => string): string[];
 /**
  * A background agent's slot, taken in PreToolUse's own transaction so that agents launched together
- * cannot all pass a check made before any of them was recorded. Kept as a task of this kind (keyed by
- * the tool call) until the call's PostToolUse, or for RESERVATION_TTL_MS when none comes (a denied call).
+ * cannot all pass a check made before any of them was recorded. Kept apart from the tasks (keyed by the
+ * tool call) until the call's PostToolUse, or for RESERVATION_TTL_MS when none comes (a denied call).
  */
-export declare const SLOT_KIND = "agent-slot";
 export declare const RESERVATION_TTL_MS = 60000;
-export declare function isSlot(task: BackgroundTask): boolean;
-/** What a parent's tier limits count: its background agents, and the slots of launches under way. */
+/** The background agents a parent has running, by tier, as labels; with the slots of launches under way. */
+export declare function tierUsage(state: BgState, parentSessionId: string, key: string, keyOf: (model: string | undefined) => string): string[];
+/** What a parent's tier limits count, besides the slots: its background agents. */
 export declare function backgroundAgentsOf(state: BgState, parentSessionId: string): BackgroundTask[];
 export interface SlotRequest {
     parentSessionId: string;
@@ -45,5 +45,6 @@ export interface SlotRequest {
 }
 /** Takes a slot in tier `request.key` if one is free (the same call again keeps its slot). */
 export declare function reserveSlot(state: BgState, request: SlotRequest, now: number, keyOf: (model: string | undefined) => string): Acquisition;
+export declare function isSlotHeld(state: BgState, parentSessionId: string, toolUseId: string): boolean;
 /** The call's PostToolUse came: its slot passes to the launched agent (or back, if none launched). */
 export declare function releaseSlot(state: BgState, parentSessionId: string, toolUseId: string): boolean;

@@ -109,6 +109,13 @@ declare function buildStateSchema(): z.ZodMiniObject<{
         at: z.ZodMiniNumber<number>;
         ids: z.ZodMiniArray<z.ZodMiniString<string>>;
     }, z.core.$strip>>>;
+    slots: z.ZodMiniOptional<z.ZodMiniRecord<z.ZodMiniString<string>, z.ZodMiniObject<{
+        parentSessionId: z.ZodMiniString<string>;
+        toolUseId: z.ZodMiniString<string>;
+        tier: z.ZodMiniString<string>;
+        description: z.ZodMiniString<string>;
+        at: z.ZodMiniNumber<number>;
+    }, z.core.$strip>>>;
     updatedAt: z.ZodMiniNumber<number>;
     commits: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
     journal: z.ZodMiniOptional<z.ZodMiniObject<{

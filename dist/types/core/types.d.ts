@@ -53,6 +53,15 @@ export interface BatchItem {
     promptId?: string;
 }
 export type Teller = "claude-code" | "parent-read";
+/** A background agent's concurrency slot, held while its launch is under way (PreToolUse → PostToolUse). */
+export interface SlotReservation {
+    parentSessionId: string;
+    toolUseId: string;
+    /** The model tier it counts against. */
+    tier: string;
+    description: string;
+    at: number;
+}
 export interface Batch {
     id: string;
     parentSessionId: string;
@@ -96,6 +105,8 @@ export interface BgState {
     sessions?: Record<string, SessionTurn>;
     /** Per parent session: the last `background_tasks` list reconciled, and when (what counts as running). */
     listed?: Record<string, TaskListing>;
+    /** Concurrency slots of background agents being launched, by `taskKey(parentSessionId, toolUseId)`. */
+    slots?: Record<string, SlotReservation>;
     updatedAt: number;
     /** How many commits wrote state.json; each journal line carries the count of the one that wrote it. */
     commits?: number;

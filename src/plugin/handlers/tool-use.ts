@@ -22,13 +22,13 @@ import {
 } from "../../claude/task-tracking.js";
 import {
   type Acquisition,
-  backgroundAgentsOf,
-  isSlot,
+  decideSlot,
+  isSlotHeld,
   releaseSlot,
   reserveSlot,
+  tierUsage,
 } from "../../core/concurrency.js";
 import { isId } from "../../core/guards.js";
-import { taskKey } from "../../core/state.js";
 import type { BgState } from "../../core/types.js";
 import { ConcurrencyManager } from "../../library/concurrency-manager.js";
 import type { HookContext, HookResult } from "../context.js";
@@ -80,11 +80,6 @@ function slotOf(input: HookInput): string | undefined {
   return isId(input.tool_use_id) ? input.tool_use_id : undefined;
 }
 
-function isSlotHeld(state: BgState, parent: string, toolUseId: string): boolean {
-  const task = state.tasks[taskKey(parent, toolUseId)];
-  return task !== undefined && isSlot(task);
-}
-
 /**
  * PreToolUse (Agent): the per-tier limits, only when asked for (`concurrency`: off by default). `enforce`
  * takes the slot in this hook's own transaction, so agents launched in one message cannot all pass.
@@ -113,7 +108,7 @@ export async function handlePreToolUse(input: HookInput, ctx: HookContext): Prom
         keyOf,
       );
     }
-    return concurrency.evaluate(backgroundAgentsOf(state, parent), key);
+    return decideSlot(concurrency.limitFor(key), key, tierUsage(state, parent, key, keyOf));
   };
   const decision =
     policy === "enforce" && toolUseId ? await ctx.store.transact(decide) : decide(await ctx.store.read());
