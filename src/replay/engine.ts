@@ -425,13 +425,17 @@ export async function replay(
   return options.clock === "virtual" ? replayVirtual(recording, options) : replayReal(recording, options);
 }
 
+/** A recorder of what the hooks hooks.json names do, and their environment. */
+function startReplay(clock: "real" | "virtual", options: ReplayOptions) {
+  const commands = loadHookCommands(options.pluginRoot);
+  return { recorder: new ReplayRecorder(clock, commands, options), env: baseEnv(options) };
+}
+
 async function replayReal(
   recording: readonly RecordedEvent[],
   options: ReplayOptions,
 ): Promise<ReplayReport> {
-  const commands = loadHookCommands(options.pluginRoot);
-  const recorder = new ReplayRecorder("real", commands, options);
-  const env = baseEnv(options);
+  const { recorder, env } = startReplay("real", options);
   const speed = options.speed ?? 1;
   const pending = new Set<Promise<void>>();
   const t0 = Date.now();
@@ -508,9 +512,7 @@ async function replayVirtual(
   recording: readonly RecordedEvent[],
   options: ReplayOptions,
 ): Promise<ReplayReport> {
-  const commands = loadHookCommands(options.pluginRoot);
-  const recorder = new ReplayRecorder("virtual", commands, options);
-  const env = baseEnv(options);
+  const { recorder, env } = startReplay("virtual", options);
   const clockDir = mkdtempSync(join(options.scratchDir ?? tmpdir(), "bg-notify-clock-"));
   const clockFile = join(clockDir, "now");
   const base = recording[0]?.offsetMs ?? 0;

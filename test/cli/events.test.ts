@@ -1,14 +1,12 @@
 // `bg-notify events`: both log files in order, filtered by type, as text or JSON lines, and followed.
 
 import assert from "node:assert/strict";
-import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { renameSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { appendEventLine } from "../../src/store/file-store.ts";
 import type { EventRecord } from "../../src/store/types.ts";
-import { startNode } from "../spawn.ts";
-import { assertNoColour, CLI, cleanEnv, runCli, tempDir } from "./helpers.ts";
+import { assertNoColour, cleanEnv, runCli, streamingCli, tempDir } from "./helpers.ts";
 
 function record(n: number, type: string): EventRecord {
   return {
@@ -88,41 +86,17 @@ test("no log yet prints nothing and succeeds; a missing --state-dir fails", asyn
 test("--follow prints new events as they are appended, across a rotation, until SIGINT (exit 0)", async (t) => {
   const dir = tempDir(t);
   appendEventLine(dir, record(1, "background_task_completed"));
-  const child = startNode([CLI, "events", "--follow", "--json", "--state-dir", dir], { env: cleanEnv() })
-    .child as ChildProcessWithoutNullStreams;
-  t.after(() => child.kill("SIGKILL"));
-  let stdout = "";
-  let stderr = "";
-  child.stderr.setEncoding("utf8").on("data", (d: string) => {
-    stderr += d;
-  });
-  const seen = (id: string) =>
-    new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${id} not printed; got ${stdout} ${stderr}`)), 20_000);
-      const check = () => {
-        if (stdout.includes(`"${id}"`)) {
-          clearTimeout(timer);
-          child.stdout.off("data", onData);
-          resolve();
-        }
-      };
-      const onData = (d: string) => {
-        stdout += d;
-        check();
-      };
-      child.stdout.setEncoding("utf8").on("data", onData);
-      check();
-    });
+  const run = streamingCli(t, ["events", "--follow", "--json", "--state-dir", dir], cleanEnv());
+  const seen = (id: string) => run.printed(`"${id}"`);
   await seen("id-1");
   appendEventLine(dir, record(2, "session_end"));
   await seen("id-2");
   renameSync(join(dir, "events.jsonl"), join(dir, "events.1.jsonl"));
   appendEventLine(dir, record(3, "session_end"));
   await seen("id-3");
-  const exit = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
-  child.kill("SIGINT");
-  assert.equal(await exit, 0);
-  const ids = stdout
+  run.child.kill("SIGINT");
+  assert.equal(await run.exit, 0);
+  const ids = run.out.stdout
     .trim()
     .split("\n")
     .map((line) => (JSON.parse(line) as EventRecord).id);

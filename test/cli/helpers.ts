@@ -1,6 +1,7 @@
 // Scaffolding for the CLI tests: run the built `node dist/cli.js …` as a real process, a temp dir per test,
 // state seeded through the core library, and throwaway copies of the plugin to break on purpose.
 
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
@@ -10,7 +11,7 @@ import { enqueueCompletion } from "../../src/core/batching.ts";
 import { taskKey } from "../../src/core/state.ts";
 import type { BackgroundTask, BgState } from "../../src/core/types.ts";
 import { withLockedState } from "../../src/store/transaction.ts";
-import { runNode as runNodeProcess } from "../spawn.ts";
+import { runNode as runNodeProcess, startNode } from "../spawn.ts";
 
 export const ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 export const SHELLS = join(ROOT, "test", "fixtures", "three-background-shells.jsonl");
@@ -165,4 +166,35 @@ export function hookCommand(script: string, extra: Record<string, unknown> = {})
 export function assertNoColour(text: string): void {
   if (text.includes("\u001b["))
     throw new Error(`colour escape in non-TTY output: ${JSON.stringify(text.slice(0, 200))}`);
+}
+
+/** A CLI run that keeps going (`--follow`, a slowed replay): its output as it comes, and a way to wait for it. */
+export function streamingCli(t: TestContext, args: readonly string[], env: NodeJS.ProcessEnv) {
+  const child = startNode([CLI, ...args], { env }).child as ChildProcessWithoutNullStreams;
+  t.after(() => child.kill("SIGKILL"));
+  const out = { stdout: "", stderr: "" };
+  child.stderr.setEncoding("utf8").on("data", (d: string) => {
+    out.stderr += d;
+  });
+  child.stdout.setEncoding("utf8").on("data", (d: string) => {
+    out.stdout += d;
+  });
+  const exit = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  /** Resolves once stdout holds `text`; fails after 20 s, saying what came. */
+  const printed = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${text} not printed; got ${out.stdout} ${out.stderr}`)),
+        20_000,
+      );
+      const check = () => {
+        if (!out.stdout.includes(text)) return;
+        clearTimeout(timer);
+        child.stdout.off("data", check);
+        resolve();
+      };
+      child.stdout.on("data", check);
+      check();
+    });
+  return { child, out, exit, printed };
 }

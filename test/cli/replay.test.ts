@@ -2,21 +2,19 @@
 // exit codes and one-line errors.
 
 import assert from "node:assert/strict";
-import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import type { ReplayReport } from "../../src/replay/engine.ts";
-import { startNode } from "../spawn.ts";
 import {
   assertNoColour,
-  CLI,
   cleanEnv,
   fakePlugin,
   hookCommand,
   ROOT,
   runCli,
   SHELLS,
+  streamingCli,
   tempDir,
 } from "./helpers.ts";
 
@@ -216,28 +214,11 @@ test("--instant: a hook's own sleep runs on the virtual clock, not the wall cloc
 test("Ctrl-C (SIGINT) stops a replay: exit 130, one line, scratch directory removed", async (t) => {
   const tmp = tempDir(t, "replay-tmp");
   // Slowed down 5×: the recording would take ~27 s, so the interrupt lands mid-way.
-  const child = startNode([CLI, "replay", SHELLS, "--speed", "0.2"], { env: cleanEnv({ TMPDIR: tmp }) })
-    .child as ChildProcessWithoutNullStreams;
-  t.after(() => child.kill("SIGKILL"));
-  let stdout = "";
-  let stderr = "";
-  child.stderr.setEncoding("utf8").on("data", (d: string) => {
-    stderr += d;
-  });
-  const exit = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no event printed: ${stdout} ${stderr}`)), 20_000);
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-      if (stdout.includes("#1 ")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
-  child.kill("SIGINT");
-  assert.equal(await exit, 130);
-  assert.equal(stderr, "bg-notify replay: interrupted\n");
-  assert.doesNotMatch(stdout, /Summary/);
+  const run = streamingCli(t, ["replay", SHELLS, "--speed", "0.2"], cleanEnv({ TMPDIR: tmp }));
+  await run.printed("#1 ");
+  run.child.kill("SIGINT");
+  assert.equal(await run.exit, 130);
+  assert.equal(run.out.stderr, "bg-notify replay: interrupted\n");
+  assert.doesNotMatch(run.out.stdout, /Summary/);
   assert.deepEqual(readdirSync(tmp), [], "scratch directory removed");
 });

@@ -77,6 +77,15 @@ async function withProject(fn: (project: TempProject) => Promise<void>): Promise
   }
 }
 
+const generalAgentStart = (agentId: string) =>
+  input("SubagentStart", { agent_id: agentId, agent_type: "general-purpose" });
+
+/** A background agent as Claude Code starts one: its SubagentStart, then the Agent call's PostToolUse. */
+async function startBackgroundAgent(agentId: string, ctx: HookContext): Promise<void> {
+  await handleSubagentStart(generalAgentStart(agentId), ctx);
+  await handlePostToolUse(agentLaunch(agentId), ctx);
+}
+
 test("PostToolUse registers background shells and agents as running", () =>
   withProject(async (project) => {
     const ctx = context(project, { t: 1000 });
@@ -300,11 +309,7 @@ test("SubagentStop records a background agent's result; its notice then collapse
   withProject(async (project) => {
     const clock = { t: 1000 };
     const ctx = context(project, clock);
-    await handleSubagentStart(
-      input("SubagentStart", { agent_id: "abg01", agent_type: "general-purpose" }),
-      ctx,
-    );
-    await handlePostToolUse(agentLaunch("abg01"), ctx);
+    await startBackgroundAgent("abg01", ctx);
     await handleSubagentStart(input("SubagentStart", { agent_id: "afg01", agent_type: "Explore" }), ctx);
     // Foreground: not listed in background_tasks, never queued.
     await handleSubagentStop(
@@ -356,10 +361,7 @@ test("a resumed agent's next completion is a new one", () =>
     const ctx = context(project, { t: 1000 });
     await handlePostToolUse(agentLaunch("ares1"), ctx);
     await handleUserPromptSubmit(input("UserPromptSubmit", { prompt: notice("ares1") }), ctx);
-    await handleSubagentStart(
-      input("SubagentStart", { agent_id: "ares1", agent_type: "general-purpose" }),
-      ctx,
-    );
+    await handleSubagentStart(generalAgentStart("ares1"), ctx);
     await handleUserPromptSubmit(input("UserPromptSubmit", { prompt: notice("ares1") }), ctx);
     const items = state(project).batches.flatMap((b: { items: unknown[] }) => b.items);
     assert.equal(items.length, 2);
@@ -529,13 +531,16 @@ test("notices held while a wake-up's request was being made are told by it: Stop
     } finally {
       due.cleanup();
     }
+    /** The first drained notice, held again in a project of its own. */
+    const holdFirstIn = (project: TempProject) =>
+      handleUserPromptSubmit(
+        input("UserPromptSubmit", { prompt: notice(drained[0]!.taskId), prompt_id: drained[0]!.promptId }),
+        context(project, clock),
+      );
     // A lock another process holds: the settle is skipped, and the Stop's own work goes on.
     const locked = tempProject();
     try {
-      await handleUserPromptSubmit(
-        input("UserPromptSubmit", { prompt: notice(drained[0]!.taskId), prompt_id: drained[0]!.promptId }),
-        context(locked, clock),
-      );
+      await holdFirstIn(locked);
       mkdirSync(join(locked.stateDir, "state.lock"));
       const ctx = createHookContext({
         env: { CLAUDE_PROJECT_DIR: locked.dir },
@@ -551,10 +556,7 @@ test("notices held while a wake-up's request was being made are told by it: Stop
     // An unreadable transcript changes nothing: held notices wait for their batch as before.
     const other = tempProject();
     try {
-      await handleUserPromptSubmit(
-        input("UserPromptSubmit", { prompt: notice(drained[0]!.taskId), prompt_id: drained[0]!.promptId }),
-        context(other, clock),
-      );
+      await holdFirstIn(other);
       await handleStop(input("Stop", { transcript_path: "/nonexistent/t.jsonl" }), context(other, clock));
       assert.equal(state(other).batches[0].deliveredAt, undefined);
     } finally {
@@ -1086,13 +1088,19 @@ function shellLaunch(id: string, session = S): HookInput {
   };
 }
 
+/** The two shells of user-stop-task.jsonl, launched at 1000, with the clock at 6000. */
+async function launchedStopFixtureShells(project: TempProject) {
+  const clock = { t: 1000 };
+  const ctx = context(project, clock);
+  await handlePostToolUse(shellLaunch("besaksqen", STOP_SESSION), ctx);
+  await handlePostToolUse(shellLaunch("bfi0xqk98", STOP_SESSION), ctx);
+  clock.t = 6000;
+  return { clock, ctx };
+}
+
 test("a task the user stopped while idle (no hook saw it) is not counted running: the transcript queued its notice", () =>
   withProject(async (project) => {
-    const clock = { t: 1000 };
-    const ctx = context(project, clock);
-    await handlePostToolUse(shellLaunch("besaksqen", STOP_SESSION), ctx);
-    await handlePostToolUse(shellLaunch("bfi0xqk98", STOP_SESSION), ctx);
-    clock.t = 6000;
+    const { ctx } = await launchedStopFixtureShells(project);
     const prompt = {
       ...input("UserPromptSubmit", { prompt: notice("bfi0xqk98"), transcript_path: STOP_FIXTURE }),
       session_id: STOP_SESSION,
@@ -1113,11 +1121,7 @@ test("a subagent's own shell ends with the subagent: nothing it launched is left
   withProject(async (project) => {
     const clock = { t: 1000 };
     const ctx = context(project, clock);
-    await handleSubagentStart(
-      input("SubagentStart", { agent_id: "abuild", agent_type: "general-purpose" }),
-      ctx,
-    );
-    await handlePostToolUse(agentLaunch("abuild"), ctx);
+    await startBackgroundAgent("abuild", ctx);
     await handlePostToolUse(
       { ...shellLaunch("bsub0001"), agent_id: "abuild", agent_type: "general-purpose" },
       ctx,
@@ -1207,11 +1211,7 @@ test("a launch folded in after a Stop whose list left it out does not count as r
 
 test("a batch handed over as context does not count a task the user stopped meanwhile", () =>
   withProject(async (project) => {
-    const clock = { t: 1000 };
-    const ctx = context(project, clock);
-    await handlePostToolUse(shellLaunch("besaksqen", STOP_SESSION), ctx);
-    await handlePostToolUse(shellLaunch("bfi0xqk98", STOP_SESSION), ctx);
-    clock.t = 6000;
+    const { ctx } = await launchedStopFixtureShells(project);
     const at = (prompt: string) => ({
       ...input("UserPromptSubmit", { prompt, transcript_path: STOP_FIXTURE }),
       session_id: STOP_SESSION,

@@ -454,7 +454,19 @@ test("nvm's newest recent-enough version is used when nothing else is found", as
   assert.equal(startedIn(join(dir, ".nvm", "versions", "node", "v22.1.0", "bin")).length, 1);
 });
 
-test("a background shell's launch is queued without node; a queued launch keeps the quiet paths off", async (t) => {
+/** The fields every hook input of session s-1 carries, in Claude Code's order. */
+const sessionFields = (cwd: string) => ({ session_id: "s-1", transcript_path: "/tmp/s-1.jsonl", cwd });
+
+/** A prompt the person typed, as UserPromptSubmit receives it after the session's fields. */
+const TYPED_PROMPT = {
+  prompt_id: "6b5057bf-b806-4a39-9ebb-eb065660817f",
+  permission_mode: "default",
+  hook_event_name: "UserPromptSubmit",
+  prompt: "how are the builds going?",
+};
+
+/** A project whose only node is a fake one that notes each start in `bin` (startedIn). */
+function projectWithFakeNode(t: TestContext) {
   const project = temp(t);
   const bin = join(project.dir, "fake-bin");
   fakeNode(bin);
@@ -462,10 +474,13 @@ test("a background shell's launch is queued without node; a queued launch keeps 
     PATH: `${bin}:${toolsDir(project.dir)}`,
     CLAUDE_PROJECT_DIR: project.dir,
   });
+  return { project, bin, env };
+}
+
+test("a background shell's launch is queued without node; a queued launch keeps the quiet paths off", async (t) => {
+  const { project, bin, env } = projectWithFakeNode(t);
   const launchInput = JSON.stringify({
-    session_id: "s-1",
-    transcript_path: "/tmp/s-1.jsonl",
-    cwd: project.dir,
+    ...sessionFields(project.dir),
     hook_event_name: "PostToolUse",
     tool_name: "Bash",
     tool_input: { command: "sleep 9", run_in_background: true },
@@ -521,22 +536,8 @@ test("a background shell's launch is queued without node; a queued launch keeps 
 });
 
 test("a typed prompt while work runs and nothing is owed is queued as its turn; anything else starts node", async (t) => {
-  const project = temp(t);
-  const bin = join(project.dir, "fake-bin");
-  fakeNode(bin);
-  const env = baseEnv(project.dir, {
-    PATH: `${bin}:${toolsDir(project.dir)}`,
-    CLAUDE_PROJECT_DIR: project.dir,
-  });
-  const prompt = JSON.stringify({
-    session_id: "s-1",
-    transcript_path: "/tmp/s-1.jsonl",
-    cwd: project.dir,
-    prompt_id: "6b5057bf-b806-4a39-9ebb-eb065660817f",
-    permission_mode: "default",
-    hook_event_name: "UserPromptSubmit",
-    prompt: "how are the builds going?",
-  });
+  const { project, bin, env } = projectWithFakeNode(t);
+  const prompt = JSON.stringify({ ...sessionFields(project.dir), ...TYPED_PROMPT });
   const inbox = join(project.stateDir, INBOX_DIR);
   const queuedFile = join(inbox, "prompt-6b5057bf-b806-4a39-9ebb-eb065660817f.json");
   const send = async (input: string, runEnv = env) => {

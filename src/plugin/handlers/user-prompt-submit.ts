@@ -26,6 +26,12 @@ export async function handleUserPromptSubmit(input: HookInput, ctx: HookContext)
   if (mode === "off") return {};
   const sessionId = input.session_id;
   const notice = parseTaskNotification(input.prompt ?? "");
+  /** What this session is owed, handed over as context on this prompt. */
+  const handOver = async (via: "prompt-context" | "in-turn-context" | "summarize", force: boolean) =>
+    deliveriesOutput(
+      EVENT,
+      await deliverOwed(ctx, sessionId, { force, via, transcriptPath: input.transcript_path }),
+    );
 
   // Only a task's completion is held back. A Monitor's events and stream end, an agent's interim report,
   // the resume report and any kind not known pass untouched, as natively, like any other prompt.
@@ -41,11 +47,7 @@ export async function handleUserPromptSubmit(input: HookInput, ctx: HookContext)
     if (owed.length === 0) return {};
     // Notices held while the last turn made its request were told by it: not again in this context.
     if (mode === "coalesce") await settleSeenNotices(ctx, sessionId, input.transcript_path, EVENT);
-    const transcriptPath = input.transcript_path;
-    return deliveriesOutput(
-      EVENT,
-      await deliverOwed(ctx, sessionId, { force: true, via: "prompt-context", transcriptPath }),
-    );
+    return handOver("prompt-context", true);
   }
 
   let arrived: ArrivedNoticeOutcome;
@@ -65,14 +67,7 @@ export async function handleUserPromptSubmit(input: HookInput, ctx: HookContext)
   if (arrived.inTurn) {
     // Inside a running turn the notice rides on the turn's next request at no extra cost; blocking it
     // would erase it. It is recorded as told, and anything else owed joins it as context.
-    return deliveriesOutput(
-      EVENT,
-      await deliverOwed(ctx, sessionId, {
-        force: true,
-        via: "in-turn-context",
-        transcriptPath: input.transcript_path,
-      }),
-    );
+    return handOver("in-turn-context", true);
   }
   if ("deferred" in arrived) return {};
   if (arrived.outcome.kind !== "queued" && arrived.outcome.kind !== "duplicate") return {};
@@ -86,15 +81,7 @@ export async function handleUserPromptSubmit(input: HookInput, ctx: HookContext)
   const snapshot = await ctx.store.read();
   const owed = undeliveredBatches(snapshot, sessionId);
   if (owed.length === 0) return {};
-  const nothingRunning = activeTasksOf(snapshot, sessionId).length === 0;
-  return deliveriesOutput(
-    EVENT,
-    await deliverOwed(ctx, sessionId, {
-      force: nothingRunning,
-      via: "summarize",
-      transcriptPath: input.transcript_path,
-    }),
-  );
+  return handOver("summarize", activeTasksOf(snapshot, sessionId).length === 0);
 }
 
 /** An envelope this version does not know: it passed untouched; the event log counts it for `bg-notify status`. */
