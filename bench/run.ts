@@ -13,7 +13,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseTaskNotification } from "../src/claude/task-notification.ts";
-import { noteRunningTurn, recordNotice } from "../src/claude/task-tracking.ts";
+import { recordNotice } from "../src/claude/track-notices.ts";
+import { noteRunningTurn } from "../src/claude/track-turns.ts";
 import { claimBatches, recorderFor } from "../src/core/batching.ts";
 import { DEFAULT_CONFIG } from "../src/core/config.ts";
 import { createEmptyState, exceedsRetention, pruneState } from "../src/core/state.ts";

@@ -3996,6 +3996,19 @@ import { join as join7 } from "node:path";
 import { lstatSync as lstatSync3 } from "node:fs";
 import { join as join3 } from "node:path";
 
+// src/core/running.ts
+function activeTasksOf(state, parentSessionId) {
+  return parentsActiveTasks(state, parentSessionId).filter((t) => t.vanishedAt === void 0);
+}
+function parentsActiveTasks(state, parentSessionId) {
+  return Object.values(state.tasks).filter(
+    (t) => t.parentSessionId === parentSessionId && isActive(t) && t.background !== false && t.ownerAgentId === void 0
+  );
+}
+function vanishedTasksOf(state, parentSessionId) {
+  return parentsActiveTasks(state, parentSessionId).filter((t) => t.vanishedAt !== void 0);
+}
+
 // src/core/batching.ts
 function stableId(prefix, text) {
   let h1 = 2166136261;
@@ -4142,20 +4155,11 @@ function countBatch(tasks) {
   }
   return counts;
 }
-function activeTasksOf(state, parentSessionId) {
-  return parentsActiveTasks(state, parentSessionId).filter((t) => t.vanishedAt === void 0);
-}
-function parentsActiveTasks(state, parentSessionId) {
-  return Object.values(state.tasks).filter(
-    (t) => t.parentSessionId === parentSessionId && isActive(t) && t.background !== false && t.ownerAgentId === void 0
-  );
-}
-function vanishedTasksOf(state, parentSessionId) {
-  return parentsActiveTasks(state, parentSessionId).filter((t) => t.vanishedAt !== void 0);
-}
 function sentUnacknowledged(state, parentSessionId) {
   return state.batches.filter((b) => b.parentSessionId === parentSessionId && isSentUnacknowledged(b));
 }
+
+// src/core/told.ts
 function reopenBatches(state, batchIds) {
   const reopened = [];
   for (const batch of state.batches)

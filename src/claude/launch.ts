@@ -2,7 +2,7 @@
 // `Agent`/`Task` with `tool_response.status: "async_launched"` and `agentId`.
 import { asRecord, isId } from "../core/guards.js";
 import { type HookInput, stringField } from "./hook-input.js";
-import type { LaunchInfo } from "./task-tracking.js";
+import type { LaunchInfo } from "./track-launches.js";
 
 /** The background task a tool call launched, if it launched one; a subagent's launch names its owner. */
 export function launchFrom(input: HookInput): LaunchInfo | undefined {

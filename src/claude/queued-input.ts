@@ -5,7 +5,7 @@ import { isBgNotifyError } from "../core/errors.js";
 import { isId } from "../core/guards.js";
 import { type HookInput, parseHookInput } from "./hook-input.js";
 import { shellLaunchFrom } from "./launch.js";
-import type { LaunchInfo } from "./task-tracking.js";
+import type { LaunchInfo } from "./track-launches.js";
 
 export type QueuedInput =
   | { kind: "launch"; parent: string; launch: LaunchInfo }

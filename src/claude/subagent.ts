@@ -2,7 +2,7 @@
 // inputs belong to no agent (no type, no transcript file): those are spurious and read as nothing.
 import { existsSync } from "node:fs";
 import { type HookInput, safeReadablePath } from "./hook-input.js";
-import type { SubagentInfo, SubagentStopInfo } from "./task-tracking.js";
+import type { SubagentInfo, SubagentStopInfo } from "./track-agents.js";
 
 export function subagentStartFrom(input: HookInput): SubagentInfo | undefined {
   if (!input.agent_id) return undefined;

@@ -1,10 +1,10 @@
 // Batching decisions over plain state: record a completion once, group a parent's completions into
 // batches (window from the first item, sealed at maxBatchSize), find what is due, and claim it.
-
 import { isActive } from "./lifecycle.js";
 import { entryChars, NOTICE_BODY_CHARS } from "./notice.js";
+import { activeTasksOf } from "./running.js";
 import { completionKey, isSentUnacknowledged, phaseOf, taskKey } from "./state.js";
-import type { BackgroundTask, Batch, BatchCounts, BgState, DeliveryRoute, Teller } from "./types.js";
+import type { BackgroundTask, Batch, BatchCounts, BgState, DeliveryRoute } from "./types.js";
 
 export interface BatchLimits {
   batchWindowMs: number;
@@ -274,128 +274,6 @@ export function countBatch(tasks: readonly BackgroundTask[]): BatchCounts {
   return counts;
 }
 
-/**
- * Tasks of this parent still pending or running: `allComplete` holds only when there are none. Not a
- * subagent's own work, and not a task Claude Code no longer lists as in flight (`vanishedAt`): its list
- * is the truth, even while the grace period keeps us from concluding how the task ended.
- */
-export function activeTasksOf(state: BgState, parentSessionId: string): BackgroundTask[] {
-  return parentsActiveTasks(state, parentSessionId).filter((t) => t.vanishedAt === undefined);
-}
-
-/** The parent's own background tasks still pending or running in the state: not a subagent's. */
-function parentsActiveTasks(state: BgState, parentSessionId: string): BackgroundTask[] {
-  return Object.values(state.tasks).filter(
-    (t) =>
-      t.parentSessionId === parentSessionId &&
-      isActive(t) &&
-      t.background !== false &&
-      t.ownerAgentId === undefined,
-  );
-}
-
-/**
- * Tasks of this parent Claude Code no longer lists as in flight and no notice has told the end of yet:
- * not running, outcome unknown to bg-notify (a summary says so rather than counting them either way).
- */
-export function vanishedTasksOf(state: BgState, parentSessionId: string): BackgroundTask[] {
-  return parentsActiveTasks(state, parentSessionId).filter((t) => t.vanishedAt !== undefined);
-}
-
-/**
- * The tasks that break "every task counted running is listed as running by the last `background_tasks`
- * bg-notify reconciled, or was launched after it": none, in every state bg-notify commits (the tests
- * check it after every transaction).
- */
-export function runningButUnlisted(state: BgState): BackgroundTask[] {
-  const broken: BackgroundTask[] = [];
-  for (const [parent, listing] of Object.entries(state.listed ?? {})) {
-    const ids = new Set(listing.ids);
-    for (const task of activeTasksOf(state, parent))
-      if (!ids.has(task.id) && (task.startedAt ?? task.queuedAt ?? 0) <= listing.at) broken.push(task);
-  }
-  return broken;
-}
-
-export type NativeDeliveryOutcome =
-  | { kind: "told"; key: string; batchId: string }
-  | { kind: "duplicate"; key: string };
-
-/**
- * A completion Claude Code tells the parent itself (a notice inside a running turn, which must not be
- * blocked): recorded as already delivered, and taken out of any batch still waiting, so it is told once.
- */
-export function recordNativeDelivery(
-  state: BgState,
-  task: BackgroundTask,
-  now: number,
-  via: DeliveryRoute,
-  by: Teller = "claude-code",
-): NativeDeliveryOutcome {
-  const key = completionKey(task);
-  const known = findBatchOf(state, key);
-  if (known?.deliveredAt !== undefined) return { kind: "duplicate", key };
-  if (known) {
-    known.items = known.items.filter((item) => item.key !== key);
-    if (known.items.length === 0) state.batches = state.batches.filter((b) => b !== known);
-  }
-  state.ledger[key] ??= now;
-  state.tasks[taskKey(task.parentSessionId, task.id)] = task;
-  const id = stableId("n-", `${task.parentSessionId}\n${key}`);
-  state.batches.push({
-    id,
-    parentSessionId: task.parentSessionId,
-    openedAt: now,
-    items: [{ key, recordedAt: now, task }],
-    deliveredAt: now,
-    deliveredVia: via,
-    toldBy: by,
-  });
-  return { kind: "told", key, batchId: id };
-}
-
 export function sentUnacknowledged(state: BgState, parentSessionId: string): Batch[] {
   return state.batches.filter((b) => b.parentSessionId === parentSessionId && isSentUnacknowledged(b));
-}
-
-/** The parent received these batches (its echo prompt or transcript names them). */
-export function acknowledgeBatches(state: BgState, batchIds: readonly string[], now: number): string[] {
-  const acked: string[] = [];
-  for (const batch of state.batches)
-    if (batchIds.includes(batch.id) && isSentUnacknowledged(batch)) {
-      batch.ackedAt = now;
-      acked.push(batch.id);
-    }
-  return acked;
-}
-
-/** A sent batch that never reached the parent is owed again, whole, in its own place in line. */
-export function reopenBatches(state: BgState, batchIds: readonly string[]): string[] {
-  const reopened: string[] = [];
-  for (const batch of state.batches)
-    if (batchIds.includes(batch.id) && isSentUnacknowledged(batch)) {
-      delete batch.deliveredAt;
-      delete batch.deliveredVia;
-      delete batch.claimedBy;
-      reopened.push(batch.id);
-    }
-  return reopened;
-}
-
-/**
- * Tasks of this parent whose completion bg-notify held back and told in a combined notice, not yet
- * corrected on a resume: Claude Code finds no completion record for them and reports them "stopped".
- */
-export function heldCompletionsToCorrect(
-  state: BgState,
-  parentSessionId: string,
-): { batch: Batch; task: BackgroundTask }[] {
-  const out: { batch: Batch; task: BackgroundTask }[] = [];
-  for (const batch of state.batches) {
-    if (batch.parentSessionId !== parentSessionId || batch.deliveredAt === undefined) continue;
-    // Told by Claude Code, its notice was never held: Claude Code has the outcome. Every other was held.
-    if (batch.toldBy === "claude-code" || batch.correctedAt !== undefined) continue;
-    for (const item of batch.items) out.push({ batch, task: item.task });
-  }
-  return out;
 }

@@ -1,17 +1,16 @@
 // Turning claimed batches into deliveries (the notice text, counts, what still runs), as a pure step
 // inside whichever transaction claims them. Both notification managers use this one path.
 import {
-  activeTasksOf,
   type BatchLimits,
   type ClaimOptions,
   claimBatches,
   countBatch,
   dueBatches,
   siblingsOf,
-  vanishedTasksOf,
 } from "./batching.js";
 import { isActive } from "./lifecycle.js";
 import { NOTICE_CHAR_LIMIT, renderNotice } from "./notice.js";
+import { activeTasksOf, vanishedTasksOf } from "./running.js";
 import type { Batch, BgState, Delivery, DeliveryRoute } from "./types.js";
 
 /** Below this, a further batch would be cut to uselessness: it waits for the next delivery point. */

@@ -3,7 +3,6 @@
 // layer acts on these answers; the timings they rest on are docs/DESIGN.md's "Timing constants" table.
 
 import {
-  activeTasksOf,
   type BatchLimits,
   findBatchOf,
   lastCompletionAt,
@@ -11,6 +10,7 @@ import {
   sentUnacknowledged,
 } from "./batching.js";
 import { batchMarker } from "./notice.js";
+import { activeTasksOf } from "./running.js";
 import type { Batch, BgState } from "./types.js";
 
 /**

@@ -2,11 +2,13 @@
 // (a prompt, a tool result, session start): no extra wake-up is spent.
 import { contextOutput, type HookResult } from "../claude/hook-output.js";
 import { parseTaskNotification } from "../claude/task-notification.js";
-import { heldNoticePrompts, recordNoticesSeen, recordQueuedStops } from "../claude/task-tracking.js";
+import { heldNoticePrompts, recordNoticesSeen } from "../claude/track-notices.js";
+import { recordQueuedStops } from "../claude/track-stops.js";
 import { queuedNotices, repliedPrompts } from "../claude/transcript.js";
-import { activeTasksOf, nextDueAt } from "../core/batching.js";
+import { nextDueAt } from "../core/batching.js";
 import { isBgNotifyError } from "../core/errors.js";
 import { CONTEXT_CHAR_BUDGET } from "../core/notice.js";
+import { activeTasksOf } from "../core/running.js";
 import type { BgState, Delivery, DeliveryRoute } from "../core/types.js";
 import type { HookContext } from "./context.js";
 

@@ -3,9 +3,10 @@
 // puts back what a commit that lost its lock overwrote.
 import { lstatSync } from "node:fs";
 import { join } from "node:path";
-import { reopenBatches, stableId } from "../core/batching.js";
+import { stableId } from "../core/batching.js";
 import { isId, isPlainObject } from "../core/guards.js";
 import { createEmptyState, parseTask, taskKey } from "../core/state.js";
+import { reopenBatches } from "../core/told.js";
 import type { BackgroundTask, Batch, BgState, JournalMark } from "../core/types.js";
 import { fsReason, readLog, rotateLog } from "./files.js";
 import { EVENTS_FILE, JOURNAL_FILE } from "./paths.js";

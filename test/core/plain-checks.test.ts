@@ -7,12 +7,9 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { hookInputSchema, parseHookInput } from "../../src/claude/hook-input.ts";
 import { parseTaskNotification } from "../../src/claude/task-notification.ts";
-import {
-  noteRunningTurn,
-  recordArrivedNotice,
-  recordNotice,
-  registerLaunch,
-} from "../../src/claude/task-tracking.ts";
+import { registerLaunch } from "../../src/claude/track-launches.ts";
+import { recordArrivedNotice, recordNotice } from "../../src/claude/track-notices.ts";
+import { noteRunningTurn } from "../../src/claude/track-turns.ts";
 import { claimBatches, recorderFor } from "../../src/core/batching.ts";
 import { DEFAULT_CONFIG, fileSchema, resolveConfig } from "../../src/core/config.ts";
 import {

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseTaskNotification } from "../../src/claude/task-notification.ts";
-import { recordNotice } from "../../src/claude/task-tracking.ts";
+import { recordNotice } from "../../src/claude/track-notices.ts";
 import { recorderFor } from "../../src/core/batching.ts";
 import { parseState } from "../../src/core/state.ts";
 import { withLockedState } from "../../src/store/transaction.ts";

@@ -12,7 +12,8 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import { runningButUnlisted, undeliveredBatches } from "../../src/core/batching.ts";
+import { undeliveredBatches } from "../../src/core/batching.ts";
+import { runningButUnlisted } from "../../src/core/running.ts";
 import { parseState } from "../../src/core/state.ts";
 import type { BgState } from "../../src/core/types.ts";
 import { DurableNotifier } from "../../src/library/durable-notifier.ts";

@@ -5,7 +5,8 @@
 // its record is committed, and a batch is printed if and only if its claim is committed.
 
 import { parseTaskNotification } from "../../src/claude/task-notification.ts";
-import { recordNotice, registerLaunch } from "../../src/claude/task-tracking.ts";
+import { registerLaunch } from "../../src/claude/track-launches.ts";
+import { recordNotice } from "../../src/claude/track-notices.ts";
 import { recorderFor } from "../../src/core/batching.ts";
 import { BgNotifyError } from "../../src/core/errors.ts";
 import { completionKey } from "../../src/core/state.ts";

@@ -5,7 +5,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { runningButUnlisted } from "../../src/core/batching.ts";
+import { runningButUnlisted } from "../../src/core/running.ts";
 import { parseState } from "../../src/core/state.ts";
 import type { HookHandler } from "../../src/plugin/context.ts";
 import { handleRewake } from "../../src/plugin/handlers/rewake.ts";

@@ -1,5 +1,5 @@
 import { type HookInput } from "./hook-input.js";
-import type { LaunchInfo } from "./task-tracking.js";
+import type { LaunchInfo } from "./track-launches.js";
 /** The background task a tool call launched, if it launched one; a subagent's launch names its owner. */
 export declare function launchFrom(input: HookInput): LaunchInfo | undefined;
 /** A `Bash` call's background shell, if it launched one (shells share one concurrency key). */

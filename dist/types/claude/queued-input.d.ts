@@ -1,4 +1,4 @@
-import type { LaunchInfo } from "./task-tracking.js";
+import type { LaunchInfo } from "./track-launches.js";
 export type QueuedInput = {
     kind: "launch";
     parent: string;

@@ -1,4 +1,4 @@
-import type { BackgroundTask, Batch, BatchCounts, BgState, DeliveryRoute, Teller } from "./types.js";
+import type { BackgroundTask, Batch, BatchCounts, BgState, DeliveryRoute } from "./types.js";
 export interface BatchLimits {
     batchWindowMs: number;
     maxBatchSize: number;
@@ -76,46 +76,4 @@ export declare function dueBatches(state: BgState, now: number, limits: BatchLim
 /** Marks due batches delivered and returns them; the caller prints them only after this commits. */
 export declare function claimBatches(state: BgState, now: number, limits: BatchLimits, options: ClaimOptions): Batch[];
 export declare function countBatch(tasks: readonly BackgroundTask[]): BatchCounts;
-/**
- * Tasks of this parent still pending or running: `allComplete` holds only when there are none. Not a
- * subagent's own work, and not a task Claude Code no longer lists as in flight (`vanishedAt`): its list
- * is the truth, even while the grace period keeps us from concluding how the task ended.
- */
-export declare function activeTasksOf(state: BgState, parentSessionId: string): BackgroundTask[];
-/**
- * Tasks of this parent Claude Code no longer lists as in flight and no notice has told the end of yet:
- * not running, outcome unknown to bg-notify (a summary says so rather than counting them either way).
- */
-export declare function vanishedTasksOf(state: BgState, parentSessionId: string): BackgroundTask[];
-/**
- * The tasks that break "every task counted running is listed as running by the last `background_tasks`
- * bg-notify reconciled, or was launched after it": none, in every state bg-notify commits (the tests
- * check it after every transaction).
- */
-export declare function runningButUnlisted(state: BgState): BackgroundTask[];
-export type NativeDeliveryOutcome = {
-    kind: "told";
-    key: string;
-    batchId: string;
-} | {
-    kind: "duplicate";
-    key: string;
-};
-/**
- * A completion Claude Code tells the parent itself (a notice inside a running turn, which must not be
- * blocked): recorded as already delivered, and taken out of any batch still waiting, so it is told once.
- */
-export declare function recordNativeDelivery(state: BgState, task: BackgroundTask, now: number, via: DeliveryRoute, by?: Teller): NativeDeliveryOutcome;
 export declare function sentUnacknowledged(state: BgState, parentSessionId: string): Batch[];
-/** The parent received these batches (its echo prompt or transcript names them). */
-export declare function acknowledgeBatches(state: BgState, batchIds: readonly string[], now: number): string[];
-/** A sent batch that never reached the parent is owed again, whole, in its own place in line. */
-export declare function reopenBatches(state: BgState, batchIds: readonly string[]): string[];
-/**
- * Tasks of this parent whose completion bg-notify held back and told in a combined notice, not yet
- * corrected on a resume: Claude Code finds no completion record for them and reports them "stopped".
- */
-export declare function heldCompletionsToCorrect(state: BgState, parentSessionId: string): {
-    batch: Batch;
-    task: BackgroundTask;
-}[];

@@ -3,7 +3,7 @@
 // batches: it prints the combined notice on stderr and exits 2, waking the parent once for the batch.
 import type { HookInput } from "../../claude/hook-input.js";
 import { parseTaskNotification } from "../../claude/task-notification.js";
-import { isNoticeKnown, recordArrivedNotice } from "../../claude/task-tracking.js";
+import { isNoticeKnown, recordArrivedNotice } from "../../claude/track-notices.js";
 import { answeredMentions } from "../../claude/transcript.js";
 import { HOOK_OUTPUT_CHARS } from "../../core/notice.js";
 import {

@@ -9,18 +9,14 @@ import {
   listedBackgroundTasks,
   needsReconcile,
   reconcileBackgroundTasks,
-} from "../../claude/task-tracking.js";
+} from "../../claude/track-stops.js";
 import { transcriptMentions } from "../../claude/transcript.js";
-import {
-  acknowledgeBatches,
-  heldCompletionsToCorrect,
-  reopenBatches,
-  sentUnacknowledged,
-} from "../../core/batching.js";
+import { sentUnacknowledged } from "../../core/batching.js";
 import { isBgNotifyError } from "../../core/errors.js";
 import { isActive } from "../../core/lifecycle.js";
 import { batchMarker, renderResumeCorrection } from "../../core/notice.js";
 import { pruneState } from "../../core/state.js";
+import { acknowledgeBatches, heldCompletionsToCorrect, reopenBatches } from "../../core/told.js";
 import type { BgState } from "../../core/types.js";
 import type { HookContext, HookResult } from "../context.js";
 import { deliveriesOutput, deliverOwed, joinDeliveries, settleSeenNotices } from "../delivery.js";

@@ -2,7 +2,7 @@
 // as its result at its stop; the notice that follows is then a repeat and collapses into it.
 import type { HookInput } from "../../claude/hook-input.js";
 import { subagentStartFrom, subagentStopFrom } from "../../claude/subagent.js";
-import { recordSubagentStart, recordSubagentStop } from "../../claude/task-tracking.js";
+import { recordSubagentStart, recordSubagentStop } from "../../claude/track-agents.js";
 import type { HookContext, HookResult } from "../context.js";
 
 export async function handleSubagentStart(input: HookInput, ctx: HookContext): Promise<HookResult> {

@@ -13,13 +13,9 @@ import {
   shellLaunchFrom,
   stoppedTaskFrom,
 } from "../../claude/launch.js";
-import {
-  heldOutputRead,
-  lastAgentModel,
-  recordLaunch,
-  recordModelStop,
-  recordParentRead,
-} from "../../claude/task-tracking.js";
+import { lastAgentModel, recordLaunch } from "../../claude/track-launches.js";
+import { heldOutputRead, recordParentRead } from "../../claude/track-notices.js";
+import { recordModelStop } from "../../claude/track-stops.js";
 import {
   type Acquisition,
   decideSlot,

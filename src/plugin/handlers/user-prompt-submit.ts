@@ -6,14 +6,11 @@
 import type { HookInput } from "../../claude/hook-input.js";
 import { holdPromptOutput } from "../../claude/hook-output.js";
 import { parseTaskNotification } from "../../claude/task-notification.js";
-import {
-  type ArrivedNoticeOutcome,
-  notePromptTurn,
-  recordArrivedNotice,
-  turnToNote,
-} from "../../claude/task-tracking.js";
-import { activeTasksOf, undeliveredBatches } from "../../core/batching.js";
+import { type ArrivedNoticeOutcome, recordArrivedNotice } from "../../claude/track-notices.js";
+import { notePromptTurn, turnToNote } from "../../claude/track-turns.js";
+import { undeliveredBatches } from "../../core/batching.js";
 import { describeError } from "../../core/errors.js";
+import { activeTasksOf } from "../../core/running.js";
 import type { HookContext, HookResult } from "../context.js";
 import { deliveriesOutput, deliverOwed, settleSeenNotices } from "../delivery.js";
 
