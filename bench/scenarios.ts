@@ -5,12 +5,8 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  commandRunsFor,
-  loadHookCommands,
-  parseRecording,
-  type RecordedEvent,
-} from "../src/replay/engine.ts";
+import { commandRunsFor, loadHookCommands } from "../src/replay/hooks-file.ts";
+import { parseRecording, type RecordedEvent } from "../src/replay/recording.ts";
 import { INBOX_DIR } from "../src/store/paths.ts";
 import { QUIET_FLAGS } from "../src/store/quiet-flags.ts";
 import { noticePrompt as sharedNoticePrompt } from "../test/fixtures/claude-inputs.ts";

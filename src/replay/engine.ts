@@ -2,40 +2,19 @@
 // hooks/hooks.json names for an event runs as its own process, in parallel; sync ones are awaited, async
 // (asyncRewake) ones run on. Used by `bg-notify replay`, the demo and the fixture tests.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, unlinkSync } from "node:fs";
+import { mkdtempSync, rmSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { holdsPrompt } from "../claude/hook-output.js";
-import { matcherAccepts } from "../claude/matcher.js";
-import { BgNotifyError } from "../core/errors.js";
-import { bundleOfLauncherArgs } from "../plugin/hook-table.js";
+import { parseTaskNotification } from "../claude/task-notification.js";
 import {
   CLOCK_FILE_ENV,
   CLOCK_WAIT_FILE_ENV,
   readClockFile,
   writeNumberFile,
 } from "../plugin/virtual-clock.js";
-
-export interface RecordedEvent {
-  offsetMs: number;
-  input: Record<string, unknown>;
-}
-
-export interface HookCommand {
-  event: string;
-  matcher?: string;
-  command: string;
-  args: string[];
-  /** Claude Code does not wait for it (`async`, or `asyncRewake`). */
-  async: boolean;
-  /** `asyncRewake`: a window timer, which may wake the parent. */
-  rewake: boolean;
-  timeoutSec: number;
-  /** The script's file name, for reports. */
-  name: string;
-  /** The bundle the command runs (itself, or through the launcher); undefined when it names none. */
-  bundle?: string;
-}
+import { commandRunsFor, type HookCommand, loadHookCommands } from "./hooks-file.js";
+import type { RecordedEvent } from "./recording.js";
 
 export interface HandlerRun {
   event: string;
@@ -116,83 +95,6 @@ export interface ReplayOptions {
   onProgress?: (progress: ReplayProgress) => void;
   /** Aborting kills every hook process still running and rejects with the signal's reason. */
   signal?: AbortSignal;
-}
-
-export function parseRecording(text: string): RecordedEvent[] {
-  const events: RecordedEvent[] = [];
-  let last = 0;
-  text.split("\n").forEach((line, i) => {
-    if (!line.trim()) return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      throw new BgNotifyError("EINPUT", `line ${i + 1} is not JSON`);
-    }
-    if (typeof value !== "object" || value === null)
-      throw new BgNotifyError("EINPUT", `line ${i + 1} is not a JSON object`);
-    const obj = value as Record<string, unknown>;
-    if (typeof obj["input"] === "object" && obj["input"] !== null && typeof obj["offsetMs"] === "number") {
-      last = obj["offsetMs"];
-      events.push({ offsetMs: obj["offsetMs"], input: obj["input"] as Record<string, unknown> });
-    } else if (typeof obj["hook_event_name"] === "string") {
-      events.push({ offsetMs: last, input: obj });
-    } else {
-      throw new BgNotifyError("EINPUT", `line ${i + 1} is neither {offsetMs, input} nor a hook input`);
-    }
-  });
-  return events;
-}
-
-interface HooksFile {
-  hooks?: Record<
-    string,
-    {
-      matcher?: string;
-      hooks?: {
-        type?: string;
-        command?: string;
-        args?: string[];
-        asyncRewake?: boolean;
-        async?: boolean;
-        timeout?: number;
-      }[];
-    }[]
-  >;
-}
-
-const PLUGIN_ROOT_VARIABLE = ["$", "{CLAUDE_PLUGIN_ROOT}"].join("");
-
-export function loadHookCommands(pluginRoot: string): HookCommand[] {
-  const file = JSON.parse(readFileSync(join(pluginRoot, "hooks", "hooks.json"), "utf8")) as HooksFile;
-  const commands: HookCommand[] = [];
-  for (const [event, groups] of Object.entries(file.hooks ?? {})) {
-    for (const group of groups) {
-      for (const hook of group.hooks ?? []) {
-        if (hook.type !== "command" || !hook.command) continue;
-        const args = (hook.args ?? []).map((a) => a.replaceAll(PLUGIN_ROOT_VARIABLE, pluginRoot));
-        const bundle = bundleOfLauncherArgs(args) ?? args.find((a) => /\.(?:m?js|ts)$/.test(a));
-        const script = bundle ?? hook.command;
-        commands.push({
-          event,
-          ...(group.matcher !== undefined ? { matcher: group.matcher } : {}),
-          command: hook.command,
-          args,
-          async: hook.asyncRewake === true || hook.async === true,
-          rewake: hook.asyncRewake === true,
-          timeoutSec: hook.timeout ?? 600,
-          name: script.split("/").pop() ?? script,
-          ...(bundle !== undefined ? { bundle } : {}),
-        });
-      }
-    }
-  }
-  return commands;
-}
-
-/** Whether Claude Code runs this hooks.json command for this input. */
-export function commandRunsFor(command: HookCommand, input: Readonly<Record<string, unknown>>): boolean {
-  return matcherAccepts(command.event, command.matcher, input);
 }
 
 function summarize(input: Record<string, unknown>): string {
@@ -321,7 +223,7 @@ function startHandler(
 }
 
 function isNotice(input: Record<string, unknown>): boolean {
-  return typeof input["prompt"] === "string" && /<task-id>/.test(input["prompt"]);
+  return typeof input["prompt"] === "string" && parseTaskNotification(input["prompt"]) !== undefined;
 }
 
 /** Bookkeeping shared by both clocks: events, counts, deliveries, handler order. */

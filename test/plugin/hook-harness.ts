@@ -5,12 +5,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { holdsPrompt } from "../../src/claude/hook-output.ts";
-import {
-  type HookCommand,
-  loadHookCommands,
-  parseRecording,
-  type RecordedEvent,
-} from "../../src/replay/engine.ts";
+import { type HookCommand, loadHookCommands } from "../../src/replay/hooks-file.ts";
+import { parseRecording, type RecordedEvent } from "../../src/replay/recording.ts";
 import { noticePrompt } from "../fixtures/claude-inputs.ts";
 import { startNode, startProcess } from "../spawn.ts";
 

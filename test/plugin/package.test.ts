@@ -5,7 +5,8 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { loadHookCommands, replay } from "../../src/replay/engine.ts";
+import { replay } from "../../src/replay/engine.ts";
+import { loadHookCommands } from "../../src/replay/hooks-file.ts";
 import { loadFixture, REPO_ROOT } from "./hook-harness.ts";
 
 test("hooks.json: every hook is the launcher on an existing dist/ bundle with an explicit timeout", () => {

@@ -17,7 +17,8 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { type RecordedEvent, type ReplayReport, replay } from "../../src/replay/engine.ts";
+import { type ReplayReport, replay } from "../../src/replay/engine.ts";
+import type { RecordedEvent } from "../../src/replay/recording.ts";
 import { loadFixture, REPO_ROOT } from "../plugin/hook-harness.ts";
 
 interface World {

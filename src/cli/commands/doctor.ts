@@ -6,7 +6,7 @@ import { delimiter, dirname, join, resolve, sep } from "node:path";
 import { describeError, isBgNotifyError } from "../../core/errors.js";
 import { bundleOfLauncherArgs, LAUNCHER } from "../../plugin/hook-table.js";
 import { QUEUED_INPUTS } from "../../plugin/inbox-fold.js";
-import { loadHookCommands } from "../../replay/engine.js";
+import { loadHookCommands } from "../../replay/hooks-file.js";
 import { loadConfig } from "../../store/config-file.js";
 import { type StateLayout, verifyStateDir } from "../../store/paths.js";
 import { foundAt } from "../../store/safe-fs.js";

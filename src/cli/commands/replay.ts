@@ -7,14 +7,13 @@ import { describeError, isBgNotifyError } from "../../core/errors.js";
 import type { Mode } from "../../core/types.js";
 import {
   type HandlerRun,
-  loadHookCommands,
-  parseRecording,
-  type RecordedEvent,
   type ReplayDelivery,
   type ReplayedEvent,
   type ReplayReport,
   replay,
 } from "../../replay/engine.js";
+import { loadHookCommands } from "../../replay/hooks-file.js";
+import { parseRecording, type RecordedEvent } from "../../replay/recording.js";
 import { loadConfig } from "../../store/config-file.js";
 import {
   CliError,
