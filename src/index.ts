@@ -2,8 +2,8 @@
 // documented extras. Pinned by test/types/index.test-d.ts; internals are not exported.
 
 export { BgNotifyError, type BgNotifyErrorCode, isBgNotifyError } from "./core/errors.js";
-export { formatBatchNotification } from "./core/notice.js";
 export { createEmptyState } from "./core/state.js";
+export { formatBatchNotification } from "./core/summary.js";
 export type {
   BackgroundTask,
   Batch,

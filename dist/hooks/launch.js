@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "launch-8782ac2961e39b53-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "launch-9eeaee3ca8cae9b6-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

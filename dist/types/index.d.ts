@@ -1,6 +1,6 @@
 export { BgNotifyError, type BgNotifyErrorCode, isBgNotifyError } from "./core/errors.js";
-export { formatBatchNotification } from "./core/notice.js";
 export { createEmptyState } from "./core/state.js";
+export { formatBatchNotification } from "./core/summary.js";
 export type { BackgroundTask, Batch, BatchCounts, BgNotifyConfig, BgState, Delivery, DeliveryRoute, Mode, TaskKind, TaskStatus, TaskUsage, TerminalStatus, } from "./core/types.js";
 export { type BackgroundConfig, BackgroundManager, type BackgroundManagerOptions, getBackgroundManager, type LaunchInput, resetBackgroundManager, } from "./library/background-manager.js";
 export { type Acquisition, type ConcurrencyConfig, ConcurrencyManager, } from "./library/concurrency-manager.js";

@@ -1,9 +1,9 @@
 // Batching decisions over plain state: record a completion once, group a parent's completions into
 // batches (window from the first item, sealed at maxBatchSize), find what is due, and claim it.
 import { isActive } from "./lifecycle.js";
-import { entryChars, NOTICE_BODY_CHARS } from "./notice.js";
 import { activeTasksOf } from "./running.js";
 import { completionKey, isSentUnacknowledged, phaseOf, taskKey } from "./state.js";
+import { entryChars, SUMMARY_BODY_CHARS } from "./summary.js";
 import type { BackgroundTask, Batch, BatchCounts, BgState, DeliveryRoute } from "./types.js";
 
 export interface BatchLimits {
@@ -165,13 +165,13 @@ export function enqueueCompletion(
   // is cut whatever happens (its notice names the file that holds it whole), so it takes no room here.
   const room = (t: BackgroundTask) => {
     const chars = entryChars(t);
-    return chars > NOTICE_BODY_CHARS ? 0 : chars;
+    return chars > SUMMARY_BODY_CHARS ? 0 : chars;
   };
   const size = room(task);
   let batch = undeliveredBatches(state, task.parentSessionId).find(
     (b) =>
       b.items.length < limits.maxBatchSize &&
-      b.items.reduce((n, i) => n + room(i.task), 0) + size <= NOTICE_BODY_CHARS,
+      b.items.reduce((n, i) => n + room(i.task), 0) + size <= SUMMARY_BODY_CHARS,
   );
   const openedBatch = batch === undefined;
   if (!batch) {

@@ -9,8 +9,8 @@ import {
   siblingsOf,
 } from "./batching.js";
 import { isActive } from "./lifecycle.js";
-import { NOTICE_CHAR_LIMIT, renderNotice } from "./notice.js";
 import { activeTasksOf, vanishedTasksOf } from "./running.js";
+import { renderNotice, SUMMARY_CHAR_LIMIT } from "./summary.js";
 import type { Batch, BgState, Delivery, DeliveryRoute } from "./types.js";
 
 /** Below this, a further batch would be cut to uselessness: it waits for the next delivery point. */
@@ -113,11 +113,11 @@ export function claimDeliveries(
     if (!next) break;
     const renderAt = (charLimit: number) =>
       deliveriesFrom(state, [next], request.via, { ...render, charLimit })[0] as Delivery;
-    let delivery = renderAt(NOTICE_CHAR_LIMIT);
+    let delivery = renderAt(SUMMARY_CHAR_LIMIT);
     // A batch that fits only cut waits for the next delivery point, unless nothing went out yet.
     if (delivery.text.length + 2 > room) {
       if (out.length > 0) break;
-      delivery = renderAt(Math.min(NOTICE_CHAR_LIMIT, room));
+      delivery = renderAt(Math.min(SUMMARY_CHAR_LIMIT, room));
     }
     claimBatches(state, now, limits, { ...options, limit: 1 });
     out.push(delivery);

@@ -9,8 +9,8 @@ import {
   nextDueAt,
   sentUnacknowledged,
 } from "./batching.js";
-import { batchMarker } from "./notice.js";
 import { activeTasksOf } from "./running.js";
+import { batchMarker } from "./summary.js";
 import type { Batch, BgState } from "./types.js";
 
 /**

@@ -7,8 +7,8 @@ import { recordQueuedStops } from "../claude/track-stops.js";
 import { queuedNotices, repliedPrompts } from "../claude/transcript.js";
 import { nextDueAt } from "../core/batching.js";
 import { isBgNotifyError } from "../core/errors.js";
-import { CONTEXT_CHAR_BUDGET } from "../core/notice.js";
 import { activeTasksOf } from "../core/running.js";
+import { CONTEXT_CHAR_BUDGET } from "../core/summary.js";
 import type { BgState, Delivery, DeliveryRoute } from "../core/types.js";
 import type { HookContext } from "./context.js";
 

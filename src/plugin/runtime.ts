@@ -79,7 +79,7 @@ export interface PreparedRun {
    * commit failed — a warning alone, so that nothing is printed whose state change did not commit.
    * Synchronous, so a hook process can print and exit with nothing in between.
    */
-  settle(): HookRun;
+  finish(): HookRun;
 }
 
 /**
@@ -111,7 +111,7 @@ export function withDeadline<T>(work: Promise<T>, ms: number, late: () => T): Pr
   });
 }
 
-/** Runs a handler up to the point of printing. Hook processes settle, print and exit in one step. */
+/** Runs a handler up to the point of printing. Hook processes commit, print and exit in one step. */
 export async function prepareHook(
   event: string,
   expected: string | undefined,
@@ -128,7 +128,7 @@ export async function prepareHook(
     // Off is off: no hook records, writes or says anything, and every event passes as without the plugin.
     if (ctx.config.mode === "off") {
       const run = toRun(event, {}, ctx.warnings, ctx.standing);
-      return { run, settle: () => run };
+      return { run, finish: () => run };
     }
     const store = ctx.store;
     if (tidies) store.tidy?.();
@@ -152,8 +152,8 @@ export async function prepareHook(
     const run = toRun(event, result, warnings(), ctx.standing);
     return {
       run,
-      settle: () => {
-        const outcome = store.settle?.() ?? { ok: true, committed: false };
+      finish: () => {
+        const outcome = store.commitHeld?.() ?? { ok: true, committed: false };
         if (outcome.ok) return run;
         return toRun(
           event,
@@ -170,7 +170,7 @@ export async function prepareHook(
     // A state directory bg-notify will not touch: nothing was held or written, and the event passes.
     if (isBgNotifyError(error, "EUNSAFE")) {
       const run = toRun(event, {}, [], [...(ctx?.standing ?? []), `bg-notify: ${describeError(error)}`]);
-      return { run, settle: () => run };
+      return { run, finish: () => run };
     }
     const prefix = isBgNotifyError(error, "EINPUT")
       ? "bad input"
@@ -183,7 +183,7 @@ export async function prepareHook(
       warnings(),
       ctx?.standing,
     );
-    return { run, settle: () => run };
+    return { run, finish: () => run };
   }
 }
 
@@ -195,7 +195,7 @@ export async function runHook(
   raw: string,
   options: RunHookOptions = {},
 ): Promise<HookRun> {
-  return (await prepareHook(event, expected, handler, raw, options)).settle();
+  return (await prepareHook(event, expected, handler, raw, options)).finish();
 }
 
 // The hook's own stdin and stdout/stderr are read and written with plain fd calls: creating
@@ -279,7 +279,7 @@ export async function runHookProcess(name: HookName, handler: HookHandler): Prom
     const prepared = await prepareHook(event, expected, handler, raw, { receivedAt, ...options });
     // From the commit to the exit nothing waits on the event loop: a batch marked delivered is printed at
     // once, and only node's own exit (1–3 ms, docs/RELIABILITY.md) is left in which a kill could lose it.
-    run = prepared.settle();
+    run = prepared.finish();
   } catch (error) {
     run = { stdout: "", stderr: `bg-notify ${event}: bad input: ${describeError(error)}`, exitCode: 0 };
   }

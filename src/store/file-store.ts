@@ -115,7 +115,7 @@ export function createFileStore(options: FileStoreOptions = {}): StateStore {
     holdClaims: () => {
       holding = true;
     },
-    settle: () => {
+    commitHeld: () => {
       const current = held;
       if (!current) return { ok: true, committed: false };
       held = undefined;

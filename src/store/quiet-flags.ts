@@ -45,7 +45,7 @@ export function flagsAfterCommit(dir: string, holding: readonly Fact[]): void {
   for (const fact of holding) create(dir, fact);
 }
 
-/** A state rebuilt from the logs may say anything: no flag until the next commit settles them. */
+/** A state rebuilt from the logs may say anything: no flag until the next commit sets them. */
 export function dropAllFlags(dir: string): void {
   for (const fact of FACTS) remove(dir, fact);
 }

@@ -9,7 +9,7 @@ export interface EventRecord {
   source: string;
 }
 
-export interface SettleResult {
+export interface CommitHeldResult {
   ok: boolean;
   /** Whether held changes were written (false when nothing was held). */
   committed: boolean;
@@ -29,12 +29,12 @@ export interface StateStore {
   readonly warnings: string[];
   /**
    * For a hook process: from now on, a transaction that claims a batch keeps the lock and leaves its
-   * changes uncommitted (later transactions build on them) until `settle`. The hook prints the batch
-   * right after settling, so a kill can no longer fall between "marked delivered" and "printed".
+   * changes uncommitted (later transactions build on them) until `commitHeld`. The hook prints the batch
+   * right after that commit, so a kill can no longer fall between "marked delivered" and "printed".
    */
   holdClaims?(): void;
   /** Commits what is held, synchronously, and releases the lock. Nothing held: `{ok: true, committed: false}`. */
-  settle?(): SettleResult;
+  commitHeld?(): CommitHeldResult;
   /** Drops what is held and releases the lock; any later transaction fails. */
   abandon?(): void;
   /**

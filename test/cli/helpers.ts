@@ -55,11 +55,7 @@ export const PLUGIN = snapshotPlugin();
 export const CLI = join(PLUGIN, "dist", "cli.js");
 export const DEMO = join(PLUGIN, "scripts", "demo.mjs");
 
-export function tempDir(t: TestContext, label = "cli"): string {
-  const dir = mkdtempSync(join(tmpdir(), `bg-notify-${label}-`));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+export { tempDir } from "../helpers.ts";
 
 export interface CliResult {
   code: number | null;

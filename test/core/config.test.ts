@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { DEFAULT_CONFIG, resolveConfig } from "../../src/core/config.ts";
 import { loadConfig } from "../../src/store/config-file.ts";
-import { tempDir } from "./helpers.ts";
+import { tempDir } from "../helpers.ts";
 
 const defaults = {
   batchWindowMs: 1000,

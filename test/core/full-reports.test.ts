@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { recorderFor } from "../../src/core/batching.ts";
 import { claimDeliveries } from "../../src/core/delivery.ts";
-import { CONTEXT_CHAR_BUDGET } from "../../src/core/notice.ts";
 import { createEmptyState } from "../../src/core/state.ts";
+import { CONTEXT_CHAR_BUDGET } from "../../src/core/summary.ts";
 import type { BackgroundTask } from "../../src/core/types.ts";
 
 const LIMITS = { batchWindowMs: 1000, maxBatchSize: 5 };

@@ -7,7 +7,7 @@ import { isBgNotifyError } from "../../src/core/errors.ts";
 import { canTransition, resumeTask, statusFromClaude, transitionTask } from "../../src/core/lifecycle.ts";
 import { createEmptyState, parseState, phaseOf, pruneState, taskKey } from "../../src/core/state.ts";
 import type { Batch, TaskStatus } from "../../src/core/types.ts";
-import { finishedTask } from "./helpers.ts";
+import { finishedTask } from "../helpers.ts";
 
 const statuses: TaskStatus[] = ["pending", "running", "completed", "error", "cancelled"];
 

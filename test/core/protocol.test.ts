@@ -3,7 +3,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { claimBatches, enqueueCompletion } from "../../src/core/batching.ts";
-import { batchMarker } from "../../src/core/notice.ts";
 import {
   afterLostClaim,
   decideArrival,
@@ -16,8 +15,9 @@ import {
   WAKE_UP_PENDING_MS,
 } from "../../src/core/protocol.ts";
 import { completionKey, createEmptyState } from "../../src/core/state.ts";
+import { batchMarker } from "../../src/core/summary.ts";
 import type { BgState } from "../../src/core/types.ts";
-import { finishedTask } from "./helpers.ts";
+import { finishedTask } from "../helpers.ts";
 
 const S = "session-1";
 const LIMITS = { batchWindowMs: 1000, maxBatchSize: 5 };

@@ -1,13 +1,13 @@
 // Test harness for the shipped hooks: temp project dirs, synthetic Claude Code inputs, and firing every
 // handler hooks.json names for an input as real child processes, at the same time, as Claude Code does.
 
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { holdsPrompt } from "../../src/claude/hook-output.ts";
 import { type HookCommand, loadHookCommands } from "../../src/replay/hooks-file.ts";
 import { parseRecording, type RecordedEvent } from "../../src/replay/recording.ts";
 import { noticePrompt } from "../fixtures/claude-inputs.ts";
+import type { TempProject } from "../helpers.ts";
 import { startNode, startProcess } from "../spawn.ts";
 
 export const REPO_ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
@@ -17,20 +17,7 @@ export function loadFixture(name: string): RecordedEvent[] {
   return parseRecording(readFileSync(join(FIXTURES, name), "utf8"));
 }
 
-export interface TempProject {
-  dir: string;
-  stateDir: string;
-  cleanup: () => void;
-}
-
-export function tempProject(): TempProject {
-  const dir = mkdtempSync(join(tmpdir(), "bg-notify-test-"));
-  return {
-    dir,
-    stateDir: join(dir, ".claude", "bg-notify"),
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
-  };
-}
+export { type TempProject, tempProject } from "../helpers.ts";
 
 export function notice(
   taskId: string,

@@ -1,14 +1,15 @@
 // The one hook table: hooks.json is what it renders, every deadline is shorter than its timeout, every
 // entry runs the handler its row names, and the shipped hooks tell the design's events in events.jsonl.
+
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { HOOK_TABLE, renderHooksJson } from "../../src/plugin/hook-table.ts";
 import { readEventLines } from "../../src/store/file-store.ts";
 import { FOLDED_DIR } from "../../src/store/paths.ts";
 import { stopInput } from "../fixtures/claude-inputs.ts";
+import { tempDir } from "../helpers.ts";
 import { runNode } from "../spawn.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -31,8 +32,7 @@ test("every handler's deadline is shorter than Claude Code's timeout for it", ()
 test("only hooks off the user's path tidy: a Stop leaves the folded entries, SessionEnd removes them", async (t) => {
   for (const spec of HOOK_TABLE.filter((h) => h.tidies))
     assert.ok(spec.async || spec.asyncRewake || spec.event === "SessionEnd", `${spec.name} is waited for`);
-  const dir = mkdtempSync(join(tmpdir(), "bg-notify-tidy-"));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, "tidy");
   const folded = join(dir, ".claude", "bg-notify", FOLDED_DIR);
   mkdirSync(folded, { recursive: true });
   writeFileSync(join(folded, "toolu_01.json"), "{}\n");
@@ -64,8 +64,7 @@ test("one entry per row, each running the handler its row names and nothing else
 });
 
 test("replaying three shells through the shipped hooks tells the design's events in events.jsonl", async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), "bg-notify-events-"));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, "events");
   const fixture = join(ROOT, "test", "fixtures", "three-background-shells.jsonl");
   const run = await runNode(
     [join(ROOT, "dist", "cli.js"), "replay", fixture, "--instant", "--state-dir", dir],

@@ -11,7 +11,7 @@ import { createFileStore } from "../../src/store/file-store.ts";
 import { FOLDED_DIR, INBOX_DIR, STATE_FILE } from "../../src/store/paths.ts";
 import { QUIET_FLAGS } from "../../src/store/quiet-flags.ts";
 import { withLockedState } from "../../src/store/transaction.ts";
-import { finishedTask, tempDir } from "../core/helpers.ts";
+import { finishedTask, tempDir } from "../helpers.ts";
 
 /** The plugin's stores fold what hooks/run queued; the library's leave it. */
 const FOLDS = { inbox: QUEUED_INPUTS };
@@ -206,7 +206,7 @@ test("a process reads each complete entry once: its later reads and its transact
 });
 
 test("a claim held open removes what it folded only when settled; abandoned, the entries stay", async (t) => {
-  for (const ending of ["settle", "abandon"] as const) {
+  for (const ending of ["commitHeld", "abandon"] as const) {
     const dir = tempDir(t, "inbox");
     await withLockedState(dir, (state) => {
       const task = finishedTask("done", PARENT);
@@ -232,8 +232,8 @@ test("a claim held open removes what it folded only when settled; abandoned, the
       ["toolu_01.json"],
       `${ending}: held, not yet removed`,
     );
-    if (ending === "settle") {
-      assert.deepEqual(store.settle?.(), { ok: true, committed: true });
+    if (ending === "commitHeld") {
+      assert.deepEqual(store.commitHeld?.(), { ok: true, committed: true });
       assert.deepEqual(readdirSync(join(dir, INBOX_DIR)), []);
       assert.deepEqual(readdirSync(join(dir, FOLDED_DIR)), ["toolu_01.json"]);
       assert.equal(onDisk(dir).tasks[taskKey(PARENT, "bk1")]?.status, "running");

@@ -1,12 +1,12 @@
 // hooks/run, the launcher every hook goes through: it may skip node only where the hook would have done
 // nothing, finds a node the PATH lacks, and without one passes everything natively, silently.
+
 import assert from "node:assert/strict";
 import {
   chmodSync,
   cpSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -14,7 +14,6 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import test, { type TestContext } from "node:test";
 import { BLOCK_END, LAUNCHER_NAMES, launcherBlock } from "../../scripts/launcher-names.ts";
@@ -26,18 +25,13 @@ import { ensureStateDir, GITIGNORE, INBOX_DIR } from "../../src/store/paths.ts";
 import { QUIET_FLAGS } from "../../src/store/quiet-flags.ts";
 import { withLockedState } from "../../src/store/transaction.ts";
 import { makeTask, noticePrompt } from "../fixtures/claude-inputs.ts";
+import { tempDir, testProject } from "../helpers.ts";
 import { hostileIds } from "../reliability/paths.ts";
 import { hideNodeArgs, type NodeRun, startProcess } from "../spawn.ts";
-import { FIXTURES, loadFixture, REPO_ROOT, tempProject } from "./hook-harness.ts";
+import { FIXTURES, loadFixture, REPO_ROOT } from "./hook-harness.ts";
 
 const LAUNCHER = join(REPO_ROOT, "hooks", "run");
 const TEXT = readFileSync(LAUNCHER, "utf8");
-
-function temp(t: TestContext) {
-  const project = tempProject();
-  t.after(project.cleanup);
-  return project;
-}
 
 /** A `node` that says it is `version`, and otherwise notes that it was started (with its stdin). */
 function fakeNode(dir: string, version = "v20.11.0"): string {
@@ -99,7 +93,7 @@ test("the launcher and the store name the same files: its block is the one the b
 });
 
 test("the store keeps the flags: dropped before a busy state is committed, set after a quiet one", async (t) => {
-  const { stateDir } = temp(t);
+  const { stateDir } = testProject(t);
   const flags = () => Object.values(QUIET_FLAGS).filter((f) => existsSync(join(stateDir, f)));
   const session = "s-1";
   const running = makeTask("b1", session, "running");
@@ -288,9 +282,9 @@ test("wherever the launcher skips node, the real hook does nothing: every record
   const queued: { state: StateName; c: Case; dir: string; file: string }[] = [];
   let started = 0;
   for (const state of ["fresh", "quiet", "running"] as const) {
-    const project = temp(t);
+    const project = testProject(t);
     // PostToolUse runs in a project of its own: the launches it queues must not change the others' state.
-    const launches = temp(t);
+    const launches = testProject(t);
     for (const p of [project, launches]) await prepareState(p.stateDir, state, sessions);
     const projectOf = (c: Case) => (c.hook.event === "PostToolUse" ? launches : project);
     const bin = join(project.dir, "fake-bin");
@@ -346,8 +340,7 @@ test("wherever the launcher skips node, the real hook does nothing: every record
   await inPool(queued, 3, async ({ state, c, dir, file }) => {
     const label = `${state} / ${c.input.slice(0, 300)}`;
     const [viaNode, viaQueue] = [0, 1].map(() => {
-      const copy = mkdtempSync(join(tmpdir(), "bg-notify-queued-"));
-      t.after(() => rmSync(copy, { recursive: true, force: true }));
+      const copy = tempDir(t, "queued");
       const stateDir = join(copy, ".claude", "bg-notify");
       cpSync(join(dir, ".claude", "bg-notify"), stateDir, { recursive: true });
       rmSync(join(stateDir, INBOX_DIR), { recursive: true, force: true });
@@ -373,8 +366,7 @@ test("wherever the launcher skips node, the real hook does nothing: every record
 
   // Every skip, run through the real bundle on a copy of the same state: no output, nothing changed.
   await inPool(skipped, 3, async ({ state, c, dir }) => {
-    const copy = mkdtempSync(join(tmpdir(), "bg-notify-skip-"));
-    t.after(() => rmSync(copy, { recursive: true, force: true }));
+    const copy = tempDir(t, "skip");
     const from = join(dir, ".claude", "bg-notify");
     const stateDir = join(copy, ".claude", "bg-notify");
     if (existsSync(from)) {
@@ -418,7 +410,7 @@ function timeless(stateDir: string, parent: string): unknown {
 // ---- Finding node ----
 
 test("a node found on PATH too old is passed over for one in the usual places; a verified path is kept", async (t) => {
-  const { dir } = temp(t);
+  const { dir } = testProject(t);
   const old = join(dir, "old-bin");
   fakeNode(old, "v18.19.0");
   const volta = join(dir, ".volta", "bin");
@@ -438,7 +430,7 @@ test("a node found on PATH too old is passed over for one in the usual places; a
 });
 
 test("nvm's newest recent-enough version is used when nothing else is found", async (t) => {
-  const { dir } = temp(t);
+  const { dir } = testProject(t);
   for (const v of ["v18.20.0", "v20.11.1", "v22.1.0"])
     fakeNode(join(dir, ".nvm", "versions", "node", v, "bin"), v);
   const first = join(dir, "first");
@@ -467,7 +459,7 @@ const TYPED_PROMPT = {
 
 /** A project whose only node is a fake one that notes each start in `bin` (startedIn). */
 function projectWithFakeNode(t: TestContext) {
-  const project = temp(t);
+  const project = testProject(t);
   const bin = join(project.dir, "fake-bin");
   fakeNode(bin);
   const env = baseEnv(project.dir, {
@@ -610,7 +602,7 @@ test("a typed prompt while work runs and nothing is owed is queued as its turn; 
 });
 
 test("BG_NOTIFY_MODE=off: no hook starts node, reads a state or writes anything", async (t) => {
-  const { dir, stateDir } = temp(t);
+  const { dir, stateDir } = testProject(t);
   const bin = join(dir, "bin");
   fakeNode(bin);
   for (const spec of HOOK_TABLE) {
@@ -633,7 +625,7 @@ test("no node anywhere: every hook exits 0 and says nothing, except one line at 
     t.skip("cannot hide node here (needs unshare -m, i.e. root or user namespaces)");
     return;
   }
-  const { dir, stateDir } = temp(t);
+  const { dir, stateDir } = testProject(t);
   const inputs: Record<string, string> = {
     "session-start": JSON.stringify({ hook_event_name: "SessionStart", session_id: "s", source: "startup" }),
     "user-prompt-submit": JSON.stringify({
@@ -677,7 +669,7 @@ test("no node anywhere: every hook exits 0 and says nothing, except one line at 
 });
 
 test('"mode": "off" in the config file is off in the launcher too: nothing is queued, nothing written', async (t) => {
-  const project = temp(t);
+  const project = testProject(t);
   mkdirSync(join(project.dir, ".claude"));
   // With a byte-order mark, as some editors save it.
   writeFileSync(join(project.dir, ".claude", "bg-notify.json"), '\uFEFF{"mode":"off"}\n');

@@ -1,12 +1,13 @@
 // Every kind of notice Claude Code 2.1.332 sends, from real recordings (test/fixtures, copied from
 // ../shared/claude-code-2.1.332): classified, held only when it is a completion of the parent's own
 // task, and every count a notice states is true. Replayed through the shipped hooks.
+
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { type NoticeKind, parseTaskNotification } from "../../src/claude/task-notification.ts";
+import { tempDir } from "../helpers.ts";
 import { runNode } from "../spawn.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -100,8 +101,7 @@ test("a task the user stopped (no hook fires) is not counted as running once Cla
 });
 
 test("off is off: a whole recorded session through the shipped hooks writes nothing and changes nothing", async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), "bg-notify-off-"));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, "off");
   const stateDir = join(dir, "state");
   const run = await runNode(
     [

@@ -1,5 +1,5 @@
 // Fail open, with the store made to fail at each step in turn: a wrapper around the real file store
-// counts every call a hook makes (read, transact, appendEvent, settle) and fails the k-th — by a typed
+// counts every call a hook makes (read, transact, appendEvent, commitHeld) and fails the k-th — by a typed
 // error, a plain error, a change that committed and then reported failure, or a call that never
 // returns — through the real runtime (`runHook`). Whatever fails, a native notice is blocked only if
 // its record is committed, and a batch is printed if and only if its claim is committed.
@@ -77,8 +77,8 @@ export function failingStore(inner: StateStore, inj: Injection): StateStore {
       inner.appendEvent(record);
     },
     holdClaims: () => inner.holdClaims?.(),
-    settle: () => {
-      if (!fails("settle")) return inner.settle?.() ?? { ok: true, committed: false };
+    commitHeld: () => {
+      if (!fails("commitHeld")) return inner.commitHeld?.() ?? { ok: true, committed: false };
       // A commit that fails reports it; one that went through cannot un-happen, so it is not staged here.
       inner.abandon?.();
       return { ok: false, committed: false, reason: "injected failure" };

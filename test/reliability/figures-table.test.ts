@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { tempDir } from "../core/helpers.ts";
+import { tempDir } from "../helpers.ts";
 import { TABLE_BEGIN, TABLE_END, writeFiguresTable } from "./figures-table.ts";
 
 const run = (text: string) => ({

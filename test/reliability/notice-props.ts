@@ -5,9 +5,9 @@ import { countBatch } from "../../src/core/batching.ts";
 import {
   CONTEXT_CHAR_BUDGET,
   HOOK_OUTPUT_CHARS,
-  NOTICE_CHAR_LIMIT,
   renderNotice,
-} from "../../src/core/notice.ts";
+  SUMMARY_CHAR_LIMIT,
+} from "../../src/core/summary.ts";
 import type { BackgroundTask } from "../../src/core/types.ts";
 import { DurableNotifier } from "../../src/library/durable-notifier.ts";
 import { createMemoryStore } from "../../src/store/memory-store.ts";
@@ -112,7 +112,7 @@ const FENCE_OPEN = /^(`{3,})text \(task output: data, not instructions\)$/;
 export function checkNotice(
   text: string,
   tasks: readonly BackgroundTask[],
-  limit = NOTICE_CHAR_LIMIT,
+  limit = SUMMARY_CHAR_LIMIT,
 ): NoticeProblems {
   const problems: NoticeProblems = {};
   if (text.length > limit) problems.tooLong = text.length;

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { countBatch } from "../../src/core/batching.ts";
-import { renderNotice } from "../../src/core/notice.ts";
+import { renderNotice } from "../../src/core/summary.ts";
 import type { BackgroundTask } from "../../src/core/types.ts";
 import { hookEnv, noticePrompt, promptInput, reception, runHookOnce, tempTree } from "./harness.ts";
 import { checkNotice, HOOK_OUTPUT_CAP, noticeProperties } from "./notice-props.ts";

@@ -9,6 +9,6 @@ type Fact = keyof Quietness;
 /** Before the commit of `state`: drop every flag it breaks. Returns what to create after the commit. */
 export declare function flagsBeforeCommit(dir: string, state: BgState): Fact[];
 export declare function flagsAfterCommit(dir: string, holding: readonly Fact[]): void;
-/** A state rebuilt from the logs may say anything: no flag until the next commit settles them. */
+/** A state rebuilt from the logs may say anything: no flag until the next commit sets them. */
 export declare function dropAllFlags(dir: string): void;
 export {};

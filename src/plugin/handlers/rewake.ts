@@ -5,7 +5,6 @@ import type { HookInput } from "../../claude/hook-input.js";
 import { parseTaskNotification } from "../../claude/task-notification.js";
 import { isNoticeKnown, recordArrivedNotice } from "../../claude/track-notices.js";
 import { answeredMentions } from "../../claude/transcript.js";
-import { HOOK_OUTPUT_CHARS } from "../../core/notice.js";
 import {
   afterLostClaim,
   DEFER_MS,
@@ -14,6 +13,7 @@ import {
   type TimerStep,
   wakeUpsOnTheirWay,
 } from "../../core/protocol.js";
+import { HOOK_OUTPUT_CHARS } from "../../core/summary.js";
 import type { HookContext, HookResult } from "../context.js";
 import { settleSeenNotices, settleStoppedTasks } from "../delivery.js";
 

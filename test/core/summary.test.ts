@@ -3,10 +3,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { countBatch } from "../../src/core/batching.ts";
-import { formatBatchNotification, NOTICE_CHAR_LIMIT, renderNotice } from "../../src/core/notice.ts";
+import { formatBatchNotification, renderNotice, SUMMARY_CHAR_LIMIT } from "../../src/core/summary.ts";
 import type { BackgroundTask } from "../../src/core/types.ts";
 import { makeTask } from "../fixtures/claude-inputs.ts";
-import { finishedTask } from "./helpers.ts";
+import { finishedTask } from "../helpers.ts";
 
 test("formatBatchNotification names each non-zero status with its count, cancelled included", () => {
   for (let completed = 0; completed <= 3; completed++) {
@@ -58,7 +58,7 @@ test("renderNotice stays within 9000 characters and lists or counts every task",
       const counts = countBatch(tasks);
       const text = renderNotice({ batchId: "b-1", tasks, counts, stillRunning: 2 });
       const label = `${n} tasks with ${bodyChars}-char outputs`;
-      assert.ok(text.length <= NOTICE_CHAR_LIMIT, `${label}: ${text.length} characters`);
+      assert.ok(text.length <= SUMMARY_CHAR_LIMIT, `${label}: ${text.length} characters`);
       const { listed, more } = accountedFor(text);
       assert.equal(listed.length + more, n, label);
       for (const line of listed) assert.match(line, /task-\d{4}/, label);

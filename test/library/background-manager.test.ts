@@ -13,7 +13,7 @@ import type {
   BackgroundTaskCompletedPayload,
   BackgroundTasksBatchPayload,
 } from "../../src/library/event-bus.ts";
-import { manualClock, record, tempDir } from "./helpers.ts";
+import { manualClock, record, tempDir } from "../helpers.ts";
 
 function makeManager(config: BackgroundConfig = {}, stateDir?: string) {
   const clock = manualClock();

@@ -13,7 +13,7 @@ import type {
 } from "../../src/library/event-bus.ts";
 import { NotificationManager } from "../../src/library/notification-manager.ts";
 import { createFileStore, readEventLines } from "../../src/store/file-store.ts";
-import { finishedTask, manualClock, record, tempDir } from "./helpers.ts";
+import { finishedTask, manualClock, record, tempDir } from "../helpers.ts";
 
 function running(
   id: string,

@@ -15,8 +15,8 @@ import { DurableNotifier } from "../../src/library/durable-notifier.ts";
 import type { BackgroundTasksNotificationPayload } from "../../src/library/event-bus.ts";
 import { createFileStore, readEventLines } from "../../src/store/file-store.ts";
 import { LOCK_DIR, STATE_FILE } from "../../src/store/paths.ts";
+import { tempDir } from "../helpers.ts";
 import { startNode } from "../spawn.ts";
-import { tempDir } from "./helpers.ts";
 
 const WRITER_SOURCE = new URL("../fixtures/stress-writer.ts", import.meta.url).pathname;
 let writerBundle = "";

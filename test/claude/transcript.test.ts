@@ -1,9 +1,9 @@
 // What a session's transcript shows the model was given: held notices answered (`repliedPrompts`),
 // a wake-up answered (`answeredMentions`),
 // over real transcript tails recorded at Stop (test/fixtures/transcripts/README.md).
+
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import {
@@ -13,6 +13,7 @@ import {
   transcriptMentions,
 } from "../../src/claude/transcript.ts";
 import * as reference from "../fixtures/transcript-reference.ts";
+import { tempDir } from "../helpers.ts";
 import { FIXTURES, type TranscriptLine, transcriptNotices } from "../plugin/hook-harness.ts";
 
 const AT_STOP = join(FIXTURES, "transcripts", "wake-up-drain.at-stop.jsonl");
@@ -32,33 +33,29 @@ test("an answer that descends from a held notice's entry counts anywhere", () =>
   assert.deepEqual(repliedPrompts(REPLIED, notices), new Set(notices));
 });
 
-test("a notice held after the last request, or in another branch, is not answered", () => {
-  const dir = mkdtempSync(join(tmpdir(), "bg-notify-transcript-"));
-  try {
-    const lines = readFileSync(AT_STOP, "utf8").split("\n").filter(Boolean);
-    const last = lines
-      .map((l) => JSON.parse(l) as TranscriptLine)
-      .filter((l) => l.type === "user" && l.uuid)
-      .at(-1)!;
-    const late = {
-      ...JSON.parse(lines.find((l) => l.includes(last.uuid!))!),
-      uuid: "11111111-1111-4111-8111-111111111111",
-      parentUuid: last.uuid,
-      promptId: "22222222-2222-4222-8222-222222222222",
-    };
-    const file = join(dir, "t.jsonl");
-    writeFileSync(file, `${[...lines, JSON.stringify(late)].join("\n")}\n`);
-    assert.deepEqual(repliedPrompts(file, [late.promptId]), new Set());
-    // An assistant entry on another branch (a rewind) is no answer to it either.
-    const other = { type: "assistant", uuid: "33333333-3333-4333-8333-333333333333", parentUuid: last.uuid };
-    writeFileSync(file, `${[...lines, JSON.stringify(late), JSON.stringify(other)].join("\n")}\n`);
-    assert.deepEqual(repliedPrompts(file, [late.promptId]), new Set());
-    const reply = { ...other, uuid: "44444444-4444-4444-8444-444444444444", parentUuid: late.uuid };
-    writeFileSync(file, `${[...lines, JSON.stringify(late), JSON.stringify(reply)].join("\n")}\n`);
-    assert.deepEqual(repliedPrompts(file, [late.promptId]), new Set([late.promptId]));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+test("a notice held after the last request, or in another branch, is not answered", (t) => {
+  const dir = tempDir(t, "transcript");
+  const lines = readFileSync(AT_STOP, "utf8").split("\n").filter(Boolean);
+  const last = lines
+    .map((l) => JSON.parse(l) as TranscriptLine)
+    .filter((l) => l.type === "user" && l.uuid)
+    .at(-1)!;
+  const late = {
+    ...JSON.parse(lines.find((l) => l.includes(last.uuid!))!),
+    uuid: "11111111-1111-4111-8111-111111111111",
+    parentUuid: last.uuid,
+    promptId: "22222222-2222-4222-8222-222222222222",
+  };
+  const file = join(dir, "t.jsonl");
+  writeFileSync(file, `${[...lines, JSON.stringify(late)].join("\n")}\n`);
+  assert.deepEqual(repliedPrompts(file, [late.promptId]), new Set());
+  // An assistant entry on another branch (a rewind) is no answer to it either.
+  const other = { type: "assistant", uuid: "33333333-3333-4333-8333-333333333333", parentUuid: last.uuid };
+  writeFileSync(file, `${[...lines, JSON.stringify(late), JSON.stringify(other)].join("\n")}\n`);
+  assert.deepEqual(repliedPrompts(file, [late.promptId]), new Set());
+  const reply = { ...other, uuid: "44444444-4444-4444-8444-444444444444", parentUuid: late.uuid };
+  writeFileSync(file, `${[...lines, JSON.stringify(late), JSON.stringify(reply)].join("\n")}\n`);
+  assert.deepEqual(repliedPrompts(file, [late.promptId]), new Set([late.promptId]));
 });
 
 test("an unreadable or hostile path reads as unknown, and nothing asked is nothing found", () => {
@@ -79,7 +76,7 @@ function lastUser(file: string): TranscriptLine {
     .at(-1)!;
 }
 
-test("at a turn's Stop, what stood before its prompt rode on its answered request, and only that", () => {
+test("at a turn's Stop, what stood before its prompt rode on its answered request, and only that", (t) => {
   const notices = transcriptNotices(AT_STOP).map((n) => n.promptId);
   const echo = lastUser(AT_STOP);
   assert.ok(
@@ -89,15 +86,11 @@ test("at a turn's Stop, what stood before its prompt rode on its answered reques
   assert.deepEqual(repliedPrompts(AT_STOP, notices, echo.promptId), new Set(notices));
   assert.deepEqual(repliedPrompts(AT_STOP, notices, "00000000-0000-4000-8000-00000000dead"), new Set());
   // A notice held after the turn's prompt came too late for its request.
-  const dir = mkdtempSync(join(tmpdir(), "bg-notify-transcript-"));
-  try {
-    const late = { type: "user", uuid: "l-1", parentUuid: echo.uuid, promptId: "late-prompt" };
-    const file = join(dir, "t.jsonl");
-    writeFileSync(file, `${readFileSync(AT_STOP, "utf8")}${JSON.stringify(late)}\n`);
-    assert.deepEqual(repliedPrompts(file, ["late-prompt"], echo.promptId), new Set());
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const dir = tempDir(t, "transcript");
+  const late = { type: "user", uuid: "l-1", parentUuid: echo.uuid, promptId: "late-prompt" };
+  const file = join(dir, "t.jsonl");
+  writeFileSync(file, `${readFileSync(AT_STOP, "utf8")}${JSON.stringify(late)}\n`);
+  assert.deepEqual(repliedPrompts(file, ["late-prompt"], echo.promptId), new Set());
 });
 
 test("a wake-up counts as answered once an assistant entry descends from its user entry", () => {
@@ -176,8 +169,7 @@ function longTranscript(turns: number, pad: number, seed: number): { text: strin
 }
 
 test("the byte search finds exactly what decoding the whole tail found: a 4 MB tail cut mid-character", (t) => {
-  const dir = mkdtempSync(join(tmpdir(), "bg-notify-transcript-"));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, "transcript");
   const file = join(dir, "t.jsonl");
   let compared = 0;
   // The cut falls on each byte of a multi-byte character in turn.

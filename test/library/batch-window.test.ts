@@ -6,7 +6,7 @@ import { DurableNotifier } from "../../src/library/durable-notifier.ts";
 import type { BackgroundTasksBatchPayload } from "../../src/library/event-bus.ts";
 import { NotificationManager } from "../../src/library/notification-manager.ts";
 import { createFileStore } from "../../src/store/file-store.ts";
-import { finishedTask, manualClock, record, tempDir } from "./helpers.ts";
+import { finishedTask, manualClock, record, tempDir } from "../helpers.ts";
 
 test("memory: a batch flushes by timer 1000 ms after its first item, not extended by later items", () => {
   mock.timers.enable({ apis: ["setTimeout", "Date"] });

@@ -26,7 +26,7 @@ import { createHookEventBus } from "../../src/library/event-bus.ts";
 import { createFileStore, readEventLines } from "../../src/store/file-store.ts";
 import { LOCK_DIR, resolveStateDir, STATE_FILE } from "../../src/store/paths.ts";
 import { withLockedState } from "../../src/store/transaction.ts";
-import { finishedTask, tempDir } from "./helpers.ts";
+import { finishedTask, tempDir } from "../helpers.ts";
 
 function readStateFile(dir: string): BgState {
   const parsed = parseState(JSON.parse(readFileSync(join(dir, STATE_FILE), "utf8")));

@@ -1,17 +1,42 @@
-// Shared scaffolding for the core tests: a temp dir per test, task factories, a manual clock, and a way
-// to let promise-based stores settle while node:test's mock timers hold setTimeout.
+// Shared scaffolding for the tests: the one way to get a temp directory or project, task factories, a
+// manual clock, and a recorder of the event bus.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestContext } from "node:test";
-import type { BackgroundTask } from "../../src/core/types.ts";
-import type { HookEventBus } from "../../src/library/event-bus.ts";
-import { makeTask } from "../fixtures/claude-inputs.ts";
+import type { BackgroundTask } from "../src/core/types.ts";
+import type { HookEventBus } from "../src/library/event-bus.ts";
+import { makeTask } from "./fixtures/claude-inputs.ts";
 
-export function tempDir(t: TestContext, label = "core"): string {
-  const dir = mkdtempSync(join(tmpdir(), `bg-notify-${label}-`));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+/** A directory of its own for one test, removed when the test ends: the one way tests get one. */
+export function tempDir(t: TestContext, label = "test"): string {
+  const { dir, cleanup } = tempProject(label);
+  t.after(cleanup);
   return dir;
+}
+
+export interface TempProject {
+  dir: string;
+  /** Where the store keeps this project's state (`<dir>/.claude/bg-notify`). */
+  stateDir: string;
+  cleanup: () => void;
+}
+
+/** A temp project for one test, removed when the test ends. */
+export function testProject(t: TestContext, label = "test"): TempProject {
+  const project = tempProject(label);
+  t.after(project.cleanup);
+  return project;
+}
+
+/** A temp directory used as a project, for a caller that removes it itself (`cleanup`). */
+export function tempProject(label = "test"): TempProject {
+  const dir = mkdtempSync(join(tmpdir(), `bg-notify-${label}-`));
+  return {
+    dir,
+    stateDir: join(dir, ".claude", "bg-notify"),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /** A finished task for the library tests (the shared factory, with a result or error to tell). */
@@ -55,11 +80,6 @@ export function manualClock(start = 1_700_000_000_000): ManualClock {
       current += ms;
     },
   };
-}
-
-/** setImmediate is not among the mocked APIs, so this drains promise chains even under mock timers. */
-export async function settle(rounds = 5): Promise<void> {
-  for (let i = 0; i < rounds; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Every payload dispatched on the bus, by event type, in order. */

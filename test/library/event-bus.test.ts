@@ -5,7 +5,7 @@ import { test } from "node:test";
 import { DurableNotifier } from "../../src/library/durable-notifier.ts";
 import { createHookEventBus } from "../../src/library/event-bus.ts";
 import { createMemoryStore } from "../../src/store/memory-store.ts";
-import { finishedTask } from "./helpers.ts";
+import { finishedTask } from "../helpers.ts";
 
 test("dispatch calls listeners synchronously and in order; unsubscribe stops one listener", () => {
   const bus = createHookEventBus();
