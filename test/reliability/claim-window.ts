@@ -31,7 +31,7 @@ export async function runClaimWindowProbe(options: {
   seed: number;
 }): Promise<ClaimWindowFigures> {
   const random = rng(options.seed);
-  const tree = tempTree("bg-notify-window-");
+  const tree = tempTree("window");
   const figures: ClaimWindowFigures = {
     trials: 0,
     killedBeforeClaim: 0,

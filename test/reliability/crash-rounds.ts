@@ -497,7 +497,7 @@ export async function runCrashRounds(options: CrashOptions): Promise<CrashFigure
     maxExtras: options.maxExtras ?? 3,
   };
   const figures = emptyFigures();
-  const base = tempTree("bg-notify-crash-");
+  const base = tempTree("crash");
   const lifetimes = new Lifetimes();
   let next = 0;
   let done = 0;

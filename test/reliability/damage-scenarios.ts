@@ -107,7 +107,7 @@ export interface DamageResult {
 export async function damagedState(kind: string): Promise<DamageResult> {
   const damage = DAMAGE[kind];
   if (!damage) throw new Error(`no damage kind ${kind}`);
-  const tree = tempTree("bg-notify-dmg-");
+  const tree = tempTree("dmg");
   try {
     await seedOwed(tree);
     const path = join(tree.stateDir, "state.json");
@@ -191,7 +191,7 @@ export interface EnvironmentResult {
 
 /** A state directory that cannot be written: remounted read-only (root), or mode 0500 otherwise. */
 export async function readOnlyDir(): Promise<EnvironmentResult> {
-  const tree = tempTree("bg-notify-ro-");
+  const tree = tempTree("ro");
   const mounted = mountTmpfs(tree.stateDir, "4m");
   try {
     await seedOwed(tree);
@@ -229,7 +229,7 @@ export async function readOnlyDir(): Promise<EnvironmentResult> {
 
 /** A full disk: a small tmpfs holds the state directory and a filler file takes every free byte. */
 export async function fullDisk(): Promise<EnvironmentResult> {
-  const tree = tempTree("bg-notify-full-");
+  const tree = tempTree("full");
   const mountPoint = join(tree.project, ".claude");
   const mounted = mountTmpfs(mountPoint, "1m");
   try {

@@ -207,7 +207,7 @@ function deliveredIds(dir: string): Set<string> {
 }
 
 async function runOnce(scenario: Scenario, inj: Injection, f: FailOpenFigures): Promise<number> {
-  const tree = tempTree("bg-notify-failopen-");
+  const tree = tempTree("failopen");
   try {
     await scenario.seed?.(tree.stateDir);
     const before = deliveredIds(tree.stateDir);

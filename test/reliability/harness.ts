@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { buildSync } from "esbuild";
 import { HOOK_TABLE, type HookName, hooksFor } from "../../src/plugin/hook-table.ts";
+import { tempProject } from "../helpers.ts";
 import { startNode } from "../spawn.ts";
 
 export const REPO_ROOT = resolve(new URL("../..", import.meta.url).pathname);
@@ -114,15 +115,11 @@ export interface TempTree {
   cleanup: () => void;
 }
 
-export function tempTree(prefix = "bg-notify-rel-"): TempTree {
-  const root = mkdtempSync(join(tmpdir(), prefix));
+/** A temp root with the project inside it, so that a test can see anything written beside the project. */
+export function tempTree(label = "rel"): TempTree {
+  const { dir: root, cleanup } = tempProject(label);
   const project = join(root, "project");
-  return {
-    root,
-    project,
-    stateDir: join(project, ".claude", "bg-notify"),
-    cleanup: () => rmSync(root, { recursive: true, force: true }),
-  };
+  return { root, project, stateDir: join(project, ".claude", "bg-notify"), cleanup };
 }
 
 /** Every path under `root`, relative to it (directories end in "/"). */

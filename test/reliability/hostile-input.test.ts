@@ -9,7 +9,7 @@ import { tempTree } from "./harness.ts";
 import { hostilePaths } from "./paths.ts";
 
 test("100 fuzzed payloads per hook through the runtime: no exit 2, no stack trace, stdout JSON or empty", async (t) => {
-  const tree = tempTree("bg-notify-fuzz-");
+  const tree = tempTree("fuzz");
   try {
     const f = await fuzzInProcess(tree, 100, 7);
     t.diagnostic(
@@ -29,7 +29,7 @@ test("100 fuzzed payloads per hook through the runtime: no exit 2, no stack trac
 });
 
 test("real hook processes: fuzzed, 10 MB and over-the-cap stdin exit 0 with bounded memory", async (t) => {
-  const tree = tempTree("bg-notify-fuzzp-");
+  const tree = tempTree("fuzzp");
   try {
     const f = await fuzzProcesses(tree, 2, 9);
     t.diagnostic(`${f.payloads} processes; peak child RSS ${Math.round(f.peakChildRssMb)} MB`);

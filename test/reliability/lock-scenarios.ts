@@ -105,7 +105,7 @@ async function killHolder(stateDir: string): Promise<number> {
 
 /** A holder is killed with SIGKILL while it holds the lock; how long until others proceed? */
 export async function killedHolderTakeover(): Promise<KilledHolderFigures> {
-  const tree = tempTree("bg-notify-lock-");
+  const tree = tempTree("lock");
   try {
     // The lock alone: the next transaction, in this process.
     let killedAt = await killHolder(tree.stateDir);
@@ -152,7 +152,7 @@ export interface ConcurrentFigures {
 
 /** `n` hook processes started at once on one state directory. */
 export async function concurrentHooks(n = 32, windowMs = 200): Promise<ConcurrentFigures> {
-  const tree = tempTree("bg-notify-lock32-");
+  const tree = tempTree("lock32");
   try {
     const env = hookEnv(tree, { BG_NOTIFY_BATCH_WINDOW_MS: String(windowMs), BG_NOTIFY_MAX_BATCH_SIZE: "5" });
     const notices = Math.floor((n * 3) / 8);
@@ -245,7 +245,7 @@ export interface TakeoverFigures {
  * that the lock is no longer its own, leave B's lock alone, and redo its change after B's commit.
  */
 export async function staleTakeoverRace(): Promise<TakeoverFigures> {
-  const tree = tempTree("bg-notify-stale-");
+  const tree = tempTree("stale");
   try {
     const a = startHelper("stall", tree.stateDir, "tA");
     await a.waitFor("inside 1");

@@ -122,7 +122,7 @@ export interface PathFigures {
  * only the first few ids through real processes: the bounded version inside `npm test`.
  */
 export async function hostilePaths(processes = true): Promise<PathFigures> {
-  const tree = tempTree("bg-notify-paths-");
+  const tree = tempTree("paths");
   const home = process.cwd();
   try {
     const cwd = join(tree.root, "work", "a", "b");

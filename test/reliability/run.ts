@@ -200,7 +200,7 @@ if (wanted("damage")) {
 if (wanted("input")) {
   const count = size(2000);
   out(`\n## Hostile input: ${count} payloads per hook in-process, plus real processes`);
-  const tree = tempTree("bg-notify-fuzz-");
+  const tree = tempTree("fuzz");
   try {
     const start = performance.now();
     const f = await fuzzInProcess(tree, count, seed);
