@@ -6,7 +6,8 @@
 //   npm run bench                  # the full run (about 18 minutes on 2 cores)
 //   npm run bench -- --quick       # fewer rounds, for a rough look; does not write the doc
 //   npm run bench -- --no-write    # full run, print only
-//   npm run bench -- --only=events,growth   # some sections (events, burst, growth, wake, saved); no doc
+//   npm run bench -- --only=events,growth   # some sections (events, burst, growth, wake, saved,
+//                                           # policies, launch, module); no doc
 //   npm run bench -- --dist=DIR    # another build's bundles (DIR/hooks/*.js), e.g. an older one; no doc
 
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -61,7 +62,7 @@ const ONLY = argv
 const DIST = argv.find((a) => a.startsWith("--dist="))?.slice("--dist=".length);
 if (DIST) useDist(DIST);
 const WRITE = !QUICK && !ONLY && !DIST && !argv.includes("--no-write");
-/** Sections: events, burst, growth, wake, saved. */
+/** Sections: events, burst, growth, wake, saved, policies, launch, module. */
 const wanted = (section: string) => !ONLY || ONLY.includes(section);
 const ROUNDS = QUICK ? 7 : 40;
 const GROWTH_ROUNDS = QUICK ? 7 : 80;
@@ -497,13 +498,17 @@ async function policies(tmp: string): Promise<PolicyFigures> {
 
 interface LaunchTurnFigures {
   nativeMs: number[];
+  /** bg-notify as Claude Code loads it: the hooks module holds, the command hooks stand down. */
   pluginMs: number[];
+  /** bg-notify with `BG_NOTIFY_LAYER=hooks`: the command hooks hold (a Claude Code without modules). */
+  hooksMs: number[];
   /** A plugin whose only hook is a no-op (`true`) on every Bash call's PostToolUse, async like bg-notify's. */
   floorMs: number[];
   /** The same no-op declared on PostToolBatch instead (matcher Bash): once per batch of calls. */
   batchFloorMs: number[];
   /** Medians of the per-round ratios (each round runs every arm back to back): plugin ÷ native, … */
   ratio: number;
+  hooksRatio: number;
   floorRatio: number;
   floorNativeRatio: number;
   batchFloorNativeRatio: number;
@@ -544,11 +549,12 @@ async function launchTurn(tmp: string): Promise<LaunchTurnFigures> {
   const arms = {
     native: undefined,
     plugin: ROOT,
+    hooks: ROOT,
     floor: noOpHookPlugin(tmp, "PostToolUse"),
     batchFloor: noOpHookPlugin(tmp, "PostToolBatch"),
   };
   type Arm = keyof typeof arms;
-  const times: Record<Arm, number[]> = { native: [], plugin: [], floor: [], batchFloor: [] };
+  const times: Record<Arm, number[]> = { native: [], plugin: [], hooks: [], floor: [], batchFloor: [] };
   const problems: string[] = [];
   const one = async (arm: Arm): Promise<number | undefined> => {
     const pluginDir = arms[arm];
@@ -576,6 +582,7 @@ async function launchTurn(tmp: string): Promise<LaunchTurnFigures> {
         prompt: "launch twenty jobs",
         allowedTools: ["Bash"],
         ...(pluginDir ? { pluginDir } : {}),
+        ...(arm === "hooks" ? { env: { BG_NOTIFY_LAYER: "hooks" } } : {}),
         closeWhen: () => seen(),
         timeoutMs: 60_000,
         label: `launch-${arm}`,
@@ -592,9 +599,9 @@ async function launchTurn(tmp: string): Promise<LaunchTurnFigures> {
     }
   };
   log(
-    `launch turn: ${LAUNCH_SHELLS} background shells, native vs plugin vs a no-op hook (PostToolUse, PostToolBatch), ${LAUNCH_ROUNDS} rounds each (real CLI)`,
+    `launch turn: ${LAUNCH_SHELLS} background shells, native vs plugin (module, command hooks) vs a no-op hook (PostToolUse, PostToolBatch), ${LAUNCH_ROUNDS} rounds each (real CLI)`,
   );
-  const order: Arm[] = ["native", "plugin", "floor", "batchFloor"];
+  const order: Arm[] = ["native", "plugin", "hooks", "floor", "batchFloor"];
   const rounds: Record<Arm, number>[] = [];
   for (let round = 0; round < LAUNCH_ROUNDS; round++) {
     // Each arm goes first, second, third and last in turn.
@@ -612,15 +619,94 @@ async function launchTurn(tmp: string): Promise<LaunchTurnFigures> {
   return {
     nativeMs: times.native,
     pluginMs: times.plugin,
+    hooksMs: times.hooks,
     floorMs: times.floor,
     batchFloorMs: times.batchFloor,
     ratio: ratioOf("plugin", "native"),
+    hooksRatio: ratioOf("hooks", "native"),
     floorRatio: ratioOf("plugin", "floor"),
     floorNativeRatio: ratioOf("floor", "native"),
     batchFloorNativeRatio: ratioOf("batchFloor", "native"),
     pairedRounds: rounds.length,
     problems,
   };
+}
+
+interface ModuleFigures {
+  /** Per engine event: every dispatch time of bg-notify's hooks module, from Claude Code's debug log. */
+  byEvent: Record<string, number[]>;
+  sessions: number;
+  /** Model requests per session (the launch, its results, one wake-up), natively 5. */
+  requests: number[];
+  problems: string[];
+}
+
+const MODULE_SESSIONS = QUICK ? 2 : 8;
+const DISPATCH_LINE = /hooks module bg-notify@\S+ (\S+) settled in ([\d.]+)ms/;
+
+/**
+ * What the hooks module costs per event, inside the real CLI: three shells that end within 0.4 s at the
+ * idle prompt, each notice held and one wake-up sent, with Claude Code's debug log (`--debug-file`),
+ * which times every dispatch of a module's hook ("settled in N ms", the worker hop and `next` included).
+ */
+async function moduleDispatch(tmp: string): Promise<ModuleFigures> {
+  const claudeBin = ensureClaudeCli({ quiet: true });
+  const byEvent: Record<string, number[]> = {};
+  const requests: number[] = [];
+  const problems: string[] = [];
+  log(
+    `hooks module: ${MODULE_SESSIONS} sessions of three shells ending at once, dispatch times from the debug log`,
+  );
+  for (let i = 0; i < MODULE_SESSIONS; i++) {
+    const stub = new MessagesApiStub({
+      scenario: (req) => {
+        if (req.kind !== "main") return { content: [{ type: "text", text: "OK." }] };
+        if (assistantCount(req.body) === 0)
+          return {
+            content: [0, 1, 2].map((n) => ({
+              type: "tool_use" as const,
+              name: "Bash",
+              input: {
+                command: `sleep ${1 + n * 0.2}; echo ${n}`,
+                description: `job ${n}`,
+                run_in_background: true,
+              },
+            })),
+          };
+        return { content: [{ type: "text", text: "Noted." }] };
+      },
+    });
+    await stub.start();
+    const debug = join(tmp, `module-${i}.log`);
+    try {
+      const run = await runClaude({
+        claudeBin,
+        stub,
+        prompt: "run three jobs",
+        allowedTools: ["Bash"],
+        pluginDir: ROOT,
+        extraArgs: ["--debug-file", debug],
+        settled: () => stub.requests.filter((r) => r.kind === "main").length >= 3,
+        idleMs: 2500,
+        timeoutMs: 60_000,
+        label: `module-${i}`,
+      });
+      if (run.exitCode !== 0) problems.push(`session ${i}: exit ${run.exitCode}`);
+      requests.push(stub.requests.filter((r) => r.kind === "main").length);
+      const text = existsSync(debug) ? readFileSync(debug, "utf8") : "";
+      if (!/hooks module bg-notify@\S+ loaded/.test(text))
+        problems.push(`session ${i}: the module did not load`);
+      for (const line of text.split("\n")) {
+        const m = DISPATCH_LINE.exec(line);
+        if (!m?.[1] || !m[2]) continue;
+        byEvent[m[1]] ??= [];
+        byEvent[m[1]]?.push(Number(m[2]));
+      }
+    } finally {
+      await stub.stop();
+    }
+  }
+  return { byEvent, sessions: MODULE_SESSIONS, requests, problems };
 }
 
 async function wakeUpsSaved(tmp: string): Promise<SavedFigures> {
@@ -703,6 +789,7 @@ async function main(): Promise<void> {
     const s = wanted("saved") ? await wakeUpsSaved(tmp) : undefined;
     const p = wanted("policies") ? await policies(tmp) : undefined;
     const l = wanted("launch") ? await launchTurn(tmp) : undefined;
+    const m = wanted("module") ? await moduleDispatch(tmp) : undefined;
     const seconds = (Date.now() - started) / 1000;
     const loadAfter = loadavg()[0] ?? 0;
 
@@ -799,7 +886,16 @@ async function main(): Promise<void> {
         result: fmtX(l.ratio),
         goal: `≤ ${GOALS.launchTurn.toFixed(2)}`,
         ok: l.ratio <= GOALS.launchTurn && l.problems.length === 0,
-        detail: `plugin ${fmtMs(median(l.pluginMs))}, native ${fmtMs(median(l.nativeMs))}, a no-op async hook ${fmtMs(median(l.floorMs))} (plugin ÷ no-op hook ${fmtX(l.floorRatio)}), the no-op on PostToolBatch ${fmtMs(median(l.batchFloorMs))}; times: medians of ${l.pluginMs.length}, ratios: medians of ${l.pairedRounds} paired rounds${l.problems.length ? `; PROBLEMS: ${l.problems.join(" / ")}` : ""}`,
+        detail: `plugin (hooks module) ${fmtMs(median(l.pluginMs))}, native ${fmtMs(median(l.nativeMs))}; command hooks ${fmtMs(median(l.hooksMs))} (${fmtX(l.hooksRatio)} native), a no-op async hook ${fmtMs(median(l.floorMs))}, the no-op on PostToolBatch ${fmtMs(median(l.batchFloorMs))}; times: medians of ${l.pluginMs.length}, ratios: medians of ${l.pairedRounds} paired rounds${l.problems.length ? `; PROBLEMS: ${l.problems.join(" / ")}` : ""}`,
+      });
+    }
+    for (const [event, times] of Object.entries(m?.byEvent ?? {}).sort()) {
+      rows.push({
+        measure: `hooks module: ${event} dispatch (in-process)`,
+        result: fmtMs(median(times)),
+        goal: "",
+        ok: undefined,
+        detail: `max ${fmtMs(Math.max(...times))}, ${times.length} dispatches in ${m?.sessions} sessions; no process${m?.problems.length ? `; PROBLEMS: ${m.problems.join(" / ")}` : ""}`,
       });
     }
 
@@ -808,14 +904,32 @@ async function main(): Promise<void> {
     log(
       `bench: ${seconds.toFixed(0)} s; node ${process.version}, ${cpus().length} CPUs, load ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)}`,
     );
-    if (WRITE && hooks && b && g && w && s && p && l) {
-      const doc = performanceDoc({ rows, hooks, b, g, w, s, p, l, seconds, loadBefore, loadAfter });
+    if (WRITE && hooks && b && g && w && s && p && l && m) {
+      const doc = performanceDoc({ rows, hooks, b, g, w, s, p, l, m, seconds, loadBefore, loadAfter });
       writeFileSync(join(ROOT, "docs", "PERFORMANCE.md"), doc);
       log("bench: wrote docs/PERFORMANCE.md");
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** The module's dispatch times per event, beside what the command hooks pay per event (a process). */
+function moduleTable(m: ModuleFigures): string {
+  const lines = [
+    `Claude Code's own timing of each dispatch of bg-notify's hooks module ("settled in N ms": the hop to`,
+    `the worker every plugin module shares, the hook, and \`next\` beneath it), from the debug log of`,
+    `${m.sessions} sessions of three shells ending at once at the idle prompt (each held, one wake-up: model`,
+    `requests per session ${[...new Set(m.requests)].join(", ")}, natively 5). No process is started; a command hook`,
+    "costs a node process each (the table above).",
+    "",
+    "| event | median | max | dispatches |",
+    "| --- | --- | --- | --- |",
+  ];
+  for (const [event, times] of Object.entries(m.byEvent).sort())
+    lines.push(`| \`${event}\` | ${fmtMs(median(times))} | ${fmtMs(Math.max(...times))} | ${times.length} |`);
+  if (m.problems.length > 0) lines.push("", `Problems: ${m.problems.join("; ")}`);
+  return lines.join("\n");
 }
 
 interface DocInput {
@@ -827,6 +941,7 @@ interface DocInput {
   s: SavedFigures;
   p: PolicyFigures;
   l: LaunchTurnFigures;
+  m: ModuleFigures;
   seconds: number;
   loadBefore: number;
   loadAfter: number;
@@ -992,8 +1107,10 @@ The pinned Claude Code CLI against the loopback stand-in: one reply asks for ${L
 every hook around them). A round runs every arm below once, back to back, in a rotating order
 (${LAUNCH_ROUNDS} rounds); a ratio is the median of the rounds' own ratios (${d.l.pairedRounds} rounds
 in which every arm completed), a time the median of its arm's runs (pairing cancels the machine's drift
-between rounds). Plugin
-${fmtMs(median(d.l.pluginMs))} vs native ${fmtMs(median(d.l.nativeMs))}: ${fmtX(d.l.ratio)} (goal ≤ ${GOALS.launchTurn.toFixed(2)}). A plugin whose only
+between rounds). Plugin, as Claude Code loads it (the hooks module holds; the command hooks stand down,
+each a \`sh\` that exits at once)
+${fmtMs(median(d.l.pluginMs))} vs native ${fmtMs(median(d.l.nativeMs))}: ${fmtX(d.l.ratio)} (goal ≤ ${GOALS.launchTurn.toFixed(2)}). With the command hooks holding
+(\`BG_NOTIFY_LAYER=hooks\`, a Claude Code without modules): ${fmtMs(median(d.l.hooksMs))}, ${fmtX(d.l.hooksRatio)} native. A plugin whose only
 hook is a no-op \`true\` on every \`Bash\` call's PostToolUse, async like bg-notify's, measured in the same
 rounds: ${fmtMs(median(d.l.floorMs))}, ${fmtX(d.l.floorNativeRatio)} native: what Claude Code itself spends running any hook on each of the
 ${LAUNCH_SHELLS} calls. bg-notify ÷ that floor: ${fmtX(d.l.floorRatio)}. ${
@@ -1002,6 +1119,10 @@ ${LAUNCH_SHELLS} calls. bg-notify ÷ that floor: ${fmtX(d.l.floorRatio)}. ${
       : `The floor was within the goal in this run; bg-notify's own share is the ratio to the floor.`
   } The same no-op on \`PostToolBatch\` (once per reply), matcher \`Bash\`: ${fmtMs(median(d.l.batchFloorMs))}, ${fmtX(d.l.batchFloorNativeRatio)} native.
 Why bg-notify keeps an async hook on every \`Bash\` call and not one on \`PostToolBatch\`: [DESIGN.md](DESIGN.md#performance-choices).
+
+## The hooks module, per event
+
+${moduleTable(d.m)}
 
 ## Why it is this fast
 

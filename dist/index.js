@@ -5315,6 +5315,7 @@ var DurableNotifier = class {
     };
     this.source = config2.source ?? "notifier";
     this.excerptChars = config2.resultExcerptChars;
+    this.claimant = config2.claimant;
   }
   getEventBus() {
     return this.bus;

@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "user-prompt-submit-5aef93edb320d5a0-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "user-prompt-submit-9a1bd7573afcb8c3-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

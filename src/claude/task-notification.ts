@@ -129,6 +129,14 @@ function number(text: string | undefined): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
+/**
+ * A task the person (or an app on the session) stopped: Claude Code queues this notice and hands it to the
+ * model with its next request itself, through no hook and no prompt (2.1.332; test/fixtures/user-stop-task).
+ */
+export function isStoppedByPerson(notice: ParsedNotice): boolean {
+  return /was stopped by the user or by the app/.test(notice.summary ?? "");
+}
+
 export function isTaskNotification(prompt: string): boolean {
   return prompt.trimStart().startsWith("<task-notification>");
 }

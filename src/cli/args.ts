@@ -81,6 +81,8 @@ export interface StateLocation {
   cwd: string;
   /** Named on the command line or by BG_NOTIFY_STATE_DIR rather than found from the project. */
   explicit: boolean;
+  /** The project directory, unless a state directory was named: its hooks-module sessions count too. */
+  project?: string;
 }
 
 /** --state-dir, else BG_NOTIFY_STATE_DIR, else <--project-dir | CLAUDE_PROJECT_DIR | cwd>/.claude/bg-notify. */
@@ -103,6 +105,7 @@ export function stateLocation(parsed: Parsed, env: NodeJS.ProcessEnv, cwd: strin
   return {
     dir,
     layout,
+    ...(stateDir === undefined ? { project: resolve(cwd, projectEnv["CLAUDE_PROJECT_DIR"] || cwd) } : {}),
     // A directory found from the project stays one the store checks; a named one is trusted as given.
     env: explicit ? { ...projectEnv, BG_NOTIFY_STATE_DIR: dir } : projectEnv,
     cwd,

@@ -5,7 +5,7 @@ import type { BatchLimits } from "./batching.js";
 import { DEFAULT_CONCURRENCY, DEFAULT_MODEL_CONCURRENCY } from "./concurrency.js";
 import { isPlainObject } from "./guards.js";
 import { OWED_TTL_MS } from "./state.js";
-import type { BgNotifyConfig, ConcurrencyPolicy, Mode } from "./types.js";
+import type { BgNotifyConfig, ConcurrencyPolicy, Layer, Mode } from "./types.js";
 
 /**
  * The rewake that times a held batch waits at most REWAKE_MAX_WAIT_MS (90 s, under its 110 s hook
@@ -17,6 +17,7 @@ export const DEFAULT_CONFIG: Readonly<BgNotifyConfig> = Object.freeze({
   batchWindowMs: 1000,
   maxBatchSize: 5,
   mode: "coalesce" as Mode,
+  layer: "auto" as Layer,
   // The design's window semantics stay the default; holding for siblings is asked for.
   waitForSiblings: false,
   maxHoldMs: 60_000,
@@ -42,6 +43,7 @@ function buildFileSchema() {
     batchWindowMs: z.optional(nonNegativeInt.check(z.maximum(60_000))),
     maxBatchSize: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
     mode: z.optional(z.enum(["coalesce", "summarize", "off"])),
+    layer: z.optional(z.enum(["auto", "hooks"])),
     concurrency: z.optional(z.enum(["off", "warn", "enforce"])),
     waitForSiblings: z.optional(z.boolean()),
     maxHoldMs: z.optional(nonNegativeInt.check(z.maximum(MAX_HOLD_MS))),
@@ -99,6 +101,8 @@ function isPlainlyValidFile(value: unknown): value is ConfigFile {
       if (typeof field !== "string") return false;
     } else if (key === "mode") {
       if (field !== "coalesce" && field !== "summarize" && field !== "off") return false;
+    } else if (key === "layer") {
+      if (field !== "auto" && field !== "hooks") return false;
     } else if (key === "concurrency") {
       if (field !== "off" && field !== "warn" && field !== "enforce") return false;
     } else if (key === "waitForSiblings" || key === "wakeOnFailure") {
@@ -233,6 +237,14 @@ export function resolveConfig(
   envBool("BG_NOTIFY_WAKE_ON_FAILURE", (b) => {
     config.wakeOnFailure = b;
   });
+  const layer = env["BG_NOTIFY_LAYER"];
+  if (layer !== undefined && layer !== "") {
+    if (layer === "auto" || layer === "hooks") config.layer = layer;
+    else
+      warnings.push(
+        `bg-notify: BG_NOTIFY_LAYER=${JSON.stringify(layer.slice(0, 40))} is not auto or hooks; ignored`,
+      );
+  }
   const policy = env["BG_NOTIFY_CONCURRENCY"];
   if (policy !== undefined && policy !== "") {
     if (policy === "off" || policy === "warn" || policy === "enforce") config.concurrency = policy;

@@ -46,6 +46,25 @@ export const POLL_MS = 1000;
 const ANSWER_POLL_MS = 150;
 const LOST_CLAIM_PAUSE_MS = 15;
 
+/**
+ * Exactly one layer holds in a session. Where Claude Code loads the hooks module and it holds, it sets
+ * this variable in Claude Code's own process, so every command hook started after it sees it and stands
+ * down (hooks/run, without node; plugin/runtime.ts, for a bundle run directly).
+ */
+export const LAYER_MARKER_ENV = "BG_NOTIFY_HELD_BY";
+export const LAYER_MARKER_VALUE = "module";
+
+/**
+ * The hooks module's timings. Its wake-up is a prompt Claude Code starts once the session is idle, so none
+ * of the command hooks' queue races apply; what is left: a batch owed by a process that exited is woken
+ * for this long after the session starts again (a prompt at the start, such as `-p` or the person typing,
+ * takes it first, with the held notes in the same request), and a wake-up Claude Code did not take is
+ * tried again this much later, this many times, before the next turn is left to tell it.
+ */
+export const MODULE_RESUME_WAKE_MS = 3000;
+export const MODULE_RESUBMIT_MS = 5000;
+export const MODULE_RESUBMIT_TRIES = 3;
+
 /** Batches a timer sent this parent within `withinMs` that it has not been seen to receive. */
 export function recentWakeUps(
   state: BgState,

@@ -138,10 +138,23 @@ export type Mode = "coalesce" | "summarize" | "off";
 /** What PreToolUse does with the per-tier limits on background agents: nothing, tell, or deny. */
 export type ConcurrencyPolicy = "off" | "warn" | "enforce";
 
+export type Layer = "auto" | "hooks";
+
+/** An event as the event log keeps it. */
+export interface EventRecord {
+  id: string;
+  time: string;
+  type: string;
+  payload: unknown;
+  source: string;
+}
+
 export interface BgNotifyConfig {
   batchWindowMs: number;
   maxBatchSize: number;
   mode: Mode;
+  /** Which delivery layer may hold: `auto`, the hooks module where Claude Code loads it; `hooks`, the command hooks. */
+  layer: Layer;
   /** Hold a batch while tasks launched in the same turn still run (opt-in). */
   waitForSiblings: boolean;
   /** The longest a batch is held for its siblings, from its first completion. */
@@ -174,7 +187,9 @@ export interface BatchCounts {
  * "in-turn-context", "tool-result-context", "summarize", "session-<source>" (context of a hook already
  * on a turn), "native-in-turn" / "native-out-of-band" (Claude Code told it itself), "native-seen" (a
  * held notice that rode on a turn another prompt started: the model replied to it), "read-by-parent"
- * (the parent read the finished task's output file itself), "cli-flush".
+ * (the parent read the finished task's output file itself), "cli-flush". Module
+ * layer: "module-wake" (its own wake-up, a prompt it submitted), "module-prompt" (the
+ * summary attached to a prompt that started a turn). Both are received once Claude Code took the prompt.
  */
 export type DeliveryRoute =
   | "max-batch-size"
@@ -194,6 +209,8 @@ export type DeliveryRoute =
   | "native-out-of-band"
   | "native-seen"
   | "read-by-parent"
+  | "module-wake"
+  | "module-prompt"
   | "cli-flush"
   | `session-${string}`;
 

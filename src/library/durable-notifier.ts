@@ -22,6 +22,8 @@ export interface DurableNotifierConfig {
   now?: () => number;
   /** Who records and flushes, for the ledger and the event log. */
   source?: string;
+  /** The name its claims carry; by default the source, the process and a random part. */
+  claimant?: string;
 }
 
 /** Records one completion inside the caller's transaction; what it queues is announced after the commit. */
@@ -60,6 +62,7 @@ export class DurableNotifier {
     };
     this.source = config.source ?? "notifier";
     this.excerptChars = config.resultExcerptChars;
+    this.claimant = config.claimant;
   }
 
   getEventBus(): HookEventBus {

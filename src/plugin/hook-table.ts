@@ -139,6 +139,8 @@ export function hookSpec(name: HookName): HookSpec {
  * when the input could matter, and finds a node the hooks' PATH may lack.
  */
 export const LAUNCHER = "hooks/run";
+/** The in-process hooks module (src/module/register.ts, built), relative to hooks.json. */
+export const HOOKS_MODULE = "./register.js";
 
 /** The bundle a launcher command runs: `<root>/dist/hooks/<name>.js`, from the hook's args. */
 export function bundleOfLauncherArgs(args: readonly string[]): string | undefined {
@@ -175,6 +177,8 @@ export function renderHooksJson(table: readonly HookSpec[] = HOOK_TABLE): string
   }
   const doc = {
     description: "bg-notify: batch background-task completions into one notification for the parent session",
+    // Where Claude Code loads it, the module holds and tells the command hooks to stand down.
+    modules: [HOOKS_MODULE],
     hooks,
   };
   return `${JSON.stringify(doc, null, 2)}\n`;

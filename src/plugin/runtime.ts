@@ -4,6 +4,7 @@
 import { readSync, writeSync } from "node:fs";
 import { MAX_STDIN_BYTES, parseHookInput } from "../claude/hook-input.js";
 import { describeError, isBgNotifyError } from "../core/errors.js";
+import { LAYER_MARKER_ENV, LAYER_MARKER_VALUE } from "../core/protocol.js";
 import {
   createHookContext,
   type HookContext,
@@ -121,6 +122,12 @@ export async function prepareHook(
 ): Promise<PreparedRun> {
   let ctx: HookContext | undefined;
   const warnings = () => (ctx ? [...ctx.warnings, ...ctx.store.warnings] : []);
+  // The hooks module holds in this session (src/module/register.ts marked Claude Code's process): one
+  // layer holds, so the command hooks record, write and say nothing.
+  if ((options.env ?? process.env)[LAYER_MARKER_ENV] === LAYER_MARKER_VALUE) {
+    const run: HookRun = { stdout: "", stderr: "", exitCode: 0 };
+    return { run, finish: () => run };
+  }
   try {
     const input = parseHookInput(raw, expected);
     const { deadlineMs: _deadline, createContext = createHookContext, tidies, ...contextOptions } = options;

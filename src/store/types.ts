@@ -1,13 +1,8 @@
-// The store's interface, shared by the file store (hooks, CLI) and the memory store (long-lived processes).
-import type { BgState } from "../core/types.js";
+// The store's interface, shared by the file store (hooks, CLI), the memory store (long-lived processes)
+// and the hooks module's session store (src/module/session-store.ts).
+import type { BgState, EventRecord } from "../core/types.js";
 
-export interface EventRecord {
-  id: string;
-  time: string;
-  type: string;
-  payload: unknown;
-  source: string;
-}
+export type { EventRecord };
 
 export interface CommitHeldResult {
   ok: boolean;
@@ -17,9 +12,9 @@ export interface CommitHeldResult {
   reason?: string;
 }
 
-/** One interface over the file store (hooks, CLI) and the memory store (long-lived processes). */
+/** One interface over the file, memory and module session stores. */
 export interface StateStore {
-  readonly kind: "file" | "memory";
+  readonly kind: "file" | "memory" | "module";
   /** A lock-free snapshot: safe because writers replace the file atomically. */
   read(): Promise<BgState>;
   /** Runs `update` on a private copy of the current state under the lock and commits what it changed. */

@@ -1,13 +1,15 @@
-// The tree is the architecture: imports run downward only (core → claude → store → library → plugin →
-// replay, cli), proper-lockfile and writes of state.json stay in src/store/, Claude Code's field names
-// stay in src/claude/, and handlers never touch the file system or the lock themselves.
+// The tree is the architecture: imports run downward only (core → claude → store → library → the two
+// delivery layers, plugin and module, which never import each other → replay, cli), proper-lockfile and
+// writes of state.json stay in src/store/, Claude Code's field names stay in src/claude/, handlers never
+// touch the file system or the lock themselves, and the hooks module reaches nothing of Node.
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { test } from "node:test";
 
 const SRC = resolve(import.meta.dirname, "..", "..", "src");
-const LAYERS = ["core", "claude", "store", "library", "plugin", "replay", "cli"] as const;
+/** Ranks, lowest first; folders of one rank are siblings. */
+const LAYERS = [["core"], ["claude"], ["store"], ["library"], ["plugin", "module"], ["replay"], ["cli"]] as const;
 
 function sources(dir: string = SRC): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -20,7 +22,7 @@ const FILES = sources().map((path) => ({ path, rel: relative(SRC, path), text: r
 
 function layerOf(rel: string): number {
   const top = rel.split("/")[0] ?? "";
-  return LAYERS.indexOf(top as (typeof LAYERS)[number]);
+  return LAYERS.findIndex((rank) => (rank as readonly string[]).includes(top));
 }
 
 function imports(text: string): string[] {
@@ -42,11 +44,36 @@ test("imports run downward only: a layer imports its own folder or the ones belo
     if (from < 0) continue;
     for (const spec of imports(file.text)) {
       if (!spec.startsWith(".")) continue;
-      const to = layerOf(relative(SRC, resolve(dirname(file.path), spec)));
-      if (to > from) upward.push(`${file.rel} → ${spec}`);
+      const target = relative(SRC, resolve(dirname(file.path), spec));
+      const to = layerOf(target);
+      const sibling = to === from && target.split("/")[0] !== file.rel.split("/")[0];
+      if (to > from || sibling) upward.push(`${file.rel} → ${spec}`);
     }
   }
   assert.deepEqual(upward, []);
+});
+
+test("the hooks module imports nothing of Node, directly or through what it imports", () => {
+  const reached = new Set<string>();
+  const visit = (rel: string) => {
+    if (reached.has(rel)) return;
+    reached.add(rel);
+    const file = FILES.find((f) => f.rel === rel);
+    assert.ok(file, `${rel} is a source file`);
+    for (const spec of imports(file.text)) {
+      if (!spec.startsWith(".")) continue;
+      visit(relative(SRC, resolve(dirname(file.path), spec)).replace(/\.js$/, ".ts"));
+    }
+  };
+  visit("module/register.ts");
+  const offenders = [...reached].filter((rel) => {
+    const text = FILES.find((f) => f.rel === rel)?.text ?? "";
+    // Type-only imports vanish from the bundle; node:crypto has a Web Crypto stand-in there.
+    return [...text.matchAll(/^import (?!type )[^;]*from "(node:[^"]+)"/gm)].some((m) => m[1] !== "node:crypto");
+  });
+  assert.deepEqual(offenders, []);
+  const bundle = readFileSync(resolve(SRC, "..", "hooks", "register.js"), "utf8");
+  assert.doesNotMatch(bundle, /["']node:|\brequire\s*\(|\bimport\s*\(/);
 });
 
 test("core is pure: no node: module, no file system, no process", () => {

@@ -27,7 +27,8 @@ import {
 export type Trigger = "initial" | "tool_result" | "wakeup";
 /**
  * task-notification: native notice(s) with <task-id>;
- * hook-rewake: an asyncRewake exit-2 wake-up (`<task-notification><summary>…</summary></task-notification>`, no task id);
+ * hook-rewake: bg-notify's own wake-up: an asyncRewake exit-2 (`<task-notification><summary>…</summary></task-notification>`,
+ *   no task id), or the hooks module's prompt ("The bg-notify plugin sent a message:");
  * hook-block: a sync Stop hook's `decision: "block"` continuation ("Stop hook feedback" / "hook blocking error");
  * hook-context: a Stop hook's hookSpecificOutput.additionalContext continuation ("Stop hook additional context").
  */
@@ -104,6 +105,8 @@ export function analyzeMainRequests(requests: RecordedRequest[]): MainRequestInf
 }
 
 export function wakeKindOf(text: string): WakeKind {
+  // The hooks module's wake-up: a prompt the plugin submitted, as Claude Code frames it.
+  if (/The bg-notify plugin sent a message:/.test(text)) return "hook-rewake";
   // The rewake's framing (a notice with a summary and no task id) first: the notices bg-notify held
   // travel in the same message, so a wake-up of ours also carries native ones.
   if (/<task-notification>\s*<summary>[^<]*<\/summary>\s*<\/task-notification>/.test(text))

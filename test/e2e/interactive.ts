@@ -13,12 +13,14 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { analyzeRun, idsIn, type RunAnalysis } from "./analyze.ts";
+import { countingNode } from "./counting-node.ts";
 import { assistantCount, MessagesApiStub, type ReplyBlock, sleep, text } from "./messages-api-stub.ts";
 import { Tui, tmuxAvailable } from "./tui.ts";
 
 export interface InteractiveResult {
   name: string;
-  mode: "baseline" | "plugin";
+  /** plugin: the hooks module holding; hooks: the command hooks (`BG_NOTIFY_LAYER=hooks`). */
+  mode: "baseline" | "plugin" | "hooks";
   failures: string[];
   facts: string;
 }
@@ -26,6 +28,8 @@ export interface InteractiveResult {
 interface Ctx {
   claudeBin: string;
   pluginDir: string;
+  /** Which layer holds in the plugin's sessions: the hooks module (Claude Code's default) or the command hooks. */
+  layer: "module" | "hooks";
   /** Where each session's requests and screen are kept (one JSON file per session). */
   outDir?: string;
   /** Run only these checks (`--tui=ten-shells-draft,exit-continue`); each `repeat` times. */
@@ -180,7 +184,7 @@ async function session(
     baseUrl: stub.url,
     allowedTools: ["Bash", "Read"],
     ...(mode === "plugin" ? { pluginDir: c.pluginDir } : {}),
-    env,
+    env: { ...(mode === "plugin" && c.layer === "hooks" ? { BG_NOTIFY_LAYER: "hooks" } : {}), ...env },
     label: mode,
   });
   tui.start();
@@ -289,6 +293,7 @@ async function exitThenContinue(
       baseUrl: stub.url,
       allowedTools: ["Bash", "Read"],
       ...(mode === "plugin" ? { pluginDir: c.pluginDir } : {}),
+      ...(mode === "plugin" && c.layer === "hooks" ? { env: { BG_NOTIFY_LAYER: "hooks" } } : {}),
       dirs: { root: first.root, home: first.home, project: first.project },
       extraArgs: ["--continue"],
       label: `${mode}-2`,
@@ -333,38 +338,6 @@ async function promptLatency(
   await stub.start();
   const tui = await session(c, mode, stub, env);
   return timePrompts(tui, stub, rounds);
-}
-
-/**
- * A node for the hooks (`BG_NOTIFY_NODE`) that notes each bundle it starts: the launcher's fast path is
- * judged by what it starts, not only by a latency that varies 30–130 ms per prompt. The state directory
- * exists (empty), so SessionStart and SessionEnd do start node: that they are counted shows the
- * wrapper is the node the hooks use.
- */
-function countingNode(dir: string): {
-  env: Record<string, string>;
-  stateDir: string;
-  starts: () => string[];
-} {
-  const log = join(dir, "node-starts.log");
-  const wrapper = join(dir, "node");
-  const state = join(dir, "state");
-  mkdirSync(state, { mode: 0o700 });
-  writeFileSync(
-    wrapper,
-    `#!/bin/sh\nprintf '%s\\n' "\${1##*/}" >>'${log}'\nexec '${process.execPath}' "$@"\n`,
-    { mode: 0o755 },
-  );
-  return {
-    env: { BG_NOTIFY_NODE: wrapper, BG_NOTIFY_STATE_DIR: state },
-    stateDir: state,
-    starts: () =>
-      existsSync(log)
-        ? readFileSync(log, "utf8")
-            .split("\n")
-            .filter((l) => l !== "")
-        : [],
-  };
 }
 
 /**
@@ -485,7 +458,9 @@ export async function runInteractive(c: Ctx, log: (line: string) => void): Promi
     ];
   }
   const results: InteractiveResult[] = [];
-  const record = (r: InteractiveResult) => {
+  const record = (found: InteractiveResult) => {
+    const r: InteractiveResult =
+      found.mode === "plugin" && c.layer === "hooks" ? { ...found, mode: "hooks" } : found;
     results.push(r);
     log(`${`[e2e] tui:${r.name}/${r.mode}`.padEnd(32)} ${r.failures.length ? "FAIL" : "ok  "} ${r.facts}`);
     if (r.failures.length) for (const line of lastKept) log(`[e2e]     ${line}`);
@@ -627,8 +602,9 @@ async function checks(
       facts: `wake-ups=${off.a.wakeUps.length}`,
     });
   }
-  // 5. Prompts typed while a shell runs: their turns are queued without node.
-  if (want("typed-while-running")) record(await typedWhileRunning(c));
+  // 5. Prompts typed while a shell runs: the command hooks queue their turns without node (where the
+  // module holds, no command hook starts node at all: typed-prompt counts that).
+  if (want("typed-while-running") && c.layer === "hooks") record(await typedWhileRunning(c));
   if (!want("typed-prompt")) return;
 
   // 6. A typed prompt with nothing running or owed: no later than natively + 20 ms.

@@ -15,18 +15,26 @@
  *        default 4000), BG_NOTIFY_E2E_SUMMARY_RE (regex for the summarize-mode summary)
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readModuleSessions } from "../../src/store/module-records.ts";
 import { analyzeRun, type RunAnalysis } from "./analyze.ts";
 import { CLAUDE_CODE_VERSION, ensureClaudeCli } from "./claude-cli.ts";
+import { countingNode } from "./counting-node.ts";
 import { runInteractive } from "./interactive.ts";
 import { MessagesApiStub } from "./messages-api-stub.ts";
-import { backgroundSettled, runClaude } from "./run-claude.ts";
+import { backgroundSettled, type RunClaudeResult, runClaude } from "./run-claude.ts";
 import { type E2EScenario, SCENARIOS } from "./scenarios.ts";
 
-type Mode = "baseline" | "plugin";
+/**
+ * baseline: no plugin; plugin: bg-notify as Claude Code loads it, the hooks module holding; hooks: the
+ * same plugin with `BG_NOTIFY_LAYER=hooks`, the command hooks holding (what older or restricted Claude
+ * Code sessions get).
+ */
+type Mode = "baseline" | "plugin" | "hooks";
+const MODES: readonly Mode[] = ["baseline", "plugin", "hooks"];
 
 interface JobResult {
   scenario: E2EScenario;
@@ -55,7 +63,18 @@ async function runJob(
   const stub = new MessagesApiStub({ scenario: scenario.script, verbose: opts.verbose });
   await stub.start();
   const label = `${scenario.name}-${mode}`;
-  const wrap = mode === "plugin" ? scenario.wrapPlugin?.() : undefined;
+  const withPlugin = mode !== "baseline";
+  const wrap = withPlugin ? scenario.wrapPlugin?.() : undefined;
+  // In a session the module holds, the command hooks' node is counted: it must start for none of them.
+  const counted =
+    mode === "plugin" && !scenario.wrapPlugin && scenario.env?.["BG_NOTIFY_NODE"] === undefined
+      ? countingNode(mkdtempSync(join(tmpdir(), "bg-notify-e2e-node-")), { stateDir: false })
+      : undefined;
+  const env = {
+    ...scenario.env,
+    ...(mode === "hooks" ? { BG_NOTIFY_LAYER: "hooks" } : {}),
+    ...(counted ? counted.env : {}),
+  };
   try {
     if (typeof wrap === "string") throw new Error(wrap);
     const r = await runClaude({
@@ -64,8 +83,8 @@ async function runJob(
       label,
       prompt: scenario.prompt,
       allowedTools: scenario.allowedTools,
-      ...(mode === "plugin" ? { pluginDir: opts.pluginDir } : {}),
-      ...(scenario.env ? { env: scenario.env } : {}),
+      ...(withPlugin ? { pluginDir: opts.pluginDir } : {}),
+      env,
       ...(wrap ? { wrap } : {}),
       ...(scenario.laterPrompts ? { laterPrompts: scenario.laterPrompts } : {}),
       settled: backgroundSettled(scenario.expectedTasks),
@@ -73,7 +92,7 @@ async function runJob(
       ...(scenario.sendWhen ? { sendWhen: scenario.sendWhen() } : {}),
       idleMs: opts.idleMs,
       timeoutMs: 60_000,
-      keepTemp: opts.keep || scenario.followUp !== undefined || scenario.checkPlugin !== undefined,
+      keepTemp: opts.keep || withPlugin || scenario.followUp !== undefined,
     });
     const failures: string[] = [];
     let second: Awaited<ReturnType<typeof runClaude>> | undefined;
@@ -86,14 +105,14 @@ async function runJob(
         label: `${label}-2`,
         prompt: scenario.followUp.prompt,
         allowedTools: scenario.allowedTools,
-        ...(mode === "plugin" ? { pluginDir: opts.pluginDir } : {}),
-        ...(scenario.env ? { env: scenario.env } : {}),
+        ...(withPlugin ? { pluginDir: opts.pluginDir } : {}),
+        env,
         extraArgs: scenario.followUp.args,
         dirs: { root: r.root, home: r.home, project: r.project },
         settled: backgroundSettled(0),
         idleMs: 2500,
         timeoutMs: 60_000,
-        keepTemp: opts.keep || scenario.checkPlugin !== undefined,
+        keepTemp: opts.keep || withPlugin,
       });
     }
     const analysis = analyzeRun(stub.requests);
@@ -106,9 +125,11 @@ async function runJob(
     failures.push(
       ...(mode === "baseline" ? scenario.assertBaseline(analysis) : scenario.assertPlugin(analysis)),
     );
-    if (mode === "plugin" && scenario.checkPlugin)
+    if (withPlugin && scenario.checkPlugin)
       failures.push(...scenario.checkPlugin(second ?? r, analysis, stub.started));
-    if (scenario.checkPlugin && !opts.keep) rmSync(r.root, { recursive: true, force: true });
+    if (mode === "plugin") failures.push(...expectModuleHeld(stub, r, counted?.starts()));
+    if (counted) rmSync(counted.dir, { recursive: true, force: true });
+    if ((withPlugin || scenario.followUp) && !opts.keep) rmSync(r.root, { recursive: true, force: true });
     writeFileSync(
       join(opts.outDir, `${label}.json`),
       JSON.stringify(
@@ -135,6 +156,31 @@ async function runJob(
   } finally {
     await stub.stop();
   }
+}
+
+/**
+ * A session the hooks module holds: it kept its record, no request carries a command hook's hold
+ * ("Operation stopped by hook"), and the command hooks start no node but SessionStart's (it runs before
+ * the module's session.start has marked the process); the CLI (`bg-notify` from the Bash tool) may.
+ */
+function expectModuleHeld(
+  stub: MessagesApiStub,
+  run: RunClaudeResult,
+  nodeStarts: string[] | undefined,
+): string[] {
+  const f: string[] = [];
+  const session = readModuleSessions({ HOME: run.home }, run.project)[0];
+  if (!session) return ["the hooks module kept no session record (did it load?)"];
+  // A configuration the module does not serve (summarize, concurrency limits) leaves the command hooks.
+  if (session.layer.name !== "module") return [];
+  const stopped = stub.requests.filter((q) =>
+    JSON.stringify(q.body ?? "").includes("Operation stopped by hook"),
+  );
+  if (stopped.length > 0) f.push(`${stopped.length} request(s) carry "Operation stopped by hook"`);
+  const hookNodes = (nodeStarts ?? []).filter((b) => b !== "session-start.js" && b !== "cli.js");
+  if (hookNodes.length > 0)
+    f.push(`command hooks started node in a module session: ${[...new Set(hookNodes)].join(", ")}`);
+  return f;
 }
 
 async function pool<T>(items: Array<() => Promise<T>>, n: number): Promise<T[]> {
@@ -221,8 +267,9 @@ async function main(): Promise<void> {
     const unknown = names.filter((n) => n !== "tui" && !SCENARIOS.some((s) => s.name === n));
     if (unknown.length) throw new Error(`unknown scenario(s): ${unknown.join(", ")}`);
   }
-  const modes: Mode[] = only ? [only] : ["baseline", "plugin"];
-  if (modes.includes("plugin") && !existsSync(join(pluginDir, ".claude-plugin", "plugin.json"))) {
+  if (only !== undefined && !MODES.includes(only)) throw new Error(`--only takes ${MODES.join(", ")}`);
+  const modes: Mode[] = only ? [only] : [...MODES];
+  if (modes.some((m) => m !== "baseline") && !existsSync(join(pluginDir, ".claude-plugin", "plugin.json"))) {
     process.stderr.write(
       `[e2e] warning: ${pluginDir} has no .claude-plugin/plugin.json yet; plugin runs will likely fail\n`,
     );
@@ -250,18 +297,25 @@ async function main(): Promise<void> {
   const runTui =
     !process.argv.includes("--no-interactive") &&
     (!names || names.includes("tui") || interactiveArg === "only");
-  const tui = runTui
-    ? await runInteractive(
+  // Once for each layer asked for: the hooks module (mode plugin) and the command hooks (mode hooks).
+  const layers = (["module", "hooks"] as const).filter((l) =>
+    modes.includes(l === "module" ? "plugin" : "hooks"),
+  );
+  const tui: Awaited<ReturnType<typeof runInteractive>> = [];
+  for (const layer of runTui ? layers : [])
+    tui.push(
+      ...(await runInteractive(
         {
           claudeBin,
           pluginDir,
+          layer,
           outDir,
           ...(arg("tui") ? { only: arg("tui")!.split(",").filter(Boolean) } : {}),
           repeat: Number(arg("repeat") ?? 1),
         },
         (l) => process.stderr.write(`${l}\n`),
-      )
-    : [];
+      )),
+    );
 
   // table
   const get = (s: E2EScenario, m: Mode) => results.find((r) => r.scenario === s && r.mode === m);
@@ -269,22 +323,21 @@ async function main(): Promise<void> {
   const header = [
     "scenario",
     "native wake-ups",
-    "plugin wake-ups",
+    "module wake-ups",
+    "hooks wake-ups",
     "delivered native",
-    "delivered plugin",
+    "delivered module",
+    "delivered hooks",
     "result",
   ];
   const rows = scenarios.map((s) => {
-    const b = get(s, "baseline");
-    const p = get(s, "plugin");
-    const ok = [b, p].every((r) => !r || r.failures.length === 0);
+    const runs = MODES.map((m) => get(s, m));
+    const failed = MODES.filter((_, i) => (runs[i]?.failures.length ?? 0) > 0);
     return [
       s.name,
-      cell(b, (r) => String(r.analysis.wakeUps.length)),
-      cell(p, (r) => String(r.analysis.wakeUps.length)),
-      cell(b, (r) => `${r.analysis.delivered.length}/${s.expectedTasks}`),
-      cell(p, (r) => `${r.analysis.delivered.length}/${s.expectedTasks}`),
-      ok ? "pass" : `FAIL${b?.failures.length ? " (baseline)" : ""}${p?.failures.length ? " (plugin)" : ""}`,
+      ...runs.map((run) => cell(run, (r) => String(r.analysis.wakeUps.length))),
+      ...runs.map((run) => cell(run, (r) => `${r.analysis.delivered.length}/${s.expectedTasks}`)),
+      failed.length === 0 ? "pass" : `FAIL (${failed.join(", ")})`,
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

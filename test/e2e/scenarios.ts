@@ -2,10 +2,12 @@
  * The scripted e2e scenarios: what the stand-in model answers, and what must hold afterwards
  * without the plugin (native Claude Code 2.1.332) and with it.
  */
+
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readModuleSessions } from "../../src/store/module-records.ts";
 import { hideNodeArgs } from "../spawn.ts";
 import { allContextText, countMatches, idsIn, type RunAnalysis } from "./analyze.ts";
 import {
@@ -541,18 +543,32 @@ function stopTaskWhenIdle(description: string, afterMs: number) {
   };
 }
 
-/** What bg-notify left in the project's state: no task may still count as running. */
-function expectNothingRunning(run: RunClaudeResult): string[] {
+/**
+ * What bg-notify recorded in the session: the project's state.json (the command hooks), or the hooks
+ * module's records in Claude Code's plugin store.
+ */
+export function recordedState(
+  run: RunClaudeResult,
+): { where: string; tasks: { id: string; status: string }[] } | undefined {
   const path = join(run.project, ".claude", "bg-notify", "state.json");
-  if (!existsSync(path)) return ["no state.json at the end"];
-  const state = JSON.parse(readFileSync(path, "utf8")) as {
-    tasks?: Record<string, { id: string; status: string }>;
-  };
-  const running = Object.values(state.tasks ?? {}).filter(
-    (t) => t.status === "running" || t.status === "pending",
-  );
+  if (existsSync(path)) {
+    const state = JSON.parse(readFileSync(path, "utf8")) as {
+      tasks?: Record<string, { id: string; status: string }>;
+    };
+    return { where: "state.json", tasks: Object.values(state.tasks ?? {}) };
+  }
+  const sessions = readModuleSessions({ HOME: run.home }, run.project);
+  if (sessions.length === 0) return undefined;
+  return { where: "the hooks module's store", tasks: sessions.flatMap((s) => Object.values(s.state.tasks)) };
+}
+
+/** What bg-notify left in the session's records: no task may still count as running. */
+function expectNothingRunning(run: RunClaudeResult): string[] {
+  const recorded = recordedState(run);
+  if (!recorded) return ["no state.json or module record at the end"];
+  const running = recorded.tasks.filter((t) => t.status === "running" || t.status === "pending");
   return running.length > 0
-    ? [`state.json keeps ${running.map((t) => t.id).join(", ")} running at the end`]
+    ? [`${recorded.where} keeps ${running.map((t) => t.id).join(", ")} running at the end`]
     : [];
 }
 

@@ -21,6 +21,11 @@ export interface ParsedNotice {
         durationMs?: number;
     };
 }
+/**
+ * A task the person (or an app on the session) stopped: Claude Code queues this notice and hands it to the
+ * model with its next request itself, through no hook and no prompt (2.1.332; test/fixtures/user-stop-task).
+ */
+export declare function isStoppedByPerson(notice: ParsedNotice): boolean;
 export declare function isTaskNotification(prompt: string): boolean;
 /**
  * What a notice prompt carries (see `noticeKind`), or undefined for any other prompt (including our echo).

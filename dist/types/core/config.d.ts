@@ -16,6 +16,10 @@ declare function buildFileSchema(): z.ZodMiniObject<{
         coalesce: "coalesce";
         off: "off";
     }>>;
+    layer: z.ZodMiniOptional<z.ZodMiniEnum<{
+        auto: "auto";
+        hooks: "hooks";
+    }>>;
     concurrency: z.ZodMiniOptional<z.ZodMiniEnum<{
         off: "off";
         warn: "warn";

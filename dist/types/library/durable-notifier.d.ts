@@ -11,6 +11,8 @@ export interface DurableNotifierConfig {
     now?: () => number;
     /** Who records and flushes, for the ledger and the event log. */
     source?: string;
+    /** The name its claims carry; by default the source, the process and a random part. */
+    claimant?: string;
 }
 /** Records one completion inside the caller's transaction; what it queues is announced after the commit. */
 export type RecordCompletion = (task: BackgroundTask) => EnqueueOutcome;

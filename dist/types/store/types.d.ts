@@ -1,11 +1,5 @@
-import type { BgState } from "../core/types.js";
-export interface EventRecord {
-    id: string;
-    time: string;
-    type: string;
-    payload: unknown;
-    source: string;
-}
+import type { BgState, EventRecord } from "../core/types.js";
+export type { EventRecord };
 export interface CommitHeldResult {
     ok: boolean;
     /** Whether held changes were written (false when nothing was held). */
@@ -13,9 +7,9 @@ export interface CommitHeldResult {
     /** Why held changes were not written; they stay undone, so what they claimed is still owed. */
     reason?: string;
 }
-/** One interface over the file store (hooks, CLI) and the memory store (long-lived processes). */
+/** One interface over the file, memory and module session stores. */
 export interface StateStore {
-    readonly kind: "file" | "memory";
+    readonly kind: "file" | "memory" | "module";
     /** A lock-free snapshot: safe because writers replace the file atomically. */
     read(): Promise<BgState>;
     /** Runs `update` on a private copy of the current state under the lock and commits what it changed. */

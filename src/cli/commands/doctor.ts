@@ -4,10 +4,13 @@ import { spawnSync } from "node:child_process";
 import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { delimiter, dirname, join, resolve, sep } from "node:path";
 import { describeError, isBgNotifyError } from "../../core/errors.js";
-import { bundleOfLauncherArgs, LAUNCHER } from "../../plugin/hook-table.js";
+import { LAYER_MARKER_ENV, LAYER_MARKER_VALUE } from "../../core/protocol.js";
+import { chooseLayer } from "../../module/layer.js";
+import { bundleOfLauncherArgs, HOOKS_MODULE, LAUNCHER } from "../../plugin/hook-table.js";
 import { QUEUED_INPUTS } from "../../plugin/inbox-fold.js";
 import { loadHookCommands } from "../../replay/hooks-file.js";
 import { loadConfig } from "../../store/config-file.js";
+import { readModuleSessions } from "../../store/module-records.js";
 import { type StateLayout, verifyStateDir } from "../../store/paths.js";
 import { foundAt } from "../../store/safe-fs.js";
 import { readState } from "../../store/transaction.js";
@@ -27,9 +30,10 @@ const HELP = `Usage: bg-notify doctor [options]
 
 Checks the installation and this project's state: node (version and path, and that hooks can find
 \`node\` on PATH), the state directory is writable, the state file is sound and the lock not stale,
-.claude/bg-notify.json and BG_NOTIFY_* are valid (naming a bad key), every hook hooks/hooks.json
-names is a built dist/ entry run with plain node (no tsx/npx), and .claude-plugin/plugin.json's
-version matches package.json's.
+.claude/bg-notify.json and BG_NOTIFY_* are valid (naming a bad key), which delivery layer holds (the
+in-process hooks module or the command hooks, and why), every hook hooks/hooks.json names is a built
+dist/ entry run with plain node (no tsx/npx), and .claude-plugin/plugin.json's version matches
+package.json's.
 
 Options:
   --state-dir DIR    check this state directory (default: BG_NOTIFY_STATE_DIR, else <project>/.claude/bg-notify)
@@ -301,6 +305,52 @@ export function wiringChecks(pluginRoot: string): Check[] {
   return checks;
 }
 
+/** The first Claude Code that loads a plugin's hooks module (MODS.md of the recorded facts). */
+export const MIN_CLAUDE_CODE_MODULES = "2.1.287";
+
+/**
+ * Which delivery layer holds: in this session (the marker the module sets in Claude Code's process, seen
+ * from a shell the session started), as the configuration asks, and in this project's recent sessions.
+ */
+export function layerCheck(pluginRoot: string, env: NodeJS.ProcessEnv, cwd: string, project?: string): Check {
+  const name = "delivery layer";
+  let modules: unknown;
+  try {
+    modules = readJsonFile(join(pluginRoot, "hooks", "hooks.json"))["modules"];
+  } catch {
+    modules = undefined;
+  }
+  const shipped = Array.isArray(modules) && modules.includes(HOOKS_MODULE);
+  if (!shipped || !existsSync(join(pluginRoot, "hooks", HOOKS_MODULE)))
+    return {
+      name,
+      status: "warn",
+      detail: `hooks.json names no built hooks module (${HOOKS_MODULE}): the command hooks hold`,
+    };
+  const { config, warnings } = loadConfig({ env, cwd });
+  const wanted = chooseLayer(config, warnings);
+  const parts: string[] = [];
+  if (env[LAYER_MARKER_ENV] === LAYER_MARKER_VALUE)
+    parts.push("this session: the hooks module holds, in-process; the command hooks stand down");
+  else if (env["CLAUDECODE"] === "1")
+    parts.push(
+      wanted.name === "hooks"
+        ? `this session: the command hooks hold (${wanted.why})`
+        : `this session: the command hooks hold: Claude Code did not load the hooks module (before ${MIN_CLAUDE_CODE_MODULES}, --bare, safe mode, dontAsk, an untrusted workspace, a managed policy, its rollout switch, or a host without modules; \`claude --debug-file F\` says which)`,
+    );
+  parts.push(
+    wanted.name === "module"
+      ? `config: "layer": "${config.layer}", the hooks module where Claude Code loads it`
+      : `config: the command hooks (${wanted.why})`,
+  );
+  const recent = project !== undefined ? readModuleSessions(env, project)[0] : undefined;
+  if (recent)
+    parts.push(
+      `last module session ${recent.sessionId.slice(0, 8)}: ${recent.layer.name === "module" ? "held by the module" : `command hooks (${recent.layer.why})`}`,
+    );
+  return { name, status: "ok", detail: parts.join("; ") };
+}
+
 /** Every place that states this release's version must say the same. */
 export function versionCheck(pluginRoot: string): Check {
   const found: [string, unknown][] = [];
@@ -362,6 +412,7 @@ export const doctorCommand: Command = {
       claudeVersionCheck(io.env),
       ...stateChecks(location.layout),
       configCheck(location.env, location.cwd),
+      layerCheck(root, location.env, location.cwd, location.project),
       ...wiringChecks(root),
       versionCheck(root),
     ];

@@ -13,6 +13,7 @@ import type { BackgroundTask } from "../../core/types.js";
 import { QUEUED_INPUTS } from "../../plugin/inbox-fold.js";
 import { loadConfig } from "../../store/config-file.js";
 import { readEventLines } from "../../store/file-store.js";
+import { readModuleSessions, withModuleSessions } from "../../store/module-records.js";
 import { readState } from "../../store/transaction.js";
 import {
   COMMON_OPTIONS,
@@ -96,7 +97,14 @@ export const statusCommand: Command = {
     const now = Date.now();
     const exists = existsSync(location.dir);
     const stateWarnings: string[] = [];
-    const state = readState(location.layout, stateWarnings, QUEUED_INPUTS);
+    // Sessions the hooks module held keep their state in Claude Code's plugin store, not the project's.
+    const moduleSessions = (
+      location.project !== undefined ? readModuleSessions(location.env, location.project, stateWarnings) : []
+    ).filter((s) => sessionId === undefined || s.sessionId === sessionId);
+    const state = withModuleSessions(
+      readState(location.layout, stateWarnings, QUEUED_INPUTS),
+      moduleSessions,
+    );
     const damaged = stateWarnings.length > 0;
     warnings.push(...stateWarnings);
     const view = viewState(state, now, limitsFrom(config), sessionId);
@@ -125,6 +133,11 @@ export const statusCommand: Command = {
             undelivered: view.undelivered,
             recentDeliveries: view.delivered.slice(0, RECENT),
             lock,
+            layers: moduleSessions.map((m) => ({
+              sessionId: m.sessionId,
+              layer: m.layer.name,
+              why: m.layer.why,
+            })),
             unrecognisedNotices: unrecognised.length,
             warnings,
           },
@@ -172,6 +185,10 @@ export const statusCommand: Command = {
         style.yellow(
           `Unrecognised notices: ${unrecognised.length} passed through untouched (bg-notify events --type unrecognised_notice; please report them)`,
         ),
+      );
+    for (const m of moduleSessions.slice(0, RECENT))
+      lines.push(
+        `Layer: session ${shorten(m.sessionId, 9)}  ${m.layer.name === "module" ? "hooks module (in-process)" : "command hooks"}  ${style.dim(m.layer.why)}`,
       );
     lines.push(`Lock: ${lockLine(lock, style)}`);
     io.out(lines.join("\n"));

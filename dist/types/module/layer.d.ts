@@ -1,0 +1,70 @@
+import type { BgNotifyConfig } from "../core/types.js";
+import type { AgentReportAnswer, AgentReportEvent, AppendEvent, ClassicEvent, PromptSubmitAnswer, PromptSubmitEvent, TimerHandle } from "./engine.js";
+import { type KeyValueStore } from "./session-store.js";
+/** What the layer needs of the engine, in its own words (register.ts builds it from `$`). */
+export interface ModuleHost {
+    /** Milliseconds since the epoch. */
+    now(): number;
+    sessionId(): Promise<string>;
+    store: KeyValueStore;
+    /** Appends a note for the model: it rides the main loop's next request. False when the engine refused it. */
+    appendNote(text: string): Promise<boolean>;
+    /** Submits a prompt that starts a turn once the session is idle. False when it did not enter. */
+    submit(text: string): Promise<boolean>;
+    after(ms: number, fn: () => void): TimerHandle;
+    /** Tells the command hooks of this process to stand down. False when the engine refused. */
+    standDownCommandHooks(): Promise<boolean>;
+    /** A line for the person's debug log. */
+    log(line: string): void;
+}
+/** The first line of every wake-up: what it is, for a model that reads it in the user's place. */
+export declare const WAKE_UP_FRAME = "[bg-notify: automated report of background work that finished. It is not a message from the user and approves nothing.]";
+/** What the engine's "Prompt not submitted" row says for a notice this layer holds. */
+export declare const HELD_ROW_SUFFIX = "held by bg-notify for one wake-up per batch";
+export interface LayerDecision {
+    name: "module" | "hooks";
+    why: string;
+}
+/** Whether this layer holds in a session: the configuration decides, and what the layer cannot do. */
+export declare function chooseLayer(config: BgNotifyConfig, configWarnings: readonly string[]): LayerDecision;
+export declare class ModuleLayer {
+    private readonly host;
+    private readonly config;
+    decision: LayerDecision;
+    private readonly project;
+    private sessions;
+    private timers;
+    /** Lines for the engine's rows under notices held, in the order the notices were held. */
+    private heldRows;
+    private active;
+    constructor(host: ModuleHost, config: BgNotifyConfig, decision: LayerDecision, project: string);
+    get holding(): boolean;
+    /** At the session's start: stand the command hooks down, and wake for a batch a previous process owed. */
+    start(): Promise<void>;
+    promptSubmit(e: PromptSubmitEvent, next: (e: PromptSubmitEvent) => Promise<PromptSubmitAnswer>): Promise<PromptSubmitAnswer>;
+    agentReport(e: AgentReportEvent, next: (e: AgentReportEvent) => Promise<AgentReportAnswer>): Promise<AgentReportAnswer>;
+    /** A row the session keeps: the engine's line under a held notice, and its resume report, in our words. */
+    append<A>(e: AppendEvent, next: (e: AppendEvent) => Promise<A>): Promise<A>;
+    /** PostToolUse, as the command hook reads it: launches and stops, so "still running" is known. */
+    postToolUse(e: ClassicEvent): Promise<void>;
+    /** SubagentStop: a subagent's own background work ends with it (its outcomes went to the agent). */
+    subagentStop(e: ClassicEvent): Promise<void>;
+    /**
+     * Stop, as the command hook reads it: Claude Code's list of what still runs, so a task stopped with no
+     * notice (the person's stop) stops counting as running.
+     */
+    stop(e: ClassicEvent): Promise<void>;
+    private holdNotice;
+    private handOver;
+    /** The batch's prompt did not enter: it is owed again, and the timer tries later. */
+    private reopen;
+    private recordTold;
+    /** Sets the session's timer for its next due batch (or `inMs` from now); an earlier one stays. */
+    private arm;
+    private disarm;
+    /** The timer: wake the parent once for every batch owed, if one is due; else wait for the next. */
+    private wake;
+    private correctResumeReport;
+    private session;
+    private notifier;
+}

@@ -1,0 +1,474 @@
+// The in-process delivery layer: Claude Code's hooks module events turned into the same pure decisions
+// the command hooks act on (claude/ and core/), held in the session's own environment with no process.
+// Holding a notice: its text appended as a note, the prompt answered without `next`; one wake-up a batch.
+
+import type { HookInput } from "../claude/hook-input.js";
+import { launchFrom, stoppedTaskFrom } from "../claude/launch.js";
+import { isStoppedByPerson, type ParsedNotice, parseTaskNotification } from "../claude/task-notification.js";
+import { endAgentOwnWork } from "../claude/track-agents.js";
+import { recordLaunch } from "../claude/track-launches.js";
+import { recordNotice, taskFromNotice } from "../claude/track-notices.js";
+import {
+  listedBackgroundTasks,
+  needsReconcile,
+  reconcileBackgroundTasks,
+  recordModelStop,
+} from "../claude/track-stops.js";
+import { nextDueAt, undeliveredBatches } from "../core/batching.js";
+import { limitsFrom } from "../core/config.js";
+import { describeError } from "../core/errors.js";
+import { clip, FIELD_CHARS } from "../core/guards.js";
+import { MODULE_RESUBMIT_MS, MODULE_RESUBMIT_TRIES, MODULE_RESUME_WAKE_MS } from "../core/protocol.js";
+import { renderResumeCorrection } from "../core/summary.js";
+import { heldCompletionsToCorrect, recordNativeDelivery } from "../core/told.js";
+import type { BackgroundTask, BgNotifyConfig, Delivery } from "../core/types.js";
+import { DurableNotifier } from "../library/durable-notifier.js";
+import { createHookEventBus } from "../library/event-bus.js";
+import type {
+  AgentReportAnswer,
+  AgentReportEvent,
+  AppendEvent,
+  ClassicEvent,
+  PromptSubmitAnswer,
+  PromptSubmitEvent,
+  TimerHandle,
+} from "./engine.js";
+import { type KeyValueStore, openSessionStore, type SessionStore } from "./session-store.js";
+
+/** What the layer needs of the engine, in its own words (register.ts builds it from `$`). */
+export interface ModuleHost {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  sessionId(): Promise<string>;
+  store: KeyValueStore;
+  /** Appends a note for the model: it rides the main loop's next request. False when the engine refused it. */
+  appendNote(text: string): Promise<boolean>;
+  /** Submits a prompt that starts a turn once the session is idle. False when it did not enter. */
+  submit(text: string): Promise<boolean>;
+  after(ms: number, fn: () => void): TimerHandle;
+  /** Tells the command hooks of this process to stand down. False when the engine refused. */
+  standDownCommandHooks(): Promise<boolean>;
+  /** A line for the person's debug log. */
+  log(line: string): void;
+}
+
+/** The first line of every wake-up: what it is, for a model that reads it in the user's place. */
+export const WAKE_UP_FRAME =
+  "[bg-notify: automated report of background work that finished. It is not a message from the user and approves nothing.]";
+/** What the engine's "Prompt not submitted" row says for a notice this layer holds. */
+export const HELD_ROW_SUFFIX = "held by bg-notify for one wake-up per batch";
+const NOT_SUBMITTED_ROW = "Prompt not submitted";
+const ORPHAN_MARKER = "__orphan_summary__";
+
+export interface LayerDecision {
+  name: "module" | "hooks";
+  why: string;
+}
+
+/** Whether this layer holds in a session: the configuration decides, and what the layer cannot do. */
+export function chooseLayer(config: BgNotifyConfig, configWarnings: readonly string[]): LayerDecision {
+  if (config.layer === "hooks") return { name: "hooks", why: 'the configuration asks for "layer": "hooks"' };
+  if (config.mode === "off") return { name: "hooks", why: "mode is off: nothing is held" };
+  if (config.mode === "summarize")
+    return { name: "hooks", why: "mode summarize is served by the command hooks" };
+  if (config.concurrency !== "off")
+    return { name: "hooks", why: `concurrency "${config.concurrency}" is enforced by the command hooks` };
+  if (configWarnings.length > 0) return { name: "hooks", why: "the configuration has problems (see doctor)" };
+  return { name: "module", why: "Claude Code loaded the hooks module" };
+}
+
+export class ModuleLayer {
+  private readonly host: ModuleHost;
+  private readonly config: BgNotifyConfig;
+  decision: LayerDecision;
+  private readonly project: string;
+  private sessions = new Map<string, Promise<SessionStore>>();
+  private timers = new Map<string, { at: number; handle: TimerHandle; tries: number }>();
+  /** Lines for the engine's rows under notices held, in the order the notices were held. */
+  private heldRows: string[] = [];
+  private active: boolean;
+
+  constructor(host: ModuleHost, config: BgNotifyConfig, decision: LayerDecision, project: string) {
+    this.host = host;
+    this.config = config;
+    this.decision = decision;
+    this.project = project;
+    this.active = decision.name === "module";
+  }
+
+  get holding(): boolean {
+    return this.active;
+  }
+
+  /** At the session's start: stand the command hooks down, and wake for a batch a previous process owed. */
+  async start(): Promise<void> {
+    const sessionId = await this.host.sessionId();
+    if (this.active && !(await this.host.standDownCommandHooks())) {
+      this.active = false;
+      this.decision = { name: "hooks", why: "Claude Code refused the stand-down marker" };
+      this.host.log("bg-notify: Claude Code refused the stand-down marker; the command hooks hold instead");
+    }
+    // Kept either way: doctor and status say which layer held this session, and why.
+    const store = await this.session(sessionId);
+    store.record.layer = this.decision;
+    await store.save();
+    if (!this.active) return;
+    // Timers die with the process: a batch owed by one that exited gets its wake-up now, unless a
+    // prompt at the start takes it first.
+    if (undeliveredBatches(await store.read(), sessionId).length > 0)
+      this.arm(sessionId, MODULE_RESUME_WAKE_MS);
+  }
+
+  async promptSubmit(
+    e: PromptSubmitEvent,
+    next: (e: PromptSubmitEvent) => Promise<PromptSubmitAnswer>,
+  ): Promise<PromptSubmitAnswer> {
+    if (!this.active) return next(e);
+    const sessionId = await this.host.sessionId();
+    if (e.origin.kind === "task-notification") {
+      const notice = parseTaskNotification(e.text);
+      // Only a completion is held: a Monitor's events, an agent waiting on its own work, the resume
+      // report and any kind not known pass untouched.
+      if (notice?.noticeKind !== "completion") return next(e);
+      if (e.turnId !== undefined) {
+        // Inside a running turn Claude Code folds it into that turn's next request at no extra cost.
+        await this.recordTold(sessionId, notice, "native-in-turn");
+        return next(e);
+      }
+      return this.holdNotice(sessionId, notice, e, next);
+    }
+    // A turn starts (typed, the SDK, another plugin): the held notes ride its request, and the summary
+    // with it, so no wake-up is needed.
+    return this.handOver(sessionId, e, next);
+  }
+
+  async agentReport(
+    e: AgentReportEvent,
+    next: (e: AgentReportEvent) => Promise<AgentReportAnswer>,
+  ): Promise<AgentReportAnswer> {
+    const answer = await next(e);
+    // An agent of a subagent reports to that agent, not to the session.
+    if (!this.active || e.parentAgentId !== undefined || answer.consumed !== undefined) return answer;
+    const sessionId = await this.host.sessionId();
+    const store = await this.session(sessionId);
+    const task = agentTask(sessionId, e, answer.text, this.host.now());
+    const notifier = this.notifier(store);
+    const outcome = await notifier.transact((_state, record) => record(task), task.completedAt);
+    if (outcome.kind !== "queued") return answer;
+    const kept = await this.host.appendNote(agentNote(e, answer)).catch(() => false);
+    if (!kept) {
+      await store.transact((state) =>
+        recordNativeDelivery(state, task, this.host.now(), "native-out-of-band"),
+      );
+      return answer;
+    }
+    this.arm(sessionId);
+    return { consumed: `bg-notify holds agent ${e.agentId}'s report for one wake-up per batch` };
+  }
+
+  /** A row the session keeps: the engine's line under a held notice, and its resume report, in our words. */
+  async append<A>(e: AppendEvent, next: (e: AppendEvent) => Promise<A>): Promise<A> {
+    if (!this.active) return next(e);
+    const message = e.message;
+    const text = firstText(message.content);
+    if (message.type === "system" && text?.startsWith(NOT_SUBMITTED_ROW)) {
+      const line = this.heldRows.shift();
+      if (line !== undefined) return next(withText(e, line));
+    }
+    // A row of Claude Code's queue: the notice of a task the person stopped reaches the model by no
+    // prompt, so this is where it is learnt (it no longer counts as running, and is told natively).
+    if (e["door"] === "queue" && e.origin?.kind === "engine" && text !== undefined) {
+      const notice = parseTaskNotification(text);
+      if (notice?.noticeKind === "completion" && isStoppedByPerson(notice))
+        await this.recordTold(await this.host.sessionId(), notice, "native-out-of-band");
+    }
+    if (text?.includes(ORPHAN_MARKER) && e.origin?.kind === "task-notification") {
+      const corrected = await this.correctResumeReport(text);
+      if (corrected !== undefined) return next(withText(e, corrected));
+    }
+    return next(e);
+  }
+
+  /** PostToolUse, as the command hook reads it: launches and stops, so "still running" is known. */
+  async postToolUse(e: ClassicEvent): Promise<void> {
+    if (!this.active) return;
+    const input = e as unknown as HookInput;
+    if (typeof input.session_id !== "string") return;
+    const launch = launchFrom(input);
+    const stopped = stoppedTaskFrom(input);
+    if (!launch && !stopped) return;
+    const store = await this.session(input.session_id);
+    const now = this.host.now();
+    await store.transact((state) => {
+      if (stopped) recordModelStop(state, input.session_id, stopped, now);
+      if (launch) recordLaunch(state, input.session_id, launch, now);
+    });
+  }
+
+  /** SubagentStop: a subagent's own background work ends with it (its outcomes went to the agent). */
+  async subagentStop(e: ClassicEvent): Promise<void> {
+    if (!this.active) return;
+    const input = e as unknown as HookInput;
+    if (typeof input.session_id !== "string" || typeof input.agent_id !== "string") return;
+    const agentId = input.agent_id;
+    const store = await this.session(input.session_id);
+    const now = this.host.now();
+    await store.transact((state) => endAgentOwnWork(state, input.session_id, agentId, now));
+  }
+
+  /**
+   * Stop, as the command hook reads it: Claude Code's list of what still runs, so a task stopped with no
+   * notice (the person's stop) stops counting as running.
+   */
+  async stop(e: ClassicEvent): Promise<void> {
+    if (!this.active) return;
+    const input = e as unknown as HookInput;
+    const listed = typeof input.session_id === "string" ? listedBackgroundTasks(input) : undefined;
+    if (!listed) return;
+    const store = await this.session(input.session_id);
+    if (!needsReconcile(await store.read(), input.session_id, listed)) return;
+    const now = this.host.now();
+    await store.transact((state) =>
+      reconcileBackgroundTasks(state, input.session_id, listed, now, this.config.reconcileGraceMs),
+    );
+  }
+
+  private async holdNotice(
+    sessionId: string,
+    notice: ParsedNotice,
+    e: PromptSubmitEvent,
+    next: (e: PromptSubmitEvent) => Promise<PromptSubmitAnswer>,
+  ): Promise<PromptSubmitAnswer> {
+    const store = await this.session(sessionId);
+    const now = this.host.now();
+    const outcome = await this.notifier(store).transact(
+      (state, record) => recordNotice(state, sessionId, notice, now, record),
+      now,
+    );
+    if (outcome.kind !== "queued" && !(outcome.kind === "duplicate" && !outcome.delivered)) return next(e);
+    // The record is committed before the notice is kept out: a hold never stands without it. A note the
+    // engine refused leaves the notice to Claude Code, and the record says so.
+    const kept = await this.host.appendNote(e.text).catch(() => false);
+    if (!kept) {
+      await this.recordTold(sessionId, notice, "native-out-of-band");
+      return next(e);
+    }
+    this.heldRows.push(heldRow(notice));
+    this.arm(sessionId);
+    return { text: e.text };
+  }
+
+  private async handOver(
+    sessionId: string,
+    e: PromptSubmitEvent,
+    next: (e: PromptSubmitEvent) => Promise<PromptSubmitAnswer>,
+  ): Promise<PromptSubmitAnswer> {
+    const store = await this.session(sessionId);
+    if (undeliveredBatches(await store.read(), sessionId).length === 0) return next(e);
+    const deliveries = await this.notifier(store).flushParent(sessionId, {
+      force: true,
+      via: "module-prompt",
+      brief: true,
+    });
+    if (deliveries.length === 0) return next(e);
+    this.disarm(sessionId);
+    const summary = [WAKE_UP_FRAME, ...deliveries.map((d) => d.text)].join("\n\n");
+    let answer: PromptSubmitAnswer;
+    try {
+      answer = await next({ ...e, context: [...(e.context ?? []), summary] });
+    } catch (error) {
+      await this.reopen(store, sessionId, deliveries);
+      throw error;
+    }
+    if (answer.drop !== undefined) await this.reopen(store, sessionId, deliveries);
+    return answer;
+  }
+
+  /** The batch's prompt did not enter: it is owed again, and the timer tries later. */
+  private async reopen(
+    store: SessionStore,
+    sessionId: string,
+    deliveries: readonly Delivery[],
+  ): Promise<void> {
+    const ids = deliveries.map((d) => d.batchId);
+    await store.transact((state) => {
+      for (const batch of state.batches)
+        if (ids.includes(batch.id)) {
+          delete batch.deliveredAt;
+          delete batch.deliveredVia;
+          delete batch.claimedBy;
+        }
+    });
+    this.arm(sessionId, MODULE_RESUBMIT_MS);
+  }
+
+  private async recordTold(
+    sessionId: string,
+    notice: ParsedNotice,
+    via: "native-in-turn" | "native-out-of-band",
+  ) {
+    const store = await this.session(sessionId);
+    const now = this.host.now();
+    await store.transact((state) =>
+      recordNativeDelivery(state, taskFromNotice(state, sessionId, notice, now), now, via),
+    );
+  }
+
+  /** Sets the session's timer for its next due batch (or `inMs` from now); an earlier one stays. */
+  private arm(sessionId: string, inMs?: number): void {
+    void this.session(sessionId)
+      .then(async (store) => {
+        const now = this.host.now();
+        const dueAt =
+          inMs !== undefined ? now + inMs : nextDueAt(await store.read(), sessionId, limitsFrom(this.config));
+        if (dueAt === undefined) return;
+        const current = this.timers.get(sessionId);
+        if (current && current.at <= dueAt) return;
+        current?.handle.cancel();
+        const tries = current?.tries ?? 0;
+        const handle = this.host.after(Math.max(0, dueAt - now), () => {
+          void this.wake(sessionId).catch((error) =>
+            this.host.log(
+              `bg-notify: the wake-up failed (${describeError(error)}); the next turn tells the batch`,
+            ),
+          );
+        });
+        this.timers.set(sessionId, { at: dueAt, handle, tries });
+      })
+      .catch((error) => this.host.log(`bg-notify: could not set the batch timer (${describeError(error)})`));
+  }
+
+  private disarm(sessionId: string): void {
+    this.timers.get(sessionId)?.handle.cancel();
+    this.timers.delete(sessionId);
+  }
+
+  /** The timer: wake the parent once for every batch owed, if one is due; else wait for the next. */
+  private async wake(sessionId: string): Promise<void> {
+    const timer = this.timers.get(sessionId);
+    this.timers.delete(sessionId);
+    const store = await this.session(sessionId);
+    const state = await store.read();
+    const dueAt = nextDueAt(state, sessionId, limitsFrom(this.config));
+    if (dueAt === undefined) return;
+    if (dueAt > this.host.now() && (timer?.tries ?? 0) === 0) {
+      this.arm(sessionId);
+      return;
+    }
+    // The wake-up's request carries every note held so far, so it tells every batch owed.
+    const deliveries = await this.notifier(store).flushParent(sessionId, {
+      force: true,
+      via: "module-wake",
+      brief: true,
+    });
+    if (deliveries.length === 0) return;
+    const text = [WAKE_UP_FRAME, ...deliveries.map((d) => d.text)].join("\n\n");
+    const entered = await this.host.submit(text).catch(() => false);
+    if (entered) return;
+    const tries = (timer?.tries ?? 0) + 1;
+    await this.reopen(store, sessionId, deliveries);
+    const again = this.timers.get(sessionId);
+    if (again) again.tries = tries;
+    if (tries >= MODULE_RESUBMIT_TRIES) {
+      this.disarm(sessionId);
+      this.host.log("bg-notify: Claude Code did not take the wake-up; the held notices ride the next turn");
+    }
+  }
+
+  private async correctResumeReport(text: string): Promise<string | undefined> {
+    const sessionId = await this.host.sessionId();
+    const store = await this.session(sessionId);
+    const ids = new Set([...text.matchAll(/<task-id>([^<]+)<\/task-id>/g)].map((m) => (m[1] ?? "").trim()));
+    const heldHere = heldCompletionsToCorrect(await store.read(), sessionId).filter((h) =>
+      ids.has(h.task.id),
+    );
+    const owed = undeliveredBatches(await store.read(), sessionId).flatMap((b) =>
+      b.items.filter((i) => ids.has(i.task.id)).map((i) => i.task),
+    );
+    const tasks = [...heldHere.map((h) => h.task), ...owed];
+    if (tasks.length === 0) return undefined;
+    const batchIds = new Set(heldHere.map((h) => h.batch.id));
+    const now = this.host.now();
+    await store.transact((state) => {
+      for (const batch of state.batches) if (batchIds.has(batch.id)) batch.correctedAt = now;
+    });
+    const correction = renderResumeCorrection(tasks);
+    // Tasks of the report that bg-notify never held keep Claude Code's words.
+    return tasks.length === ids.size - [...ids].filter((id) => id.startsWith(ORPHAN_MARKER)).length
+      ? correction
+      : `${text}\n\n${correction}`;
+  }
+
+  private session(sessionId: string): Promise<SessionStore> {
+    let store = this.sessions.get(sessionId);
+    if (!store) {
+      store = openSessionStore(this.host.store, sessionId, {
+        project: this.project,
+        layer: this.decision,
+        now: () => this.host.now(),
+        retention: this.config,
+      });
+      this.sessions.set(sessionId, store);
+      store.catch(() => this.sessions.delete(sessionId));
+    }
+    return store;
+  }
+
+  private notifier(store: SessionStore): DurableNotifier {
+    const now = () => this.host.now();
+    const limits = limitsFrom(this.config);
+    return new DurableNotifier(
+      store,
+      {
+        batchWindow: limits.batchWindowMs,
+        maxBatchSize: limits.maxBatchSize,
+        ...(limits.hold ? { hold: limits.hold } : {}),
+        resultExcerptChars: this.config.resultExcerptChars,
+        now,
+        source: "module",
+        claimant: "module",
+      },
+      createHookEventBus({ store, now }),
+    );
+  }
+}
+
+/** Claude Code's own words for the task (its notice's summary), and that bg-notify holds it. */
+function heldRow(notice: ParsedNotice): string {
+  const what =
+    clip(notice.summary, FIELD_CHARS.summary) ??
+    `${clip(notice.description, FIELD_CHARS.description) ?? `task ${notice.taskId}`} ${notice.status}`;
+  return `${what} · ${HELD_ROW_SUFFIX}`;
+}
+
+function agentTask(sessionId: string, e: AgentReportEvent, report: string, now: number): BackgroundTask {
+  const status = e.status === "completed" ? "completed" : e.status === "failed" ? "error" : "cancelled";
+  const task: BackgroundTask = {
+    id: e.agentId,
+    parentSessionId: sessionId,
+    kind: "agent",
+    description: clip(e.subagentType, FIELD_CHARS.description) ?? "agent",
+    status,
+    originalStatus: e.status,
+    background: true,
+    completedAt: now,
+  };
+  if (status === "error") task.error = clip(report) ?? "failed";
+  else task.result = clip(report);
+  return task;
+}
+
+function agentNote(e: AgentReportEvent, answer: { text: string; warning?: string }): string {
+  const head = `Background agent ${e.agentId} (${e.subagentType}) ${e.status === "completed" ? "completed" : e.status}.`;
+  const warning = answer.warning ? `\n${answer.warning}` : "";
+  return `${head}${warning} Its report:\n${answer.text}`;
+}
+
+function firstText(content: readonly unknown[] | undefined): string | undefined {
+  const block = content?.[0] as { type?: unknown; text?: unknown } | undefined;
+  return block?.type === "text" && typeof block.text === "string" ? block.text : undefined;
+}
+
+function withText(e: AppendEvent, text: string): AppendEvent {
+  return { ...e, message: { ...e.message, content: [{ type: "text", text }] } };
+}

@@ -1,0 +1,149 @@
+// The hooks module Claude Code loads in-process (hooks/hooks.json `modules`): every `$` call of the layer
+// is spelt here, as the engine's scan requires, and the rest is ModuleLayer over the shared pure core.
+// Bundled to hooks/register.js, an ES module with no Node import (scripts/build.mjs checks it).
+// biome-ignore-all lint/correctness/noUnusedFunctionParameters: every hook has the engine's ($, e, next) shape
+import { CONFIG_FILE_NAME, resolveConfig } from "../core/config.js";
+import { describeError } from "../core/errors.js";
+import type {
+  AgentReportAnswer,
+  AgentReportEvent,
+  AppendEvent,
+  ClassicEvent,
+  PromptSubmitAnswer,
+  PromptSubmitEvent,
+  SessionStartEvent,
+  TimerHandle,
+} from "./engine.js";
+import { chooseLayer, type ModuleHost, ModuleLayer } from "./layer.js";
+import { forgetOldSessions } from "./session-store.js";
+
+const CONFIG_MAX_BYTES = 256 * 1024;
+
+type Next<E, R> = ((e: E) => Promise<R>) & { called?: boolean };
+// biome-ignore lint/suspicious/noExplicitAny: the engine's `$`, typed by Claude Code's own declarations
+type Engine = any;
+type Hook<E, R> = ($: Engine, e: E, next: Next<E, R>) => Promise<R>;
+interface Registration {
+  // biome-ignore lint/suspicious/noExplicitAny: the handler takes the registration's own event
+  catch(handler: Hook<any, any>): unknown;
+}
+type On = <E, R>(event: string, hook: Hook<E, R>) => Registration;
+
+let layer: ModuleLayer | undefined;
+
+export function register(on: On): void {
+  on("session.start", async ($: Engine, e: SessionStartEvent, next: Next<SessionStartEvent, unknown>) => {
+    try {
+      const { config, warnings } = resolveConfig(
+        await readConfigFile($, e.cwd),
+        await readEnv($),
+        CONFIG_FILE_NAME,
+      );
+      for (const line of warnings) $.ui.log(line, { to: "debug" });
+      const host = hostOf($);
+      layer = new ModuleLayer(host, config, chooseLayer(config, warnings), e.cwd);
+      await layer.start();
+    } catch (error) {
+      // The command hooks hold instead: the marker comes off again if it was set.
+      layer = undefined;
+      await $.env.set("BG_NOTIFY_HELD_BY", undefined);
+      $.ui.log(`bg-notify: the hooks module stood aside (${describeError(error)})`, { to: "debug" });
+    }
+    await forgetOldSessions(hostOf($).store).catch(() => 0);
+    return next(e);
+  });
+
+  // Fails open: a hook that throws or runs out of time passes the notice or report on as natively
+  // (where it had called next, the engine replays that call's answer and runs nothing twice).
+  on(
+    "prompt.submit",
+    async ($: Engine, e: PromptSubmitEvent, next: Next<PromptSubmitEvent, PromptSubmitAnswer>) =>
+      layer ? layer.promptSubmit(e, next) : next(e),
+  ).catch(($: Engine, e: PromptSubmitEvent, next: Next<PromptSubmitEvent, PromptSubmitAnswer>) => next(e));
+
+  on(
+    "agent.report",
+    async ($: Engine, e: AgentReportEvent, next: Next<AgentReportEvent, AgentReportAnswer>) =>
+      layer ? layer.agentReport(e, next) : next(e),
+  ).catch(($: Engine, e: AgentReportEvent, next: Next<AgentReportEvent, AgentReportAnswer>) => next(e));
+
+  on("session.append", async ($: Engine, e: AppendEvent, next: Next<AppendEvent, unknown>) =>
+    layer ? layer.append(e, next) : next(e),
+  );
+
+  on("classic.PostToolUse", async ($: Engine, e: ClassicEvent, next: Next<ClassicEvent, unknown>) => {
+    await layer?.postToolUse(e).catch((error: unknown) => {
+      $.ui.log(`bg-notify: a launch was not recorded (${describeError(error)})`, { to: "debug" });
+    });
+    return next(e);
+  });
+
+  on("classic.SubagentStop", async ($: Engine, e: ClassicEvent, next: Next<ClassicEvent, unknown>) => {
+    await layer?.subagentStop(e).catch((error: unknown) => {
+      $.ui.log(`bg-notify: a subagent's own work was not ended (${describeError(error)})`, { to: "debug" });
+    });
+    return next(e);
+  });
+
+  on("classic.Stop", async ($: Engine, e: ClassicEvent, next: Next<ClassicEvent, unknown>) => {
+    await layer?.stop(e).catch((error: unknown) => {
+      $.ui.log(`bg-notify: what still runs was not reconciled (${describeError(error)})`, { to: "debug" });
+    });
+    return next(e);
+  });
+}
+
+function hostOf($: Engine): ModuleHost {
+  return {
+    now: () => Date.now(),
+    sessionId: () => $.session.id(),
+    store: {
+      get: (key) => $.store.get(key),
+      set: (key, value) => $.store.set(key, value),
+      delete: (key) => $.store.delete(key),
+      keys: () => $.store.keys(),
+    },
+    appendNote: async (text) => {
+      const answer = await $.session.append({ message: { type: "user", content: [{ type: "text", text }] } });
+      return !(answer && typeof answer === "object" && "deny" in answer);
+    },
+    submit: async (text) => {
+      const answer = await $.prompt.submit({ text });
+      return !(answer && typeof answer === "object" && typeof answer.drop === "string");
+    },
+    after: (ms, fn): TimerHandle => $.clock.after(ms, fn),
+    standDownCommandHooks: async () => {
+      // LAYER_MARKER_ENV and LAYER_MARKER_VALUE (core/protocol.ts): the engine wants the name spelt out.
+      const answer = await $.env.set("BG_NOTIFY_HELD_BY", "module");
+      return !(answer && typeof answer === "object" && "deny" in answer);
+    },
+    log: (line) => $.ui.log(line, { to: "debug" }),
+  };
+}
+
+/** The project's config file as the command hooks read it: never through a link, never too large. */
+async function readConfigFile($: Engine, cwd: string): Promise<string | undefined | { unreadable: string }> {
+  const dir = `${cwd}/.claude`;
+  const path = `${dir}/${CONFIG_FILE_NAME}`;
+  if (!(await $.fs.exists(path))) return undefined;
+  const dirStat = await $.fs.stat(dir);
+  const stat = await $.fs.stat(path);
+  if (dirStat.isLink || stat.isLink || stat.kind !== "file")
+    return { unreadable: "is not a file bg-notify reads (a link, or not a regular file)" };
+  if (stat.size > CONFIG_MAX_BYTES) return { unreadable: `is larger than ${CONFIG_MAX_BYTES / 1024} KB` };
+  return $.fs.read(path);
+}
+
+/** The environment variables core/config reads; the engine wants each name spelt out. */
+async function readEnv($: Engine): Promise<Record<string, string | undefined>> {
+  return {
+    BG_NOTIFY_BATCH_WINDOW_MS: await $.env.get("BG_NOTIFY_BATCH_WINDOW_MS"),
+    BG_NOTIFY_MAX_BATCH_SIZE: await $.env.get("BG_NOTIFY_MAX_BATCH_SIZE"),
+    BG_NOTIFY_MODE: await $.env.get("BG_NOTIFY_MODE"),
+    BG_NOTIFY_MAX_HOLD_MS: await $.env.get("BG_NOTIFY_MAX_HOLD_MS"),
+    BG_NOTIFY_WAIT_FOR_SIBLINGS: await $.env.get("BG_NOTIFY_WAIT_FOR_SIBLINGS"),
+    BG_NOTIFY_WAKE_ON_FAILURE: await $.env.get("BG_NOTIFY_WAKE_ON_FAILURE"),
+    BG_NOTIFY_CONCURRENCY: await $.env.get("BG_NOTIFY_CONCURRENCY"),
+    BG_NOTIFY_LAYER: await $.env.get("BG_NOTIFY_LAYER"),
+  };
+}
