@@ -2572,30 +2572,6 @@ function compactList(header, tasks, limit) {
   if (shown < tasks.length) lines.push(`+${tasks.length - shown} more (run \`bg-notify status\` for all)`);
   return [header, ...lines].join("\n");
 }
-function outcomeOf(task) {
-  const word = task.originalStatus === "unknown" ? "outcome unknown" : task.status === "error" ? "failed" : task.status === "cancelled" ? "stopped" : "completed";
-  return task.exitCode !== void 0 ? `${word}, exit code ${task.exitCode}` : word;
-}
-function renderResumeCorrection(tasks, limit = SUMMARY_CHAR_LIMIT) {
-  const head = [
-    "[bg-notify] Correction to Claude Code's own report on this resume: if it says that background tasks",
-    `"didn't finish before the previous session ended" and were "marked stopped", that is wrong for the tasks`,
-    "below. They did finish: bg-notify held their completion notices back and told them in its combined",
-    "notices (so Claude Code found no completion record). Their real outcomes supersede that report:"
-  ].join("\n");
-  const lines = [];
-  let used = head.length;
-  for (const [i, task] of tasks.entries()) {
-    const line = `- task ${oneLine(task.id, 80)} (${oneLine(task.description || task.command || task.id, 100)}): ${outcomeOf(task)}`;
-    if (used + line.length + 60 > limit) {
-      lines.push(`- and ${tasks.length - i} more (run \`bg-notify status\`)`);
-      break;
-    }
-    lines.push(line);
-    used += line.length + 1;
-  }
-  return [head, ...lines].join("\n");
-}
 
 // src/core/batching.ts
 function stableId(prefix, text) {
@@ -2651,6 +2627,15 @@ function nextDueAt(state, parentSessionId, limits) {
     if (earliest === void 0 || at < earliest) earliest = at;
   }
   return earliest;
+}
+function lastCompletionAt(state, parentSessionId) {
+  const prefix = `${parentSessionId}/`;
+  let last;
+  for (const key in state.ledger) {
+    const at = state.ledger[key];
+    if (key.startsWith(prefix) && (last === void 0 || at > last)) last = at;
+  }
+  return last;
 }
 function undeliveredBatches(state, parentSessionId) {
   return state.batches.filter(
@@ -2756,9 +2741,40 @@ function sentUnacknowledged(state, parentSessionId) {
 }
 
 // src/core/protocol.ts
+var WAKE_UP_PENDING_MS = 2e4;
+var WAKE_ANSWER_WAIT_MS = WAKE_UP_PENDING_MS;
+var NOTICES_QUIET_MS = 400;
+var QUIET_WAIT_MAX_MS = 2e3;
+var POLL_MS = 1e3;
+var ANSWER_POLL_MS = 150;
 var MODULE_RESUME_WAKE_MS = 3e3;
 var MODULE_RESUBMIT_MS = 5e3;
 var MODULE_RESUBMIT_TRIES = 3;
+function recentWakeUps(state, parentSessionId, now, withinMs) {
+  return sentUnacknowledged(state, parentSessionId).filter(
+    (b) => b.deliveredVia === "rewake" && b.deliveredAt >= now - withinMs
+  );
+}
+function nextTimerStep(view) {
+  const { state, sessionId, now } = view;
+  const dueAt = nextDueAt(state, sessionId, view.limits);
+  if (dueAt === void 0) return { kind: "stop" };
+  if (dueAt > now) {
+    if (dueAt > view.giveUpAt) return { kind: "stop" };
+    return { kind: "wait", ms: Math.min(dueAt - now, POLL_MS), why: "window" };
+  }
+  const quietAt = (lastCompletionAt(state, sessionId) ?? 0) + NOTICES_QUIET_MS;
+  if (quietAt > now && now < dueAt + QUIET_WAIT_MAX_MS && activeTasksOf(state, sessionId).length > 0)
+    return { kind: "wait", ms: Math.min(quietAt, dueAt + QUIET_WAIT_MAX_MS) - now, why: "quiet" };
+  const markers = recentWakeUps(state, sessionId, now, WAKE_ANSWER_WAIT_MS).map((b) => batchMarker(b.id));
+  if (markers.length > 0) {
+    if (view.answered === void 0) return { kind: "look", markers };
+    if (view.answered !== "unreadable" && markers.some((m) => !view.answered.has(m)))
+      return { kind: "wait", ms: ANSWER_POLL_MS, why: "answer" };
+  }
+  if (!view.settled) return { kind: "settle" };
+  return { kind: "claim" };
+}
 
 // src/claude/track-turns.ts
 function noteRunningTurn(state, parentSessionId, promptId, now) {
@@ -2837,15 +2853,6 @@ ${key}`);
     toldBy: by
   });
   return { kind: "told", key, batchId: id };
-}
-function heldCompletionsToCorrect(state, parentSessionId) {
-  const out = [];
-  for (const batch of state.batches) {
-    if (batch.parentSessionId !== parentSessionId || batch.deliveredAt === void 0) continue;
-    if (batch.toldBy === "claude-code" || batch.correctedAt !== void 0) continue;
-    for (const item of batch.items) out.push({ batch, task: item.task });
-  }
-  return out;
 }
 
 // src/claude/track-notices.ts
@@ -3389,7 +3396,7 @@ var ModuleLayer = class {
     await store.save();
     if (!this.active) return;
     if (undeliveredBatches(await store.read(), sessionId).length > 0)
-      this.arm(sessionId, MODULE_RESUME_WAKE_MS);
+      void this.arm(sessionId, MODULE_RESUME_WAKE_MS);
   }
   async promptSubmit(e, next) {
     if (!this.active) return next(e);
@@ -3421,7 +3428,7 @@ var ModuleLayer = class {
       );
       return answer;
     }
-    this.arm(sessionId);
+    void this.arm(sessionId);
     return { consumed: `bg-notify holds agent ${e.agentId}'s report for one wake-up per batch` };
   }
   /** A row the session keeps: the engine's line under a held notice, and its resume report, in our words. */
@@ -3499,7 +3506,7 @@ var ModuleLayer = class {
       return next(e);
     }
     this.heldRows.push(heldRow(notice));
-    this.arm(sessionId);
+    void this.arm(sessionId);
     return { text: e.text };
   }
   async handOver(sessionId, e, next) {
@@ -3523,8 +3530,8 @@ var ModuleLayer = class {
     if (answer.drop !== void 0) await this.reopen(store, sessionId, deliveries);
     return answer;
   }
-  /** The batch's prompt did not enter: it is owed again, and the timer tries later. */
-  async reopen(store, sessionId, deliveries) {
+  /** The batch's prompt did not enter: it is owed again, and the timer tries later, `tries` times in all. */
+  async reopen(store, sessionId, deliveries, tries = 0) {
     const ids = deliveries.map((d) => d.batchId);
     await store.transact((state) => {
       for (const batch of state.batches)
@@ -3534,7 +3541,12 @@ var ModuleLayer = class {
           delete batch.claimedBy;
         }
     });
-    this.arm(sessionId, MODULE_RESUBMIT_MS);
+    if (tries < MODULE_RESUBMIT_TRIES) {
+      await this.arm(sessionId, MODULE_RESUBMIT_MS, tries);
+      return;
+    }
+    this.disarm(sessionId);
+    this.host.log("bg-notify: Claude Code did not take the wake-up; the held notices ride the next turn");
   }
   async recordTold(sessionId, notice, via) {
     const store = await this.session(sessionId);
@@ -3544,15 +3556,14 @@ var ModuleLayer = class {
     );
   }
   /** Sets the session's timer for its next due batch (or `inMs` from now); an earlier one stays. */
-  arm(sessionId, inMs) {
-    void this.session(sessionId).then(async (store) => {
+  arm(sessionId, inMs, tries = 0) {
+    return this.session(sessionId).then(async (store) => {
       const now = this.host.now();
       const dueAt = inMs !== void 0 ? now + inMs : nextDueAt(await store.read(), sessionId, limitsFrom(this.config));
       if (dueAt === void 0) return;
       const current = this.timers.get(sessionId);
-      if (current && current.at <= dueAt) return;
+      if (current && current.at <= dueAt && current.tries >= tries) return;
       current?.handle.cancel();
-      const tries = current?.tries ?? 0;
       const handle = this.host.after(Math.max(0, dueAt - now), () => {
         void this.wake(sessionId).catch(
           (error) => this.host.log(
@@ -3567,17 +3578,32 @@ var ModuleLayer = class {
     this.timers.get(sessionId)?.handle.cancel();
     this.timers.delete(sessionId);
   }
-  /** The timer: wake the parent once for every batch owed, if one is due; else wait for the next. */
+  /**
+   * The timer: what `nextTimerStep` (core/protocol.ts) says, the command hooks' own rule: wait for the
+   * window, and while tasks still run for a pause in their notices; then wake the parent once for every
+   * batch owed. The module has no echo to wait for and nothing to learn from the transcript.
+   */
   async wake(sessionId) {
     const timer = this.timers.get(sessionId);
     this.timers.delete(sessionId);
+    const tries = timer?.tries ?? 0;
     const store = await this.session(sessionId);
-    const state = await store.read();
-    const dueAt = nextDueAt(state, sessionId, limitsFrom(this.config));
-    if (dueAt === void 0) return;
-    if (dueAt > this.host.now() && (timer?.tries ?? 0) === 0) {
-      this.arm(sessionId);
-      return;
+    const now = this.host.now();
+    if (tries === 0) {
+      const step = nextTimerStep({
+        state: await store.read(),
+        sessionId,
+        now,
+        limits: limitsFrom(this.config),
+        giveUpAt: Number.POSITIVE_INFINITY,
+        settled: true,
+        answered: /* @__PURE__ */ new Set()
+      });
+      if (step.kind === "stop") return;
+      if (step.kind === "wait") {
+        await this.arm(sessionId, step.ms);
+        return;
+      }
     }
     const deliveries = await this.notifier(store).flushParent(sessionId, {
       force: true,
@@ -3585,39 +3611,50 @@ var ModuleLayer = class {
       brief: true
     });
     if (deliveries.length === 0) return;
-    const text = [WAKE_UP_FRAME, ...deliveries.map((d) => d.text)].join("\n\n");
-    const entered = await this.host.submit(text).catch(() => false);
-    if (entered) return;
-    const tries = (timer?.tries ?? 0) + 1;
-    await this.reopen(store, sessionId, deliveries);
-    const again = this.timers.get(sessionId);
-    if (again) again.tries = tries;
-    if (tries >= MODULE_RESUBMIT_TRIES) {
-      this.disarm(sessionId);
-      this.host.log("bg-notify: Claude Code did not take the wake-up; the held notices ride the next turn");
-    }
+    const summary = [WAKE_UP_FRAME, ...deliveries.map((d) => d.text)].join("\n\n");
+    const noted = await this.host.appendNote(summary).catch(() => false);
+    const entered = await this.host.submit(noted ? wakeLine(deliveries) : summary).catch(() => false);
+    if (!entered) await this.reopen(store, sessionId, deliveries, tries + 1);
   }
+  /**
+   * A turn of the main loop starts (a wake-up's, a typed prompt's, any other): every note held so far
+   * rides its request, so what is still owed is told by it, and no wake-up is needed for it.
+   */
+  async turnStart(e) {
+    if (!this.active || e.agentId !== void 0) return;
+    const sessionId = await this.host.sessionId();
+    const store = await this.session(sessionId);
+    if (undeliveredBatches(await store.read(), sessionId).length === 0) return;
+    await this.notifier(store).flushParent(sessionId, { force: true, via: "module-note", brief: true });
+    this.disarm(sessionId);
+  }
+  /**
+   * Claude Code's resume report names tasks whose notices this layer held as "didn't finish … marked
+   * stopped": it found no completion record, as the notices never became prompts. They did finish, and
+   * the conversation tells each (the held notes, the summary); the report is rewritten to say so
+   * without naming them again. Tasks it never held keep Claude Code's words.
+   */
   async correctResumeReport(text) {
     const sessionId = await this.host.sessionId();
     const store = await this.session(sessionId);
-    const ids = new Set([...text.matchAll(/<task-id>([^<]+)<\/task-id>/g)].map((m) => (m[1] ?? "").trim()));
-    const heldHere = heldCompletionsToCorrect(await store.read(), sessionId).filter(
-      (h) => ids.has(h.task.id)
-    );
-    const owed = undeliveredBatches(await store.read(), sessionId).flatMap(
-      (b) => b.items.filter((i) => ids.has(i.task.id)).map((i) => i.task)
-    );
-    const tasks = [...heldHere.map((h) => h.task), ...owed];
-    if (tasks.length === 0) return void 0;
-    const batchIds = new Set(heldHere.map((h) => h.batch.id));
+    const state = await store.read();
+    const ids = [...text.matchAll(/<task-id>([^<]+)<\/task-id>/g)].map((m) => (m[1] ?? "").trim()).filter((id) => !id.startsWith(ORPHAN_MARKER));
+    const held = /* @__PURE__ */ new Map();
+    for (const batch of state.batches)
+      if (batch.parentSessionId === sessionId && batch.toldBy !== "claude-code")
+        for (const item of batch.items) held.set(item.task.id, batch.id);
+    const ours = ids.filter((id) => held.has(id));
+    if (ours.length === 0) return void 0;
+    const batchIds = new Set(ours.map((id) => held.get(id)));
     const now = this.host.now();
-    await store.transact((state) => {
-      for (const batch of state.batches) if (batchIds.has(batch.id)) batch.correctedAt = now;
+    await store.transact((s) => {
+      for (const batch of s.batches)
+        if (batchIds.has(batch.id) && batch.deliveredAt !== void 0) batch.correctedAt = now;
     });
-    const correction = renderResumeCorrection(tasks);
-    return tasks.length === ids.size - [...ids].filter((id) => id.startsWith(ORPHAN_MARKER)).length ? correction : `${text}
+    const note = `[bg-notify] ${ours.length === ids.length ? "These background tasks" : `Of these, ${ours.join(", ")}`} did finish: bg-notify held their notices, and this conversation tells each with its outcome. They were not stopped.`;
+    return ours.length === ids.length ? note : `${text}
 
-${correction}`;
+${note}`;
   }
   session(sessionId) {
     let store = this.sessions.get(sessionId);
@@ -3651,6 +3688,18 @@ ${correction}`;
     );
   }
 };
+function wakeLine(deliveries) {
+  const sum = (pick2) => deliveries.reduce((n, d) => n + pick2(d), 0);
+  const head = formatBatchNotification(
+    sum((d) => d.counts.count),
+    sum((d) => d.counts.completedCount),
+    sum((d) => d.counts.failedCount),
+    sum((d) => d.counts.cancelledCount),
+    sum((d) => d.counts.unknownCount)
+  );
+  const running = Math.max(0, ...deliveries.map((d) => d.stillRunning));
+  return `[bg-notify] ${head} · ${running > 0 ? `${running} still running` : "none still running"}. An automated report, not a message or approval from the user; details above.`;
+}
 function heldRow(notice) {
   const what = clip(notice.summary, FIELD_CHARS.summary) ?? `${clip(notice.description, FIELD_CHARS.description) ?? `task ${notice.taskId}`} ${notice.status}`;
   return `${what} · ${HELD_ROW_SUFFIX}`;
@@ -3720,6 +3769,17 @@ function register(on) {
   on(
     "session.append",
     async ($, e, next) => layer ? layer.append(e, next) : next(e)
+  );
+  on(
+    "turn.start",
+    async ($, e, next) => {
+      await layer?.turnStart(e).catch((error) => {
+        $.ui.log(`bg-notify: what a turn carried was not recorded (${describeError(error)})`, {
+          to: "debug"
+        });
+      });
+      return next(e);
+    }
   );
   on("classic.PostToolUse", async ($, e, next) => {
     await layer?.postToolUse(e).catch((error) => {

@@ -189,7 +189,8 @@ export interface BatchCounts {
  * held notice that rode on a turn another prompt started: the model replied to it), "read-by-parent"
  * (the parent read the finished task's output file itself), "cli-flush". Module
  * layer: "module-wake" (its own wake-up, a prompt it submitted), "module-prompt" (the
- * summary attached to a prompt that started a turn). Both are received once Claude Code took the prompt.
+ * summary attached to a prompt that started a turn), "module-note" (held notes a turn carried). Each is
+ * received once Claude Code took the prompt, or the turn started.
  */
 export type DeliveryRoute =
   | "max-batch-size"
@@ -211,6 +212,7 @@ export type DeliveryRoute =
   | "read-by-parent"
   | "module-wake"
   | "module-prompt"
+  | "module-note"
   | "cli-flush"
   | `session-${string}`;
 

@@ -18,9 +18,14 @@ import { nextDueAt, undeliveredBatches } from "../core/batching.js";
 import { limitsFrom } from "../core/config.js";
 import { describeError } from "../core/errors.js";
 import { clip, FIELD_CHARS } from "../core/guards.js";
-import { MODULE_RESUBMIT_MS, MODULE_RESUBMIT_TRIES, MODULE_RESUME_WAKE_MS } from "../core/protocol.js";
-import { renderResumeCorrection } from "../core/summary.js";
-import { heldCompletionsToCorrect, recordNativeDelivery } from "../core/told.js";
+import {
+  MODULE_RESUBMIT_MS,
+  MODULE_RESUBMIT_TRIES,
+  MODULE_RESUME_WAKE_MS,
+  nextTimerStep,
+} from "../core/protocol.js";
+import { formatBatchNotification } from "../core/summary.js";
+import { recordNativeDelivery } from "../core/told.js";
 import type { BackgroundTask, BgNotifyConfig, Delivery } from "../core/types.js";
 import { DurableNotifier } from "../library/durable-notifier.js";
 import { createHookEventBus } from "../library/event-bus.js";
@@ -116,7 +121,7 @@ export class ModuleLayer {
     // Timers die with the process: a batch owed by one that exited gets its wake-up now, unless a
     // prompt at the start takes it first.
     if (undeliveredBatches(await store.read(), sessionId).length > 0)
-      this.arm(sessionId, MODULE_RESUME_WAKE_MS);
+      void this.arm(sessionId, MODULE_RESUME_WAKE_MS);
   }
 
   async promptSubmit(
@@ -162,7 +167,7 @@ export class ModuleLayer {
       );
       return answer;
     }
-    this.arm(sessionId);
+    void this.arm(sessionId);
     return { consumed: `bg-notify holds agent ${e.agentId}'s report for one wake-up per batch` };
   }
 
@@ -254,7 +259,7 @@ export class ModuleLayer {
       return next(e);
     }
     this.heldRows.push(heldRow(notice));
-    this.arm(sessionId);
+    void this.arm(sessionId);
     return { text: e.text };
   }
 
@@ -284,11 +289,12 @@ export class ModuleLayer {
     return answer;
   }
 
-  /** The batch's prompt did not enter: it is owed again, and the timer tries later. */
+  /** The batch's prompt did not enter: it is owed again, and the timer tries later, `tries` times in all. */
   private async reopen(
     store: SessionStore,
     sessionId: string,
     deliveries: readonly Delivery[],
+    tries = 0,
   ): Promise<void> {
     const ids = deliveries.map((d) => d.batchId);
     await store.transact((state) => {
@@ -299,7 +305,12 @@ export class ModuleLayer {
           delete batch.claimedBy;
         }
     });
-    this.arm(sessionId, MODULE_RESUBMIT_MS);
+    if (tries < MODULE_RESUBMIT_TRIES) {
+      await this.arm(sessionId, MODULE_RESUBMIT_MS, tries);
+      return;
+    }
+    this.disarm(sessionId);
+    this.host.log("bg-notify: Claude Code did not take the wake-up; the held notices ride the next turn");
   }
 
   private async recordTold(
@@ -315,17 +326,16 @@ export class ModuleLayer {
   }
 
   /** Sets the session's timer for its next due batch (or `inMs` from now); an earlier one stays. */
-  private arm(sessionId: string, inMs?: number): void {
-    void this.session(sessionId)
+  private arm(sessionId: string, inMs?: number, tries = 0): Promise<void> {
+    return this.session(sessionId)
       .then(async (store) => {
         const now = this.host.now();
         const dueAt =
           inMs !== undefined ? now + inMs : nextDueAt(await store.read(), sessionId, limitsFrom(this.config));
         if (dueAt === undefined) return;
         const current = this.timers.get(sessionId);
-        if (current && current.at <= dueAt) return;
+        if (current && current.at <= dueAt && current.tries >= tries) return;
         current?.handle.cancel();
-        const tries = current?.tries ?? 0;
         const handle = this.host.after(Math.max(0, dueAt - now), () => {
           void this.wake(sessionId).catch((error) =>
             this.host.log(
@@ -343,17 +353,32 @@ export class ModuleLayer {
     this.timers.delete(sessionId);
   }
 
-  /** The timer: wake the parent once for every batch owed, if one is due; else wait for the next. */
+  /**
+   * The timer: what `nextTimerStep` (core/protocol.ts) says, the command hooks' own rule: wait for the
+   * window, and while tasks still run for a pause in their notices; then wake the parent once for every
+   * batch owed. The module has no echo to wait for and nothing to learn from the transcript.
+   */
   private async wake(sessionId: string): Promise<void> {
     const timer = this.timers.get(sessionId);
     this.timers.delete(sessionId);
+    const tries = timer?.tries ?? 0;
     const store = await this.session(sessionId);
-    const state = await store.read();
-    const dueAt = nextDueAt(state, sessionId, limitsFrom(this.config));
-    if (dueAt === undefined) return;
-    if (dueAt > this.host.now() && (timer?.tries ?? 0) === 0) {
-      this.arm(sessionId);
-      return;
+    const now = this.host.now();
+    if (tries === 0) {
+      const step = nextTimerStep({
+        state: await store.read(),
+        sessionId,
+        now,
+        limits: limitsFrom(this.config),
+        giveUpAt: Number.POSITIVE_INFINITY,
+        settled: true,
+        answered: new Set(),
+      });
+      if (step.kind === "stop") return;
+      if (step.kind === "wait") {
+        await this.arm(sessionId, step.ms);
+        return;
+      }
     }
     // The wake-up's request carries every note held so far, so it tells every batch owed.
     const deliveries = await this.notifier(store).flushParent(sessionId, {
@@ -362,41 +387,55 @@ export class ModuleLayer {
       brief: true,
     });
     if (deliveries.length === 0) return;
-    const text = [WAKE_UP_FRAME, ...deliveries.map((d) => d.text)].join("\n\n");
-    const entered = await this.host.submit(text).catch(() => false);
-    if (entered) return;
-    const tries = (timer?.tries ?? 0) + 1;
-    await this.reopen(store, sessionId, deliveries);
-    const again = this.timers.get(sessionId);
-    if (again) again.tries = tries;
-    if (tries >= MODULE_RESUBMIT_TRIES) {
-      this.disarm(sessionId);
-      this.host.log("bg-notify: Claude Code did not take the wake-up; the held notices ride the next turn");
-    }
+    // The summary, a line per task, goes as a note (the model reads it; nothing draws it); the prompt,
+    // which the screen shows like a typed one, is a single line.
+    const summary = [WAKE_UP_FRAME, ...deliveries.map((d) => d.text)].join("\n\n");
+    const noted = await this.host.appendNote(summary).catch(() => false);
+    const entered = await this.host.submit(noted ? wakeLine(deliveries) : summary).catch(() => false);
+    if (!entered) await this.reopen(store, sessionId, deliveries, tries + 1);
   }
 
+  /**
+   * A turn of the main loop starts (a wake-up's, a typed prompt's, any other): every note held so far
+   * rides its request, so what is still owed is told by it, and no wake-up is needed for it.
+   */
+  async turnStart(e: { agentId?: string }): Promise<void> {
+    if (!this.active || e.agentId !== undefined) return;
+    const sessionId = await this.host.sessionId();
+    const store = await this.session(sessionId);
+    if (undeliveredBatches(await store.read(), sessionId).length === 0) return;
+    await this.notifier(store).flushParent(sessionId, { force: true, via: "module-note", brief: true });
+    this.disarm(sessionId);
+  }
+
+  /**
+   * Claude Code's resume report names tasks whose notices this layer held as "didn't finish … marked
+   * stopped": it found no completion record, as the notices never became prompts. They did finish, and
+   * the conversation tells each (the held notes, the summary); the report is rewritten to say so
+   * without naming them again. Tasks it never held keep Claude Code's words.
+   */
   private async correctResumeReport(text: string): Promise<string | undefined> {
     const sessionId = await this.host.sessionId();
     const store = await this.session(sessionId);
-    const ids = new Set([...text.matchAll(/<task-id>([^<]+)<\/task-id>/g)].map((m) => (m[1] ?? "").trim()));
-    const heldHere = heldCompletionsToCorrect(await store.read(), sessionId).filter((h) =>
-      ids.has(h.task.id),
-    );
-    const owed = undeliveredBatches(await store.read(), sessionId).flatMap((b) =>
-      b.items.filter((i) => ids.has(i.task.id)).map((i) => i.task),
-    );
-    const tasks = [...heldHere.map((h) => h.task), ...owed];
-    if (tasks.length === 0) return undefined;
-    const batchIds = new Set(heldHere.map((h) => h.batch.id));
+    const state = await store.read();
+    const ids = [...text.matchAll(/<task-id>([^<]+)<\/task-id>/g)]
+      .map((m) => (m[1] ?? "").trim())
+      .filter((id) => !id.startsWith(ORPHAN_MARKER));
+    // Every batch but those Claude Code told itself holds tasks whose notices this layer kept back.
+    const held = new Map<string, string>();
+    for (const batch of state.batches)
+      if (batch.parentSessionId === sessionId && batch.toldBy !== "claude-code")
+        for (const item of batch.items) held.set(item.task.id, batch.id);
+    const ours = ids.filter((id) => held.has(id));
+    if (ours.length === 0) return undefined;
+    const batchIds = new Set(ours.map((id) => held.get(id)));
     const now = this.host.now();
-    await store.transact((state) => {
-      for (const batch of state.batches) if (batchIds.has(batch.id)) batch.correctedAt = now;
+    await store.transact((s) => {
+      for (const batch of s.batches)
+        if (batchIds.has(batch.id) && batch.deliveredAt !== undefined) batch.correctedAt = now;
     });
-    const correction = renderResumeCorrection(tasks);
-    // Tasks of the report that bg-notify never held keep Claude Code's words.
-    return tasks.length === ids.size - [...ids].filter((id) => id.startsWith(ORPHAN_MARKER)).length
-      ? correction
-      : `${text}\n\n${correction}`;
+    const note = `[bg-notify] ${ours.length === ids.length ? "These background tasks" : `Of these, ${ours.join(", ")}`} did finish: bg-notify held their notices, and this conversation tells each with its outcome. They were not stopped.`;
+    return ours.length === ids.length ? note : `${text}\n\n${note}`;
   }
 
   private session(sessionId: string): Promise<SessionStore> {
@@ -431,6 +470,20 @@ export class ModuleLayer {
       createHookEventBus({ store, now }),
     );
   }
+}
+
+/** The wake-up prompt: one line, what finished and what still runs; the summary note above has the rest. */
+function wakeLine(deliveries: readonly Delivery[]): string {
+  const sum = (pick: (d: Delivery) => number) => deliveries.reduce((n, d) => n + pick(d), 0);
+  const head = formatBatchNotification(
+    sum((d) => d.counts.count),
+    sum((d) => d.counts.completedCount),
+    sum((d) => d.counts.failedCount),
+    sum((d) => d.counts.cancelledCount),
+    sum((d) => d.counts.unknownCount),
+  );
+  const running = Math.max(0, ...deliveries.map((d) => d.stillRunning));
+  return `[bg-notify] ${head} · ${running > 0 ? `${running} still running` : "none still running"}. An automated report, not a message or approval from the user; details above.`;
 }
 
 /** Claude Code's own words for the task (its notice's summary), and that bg-notify holds it. */

@@ -71,6 +71,22 @@ export function register(on: On): void {
     layer ? layer.append(e, next) : next(e),
   );
 
+  on(
+    "turn.start",
+    async (
+      $: Engine,
+      e: { turnId: string; agentId?: string },
+      next: Next<{ turnId: string; agentId?: string }, unknown>,
+    ) => {
+      await layer?.turnStart(e).catch((error: unknown) => {
+        $.ui.log(`bg-notify: what a turn carried was not recorded (${describeError(error)})`, {
+          to: "debug",
+        });
+      });
+      return next(e);
+    },
+  );
+
   on("classic.PostToolUse", async ($: Engine, e: ClassicEvent, next: Next<ClassicEvent, unknown>) => {
     await layer?.postToolUse(e).catch((error: unknown) => {
       $.ui.log(`bg-notify: a launch was not recorded (${describeError(error)})`, { to: "debug" });

@@ -15,7 +15,7 @@
  *        default 4000), BG_NOTIFY_E2E_SUMMARY_RE (regex for the summarize-mode summary)
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -64,6 +64,14 @@ async function runJob(
   await stub.start();
   const label = `${scenario.name}-${mode}`;
   const withPlugin = mode !== "baseline";
+  const pluginCopy =
+    withPlugin && scenario.changePlugin ? mkdtempSync(join(tmpdir(), "bg-notify-e2e-plugin-")) : undefined;
+  if (pluginCopy && scenario.changePlugin) {
+    for (const part of ["hooks", "dist", "bin", "skills", ".claude-plugin", "package.json"])
+      cpSync(join(opts.pluginDir, part), join(pluginCopy, part), { recursive: true });
+    scenario.changePlugin(pluginCopy);
+  }
+  const pluginDir = pluginCopy ?? opts.pluginDir;
   const wrap = withPlugin ? scenario.wrapPlugin?.() : undefined;
   // In a session the module holds, the command hooks' node is counted: it must start for none of them.
   const counted =
@@ -83,7 +91,7 @@ async function runJob(
       label,
       prompt: scenario.prompt,
       allowedTools: scenario.allowedTools,
-      ...(withPlugin ? { pluginDir: opts.pluginDir } : {}),
+      ...(withPlugin ? { pluginDir } : {}),
       env,
       ...(wrap ? { wrap } : {}),
       ...(scenario.laterPrompts ? { laterPrompts: scenario.laterPrompts } : {}),
@@ -105,7 +113,7 @@ async function runJob(
         label: `${label}-2`,
         prompt: scenario.followUp.prompt,
         allowedTools: scenario.allowedTools,
-        ...(withPlugin ? { pluginDir: opts.pluginDir } : {}),
+        ...(withPlugin ? { pluginDir } : {}),
         env,
         extraArgs: scenario.followUp.args,
         dirs: { root: r.root, home: r.home, project: r.project },
@@ -129,6 +137,7 @@ async function runJob(
       failures.push(...scenario.checkPlugin(second ?? r, analysis, stub.started));
     if (mode === "plugin") failures.push(...expectModuleHeld(stub, r, counted?.starts()));
     if (counted) rmSync(counted.dir, { recursive: true, force: true });
+    if (pluginCopy) rmSync(pluginCopy, { recursive: true, force: true });
     if ((withPlugin || scenario.followUp) && !opts.keep) rmSync(r.root, { recursive: true, force: true });
     writeFileSync(
       join(opts.outDir, `${label}.json`),

@@ -40,6 +40,8 @@ export interface E2EScenario {
   followUp?: { prompt: string; args: string[] };
   /** start the plugin run's CLI through this prefix; a string is why it cannot be done here (a failure) */
   wrapPlugin?: () => string[] | string;
+  /** run the plugin from a copy of it that this changes (a module broken on purpose) */
+  changePlugin?: (copy: string) => void;
   /** assertions; each returns failure messages (empty = pass) */
   assertBaseline: (a: RunAnalysis) => string[];
   assertPlugin: (a: RunAnalysis) => string[];
@@ -976,6 +978,44 @@ const noNode: E2EScenario = {
   },
 };
 
+/** The layer's entry points in the built module, each made to throw first thing (session.start's stays). */
+const MODULE_ENTRY_POINTS = [
+  "promptSubmit",
+  "agentReport",
+  "append",
+  "postToolUse",
+  "stop",
+  "subagentStop",
+  "turnStart",
+];
+
+const moduleThrows: E2EScenario = {
+  ...threeShells,
+  name: "module-throws",
+  title: "3 background Bash, the hooks module throwing on every event after its start",
+  changePlugin: (copy) => {
+    const file = join(copy, "hooks", "register.js");
+    let code = readFileSync(file, "utf8");
+    for (const name of MODULE_ENTRY_POINTS) {
+      const at = new RegExp(`(\\n  async ${name}\\([^)]*\\) \\{)`);
+      if (!at.test(code)) throw new Error(`hooks/register.js has no ${name}( to break`);
+      code = code.replace(at, `$1 throw new Error("bg-notify e2e: broken on purpose");`);
+    }
+    writeFileSync(file, code);
+  },
+  // The module stood the command hooks down, then failed on every notice: each one passes natively.
+  assertPlugin: (a) => [
+    ...expectTasks(a, 3),
+    ...expectAllDelivered(a),
+    ...expectWakeUps(a, 1, 3),
+    ...expectNativeNoticesEach(a, 1),
+  ],
+  checkPlugin: (run) =>
+    HOOK_ERROR.test(run.stdout) || HOOK_ERROR.test(run.stderr)
+      ? [`a hook error was shown: ${(HOOK_ERROR.exec(run.stdout) ?? HOOK_ERROR.exec(run.stderr))?.[0]}`]
+      : [],
+};
+
 const statusSkill: E2EScenario = {
   ...threeShells,
   name: "status-skill",
@@ -1052,7 +1092,7 @@ const setupSkill: E2EScenario = {
   },
 };
 
-SCENARIOS.push(noNode, statusSkill, setupSkill);
+SCENARIOS.push(noNode, moduleThrows, statusSkill, setupSkill);
 
 // ---------------------------------------------------------------------------------------------
 // one wake per piece of work: waiting for siblings (opt-in), failures at once, no wake for what was

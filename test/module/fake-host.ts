@@ -68,9 +68,7 @@ export class FakeHost implements ModuleHost {
     const until = this.time + ms;
     for (;;) {
       await settle();
-      const due = this.timers
-        .filter((t) => !t.cancelled && t.at <= until)
-        .sort((a, b) => a.at - b.at)[0];
+      const due = this.timers.filter((t) => !t.cancelled && t.at <= until).sort((a, b) => a.at - b.at)[0];
       if (!due) break;
       this.time = Math.max(this.time, due.at);
       due.cancelled = true;
@@ -90,10 +88,7 @@ export async function settle(): Promise<void> {
   for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
-export async function startLayer(
-  host: FakeHost,
-  config: Partial<BgNotifyConfig> = {},
-): Promise<ModuleLayer> {
+export async function startLayer(host: FakeHost, config: Partial<BgNotifyConfig> = {}): Promise<ModuleLayer> {
   const full: BgNotifyConfig = { ...DEFAULT_CONFIG, modelConcurrency: {}, ...config };
   const layer = new ModuleLayer(host, full, chooseLayer(full, []), "/home/dev/project");
   await layer.start();

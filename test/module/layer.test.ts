@@ -5,9 +5,9 @@ import { test } from "node:test";
 import { parseTaskNotification } from "../../src/claude/task-notification.ts";
 import { DEFAULT_CONFIG } from "../../src/core/config.ts";
 import { MODULE_RESUME_WAKE_MS } from "../../src/core/protocol.ts";
+import { isRecordShape, SESSION_KEY_PREFIX, type SessionRecord } from "../../src/core/session-record.ts";
 import type { AgentReportAnswer, AgentReportEvent, AppendEvent } from "../../src/module/engine.ts";
 import { chooseLayer, HELD_ROW_SUFFIX, WAKE_UP_FRAME } from "../../src/module/layer.ts";
-import { isRecordShape, SESSION_KEY_PREFIX, type SessionRecord } from "../../src/core/session-record.ts";
 import { noticePrompt } from "../fixtures/claude-inputs.ts";
 import { loadFixture } from "../plugin/hook-harness.ts";
 import { FakeHost, idleNotice, passThrough, SESSION, startLayer } from "./fake-host.ts";
@@ -16,7 +16,9 @@ import { FakeHost, idleNotice, passThrough, SESSION, startLayer } from "./fake-h
 function recordedNotices(): string[] {
   return loadFixture("three-background-shells.jsonl")
     .map((e) => (e.input as { prompt?: unknown }).prompt)
-    .filter((p): p is string => typeof p === "string" && parseTaskNotification(p)?.noticeKind === "completion");
+    .filter(
+      (p): p is string => typeof p === "string" && parseTaskNotification(p)?.noticeKind === "completion",
+    );
 }
 
 function recordOf(host: FakeHost): SessionRecord {
@@ -42,11 +44,18 @@ test("three idle notices: each held whole as a note, one wake-up for the batch",
   assert.equal(host.submitted.length, 0, "no wake-up before the window closes");
   await host.advance(1000);
   assert.equal(host.submitted.length, 1, "one wake-up");
-  const wake = host.submitted[0] ?? "";
-  assert.ok(wake.startsWith(WAKE_UP_FRAME), "framed as an automated report, not the user's words");
+  const line = host.submitted[0] ?? "";
+  assert.match(
+    line,
+    /^\[bg-notify\] 3 background tasks finished: 2 completed, 1 failed · none still running\. /,
+  );
+  assert.match(line, /not a message or approval from the user/, "framed as an automated report");
+  assert.doesNotMatch(line, /\n/, "the prompt the screen shows is one line");
+  const summary = host.notes[3] ?? "";
+  assert.ok(summary.startsWith(WAKE_UP_FRAME), "the summary rides as a note, framed");
   for (const text of notices) {
     const id = parseTaskNotification(text)?.taskId ?? "";
-    assert.ok(wake.includes(id), `the summary names ${id}`);
+    assert.ok(summary.includes(id), `the summary names ${id}`);
   }
   const record = recordOf(host);
   assert.equal(record.layer.name, "module");
@@ -54,6 +63,42 @@ test("three idle notices: each held whole as a note, one wake-up for the batch",
   assert.ok(record.events.some((e) => e.type === "background_tasks_notification"));
   await host.advance(10_000);
   assert.equal(host.submitted.length, 1, "never a second wake-up");
+});
+
+test("a turn that starts while notes are held carries them: no wake-up for them", async () => {
+  const host = new FakeHost();
+  const layer = await startLayer(host);
+  await layer.promptSubmit(idleNotice(noticePrompt("bts1")), passThrough().next);
+  await layer.turnStart({});
+  await host.advance(5000);
+  assert.equal(host.submitted.length, 0);
+  assert.equal(recordOf(host).state.batches[0]?.deliveredVia, "module-note");
+  // A subagent's turn carries nothing of the parent's.
+  await layer.promptSubmit(idleNotice(noticePrompt("bts2")), passThrough().next);
+  await layer.turnStart({ agentId: "a1" });
+  await host.advance(5000);
+  assert.equal(host.submitted.length, 1);
+});
+
+test("a full batch while tasks still run waits for a pause in the notices: one wake-up", async () => {
+  const host = new FakeHost();
+  const layer = await startLayer(host);
+  const ids = Array.from({ length: 8 }, (_, i) => `bq${i}`);
+  for (const id of ids)
+    await layer.postToolUse({
+      session_id: SESSION,
+      hook_event_name: "PostToolUse",
+      tool_name: "Bash",
+      tool_input: { command: "sleep 1", run_in_background: true },
+      tool_response: { backgroundTaskId: id },
+    });
+  for (const id of ids) {
+    await layer.promptSubmit(idleNotice(noticePrompt(id)), passThrough().next);
+    await host.advance(100);
+  }
+  await host.advance(5000);
+  assert.equal(host.submitted.length, 1, "the first batch (full at 5) waited for the last notices");
+  assert.match(host.submitted[0] ?? "", /8 background tasks finished/);
 });
 
 test("a notice inside a running turn passes and is recorded as told natively", async () => {
@@ -114,7 +159,7 @@ test("a typed prompt a hook beneath drops leaves the batch owed: the timer wakes
   assert.deepEqual(answer, { drop: "a guard said no" });
   await host.advance(10_000);
   assert.equal(host.submitted.length, 1);
-  assert.ok(host.submitted[0]?.includes("bdr1"));
+  assert.ok(host.notes.at(-1)?.includes("bdr1"));
 });
 
 test("a note the engine refuses: the notice passes natively and is recorded so", async () => {
@@ -152,7 +197,12 @@ test("a main-loop agent's report is held with no row; a subagent's agent passes"
   const host = new FakeHost();
   const layer = await startLayer(host);
   const report = (e: AgentReportEvent): Promise<AgentReportAnswer> => Promise.resolve({ text: e.text });
-  const mine: AgentReportEvent = { agentId: "a1b2c3", subagentType: "Explore", status: "completed", text: "found 3" };
+  const mine: AgentReportEvent = {
+    agentId: "a1b2c3",
+    subagentType: "Explore",
+    status: "completed",
+    text: "found 3",
+  };
   const answer = await layer.agentReport(mine, report);
   assert.ok(answer.consumed !== undefined, "consumed: no notice row, no turn");
   assert.ok(host.notes[0]?.includes("found 3") && host.notes[0].includes("a1b2c3"));
@@ -160,7 +210,7 @@ test("a main-loop agent's report is held with no row; a subagent's agent passes"
   assert.deepEqual(nested, { text: "found 3" });
   await host.advance(2000);
   assert.equal(host.submitted.length, 1);
-  assert.ok(host.submitted[0]?.includes("a1b2c3"));
+  assert.ok(host.notes.at(-1)?.includes("a1b2c3"));
 });
 
 test("the engine's row under a held notice is ours; its resume report is corrected for held tasks", async () => {
@@ -171,12 +221,17 @@ test("the engine's row under a held notice is ours; its resume report is correct
     passed.push(e);
     return e;
   };
-  await layer.promptSubmit(idleNotice(noticePrompt("bxq2gme0n", { description: "build" })), passThrough().next);
+  await layer.promptSubmit(
+    idleNotice(noticePrompt("bxq2gme0n", { description: "build" })),
+    passThrough().next,
+  );
   const row: AppendEvent = {
     message: {
       type: "system",
       name: "informational",
-      content: [{ type: "text", text: "Prompt not submitted: a hook answered without passing the prompt on" }],
+      content: [
+        { type: "text", text: "Prompt not submitted: a hook answered without passing the prompt on" },
+      ],
     },
     origin: { kind: "engine" },
   };
@@ -196,8 +251,22 @@ test("the engine's row under a held notice is ours; its resume report is correct
     next,
   );
   const corrected = (passed[2]?.message.content?.[0] as { text: string }).text;
-  assert.ok(corrected.includes("didn't finish"), "the tasks bg-notify never held keep Claude Code's words");
-  assert.ok(corrected.includes("[bg-notify] Correction") && corrected.includes("bxq2gme0n"));
+  assert.ok(
+    corrected.startsWith("<task-notification>"),
+    "the tasks bg-notify never held keep Claude Code's words",
+  );
+  assert.match(corrected, /\[bg-notify\] Of these, bxq2gme0n did finish: .* They were not stopped\.$/);
+  // A report of held tasks alone is replaced, and names none of them again (each is told once).
+  await layer2.append(
+    {
+      message: { type: "user", content: [{ type: "text", text: orphanReport(["bxq2gme0n"]) }] },
+      origin: { kind: "task-notification" },
+    },
+    next,
+  );
+  const replaced = (passed[3]?.message.content?.[0] as { text: string }).text;
+  assert.equal(replaced.includes("bxq2gme0n"), false);
+  assert.match(replaced, /^\[bg-notify\] These background tasks did finish/);
 });
 
 test("a batch owed when the process exited gets its wake-up when the session starts again", async () => {
@@ -210,7 +279,7 @@ test("a batch owed when the process exited gets its wake-up when the session sta
   await startLayer(host);
   await host.advance(MODULE_RESUME_WAKE_MS);
   assert.equal(host.submitted.length, 1);
-  assert.ok(host.submitted[0]?.includes("bexit1"));
+  assert.ok(host.notes.at(-1)?.includes("bexit1"));
 });
 
 test("a prompt at the start of the next process takes the owed batch: no separate wake-up", async () => {
@@ -249,15 +318,13 @@ test("the command hooks keep the session for what the module does not serve", ()
 });
 
 /** Claude Code's resume report for the held task and two it never saw finish. */
-function orphanReport(): string {
+function orphanReport(ids = ["bxq2gme0n", "bv8mrrl3i"]): string {
   return [
     "<task-notification>",
-    "<task-id>bxq2gme0n</task-id>",
-    "<task-id>bv8mrrl3i</task-id>",
+    ...ids.map((id) => `<task-id>${id}</task-id>`),
     "<task-id>__orphan_summary__:shell</task-id>",
     "<status>stopped</status>",
-    "<summary>2 background shell command tasks didn't finish before the previous session ended. Task ids: bxq2gme0n, bv8mrrl3i.</summary>",
+    `<summary>${ids.length} background shell command tasks didn't finish before the previous session ended. Task ids: ${ids.join(", ")}.</summary>`,
     "</task-notification>",
   ].join("\n");
 }
-

@@ -56,14 +56,31 @@ export declare class ModuleLayer {
     stop(e: ClassicEvent): Promise<void>;
     private holdNotice;
     private handOver;
-    /** The batch's prompt did not enter: it is owed again, and the timer tries later. */
+    /** The batch's prompt did not enter: it is owed again, and the timer tries later, `tries` times in all. */
     private reopen;
     private recordTold;
     /** Sets the session's timer for its next due batch (or `inMs` from now); an earlier one stays. */
     private arm;
     private disarm;
-    /** The timer: wake the parent once for every batch owed, if one is due; else wait for the next. */
+    /**
+     * The timer: what `nextTimerStep` (core/protocol.ts) says, the command hooks' own rule: wait for the
+     * window, and while tasks still run for a pause in their notices; then wake the parent once for every
+     * batch owed. The module has no echo to wait for and nothing to learn from the transcript.
+     */
     private wake;
+    /**
+     * A turn of the main loop starts (a wake-up's, a typed prompt's, any other): every note held so far
+     * rides its request, so what is still owed is told by it, and no wake-up is needed for it.
+     */
+    turnStart(e: {
+        agentId?: string;
+    }): Promise<void>;
+    /**
+     * Claude Code's resume report names tasks whose notices this layer held as "didn't finish … marked
+     * stopped": it found no completion record, as the notices never became prompts. They did finish, and
+     * the conversation tells each (the held notes, the summary); the report is rewritten to say so
+     * without naming them again. Tasks it never held keep Claude Code's words.
+     */
     private correctResumeReport;
     private session;
     private notifier;
