@@ -28,9 +28,16 @@ function seedHome(home: string, project: string): string {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, "bg-notify_inline-0123456789ab.json");
   const values = {
-    [`${SESSION_KEY_PREFIX}s-module`]: record(project, (r) =>
-      complete(r.state, task("m1", "s-module", "completed"), Date.now() - 500),
-    ),
+    [`${SESSION_KEY_PREFIX}s-module`]: record(project, (r) => {
+      complete(r.state, task("m1", "s-module", "completed"), Date.now() - 500);
+      r.events.push({
+        id: "e-m1",
+        time: new Date().toISOString(),
+        type: "background_task_completed",
+        payload: { taskId: "m1" },
+        source: "module",
+      });
+    }),
     [`${SESSION_KEY_PREFIX}s-hooks`]: record(project, (r) => {
       r.layer = { name: "hooks", why: "mode summarize is served by the command hooks" };
       r.updatedAt -= 10_000;
@@ -99,6 +106,22 @@ test("status counts the module's tasks and batches with the project's and says w
   const text = await runCli(["status", "--project-dir", project], { env });
   assert.match(text.stdout, /Layer: session s-module\s+hooks module \(in-process\)/);
   assert.match(text.stdout, /Layer: session s-hooks\s+command hooks\s+mode summarize/);
+});
+
+test("events prints the module's sessions' events with the log's", async (t) => {
+  const home = tempDir(t, "home");
+  const project = tempDir(t, "project");
+  seedHome(home, project);
+  const run = await runCli(["events", "--json", "--project-dir", project], { env: cleanEnv({ HOME: home }) });
+  assert.equal(run.code, 0, run.stderr);
+  const records = run.stdout
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { id: string; source: string });
+  assert.deepEqual(
+    records.map((r) => [r.id, r.source]),
+    [["e-m1", "module"]],
+  );
 });
 
 test("doctor says which layer holds this session, from the marker the module sets", async (t) => {

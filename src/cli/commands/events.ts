@@ -1,7 +1,8 @@
-// `bg-notify events`: the event log (events.jsonl and its rotated predecessor events.1.jsonl), optionally
-// followed as it grows.
+// `bg-notify events`: the event log (events.jsonl and its rotated predecessor events.1.jsonl, with the
+// events of the sessions the hooks module held), optionally followed as it grows.
 
 import { readEventLines } from "../../store/file-store.js";
+import { readModuleSessions } from "../../store/module-records.js";
 import type { EventRecord } from "../../store/types.js";
 import { COMMON_OPTIONS, EXIT_OK, STATE_OPTIONS, stateLocation } from "../args.js";
 import type { Command } from "../command.js";
@@ -9,9 +10,10 @@ import { type Style, shorten } from "../output.js";
 
 const HELP = `Usage: bg-notify events [--follow] [--type TYPE] [options]
 
-Prints the plugin's event log (events.jsonl, after the rotated events.1.jsonl): each completion
-recorded, each batch delivered (and how), held notices a turn already carried to the model, each
-session end.
+Prints the plugin's event log (events.jsonl, after the rotated events.1.jsonl, and the last 200
+events of each session the in-process hooks module held, from Claude Code's plugin store), in time
+order: each completion recorded, each batch delivered (and how), held notices a turn already carried
+to the model, each session end.
 
 Options:
   -f, --follow       keep printing new events as they are written, until Ctrl-C
@@ -76,7 +78,17 @@ export const eventsCommand: Command = {
     const keyOf = (record: EventRecord) =>
       typeof record.id === "string" ? record.id : JSON.stringify(record);
 
-    let records = readEventLines(location.layout);
+    // The module's sessions keep their events in Claude Code's plugin store, beside the log.
+    const read = (): EventRecord[] => {
+      const moduleEvents =
+        location.project !== undefined
+          ? readModuleSessions(location.env, location.project).flatMap((session) => session.events)
+          : [];
+      const all = readEventLines(location.layout);
+      if (moduleEvents.length === 0) return all;
+      return [...all, ...moduleEvents].sort((a, b) => String(a.time).localeCompare(String(b.time)));
+    };
+    let records = read();
     print(records);
     if (parsed.values["follow"] !== true) return EXIT_OK;
 
@@ -94,7 +106,7 @@ export const eventsCommand: Command = {
         setTimeout(resolve, FOLLOW_POLL_MS);
       });
       if (stop) break;
-      records = readEventLines(location.layout);
+      records = read();
       print(records.filter((r) => !seen.has(keyOf(r))));
       seen = new Set(records.map(keyOf));
     }
