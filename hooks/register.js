@@ -3299,39 +3299,57 @@ async function openSessionStore(kv, sessionId, init) {
   record2.layer = init.layer;
   const current = record2;
   let queue = Promise.resolve();
-  const save = async () => {
+  const write = async () => {
     current.updatedAt = init.now();
     current.state.updatedAt = current.updatedAt;
     if (exceedsRetention(current.state)) pruneState(current.state, current.updatedAt, init.retention);
     await kv.set(key, current);
+  };
+  let writing;
+  let dirty = false;
+  const persist = () => {
+    dirty = true;
+    writing ??= (async () => {
+      try {
+        while (dirty) {
+          dirty = false;
+          await write();
+        }
+      } finally {
+        writing = void 0;
+      }
+    })();
+    return writing;
+  };
+  const apply = (update, durable) => {
+    const run = queue.then(async () => {
+      const draft = structuredClone(current.state);
+      const result = update(draft);
+      current.state = draft;
+      if (durable) await persist();
+      else void persist().catch(() => {
+      });
+      return result;
+    });
+    queue = run.catch(() => {
+    });
+    return run;
   };
   return {
     kind: "module",
     warnings,
     record: current,
     read: async () => structuredClone(current.state),
-    // One session's hooks run in one environment, but interleave at every await: serialised like the lock.
-    transact(update) {
-      const run = queue.then(async () => {
-        const draft = structuredClone(current.state);
-        const result = update(draft);
-        current.state = draft;
-        await save();
-        return result;
-      });
-      queue = run.catch(() => {
-      });
-      return run;
-    },
+    transact: (update) => apply(update, true),
+    soon: (update) => apply(update, false),
     appendEvent(event) {
       current.events.push(event);
       if (current.events.length > SESSION_EVENTS_KEPT)
         current.events.splice(0, current.events.length - SESSION_EVENTS_KEPT);
-      const run = queue.then(save);
-      queue = run.catch(() => {
+      void persist().catch(() => {
       });
     },
-    save
+    save: persist
   };
 }
 async function forgetOldSessions(kv, keep = SESSIONS_KEPT) {
@@ -3373,6 +3391,7 @@ var ModuleLayer = class {
   /** Lines for the engine's rows under notices held, in the order the notices were held. */
   heldRows = [];
   active;
+  currentSession;
   constructor(host, config2, decision, project) {
     this.host = host;
     this.config = config2;
@@ -3380,12 +3399,21 @@ var ModuleLayer = class {
     this.project = project;
     this.active = decision.name === "module";
   }
+  /** The session's id, asked of the engine once (a dispatch each time) until the session ends. */
+  sessionOf() {
+    this.currentSession ??= this.host.sessionId();
+    return this.currentSession;
+  }
+  /** The session ended (`/clear` too, after which no start comes): the next event names the new one. */
+  sessionEnded() {
+    this.currentSession = void 0;
+  }
   get holding() {
     return this.active;
   }
   /** At the session's start: stand the command hooks down, and wake for a batch a previous process owed. */
   async start() {
-    const sessionId = await this.host.sessionId();
+    const sessionId = await this.sessionOf();
     if (this.active && !await this.host.standDownCommandHooks()) {
       this.active = false;
       this.decision = { name: "hooks", why: "Claude Code refused the stand-down marker" };
@@ -3400,7 +3428,7 @@ var ModuleLayer = class {
   }
   async promptSubmit(e, next) {
     if (!this.active) return next(e);
-    const sessionId = await this.host.sessionId();
+    const sessionId = await this.sessionOf();
     if (e.origin.kind === "task-notification") {
       const notice = parseTaskNotification(e.text);
       if (notice?.noticeKind !== "completion") return next(e);
@@ -3415,7 +3443,7 @@ var ModuleLayer = class {
   async agentReport(e, next) {
     const answer = await next(e);
     if (!this.active || e.parentAgentId !== void 0 || answer.consumed !== void 0) return answer;
-    const sessionId = await this.host.sessionId();
+    const sessionId = await this.sessionOf();
     const store = await this.session(sessionId);
     const task = agentTask(sessionId, e, answer.text, this.host.now());
     const notifier = this.notifier(store);
@@ -3443,7 +3471,7 @@ var ModuleLayer = class {
     if (e["door"] === "queue" && e.origin?.kind === "engine" && text !== void 0) {
       const notice = parseTaskNotification(text);
       if (notice?.noticeKind === "completion" && isStoppedByPerson(notice))
-        await this.recordTold(await this.host.sessionId(), notice, "native-out-of-band");
+        await this.recordTold(await this.sessionOf(), notice, "native-out-of-band");
     }
     if (text?.includes(ORPHAN_MARKER) && e.origin?.kind === "task-notification") {
       const corrected = await this.correctResumeReport(text);
@@ -3461,7 +3489,7 @@ var ModuleLayer = class {
     if (!launch && !stopped) return;
     const store = await this.session(input.session_id);
     const now = this.host.now();
-    await store.transact((state) => {
+    await store.soon((state) => {
       if (stopped) recordModelStop(state, input.session_id, stopped, now);
       if (launch) recordLaunch(state, input.session_id, launch, now);
     });
@@ -3622,7 +3650,7 @@ var ModuleLayer = class {
    */
   async turnStart(e) {
     if (!this.active || e.agentId !== void 0) return;
-    const sessionId = await this.host.sessionId();
+    const sessionId = await this.sessionOf();
     const store = await this.session(sessionId);
     if (undeliveredBatches(await store.read(), sessionId).length === 0) return;
     await this.notifier(store).flushParent(sessionId, { force: true, via: "module-note", brief: true });
@@ -3635,7 +3663,7 @@ var ModuleLayer = class {
    * without naming them again. Tasks it never held keep Claude Code's words.
    */
   async correctResumeReport(text) {
-    const sessionId = await this.host.sessionId();
+    const sessionId = await this.sessionOf();
     const store = await this.session(sessionId);
     const state = await store.read();
     const ids = [...text.matchAll(/<task-id>([^<]+)<\/task-id>/g)].map((m) => (m[1] ?? "").trim()).filter((id) => !id.startsWith(ORPHAN_MARKER));
@@ -3782,9 +3810,13 @@ function register(on) {
     }
   );
   on("classic.PostToolUse", async ($, e, next) => {
-    await layer?.postToolUse(e).catch((error) => {
+    void layer?.postToolUse(e).catch((error) => {
       $.ui.log(`bg-notify: a launch was not recorded (${describeError(error)})`, { to: "debug" });
     });
+    return next(e);
+  });
+  on("session.end", async ($, e, next) => {
+    layer?.sessionEnded();
     return next(e);
   });
   on("classic.SubagentStop", async ($, e, next) => {

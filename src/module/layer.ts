@@ -92,6 +92,7 @@ export class ModuleLayer {
   /** Lines for the engine's rows under notices held, in the order the notices were held. */
   private heldRows: string[] = [];
   private active: boolean;
+  private currentSession: Promise<string> | undefined;
 
   constructor(host: ModuleHost, config: BgNotifyConfig, decision: LayerDecision, project: string) {
     this.host = host;
@@ -101,13 +102,24 @@ export class ModuleLayer {
     this.active = decision.name === "module";
   }
 
+  /** The session's id, asked of the engine once (a dispatch each time) until the session ends. */
+  private sessionOf(): Promise<string> {
+    this.currentSession ??= this.host.sessionId();
+    return this.currentSession;
+  }
+
+  /** The session ended (`/clear` too, after which no start comes): the next event names the new one. */
+  sessionEnded(): void {
+    this.currentSession = undefined;
+  }
+
   get holding(): boolean {
     return this.active;
   }
 
   /** At the session's start: stand the command hooks down, and wake for a batch a previous process owed. */
   async start(): Promise<void> {
-    const sessionId = await this.host.sessionId();
+    const sessionId = await this.sessionOf();
     if (this.active && !(await this.host.standDownCommandHooks())) {
       this.active = false;
       this.decision = { name: "hooks", why: "Claude Code refused the stand-down marker" };
@@ -129,7 +141,7 @@ export class ModuleLayer {
     next: (e: PromptSubmitEvent) => Promise<PromptSubmitAnswer>,
   ): Promise<PromptSubmitAnswer> {
     if (!this.active) return next(e);
-    const sessionId = await this.host.sessionId();
+    const sessionId = await this.sessionOf();
     if (e.origin.kind === "task-notification") {
       const notice = parseTaskNotification(e.text);
       // Only a completion is held: a Monitor's events, an agent waiting on its own work, the resume
@@ -154,7 +166,7 @@ export class ModuleLayer {
     const answer = await next(e);
     // An agent of a subagent reports to that agent, not to the session.
     if (!this.active || e.parentAgentId !== undefined || answer.consumed !== undefined) return answer;
-    const sessionId = await this.host.sessionId();
+    const sessionId = await this.sessionOf();
     const store = await this.session(sessionId);
     const task = agentTask(sessionId, e, answer.text, this.host.now());
     const notifier = this.notifier(store);
@@ -185,7 +197,7 @@ export class ModuleLayer {
     if (e["door"] === "queue" && e.origin?.kind === "engine" && text !== undefined) {
       const notice = parseTaskNotification(text);
       if (notice?.noticeKind === "completion" && isStoppedByPerson(notice))
-        await this.recordTold(await this.host.sessionId(), notice, "native-out-of-band");
+        await this.recordTold(await this.sessionOf(), notice, "native-out-of-band");
     }
     if (text?.includes(ORPHAN_MARKER) && e.origin?.kind === "task-notification") {
       const corrected = await this.correctResumeReport(text);
@@ -204,7 +216,7 @@ export class ModuleLayer {
     if (!launch && !stopped) return;
     const store = await this.session(input.session_id);
     const now = this.host.now();
-    await store.transact((state) => {
+    await store.soon((state) => {
       if (stopped) recordModelStop(state, input.session_id, stopped, now);
       if (launch) recordLaunch(state, input.session_id, launch, now);
     });
@@ -401,7 +413,7 @@ export class ModuleLayer {
    */
   async turnStart(e: { agentId?: string }): Promise<void> {
     if (!this.active || e.agentId !== undefined) return;
-    const sessionId = await this.host.sessionId();
+    const sessionId = await this.sessionOf();
     const store = await this.session(sessionId);
     if (undeliveredBatches(await store.read(), sessionId).length === 0) return;
     await this.notifier(store).flushParent(sessionId, { force: true, via: "module-note", brief: true });
@@ -415,7 +427,7 @@ export class ModuleLayer {
    * without naming them again. Tasks it never held keep Claude Code's words.
    */
   private async correctResumeReport(text: string): Promise<string | undefined> {
-    const sessionId = await this.host.sessionId();
+    const sessionId = await this.sessionOf();
     const store = await this.session(sessionId);
     const state = await store.read();
     const ids = [...text.matchAll(/<task-id>([^<]+)<\/task-id>/g)]

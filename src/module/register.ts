@@ -87,10 +87,16 @@ export function register(on: On): void {
     },
   );
 
+  // A launch is recorded beside the tool call, not in its way: every Bash call of a turn passes here.
   on("classic.PostToolUse", async ($: Engine, e: ClassicEvent, next: Next<ClassicEvent, unknown>) => {
-    await layer?.postToolUse(e).catch((error: unknown) => {
+    void layer?.postToolUse(e).catch((error: unknown) => {
       $.ui.log(`bg-notify: a launch was not recorded (${describeError(error)})`, { to: "debug" });
     });
+    return next(e);
+  });
+
+  on("session.end", async ($: Engine, e: unknown, next: Next<unknown, unknown>) => {
+    layer?.sessionEnded();
     return next(e);
   });
 

@@ -23,6 +23,11 @@ export interface SessionStore extends StateStore {
   readonly record: SessionRecord;
   /** Writes the record now (a transaction does so itself). */
   save(): Promise<void>;
+  /**
+   * `transact` without waiting for the write: for what costs nothing if lost (a launch: the listing at
+   * Stop and the notice tell it again), never for a record a held notice depends on.
+   */
+  soon<T>(update: (s: BgState) => T): Promise<T>;
 }
 
 /** Loads a session's record, or starts one; a record that does not parse starts over, and says so. */
@@ -53,38 +58,57 @@ export async function openSessionStore(
   record.layer = init.layer;
   const current = record;
   let queue: Promise<unknown> = Promise.resolve();
-  const save = async () => {
+  const write = async () => {
     current.updatedAt = init.now();
     current.state.updatedAt = current.updatedAt;
     if (exceedsRetention(current.state)) pruneState(current.state, current.updatedAt, init.retention);
     await kv.set(key, current);
+  };
+  // One write at a time, each of the record as it stands when it starts: changes made meanwhile go in
+  // the next, so a burst of changes costs a few writes of the engine's store file, not one each.
+  let writing: Promise<void> | undefined;
+  let dirty = false;
+  const persist = (): Promise<void> => {
+    dirty = true;
+    writing ??= (async () => {
+      try {
+        while (dirty) {
+          dirty = false;
+          await write();
+        }
+      } finally {
+        writing = undefined;
+      }
+    })();
+    return writing;
+  };
+  // One session's hooks run in one environment, but interleave at every await: serialised like the lock.
+  const apply = <T>(update: (s: BgState) => T, durable: boolean): Promise<T> => {
+    const run = queue.then(async () => {
+      const draft = structuredClone(current.state);
+      const result = update(draft);
+      current.state = draft;
+      if (durable) await persist();
+      else void persist().catch(() => {});
+      return result;
+    });
+    queue = run.catch(() => {});
+    return run;
   };
   return {
     kind: "module",
     warnings,
     record: current,
     read: async () => structuredClone(current.state),
-    // One session's hooks run in one environment, but interleave at every await: serialised like the lock.
-    transact<T>(update: (s: BgState) => T): Promise<T> {
-      const run = queue.then(async () => {
-        const draft = structuredClone(current.state);
-        const result = update(draft);
-        current.state = draft;
-        await save();
-        return result;
-      });
-      queue = run.catch(() => {});
-      return run;
-    },
+    transact: (update) => apply(update, true),
+    soon: (update) => apply(update, false),
     appendEvent(event) {
       current.events.push(event);
       if (current.events.length > SESSION_EVENTS_KEPT)
         current.events.splice(0, current.events.length - SESSION_EVENTS_KEPT);
-      // Events follow their transaction's commit; written in the same queue, so in order.
-      const run = queue.then(save);
-      queue = run.catch(() => {});
+      void persist().catch(() => {});
     },
-    save,
+    save: persist,
   };
 }
 

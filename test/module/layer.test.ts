@@ -101,6 +101,17 @@ test("a full batch while tasks still run waits for a pause in the notices: one w
   assert.match(host.submitted[0] ?? "", /8 background tasks finished/);
 });
 
+test("after /clear (a session end with no start) the next notice is the new session's", async () => {
+  const host = new FakeHost();
+  const layer = await startLayer(host);
+  layer.sessionEnded();
+  host.session = "1c2d3e4f-0000-4000-8000-000000000002";
+  await layer.promptSubmit(idleNotice(noticePrompt("bcl1")), passThrough().next);
+  assert.ok(host.values.has(`${SESSION_KEY_PREFIX}${host.session}`), "recorded under the new session");
+  await host.advance(2000);
+  assert.equal(host.submitted.length, 1);
+});
+
 test("a notice inside a running turn passes and is recorded as told natively", async () => {
   const host = new FakeHost();
   const layer = await startLayer(host);

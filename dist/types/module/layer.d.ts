@@ -37,7 +37,12 @@ export declare class ModuleLayer {
     /** Lines for the engine's rows under notices held, in the order the notices were held. */
     private heldRows;
     private active;
+    private currentSession;
     constructor(host: ModuleHost, config: BgNotifyConfig, decision: LayerDecision, project: string);
+    /** The session's id, asked of the engine once (a dispatch each time) until the session ends. */
+    private sessionOf;
+    /** The session ended (`/clear` too, after which no start comes): the next event names the new one. */
+    sessionEnded(): void;
     get holding(): boolean;
     /** At the session's start: stand the command hooks down, and wake for a batch a previous process owed. */
     start(): Promise<void>;

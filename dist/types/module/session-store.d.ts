@@ -1,5 +1,5 @@
 import { type SessionRecord } from "../core/session-record.js";
-import type { BgNotifyConfig } from "../core/types.js";
+import type { BgNotifyConfig, BgState } from "../core/types.js";
 import type { StateStore } from "../store/types.js";
 /** The engine's key-value store as this layer uses it (`$.store`). */
 export interface KeyValueStore {
@@ -16,6 +16,11 @@ export interface SessionStore extends StateStore {
     readonly record: SessionRecord;
     /** Writes the record now (a transaction does so itself). */
     save(): Promise<void>;
+    /**
+     * `transact` without waiting for the write: for what costs nothing if lost (a launch: the listing at
+     * Stop and the notice tell it again), never for a record a held notice depends on.
+     */
+    soon<T>(update: (s: BgState) => T): Promise<T>;
 }
 /** Loads a session's record, or starts one; a record that does not parse starts over, and says so. */
 export declare function openSessionStore(kv: KeyValueStore, sessionId: string, init: {
