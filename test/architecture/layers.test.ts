@@ -9,7 +9,15 @@ import { test } from "node:test";
 
 const SRC = resolve(import.meta.dirname, "..", "..", "src");
 /** Ranks, lowest first; folders of one rank are siblings. */
-const LAYERS = [["core"], ["claude"], ["store"], ["library"], ["plugin", "module"], ["replay"], ["cli"]] as const;
+const LAYERS = [
+  ["core"],
+  ["claude"],
+  ["store"],
+  ["library"],
+  ["plugin", "module"],
+  ["replay"],
+  ["cli"],
+] as const;
 
 function sources(dir: string = SRC): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -69,7 +77,9 @@ test("the hooks module imports nothing of Node, directly or through what it impo
   const offenders = [...reached].filter((rel) => {
     const text = FILES.find((f) => f.rel === rel)?.text ?? "";
     // Type-only imports vanish from the bundle; node:crypto has a Web Crypto stand-in there.
-    return [...text.matchAll(/^import (?!type )[^;]*from "(node:[^"]+)"/gm)].some((m) => m[1] !== "node:crypto");
+    return [...text.matchAll(/^import (?!type )[^;]*from "(node:[^"]+)"/gm)].some(
+      (m) => m[1] !== "node:crypto",
+    );
   });
   assert.deepEqual(offenders, []);
   const bundle = readFileSync(resolve(SRC, "..", "hooks", "register.js"), "utf8");

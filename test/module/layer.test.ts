@@ -247,7 +247,7 @@ test("the engine's row under a held notice is ours; its resume report is correct
     origin: { kind: "engine" },
   };
   await layer.append(row, next);
-  const rewritten = (passed[0]?.message.content?.[0] as { text: string }).text;
+  const rewritten = textOf(passed[0]);
   assert.equal(rewritten, `Background command "build" completed (exit code 0) · ${HELD_ROW_SUFFIX}`);
   await layer.append(row, next);
   assert.equal(passed[1], row, "a row with no notice held behind it is left alone");
@@ -261,7 +261,7 @@ test("the engine's row under a held notice is ours; its resume report is correct
     },
     next,
   );
-  const corrected = (passed[2]?.message.content?.[0] as { text: string }).text;
+  const corrected = textOf(passed[2]);
   assert.ok(
     corrected.startsWith("<task-notification>"),
     "the tasks bg-notify never held keep Claude Code's words",
@@ -275,7 +275,7 @@ test("the engine's row under a held notice is ours; its resume report is correct
     },
     next,
   );
-  const replaced = (passed[3]?.message.content?.[0] as { text: string }).text;
+  const replaced = textOf(passed[3]);
   assert.equal(replaced.includes("bxq2gme0n"), false);
   assert.match(replaced, /^\[bg-notify\] These background tasks did finish/);
 });
@@ -327,6 +327,11 @@ test("the command hooks keep the session for what the module does not serve", ()
   assert.equal(chooseLayer({ ...base, concurrency: "enforce" }, []).name, "hooks");
   assert.equal(chooseLayer(base, ["bg-notify: bad key"]).name, "hooks");
 });
+
+function textOf(e: AppendEvent | undefined): string {
+  const block = e?.message.content?.[0] as { text?: string } | undefined;
+  return block?.text ?? "";
+}
 
 /** Claude Code's resume report for the held task and two it never saw finish. */
 function orphanReport(ids = ["bxq2gme0n", "bv8mrrl3i"]): string {
