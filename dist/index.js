@@ -4139,6 +4139,11 @@ function claimBatches(state, now, limits, options) {
   }
   return claimed;
 }
+function unclaimBatch(batch) {
+  delete batch.deliveredAt;
+  delete batch.deliveredVia;
+  delete batch.claimedBy;
+}
 function countBatch(tasks) {
   const counts = {
     count: tasks.length,
@@ -4164,9 +4169,7 @@ function reopenBatches(state, batchIds) {
   const reopened = [];
   for (const batch of state.batches)
     if (batchIds.includes(batch.id) && isSentUnacknowledged(batch)) {
-      delete batch.deliveredAt;
-      delete batch.deliveredVia;
-      delete batch.claimedBy;
+      unclaimBatch(batch);
       reopened.push(batch.id);
     }
   return reopened;

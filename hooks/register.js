@@ -2720,6 +2720,11 @@ function claimBatches(state, now, limits, options) {
   }
   return claimed;
 }
+function unclaimBatch(batch) {
+  delete batch.deliveredAt;
+  delete batch.deliveredVia;
+  delete batch.claimedBy;
+}
 function countBatch(tasks) {
   const counts = {
     count: tasks.length,
@@ -3481,9 +3486,8 @@ var ModuleLayer = class {
   }
   /** PostToolUse, as the command hook reads it: launches and stops, so "still running" is known. */
   async postToolUse(e) {
-    if (!this.active) return;
-    const input = e;
-    if (typeof input.session_id !== "string") return;
+    const input = this.active ? hookInputOf(e) : void 0;
+    if (!input) return;
     const launch = launchFrom(input);
     const stopped = stoppedTaskFrom(input);
     if (!launch && !stopped) return;
@@ -3496,9 +3500,8 @@ var ModuleLayer = class {
   }
   /** SubagentStop: a subagent's own background work ends with it (its outcomes went to the agent). */
   async subagentStop(e) {
-    if (!this.active) return;
-    const input = e;
-    if (typeof input.session_id !== "string" || typeof input.agent_id !== "string") return;
+    const input = this.active ? hookInputOf(e) : void 0;
+    if (typeof input?.agent_id !== "string") return;
     const agentId = input.agent_id;
     const store = await this.session(input.session_id);
     const now = this.host.now();
@@ -3509,10 +3512,9 @@ var ModuleLayer = class {
    * notice (the person's stop) stops counting as running.
    */
   async stop(e) {
-    if (!this.active) return;
-    const input = e;
-    const listed = typeof input.session_id === "string" ? listedBackgroundTasks(input) : void 0;
-    if (!listed) return;
+    const input = this.active ? hookInputOf(e) : void 0;
+    const listed = input ? listedBackgroundTasks(input) : void 0;
+    if (!input || !listed) return;
     const store = await this.session(input.session_id);
     if (!needsReconcile(await store.read(), input.session_id, listed)) return;
     const now = this.host.now();
@@ -3547,7 +3549,7 @@ var ModuleLayer = class {
     });
     if (deliveries.length === 0) return next(e);
     this.disarm(sessionId);
-    const summary = [WAKE_UP_FRAME, ...deliveries.map((d) => d.text)].join("\n\n");
+    const summary = summaryOf(deliveries);
     let answer;
     try {
       answer = await next({ ...e, context: [...e.context ?? [], summary] });
@@ -3562,12 +3564,7 @@ var ModuleLayer = class {
   async reopen(store, sessionId, deliveries, tries = 0) {
     const ids = deliveries.map((d) => d.batchId);
     await store.transact((state) => {
-      for (const batch of state.batches)
-        if (ids.includes(batch.id)) {
-          delete batch.deliveredAt;
-          delete batch.deliveredVia;
-          delete batch.claimedBy;
-        }
+      for (const batch of state.batches) if (ids.includes(batch.id)) unclaimBatch(batch);
     });
     if (tries < MODULE_RESUBMIT_TRIES) {
       await this.arm(sessionId, MODULE_RESUBMIT_MS, tries);
@@ -3639,7 +3636,7 @@ var ModuleLayer = class {
       brief: true
     });
     if (deliveries.length === 0) return;
-    const summary = [WAKE_UP_FRAME, ...deliveries.map((d) => d.text)].join("\n\n");
+    const summary = summaryOf(deliveries);
     const noted = await this.host.appendNote(summary).catch(() => false);
     const entered = await this.host.submit(noted ? wakeLine(deliveries) : summary).catch(() => false);
     if (!entered) await this.reopen(store, sessionId, deliveries, tries + 1);
@@ -3716,6 +3713,9 @@ ${note}`;
     );
   }
 };
+function summaryOf(deliveries) {
+  return [WAKE_UP_FRAME, ...deliveries.map((d) => d.text)].join("\n\n");
+}
 function wakeLine(deliveries) {
   const sum = (pick2) => deliveries.reduce((n, d) => n + pick2(d), 0);
   const head = formatBatchNotification(
@@ -3731,6 +3731,9 @@ function wakeLine(deliveries) {
 function heldRow(notice) {
   const what = clip(notice.summary, FIELD_CHARS.summary) ?? `${clip(notice.description, FIELD_CHARS.description) ?? `task ${notice.taskId}`} ${notice.status}`;
   return `${what} · ${HELD_ROW_SUFFIX}`;
+}
+function hookInputOf(e) {
+  return typeof e["session_id"] === "string" ? e : void 0;
 }
 function agentTask(sessionId, e, report, now) {
   const status = e.status === "completed" ? "completed" : e.status === "failed" ? "error" : "cancelled";

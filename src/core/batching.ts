@@ -257,6 +257,13 @@ export function claimBatches(
   return claimed;
 }
 
+/** Undoes a claim: the batch is owed again, in its own place in line (what `claimBatches` set, unset). */
+export function unclaimBatch(batch: Batch): void {
+  delete batch.deliveredAt;
+  delete batch.deliveredVia;
+  delete batch.claimedBy;
+}
+
 export function countBatch(tasks: readonly BackgroundTask[]): BatchCounts {
   const counts: BatchCounts = {
     count: tasks.length,

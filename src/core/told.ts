@@ -1,7 +1,7 @@
 // What the parent was told, and by whom: completions Claude Code told itself, sent batches seen received
 // or owed again, and held completions a resume must correct.
 
-import { findBatchOf, stableId } from "./batching.js";
+import { findBatchOf, stableId, unclaimBatch } from "./batching.js";
 import { completionKey, isSentUnacknowledged, taskKey } from "./state.js";
 import type { BackgroundTask, Batch, BgState, DeliveryRoute, Teller } from "./types.js";
 
@@ -58,9 +58,7 @@ export function reopenBatches(state: BgState, batchIds: readonly string[]): stri
   const reopened: string[] = [];
   for (const batch of state.batches)
     if (batchIds.includes(batch.id) && isSentUnacknowledged(batch)) {
-      delete batch.deliveredAt;
-      delete batch.deliveredVia;
-      delete batch.claimedBy;
+      unclaimBatch(batch);
       reopened.push(batch.id);
     }
   return reopened;

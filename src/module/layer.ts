@@ -14,7 +14,7 @@ import {
   reconcileBackgroundTasks,
   recordModelStop,
 } from "../claude/track-stops.js";
-import { nextDueAt, undeliveredBatches } from "../core/batching.js";
+import { nextDueAt, unclaimBatch, undeliveredBatches } from "../core/batching.js";
 import { limitsFrom } from "../core/config.js";
 import { describeError } from "../core/errors.js";
 import { clip, FIELD_CHARS } from "../core/guards.js";
@@ -208,9 +208,8 @@ export class ModuleLayer {
 
   /** PostToolUse, as the command hook reads it: launches and stops, so "still running" is known. */
   async postToolUse(e: ClassicEvent): Promise<void> {
-    if (!this.active) return;
-    const input = e as unknown as HookInput;
-    if (typeof input.session_id !== "string") return;
+    const input = this.active ? hookInputOf(e) : undefined;
+    if (!input) return;
     const launch = launchFrom(input);
     const stopped = stoppedTaskFrom(input);
     if (!launch && !stopped) return;
@@ -224,9 +223,8 @@ export class ModuleLayer {
 
   /** SubagentStop: a subagent's own background work ends with it (its outcomes went to the agent). */
   async subagentStop(e: ClassicEvent): Promise<void> {
-    if (!this.active) return;
-    const input = e as unknown as HookInput;
-    if (typeof input.session_id !== "string" || typeof input.agent_id !== "string") return;
+    const input = this.active ? hookInputOf(e) : undefined;
+    if (typeof input?.agent_id !== "string") return;
     const agentId = input.agent_id;
     const store = await this.session(input.session_id);
     const now = this.host.now();
@@ -238,10 +236,9 @@ export class ModuleLayer {
    * notice (the person's stop) stops counting as running.
    */
   async stop(e: ClassicEvent): Promise<void> {
-    if (!this.active) return;
-    const input = e as unknown as HookInput;
-    const listed = typeof input.session_id === "string" ? listedBackgroundTasks(input) : undefined;
-    if (!listed) return;
+    const input = this.active ? hookInputOf(e) : undefined;
+    const listed = input ? listedBackgroundTasks(input) : undefined;
+    if (!input || !listed) return;
     const store = await this.session(input.session_id);
     if (!needsReconcile(await store.read(), input.session_id, listed)) return;
     const now = this.host.now();
@@ -289,7 +286,7 @@ export class ModuleLayer {
     });
     if (deliveries.length === 0) return next(e);
     this.disarm(sessionId);
-    const summary = [WAKE_UP_FRAME, ...deliveries.map((d) => d.text)].join("\n\n");
+    const summary = summaryOf(deliveries);
     let answer: PromptSubmitAnswer;
     try {
       answer = await next({ ...e, context: [...(e.context ?? []), summary] });
@@ -310,12 +307,7 @@ export class ModuleLayer {
   ): Promise<void> {
     const ids = deliveries.map((d) => d.batchId);
     await store.transact((state) => {
-      for (const batch of state.batches)
-        if (ids.includes(batch.id)) {
-          delete batch.deliveredAt;
-          delete batch.deliveredVia;
-          delete batch.claimedBy;
-        }
+      for (const batch of state.batches) if (ids.includes(batch.id)) unclaimBatch(batch);
     });
     if (tries < MODULE_RESUBMIT_TRIES) {
       await this.arm(sessionId, MODULE_RESUBMIT_MS, tries);
@@ -401,7 +393,7 @@ export class ModuleLayer {
     if (deliveries.length === 0) return;
     // The summary, a line per task, goes as a note (the model reads it; nothing draws it); the prompt,
     // which the screen shows like a typed one, is a single line.
-    const summary = [WAKE_UP_FRAME, ...deliveries.map((d) => d.text)].join("\n\n");
+    const summary = summaryOf(deliveries);
     const noted = await this.host.appendNote(summary).catch(() => false);
     const entered = await this.host.submit(noted ? wakeLine(deliveries) : summary).catch(() => false);
     if (!entered) await this.reopen(store, sessionId, deliveries, tries + 1);
@@ -484,6 +476,11 @@ export class ModuleLayer {
   }
 }
 
+/** What the model reads of the batches told: the frame, then each batch's summary. */
+function summaryOf(deliveries: readonly Delivery[]): string {
+  return [WAKE_UP_FRAME, ...deliveries.map((d) => d.text)].join("\n\n");
+}
+
 /** The wake-up prompt: one line, what finished and what still runs; the summary note above has the rest. */
 function wakeLine(deliveries: readonly Delivery[]): string {
   const sum = (pick: (d: Delivery) => number) => deliveries.reduce((n, d) => n + pick(d), 0);
@@ -504,6 +501,11 @@ function heldRow(notice: ParsedNotice): string {
     clip(notice.summary, FIELD_CHARS.summary) ??
     `${clip(notice.description, FIELD_CHARS.description) ?? `task ${notice.taskId}`} ${notice.status}`;
   return `${what} · ${HELD_ROW_SUFFIX}`;
+}
+
+/** A classic event is the command hook's stdin: read by the same claude/ code, once it names a session. */
+function hookInputOf(e: ClassicEvent): HookInput | undefined {
+  return typeof e["session_id"] === "string" ? (e as unknown as HookInput) : undefined;
 }
 
 function agentTask(sessionId: string, e: AgentReportEvent, report: string, now: number): BackgroundTask {

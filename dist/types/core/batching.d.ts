@@ -75,5 +75,7 @@ export declare function dueBatches(state: BgState, now: number, limits: BatchLim
 }): Batch[];
 /** Marks due batches delivered and returns them; the caller prints them only after this commits. */
 export declare function claimBatches(state: BgState, now: number, limits: BatchLimits, options: ClaimOptions): Batch[];
+/** Undoes a claim: the batch is owed again, in its own place in line (what `claimBatches` set, unset). */
+export declare function unclaimBatch(batch: Batch): void;
 export declare function countBatch(tasks: readonly BackgroundTask[]): BatchCounts;
 export declare function sentUnacknowledged(state: BgState, parentSessionId: string): Batch[];
