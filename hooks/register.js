@@ -3769,9 +3769,11 @@ function withText(e, text) {
 // src/module/register.ts
 var CONFIG_MAX_BYTES = 256 * 1024;
 var layer;
+var clock = { engineAt: Date.now(), realAt: Date.now() };
 function register(on) {
   on("session.start", async ($, e, next) => {
     try {
+      await readClock($);
       const { config: config2, warnings } = resolveConfig(
         await readConfigFile($, e.cwd),
         await readEnv($),
@@ -3791,16 +3793,21 @@ function register(on) {
   });
   on(
     "prompt.submit",
-    async ($, e, next) => layer ? layer.promptSubmit(e, next) : next(e)
+    async ($, e, next) => {
+      if (!layer) return next(e);
+      await readClock($);
+      return layer.promptSubmit(e, next);
+    }
   ).catch(($, e, next) => next(e));
   on(
     "agent.report",
-    async ($, e, next) => layer ? layer.agentReport(e, next) : next(e)
+    async ($, e, next) => {
+      if (!layer) return next(e);
+      await readClock($);
+      return layer.agentReport(e, next);
+    }
   ).catch(($, e, next) => next(e));
-  on(
-    "session.append",
-    async ($, e, next) => layer ? layer.append(e, next) : next(e)
-  );
+  on("session.append", { door: ["notice", "queue", "prompt"] }, async ($, e, next) => layer ? layer.append(e, next) : next(e));
   on(
     "turn.start",
     async ($, e, next) => {
@@ -3837,7 +3844,7 @@ function register(on) {
 }
 function hostOf($) {
   return {
-    now: () => Date.now(),
+    now: () => clock.engineAt + (Date.now() - clock.realAt),
     sessionId: () => $.session.id(),
     store: {
       get: (key) => $.store.get(key),
@@ -3853,13 +3860,23 @@ function hostOf($) {
       const answer = await $.prompt.submit({ text });
       return !(answer && typeof answer === "object" && typeof answer.drop === "string");
     },
-    after: (ms, fn) => $.clock.after(ms, fn),
+    after: (ms, fn) => $.clock.after(ms, () => {
+      void readClock($).then(fn);
+    }),
     standDownCommandHooks: async () => {
       const answer = await $.env.set("BG_NOTIFY_HELD_BY", "module");
       return !(answer && typeof answer === "object" && "deny" in answer);
     },
     log: (line) => $.ui.log(line, { to: "debug" })
   };
+}
+async function readClock($) {
+  try {
+    const engineAt = await $.clock.now();
+    if (typeof engineAt === "number" && Number.isFinite(engineAt)) clock = { engineAt, realAt: Date.now() };
+  } catch {
+    clock = { engineAt: Date.now(), realAt: Date.now() };
+  }
 }
 async function readConfigFile($, cwd) {
   const dir = `${cwd}/.claude`;

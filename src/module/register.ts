@@ -27,13 +27,23 @@ interface Registration {
   // biome-ignore lint/suspicious/noExplicitAny: the handler takes the registration's own event
   catch(handler: Hook<any, any>): unknown;
 }
-type On = <E, R>(event: string, hook: Hook<E, R>) => Registration;
+type On = {
+  <E, R>(event: string, hook: Hook<E, R>): Registration;
+  <E, R>(event: string, matcher: Record<string, unknown>, hook: Hook<E, R>): Registration;
+};
 
 let layer: ModuleLayer | undefined;
+/**
+ * The engine's clock ($.clock.now), read where time matters (a hook's start, a timer's) and carried on by
+ * the process clock between reads: the hooks read the time synchronously, and a test's mocked clock
+ * (claude plugin test) then drives the layer as a session's real one does.
+ */
+let clock = { engineAt: Date.now(), realAt: Date.now() };
 
 export function register(on: On): void {
   on("session.start", async ($: Engine, e: SessionStartEvent, next: Next<SessionStartEvent, unknown>) => {
     try {
+      await readClock($);
       const { config, warnings } = resolveConfig(
         await readConfigFile($, e.cwd),
         await readEnv($),
@@ -57,18 +67,29 @@ export function register(on: On): void {
   // (where it had called next, the engine replays that call's answer and runs nothing twice).
   on(
     "prompt.submit",
-    async ($: Engine, e: PromptSubmitEvent, next: Next<PromptSubmitEvent, PromptSubmitAnswer>) =>
-      layer ? layer.promptSubmit(e, next) : next(e),
+    async ($: Engine, e: PromptSubmitEvent, next: Next<PromptSubmitEvent, PromptSubmitAnswer>) => {
+      if (!layer) return next(e);
+      await readClock($);
+      return layer.promptSubmit(e, next);
+    },
   ).catch(($: Engine, e: PromptSubmitEvent, next: Next<PromptSubmitEvent, PromptSubmitAnswer>) => next(e));
 
   on(
     "agent.report",
-    async ($: Engine, e: AgentReportEvent, next: Next<AgentReportEvent, AgentReportAnswer>) =>
-      layer ? layer.agentReport(e, next) : next(e),
+    async ($: Engine, e: AgentReportEvent, next: Next<AgentReportEvent, AgentReportAnswer>) => {
+      if (!layer) return next(e);
+      await readClock($);
+      return layer.agentReport(e, next);
+    },
   ).catch(($: Engine, e: AgentReportEvent, next: Next<AgentReportEvent, AgentReportAnswer>) => next(e));
 
-  on("session.append", async ($: Engine, e: AppendEvent, next: Next<AppendEvent, unknown>) =>
-    layer ? layer.append(e, next) : next(e),
+  // Only the doors of the rows the layer rewrites or learns from: every other row, a
+  // turn's tool calls and results among them, is matched by the engine and never crosses to the worker.
+  on(
+    "session.append",
+    { door: ["notice", "queue", "prompt"] },
+    async ($: Engine, e: AppendEvent, next: Next<AppendEvent, unknown>) =>
+      layer ? layer.append(e, next) : next(e),
   );
 
   on(
@@ -117,7 +138,7 @@ export function register(on: On): void {
 
 function hostOf($: Engine): ModuleHost {
   return {
-    now: () => Date.now(),
+    now: () => clock.engineAt + (Date.now() - clock.realAt),
     sessionId: () => $.session.id(),
     store: {
       get: (key) => $.store.get(key),
@@ -133,7 +154,10 @@ function hostOf($: Engine): ModuleHost {
       const answer = await $.prompt.submit({ text });
       return !(answer && typeof answer === "object" && typeof answer.drop === "string");
     },
-    after: (ms, fn): TimerHandle => $.clock.after(ms, fn),
+    after: (ms, fn): TimerHandle =>
+      $.clock.after(ms, () => {
+        void readClock($).then(fn);
+      }),
     standDownCommandHooks: async () => {
       // LAYER_MARKER_ENV and LAYER_MARKER_VALUE (core/protocol.ts): the engine wants the name spelt out.
       const answer = await $.env.set("BG_NOTIFY_HELD_BY", "module");
@@ -141,6 +165,16 @@ function hostOf($: Engine): ModuleHost {
     },
     log: (line) => $.ui.log(line, { to: "debug" }),
   };
+}
+
+/** Sets the layer's clock from the engine's; where the engine's cannot be read, the process clock stands. */
+async function readClock($: Engine): Promise<void> {
+  try {
+    const engineAt = await $.clock.now();
+    if (typeof engineAt === "number" && Number.isFinite(engineAt)) clock = { engineAt, realAt: Date.now() };
+  } catch {
+    clock = { engineAt: Date.now(), realAt: Date.now() };
+  }
 }
 
 /** The project's config file as the command hooks read it: never through a link, never too large. */
