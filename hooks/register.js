@@ -3807,7 +3807,11 @@ function register(on) {
       return layer.agentReport(e, next);
     }
   ).catch(($, e, next) => next(e));
-  on("session.append", { door: ["notice", "queue", "prompt"] }, async ($, e, next) => layer ? layer.append(e, next) : next(e));
+  on(
+    "session.append",
+    { door: ["notice", "queue", "prompt"] },
+    async ($, e, next) => layer ? layer.append(e, next) : next(e)
+  );
   on(
     "turn.start",
     async ($, e, next) => {

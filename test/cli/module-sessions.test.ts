@@ -1,7 +1,7 @@
 // Sessions the hooks module held keep their state in Claude Code's plugin store: `status` and `doctor`
 // read it (never through a link), for this project only, and say which layer held.
 import assert from "node:assert/strict";
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { SESSION_KEY_PREFIX, type SessionRecord } from "../../src/core/session-record.ts";
@@ -147,4 +147,35 @@ test("doctor says which layer holds this session, from the marker the module set
     /this session: the command hooks hold \(the configuration asks for "layer": "hooks"\)/,
   );
   assert.match(await layer({}), /config: "layer": "auto", the hooks module/);
+});
+
+test("the statusline counts a module session's tasks; another session's are not its own", async (t) => {
+  const home = tempDir(t, "home");
+  const project = tempDir(t, "project");
+  seedHome(home, project);
+  const env = cleanEnv({ HOME: home });
+  const input = (sessionId: string) =>
+    JSON.stringify({ session_id: sessionId, cwd: project, workspace: { project_dir: project } });
+  const mine = await runCli(["statusline"], { env, input: input("s-module") });
+  assert.equal(mine.code, 0, mine.stderr);
+  assert.equal(mine.stdout, "bg 1 done · 1 to report\n");
+  const other = await runCli(["statusline"], { env, input: input("s-hooks") });
+  assert.equal(other.stdout, "bg idle\n");
+});
+
+test("flush shows what a module session holds and claims none of it", async (t) => {
+  const home = tempDir(t, "home");
+  const project = tempDir(t, "project");
+  const file = seedHome(home, project);
+  const before = readFileSync(file, "utf8");
+  const env = cleanEnv({ HOME: home });
+  const run = await runCli(["flush", "--project-dir", project], { env });
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /held by the hooks module in session s-module/);
+  assert.match(run.stdout, /m1/);
+  assert.doesNotMatch(run.stdout, /o1/);
+  assert.equal(readFileSync(file, "utf8"), before);
+  const json = await runCli(["flush", "--json", "--project-dir", project], { env });
+  const report = JSON.parse(json.stdout) as { heldByModule: { sessionId: string; taskIds: string[] }[] };
+  assert.deepEqual(report.heldByModule, [{ sessionId: "s-module", taskIds: ["m1"] }]);
 });

@@ -6,6 +6,7 @@ import type { Delivery } from "../../core/types.js";
 import { createHookContext } from "../../plugin/context.js";
 import { QUEUED_INPUTS } from "../../plugin/inbox-fold.js";
 import { loadConfig } from "../../store/config-file.js";
+import { readModuleSessions } from "../../store/module-records.js";
 import { readState } from "../../store/transaction.js";
 import { COMMON_OPTIONS, EXIT_OK, STATE_OPTIONS, stateLocation, stringOption } from "../args.js";
 import type { Command } from "../command.js";
@@ -15,6 +16,9 @@ const HELP = `Usage: bg-notify flush [--session ID] [options]
 Delivers every batch still owed (its window closed or not) and prints each combined notice. The
 batches are marked delivered under the state lock: the session will not receive them again, so use
 this when a session is gone or stuck. --dry-run shows the same text without claiming anything.
+
+What the hooks module holds (in Claude Code's plugin store) is listed, never claimed: each of its
+notices is in that session's conversation already and rides its next turn or its wake-up.
 
 Options:
   --session ID       only what this parent session is owed (default: every session)
@@ -72,24 +76,38 @@ export const flushCommand: Command = {
           : await ctx.notifications.flushAll(options);
       warnings.push(...ctx.store.warnings.filter((w) => !warnings.includes(w)));
     }
+    // Claude Code owns the plugin store and the module has told each held notice to its conversation:
+    // the CLI reads it and writes nothing there.
+    const heldByModule = (
+      location.project !== undefined ? readModuleSessions(location.env, location.project, warnings) : []
+    )
+      .filter((s) => sessionId === undefined || s.sessionId === sessionId)
+      .map((s) => ({
+        sessionId: s.sessionId,
+        taskIds: undeliveredBatches(s.state, s.sessionId).flatMap((b) => b.items.map((i) => i.task.id)),
+      }))
+      .filter((h) => h.taskIds.length > 0);
     for (const warning of new Set(warnings)) io.err(warning);
 
     if (parsed.values["json"] === true) {
-      io.out(JSON.stringify({ dryRun, deliveries: deliveries.map(deliveryJson) }, null, 2));
-      return EXIT_OK;
-    }
-    if (deliveries.length === 0) {
-      io.out(`nothing owed${sessionId !== undefined ? ` to session ${sessionId}` : ""}`);
+      io.out(JSON.stringify({ dryRun, deliveries: deliveries.map(deliveryJson), heldByModule }, null, 2));
       return EXIT_OK;
     }
     const verb = dryRun ? "would deliver" : "delivered";
+    const lines = [
+      ...deliveries.map(
+        (d) =>
+          `${io.style.bold(`${verb} batch ${d.batchId} to session ${d.parentSessionId} (${d.tasks.length} task(s))`)}\n${d.text}`,
+      ),
+      ...heldByModule.map(
+        (h) =>
+          `${io.style.bold(`held by the hooks module in session ${h.sessionId}: ${h.taskIds.join(", ")}`)}\nIts notices are in that conversation already and ride its next turn or its wake-up; flush does not claim them.`,
+      ),
+    ];
     io.out(
-      deliveries
-        .map(
-          (d) =>
-            `${io.style.bold(`${verb} batch ${d.batchId} to session ${d.parentSessionId} (${d.tasks.length} task(s))`)}\n${d.text}`,
-        )
-        .join("\n\n"),
+      lines.length > 0
+        ? lines.join("\n\n")
+        : `nothing owed${sessionId !== undefined ? ` to session ${sessionId}` : ""}`,
     );
     return EXIT_OK;
   },

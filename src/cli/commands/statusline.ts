@@ -1,8 +1,9 @@
 // `bg-notify statusline`: one short line for Claude Code's `statusLine` command, run on every refresh, so
-// it takes no lock and reads one file. Claude Code's JSON on stdin names the session and project.
+// it takes no lock and reads two files at most. Claude Code's JSON on stdin names the session and project.
 import { resolve } from "node:path";
 import { isBgNotifyError } from "../../core/errors.js";
 import { QUEUED_INPUTS } from "../../plugin/inbox-fold.js";
+import { readModuleSessions, withModuleSessions } from "../../store/module-records.js";
 import { resolveStateLayout } from "../../store/paths.js";
 import { readState } from "../../store/transaction.js";
 import { COMMON_OPTIONS, EXIT_OK, STATE_OPTIONS, stringOption } from "../args.js";
@@ -17,7 +18,8 @@ for Claude Code's statusLine setting (~/.claude/settings.json):
   {"statusLine": {"type": "command", "command": "node /path/to/plugin/dist/cli.js statusline"}}
 
 It reads the JSON Claude Code sends on stdin (session_id, workspace.project_dir, cwd) when there is
-any (never waiting long), takes no lock and reads one file. Prints "bg idle" when nothing is tracked.
+any (never waiting long), takes no lock and reads the project's state file and, for a session the
+hooks module holds, its record in Claude Code's plugin store. Prints "bg idle" when nothing is tracked.
 
 Options:
   --session ID       this parent session (default: session_id from stdin, else all sessions)
@@ -101,7 +103,13 @@ export const statuslineCommand: Command = {
     let counts: Record<string, number> | undefined;
     try {
       const warnings: string[] = [];
-      const state = readState(layout, warnings, QUEUED_INPUTS);
+      // A session the hooks module holds keeps its tasks in Claude Code's plugin store.
+      const moduleProject = env["CLAUDE_PROJECT_DIR"] ?? io.cwd;
+      const moduleSessions = readModuleSessions(
+        env,
+        sessionId === undefined ? moduleProject : undefined,
+      ).filter((s) => sessionId === undefined || s.sessionId === sessionId);
+      const state = withModuleSessions(readState(layout, warnings, QUEUED_INPUTS), moduleSessions);
       // The batch window does not matter for counting; only the tally is used.
       const view = viewState(state, Date.now(), { batchWindowMs: 0, maxBatchSize: 1 }, sessionId);
       const c = view.counts;
