@@ -182,7 +182,7 @@ async function session(
   const tui = new Tui({
     claudeBin: c.claudeBin,
     baseUrl: stub.url,
-    allowedTools: ["Bash", "Read"],
+    allowedTools: ["Bash", "Read", "Agent"],
     ...(mode === "plugin" ? { pluginDir: c.pluginDir } : {}),
     env: { ...(mode === "plugin" && c.layer === "hooks" ? { BG_NOTIFY_LAYER: "hooks" } : {}), ...env },
     label: mode,
@@ -250,6 +250,81 @@ async function idleSession(
 
 const threeIdle = (c: Ctx, mode: "baseline" | "plugin", env: Record<string, string> = {}) =>
   idleSession(c, mode, { env });
+
+/** Three background agents whose reports come in 0.15 s apart while the prompt is idle. */
+const AGENTS = [
+  { key: "SUBTASK-ONE", description: "agent one", result: "Result one: found 3 files.", atMs: 1000 },
+  { key: "SUBTASK-TWO", description: "agent two", result: "Result two: all tests pass.", atMs: 1150 },
+  { key: "SUBTASK-THREE", description: "agent three", result: "Result three: nothing found.", atMs: 1300 },
+];
+
+function agentsStub(): MessagesApiStub {
+  let firstSubagentAt: number | undefined;
+  return new MessagesApiStub({
+    scenario: (req, stub) => {
+      if (req.kind === "subagent") {
+        const agent = AGENTS.find((x) => req.rawBody.includes(x.key));
+        if (!agent) return text("Subagent done.");
+        firstSubagentAt ??= req.at;
+        return {
+          content: [{ type: "text", text: agent.result }],
+          delayMs: Math.max(0, firstSubagentAt + agent.atMs - stub.now()),
+        };
+      }
+      if (req.kind !== "main") return text("OK.");
+      if (assistantCount(req.body) === 0 && /run background agents/.test(req.rawBody))
+        return {
+          content: [
+            { type: "text", text: "Launching." },
+            ...AGENTS.map((a) => ({
+              type: "tool_use" as const,
+              name: "Agent",
+              input: {
+                description: a.description,
+                prompt: `${a.key} do it`,
+                subagent_type: "general-purpose",
+                run_in_background: true,
+              },
+            })),
+          ],
+        };
+      return text("Noted.");
+    },
+  });
+}
+
+/** The rows the terminal draws for an agent's report arriving (natively one per agent). */
+const agentReportRows = (screen: string) =>
+  screen
+    .split("\n")
+    .filter((l) => /agent (one|two|three)/i.test(l) && /complet|finish|report|result/i.test(l));
+
+async function agentsSession(c: Ctx, mode: "baseline" | "plugin"): Promise<IdleRun> {
+  const stub = agentsStub();
+  await stub.start();
+  const tui = await session(c, mode, stub);
+  try {
+    await submit(tui, "run background agents");
+    await tui.waitFor(
+      "every report told",
+      () => AGENTS.every((x) => stub.requests.some((r) => r.kind === "main" && r.rawBody.includes(x.result))),
+      40_000,
+      100,
+    );
+    await sleep(2500);
+    const a = analyzeRun(stub.requests);
+    const screen = tui.screen(600);
+    keepRecord(c, `agents-${mode}`, stub, screen, mode === "plugin" ? tui.project : undefined);
+    return { a, screen, project: tui.project, inputLine: "" };
+  } catch (error) {
+    keepFailed(c, `agents-${mode}`, stub, () => tui.screen(600), mode === "plugin" ? tui.project : undefined);
+    throw error;
+  } finally {
+    await tui.exit();
+    tui.cleanup();
+    await stub.stop();
+  }
+}
 
 /**
  * `/exit` with a batch pending, then `claude --continue` and one prompt: every task told once across
@@ -522,6 +597,36 @@ async function checks(
       mode: "plugin",
       failures: f,
       facts: `wake-ups=${plugin.a.wakeUps.length} (native ${nativeWakes}) screen lines=${pluginScreen.lines} (native ${nativeScreen.lines}) request bytes=${bytes(plugin.a)} (native ${bytes(native.a)})`,
+    });
+  }
+
+  // 1b. Three background agents at the idle prompt: one wake-up, each report told once, and where the
+  // module holds (it consumes each report) no row drawn for them.
+  if (want("three-agents")) {
+    const native = await agentsSession(c, "baseline");
+    const nativeRows = agentReportRows(native.screen).length;
+    record({
+      name: "three-agents",
+      mode: "baseline",
+      failures:
+        nativeRows === 0 ? ["no report row on the native screen: the row pattern is out of date"] : [],
+      facts: `wake-ups=${native.a.wakeUps.length} report rows=${nativeRows}`,
+    });
+    const plugin = await agentsSession(c, "plugin");
+    const rows = agentReportRows(plugin.screen);
+    const f: string[] = [];
+    const told = (x: (typeof AGENTS)[number]) =>
+      plugin.a.infos.filter((i) => i.contextText.includes(x.result)).length;
+    for (const x of AGENTS)
+      if (told(x) !== 1) f.push(`${x.description}'s report told ${told(x)}× to the model`);
+    if (plugin.a.wakeUps.length !== 1) f.push(`expected 1 wake-up, saw ${plugin.a.wakeUps.length}`);
+    if (c.layer !== "hooks" && rows.length > 0)
+      f.push(`${rows.length} report row(s) drawn: ${rows[0]?.trim()}`);
+    record({
+      name: "three-agents",
+      mode: "plugin",
+      failures: f,
+      facts: `wake-ups=${plugin.a.wakeUps.length} (native ${native.a.wakeUps.length}) report rows=${rows.length} (native ${nativeRows})`,
     });
   }
 
