@@ -10,7 +10,16 @@
 //                                           # policies, launch, module); no doc
 //   npm run bench -- --dist=DIR    # another build's bundles (DIR/hooks/*.js), e.g. an older one; no doc
 
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseTaskNotification } from "../src/claude/task-notification.ts";
@@ -502,6 +511,8 @@ interface LaunchTurnFigures {
   pluginMs: number[];
   /** bg-notify with `BG_NOTIFY_LAYER=hooks`: the command hooks hold (a Claude Code without modules). */
   hooksMs: number[];
+  /** bg-notify's hooks module with no command hooks beside it: the module's own share. */
+  moduleAloneMs: number[];
   /** A plugin whose only hook is a no-op (`true`) on every Bash call's PostToolUse, async like bg-notify's. */
   floorMs: number[];
   /** The same no-op declared on PostToolBatch instead (matcher Bash): once per batch of calls. */
@@ -509,12 +520,23 @@ interface LaunchTurnFigures {
   /** Medians of the per-round ratios (each round runs every arm back to back): plugin ÷ native, … */
   ratio: number;
   hooksRatio: number;
+  moduleAloneRatio: number;
   floorRatio: number;
   floorNativeRatio: number;
   batchFloorNativeRatio: number;
   /** Rounds in which every arm completed: the pairs the ratios are taken over. */
   pairedRounds: number;
   problems: string[];
+}
+
+/** bg-notify's hooks module as shipped, without the command hooks it carries beside it. */
+function moduleAlonePlugin(tmp: string): string {
+  const dir = join(tmp, "module-alone-plugin");
+  mkdirSync(join(dir, "hooks"), { recursive: true });
+  cpSync(join(ROOT, ".claude-plugin"), join(dir, ".claude-plugin"), { recursive: true });
+  cpSync(join(ROOT, "hooks", "register.js"), join(dir, "hooks", "register.js"));
+  writeFileSync(join(dir, "hooks", "hooks.json"), JSON.stringify({ modules: ["./register.js"] }));
+  return dir;
 }
 
 /**
@@ -550,11 +572,19 @@ async function launchTurn(tmp: string): Promise<LaunchTurnFigures> {
     native: undefined,
     plugin: ROOT,
     hooks: ROOT,
+    moduleAlone: moduleAlonePlugin(tmp),
     floor: noOpHookPlugin(tmp, "PostToolUse"),
     batchFloor: noOpHookPlugin(tmp, "PostToolBatch"),
   };
   type Arm = keyof typeof arms;
-  const times: Record<Arm, number[]> = { native: [], plugin: [], hooks: [], floor: [], batchFloor: [] };
+  const times: Record<Arm, number[]> = {
+    native: [],
+    plugin: [],
+    hooks: [],
+    moduleAlone: [],
+    floor: [],
+    batchFloor: [],
+  };
   const problems: string[] = [];
   const one = async (arm: Arm): Promise<number | undefined> => {
     const pluginDir = arms[arm];
@@ -601,7 +631,7 @@ async function launchTurn(tmp: string): Promise<LaunchTurnFigures> {
   log(
     `launch turn: ${LAUNCH_SHELLS} background shells, native vs plugin (module, command hooks) vs a no-op hook (PostToolUse, PostToolBatch), ${LAUNCH_ROUNDS} rounds each (real CLI)`,
   );
-  const order: Arm[] = ["native", "plugin", "hooks", "floor", "batchFloor"];
+  const order: Arm[] = ["native", "plugin", "hooks", "moduleAlone", "floor", "batchFloor"];
   const rounds: Record<Arm, number>[] = [];
   for (let round = 0; round < LAUNCH_ROUNDS; round++) {
     // Each arm goes first, second, third and last in turn.
@@ -620,10 +650,12 @@ async function launchTurn(tmp: string): Promise<LaunchTurnFigures> {
     nativeMs: times.native,
     pluginMs: times.plugin,
     hooksMs: times.hooks,
+    moduleAloneMs: times.moduleAlone,
     floorMs: times.floor,
     batchFloorMs: times.batchFloor,
     ratio: ratioOf("plugin", "native"),
     hooksRatio: ratioOf("hooks", "native"),
+    moduleAloneRatio: ratioOf("moduleAlone", "native"),
     floorRatio: ratioOf("plugin", "floor"),
     floorNativeRatio: ratioOf("floor", "native"),
     batchFloorNativeRatio: ratioOf("batchFloor", "native"),
@@ -886,7 +918,7 @@ async function main(): Promise<void> {
         result: fmtX(l.ratio),
         goal: `≤ ${GOALS.launchTurn.toFixed(2)}`,
         ok: l.ratio <= GOALS.launchTurn && l.problems.length === 0,
-        detail: `plugin (hooks module) ${fmtMs(median(l.pluginMs))}, native ${fmtMs(median(l.nativeMs))}; command hooks ${fmtMs(median(l.hooksMs))} (${fmtX(l.hooksRatio)} native), a no-op async hook ${fmtMs(median(l.floorMs))}, the no-op on PostToolBatch ${fmtMs(median(l.batchFloorMs))}; times: medians of ${l.pluginMs.length}, ratios: medians of ${l.pairedRounds} paired rounds${l.problems.length ? `; PROBLEMS: ${l.problems.join(" / ")}` : ""}`,
+        detail: `plugin (hooks module) ${fmtMs(median(l.pluginMs))}, native ${fmtMs(median(l.nativeMs))}; command hooks ${fmtMs(median(l.hooksMs))} (${fmtX(l.hooksRatio)} native), the module alone ${fmtMs(median(l.moduleAloneMs))} (${fmtX(l.moduleAloneRatio)}), a no-op async hook ${fmtMs(median(l.floorMs))}, the no-op on PostToolBatch ${fmtMs(median(l.batchFloorMs))}; times: medians of ${l.pluginMs.length}, ratios: medians of ${l.pairedRounds} paired rounds${l.problems.length ? `; PROBLEMS: ${l.problems.join(" / ")}` : ""}`,
       });
     }
     for (const [event, times] of Object.entries(m?.byEvent ?? {}).sort()) {
@@ -1110,7 +1142,10 @@ in which every arm completed), a time the median of its arm's runs (pairing canc
 between rounds). Plugin, as Claude Code loads it (the hooks module holds; the command hooks stand down,
 each a \`sh\` that exits at once)
 ${fmtMs(median(d.l.pluginMs))} vs native ${fmtMs(median(d.l.nativeMs))}: ${fmtX(d.l.ratio)} (goal ≤ ${GOALS.launchTurn.toFixed(2)}). With the command hooks holding
-(\`BG_NOTIFY_LAYER=hooks\`, a Claude Code without modules): ${fmtMs(median(d.l.hooksMs))}, ${fmtX(d.l.hooksRatio)} native. A plugin whose only
+(\`BG_NOTIFY_LAYER=hooks\`, a Claude Code without modules): ${fmtMs(median(d.l.hooksMs))}, ${fmtX(d.l.hooksRatio)} native. The hooks
+module alone, with no command hooks beside it (what the plugin would cost if Claude Code let a module stand
+its own plugin's command hooks down; it runs them all, and a module that answered a \`classic.*\` event
+without \`next\` would skip every settings hook beneath, the user's and other plugins' too): ${fmtMs(median(d.l.moduleAloneMs))}, ${fmtX(d.l.moduleAloneRatio)} native. A plugin whose only
 hook is a no-op \`true\` on every \`Bash\` call's PostToolUse, async like bg-notify's, measured in the same
 rounds: ${fmtMs(median(d.l.floorMs))}, ${fmtX(d.l.floorNativeRatio)} native: what Claude Code itself spends running any hook on each of the
 ${LAUNCH_SHELLS} calls. bg-notify ÷ that floor: ${fmtX(d.l.floorRatio)}. ${
