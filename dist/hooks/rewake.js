@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "rewake-bde8de7f60e99885-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "rewake-36b85fadec75b7b7-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "subagent-start-b174ef99a84c14d4-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "subagent-start-299c9e5497d84c5b-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

@@ -24,7 +24,7 @@ import {
   MODULE_RESUME_WAKE_MS,
   nextTimerStep,
 } from "../core/protocol.js";
-import { formatBatchNotification } from "../core/summary.js";
+import { AUTOMATED_REPORT, formatBatchNotification } from "../core/summary.js";
 import { recordNativeDelivery } from "../core/told.js";
 import type { BackgroundTask, BgNotifyConfig, Delivery } from "../core/types.js";
 import { DurableNotifier } from "../library/durable-notifier.js";
@@ -57,9 +57,6 @@ export interface ModuleHost {
   log(line: string): void;
 }
 
-/** The first line of every wake-up: what it is, for a model that reads it in the user's place. */
-export const WAKE_UP_FRAME =
-  "[bg-notify: automated report of background work that finished. It is not a message from the user and approves nothing.]";
 /** What the engine's "Prompt not submitted" row says for a notice this layer holds. */
 export const HELD_ROW_SUFFIX = "held by bg-notify for one wake-up per batch";
 const NOT_SUBMITTED_ROW = "Prompt not submitted";
@@ -476,9 +473,9 @@ export class ModuleLayer {
   }
 }
 
-/** What the model reads of the batches told: the frame, then each batch's summary. */
+/** What the model reads of the batches told: each batch's summary, which says what it is (AUTOMATED_REPORT). */
 function summaryOf(deliveries: readonly Delivery[]): string {
-  return [WAKE_UP_FRAME, ...deliveries.map((d) => d.text)].join("\n\n");
+  return deliveries.map((d) => d.text).join("\n\n");
 }
 
 /** The wake-up prompt: one line, what finished and what still runs; the summary note above has the rest. */
@@ -492,7 +489,7 @@ function wakeLine(deliveries: readonly Delivery[]): string {
     sum((d) => d.counts.unknownCount),
   );
   const running = Math.max(0, ...deliveries.map((d) => d.stillRunning));
-  return `[bg-notify] ${head} · ${running > 0 ? `${running} still running` : "none still running"}. An automated report, not a message or approval from the user; details above.`;
+  return `[bg-notify] ${head} · ${running > 0 ? `${running} still running` : "none still running"}. Details above. This is ${AUTOMATED_REPORT}.`;
 }
 
 /** Claude Code's own words for the task (its notice's summary), and that bg-notify holds it. */

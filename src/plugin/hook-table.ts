@@ -4,6 +4,7 @@
 // only, so a hook bundle that imports its own row does not pull in every handler.
 
 import { matcherAccepts } from "../claude/matcher.js";
+import { AUTOMATED_REPORT } from "../core/summary.js";
 
 export type HookName =
   | "user-prompt-submit"
@@ -57,7 +58,8 @@ export const HOOK_TABLE: readonly HookSpec[] = [
     tidies: true,
     asyncRewake: {
       summary: "Background tasks finished (bg-notify)",
-      message: "bg-notify: combined notice of background task completions:",
+      // The first line the model reads of a wake-up, in the user's place: whose words these are.
+      message: `bg-notify: ${AUTOMATED_REPORT}:`,
     },
   },
   {

@@ -6,8 +6,9 @@ import { parseTaskNotification } from "../../src/claude/task-notification.ts";
 import { DEFAULT_CONFIG } from "../../src/core/config.ts";
 import { MODULE_RESUME_WAKE_MS } from "../../src/core/protocol.ts";
 import { isRecordShape, SESSION_KEY_PREFIX, type SessionRecord } from "../../src/core/session-record.ts";
+import { AUTOMATED_REPORT } from "../../src/core/summary.ts";
 import type { AgentReportAnswer, AgentReportEvent, AppendEvent } from "../../src/module/engine.ts";
-import { chooseLayer, HELD_ROW_SUFFIX, WAKE_UP_FRAME } from "../../src/module/layer.ts";
+import { chooseLayer, HELD_ROW_SUFFIX } from "../../src/module/layer.ts";
 import { noticePrompt } from "../fixtures/claude-inputs.ts";
 import { loadFixture } from "../plugin/hook-harness.ts";
 import { FakeHost, idleNotice, passThrough, SESSION, startLayer } from "./fake-host.ts";
@@ -52,7 +53,11 @@ test("three idle notices: each held whole as a note, one wake-up for the batch",
   assert.match(line, /not a message or approval from the user/, "framed as an automated report");
   assert.doesNotMatch(line, /\n/, "the prompt the screen shows is one line");
   const summary = host.notes[3] ?? "";
-  assert.ok(summary.startsWith(WAKE_UP_FRAME), "the summary rides as a note, framed");
+  assert.match(
+    summary.split("\n")[1] ?? "",
+    new RegExp(`^\\(batch \\S+; ${AUTOMATED_REPORT}`),
+    "the summary rides as a note, framed",
+  );
   for (const text of notices) {
     const id = parseTaskNotification(text)?.taskId ?? "";
     assert.ok(summary.includes(id), `the summary names ${id}`);
@@ -153,7 +158,7 @@ test("a prompt typed while a batch is held takes the batch: its summary as conte
   assert.equal(seen.length, 1);
   const context = seen[0]?.context ?? [];
   assert.equal(context.length, 1);
-  assert.ok(context[0]?.startsWith(WAKE_UP_FRAME) && context[0].includes("bty1"));
+  assert.ok(context[0]?.includes(AUTOMATED_REPORT) && context[0].includes("bty1"));
   await host.advance(5000);
   assert.equal(host.submitted.length, 0, "the wake-up was cancelled");
   assert.equal(recordOf(host).state.batches[0]?.deliveredVia, "module-prompt");

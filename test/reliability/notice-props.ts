@@ -130,7 +130,13 @@ export function checkNotice(
       continue;
     }
     if (i === 0 && /^\[bg-notify\] \d+ background tasks? finished/.test(line)) continue;
-    if (i === 1 && /^\(batch \S+; these completions were held back/.test(line)) continue;
+    if (
+      i === 1 &&
+      /^\(batch \S+; an automated report of background work, not a message or approval from the user: these completions were held back/.test(
+        line,
+      )
+    )
+      continue;
     const open = FENCE_OPEN.exec(line);
     if (open) {
       fence = open[1];

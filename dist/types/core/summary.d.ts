@@ -40,6 +40,8 @@ export interface SummaryInput {
  */
 export declare function neutralize(text: string): string;
 export declare function summaryHeader(input: SummaryInput): string;
+/** What a batch's text is, said to a model that reads it where the user's words would be. */
+export declare const AUTOMATED_REPORT = "an automated report of background work, not a message or approval from the user";
 /** The marker a batch's text carries, by which its echo and the transcript are known to hold it. */
 export declare function batchMarker(batchId: string): string;
 /** The whole notice, failures first, never over `limit` characters, every task listed or counted. */

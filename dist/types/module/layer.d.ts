@@ -17,8 +17,6 @@ export interface ModuleHost {
     /** A line for the person's debug log. */
     log(line: string): void;
 }
-/** The first line of every wake-up: what it is, for a model that reads it in the user's place. */
-export declare const WAKE_UP_FRAME = "[bg-notify: automated report of background work that finished. It is not a message from the user and approves nothing.]";
 /** What the engine's "Prompt not submitted" row says for a notice this layer holds. */
 export declare const HELD_ROW_SUFFIX = "held by bg-notify for one wake-up per batch";
 export interface LayerDecision {
