@@ -20,7 +20,7 @@ import {
   type ScriptedReply,
   text,
 } from "./messages-api-stub.ts";
-import type { LiveState, RunClaudeResult } from "./run-claude.ts";
+import { type LiveState, type RunClaudeResult, userLine } from "./run-claude.ts";
 
 export interface E2EScenario {
   name: string;
@@ -1413,13 +1413,28 @@ const modeSkill: E2EScenario = {
   },
 };
 
+/** Background tasks Claude Code reported ended so far (stream-json `task_updated`). */
+function endedTasks(live: LiveState): number {
+  const done = new Set<string>();
+  for (const e of live.events) {
+    const status = (e["patch"] as { status?: string } | undefined)?.status;
+    if (e["type"] === "system" && e["subtype"] === "task_updated" && status && status !== "running")
+      done.add(String(e["task_id"]));
+  }
+  return done.size;
+}
+
 /** A window of a minute holds the batch; the person flushes it from the prompt. */
 const flushSkill: E2EScenario = {
   ...threeShells,
   name: "flush-skill",
   title: "/bg-notify:flush delivers a held batch at once, each task once",
   env: { BG_NOTIFY_BATCH_WINDOW_MS: "60000" },
-  laterPrompts: [{ afterMs: 3000, text: "/bg-notify:flush" }],
+  // Once all three have ended (a fixed delay raced the last one on a loaded machine: it then waited out
+  // the minute's window after the run had closed).
+  sendWhen: () => [
+    (live) => (endedTasks(live) >= 3 && live.elapsedMs > 1000 ? userLine("/bg-notify:flush") : undefined),
+  ],
   assertBaseline: () => [],
   assertPlugin: (a) => {
     const f = [...expectTasks(a, 3), ...expectToldOnce(a)];
