@@ -3088,6 +3088,7 @@ function buildStateSchema() {
     ledger: record(string2(), number2()),
     sessions: optional(record(string2(), object({ promptId: string2(), at: number2() }))),
     listed: optional(record(string2(), object({ at: number2(), ids: array(string2()) }))),
+    wakes: optional(record(string2(), array(number2()))),
     slots: optional(
       record(
         string2(),
@@ -3173,6 +3174,7 @@ var STATE_KEYS = /* @__PURE__ */ new Set([
   "ledger",
   "sessions",
   "listed",
+  "wakes",
   "slots",
   "updatedAt",
   "commits",
@@ -3235,6 +3237,14 @@ function isPlainlyValidState(value) {
         return false;
       const ids = listing["ids"];
       if (!Array.isArray(ids) || !ids.every((id) => typeof id === "string")) return false;
+    }
+  }
+  const wakes = value["wakes"];
+  if (wakes !== void 0) {
+    if (!isPlainObject2(wakes)) return false;
+    for (const key in wakes) {
+      const times = wakes[key];
+      if (!Array.isArray(times) || !times.every(isNumber)) return false;
     }
   }
   const slots = value["slots"];
@@ -3325,6 +3335,8 @@ var OWED_TTL_MS = 7 * 24 * 60 * 60 * 1e3;
 var SESSION_TURN_TTL_MS = 24 * 60 * 60 * 1e3;
 var LEDGER_CAP = 100;
 var DELIVERED_KEEP = 5;
+var WAKES_TTL_MS = 60 * 60 * 1e3;
+var WAKES_KEEP = 100;
 var UNACKNOWLEDGED_KEEP = 10;
 var FINISHED_TASKS_KEEP = 10;
 var isFinished = (task) => task.status !== "running" && task.status !== "pending";
@@ -3381,6 +3393,13 @@ function pruneState(state, now, config2) {
   if (state.listed) {
     for (const [id, listing] of Object.entries(state.listed))
       if (now - listing.at > SESSION_TURN_TTL_MS) delete state.listed[id];
+  }
+  if (state.wakes) {
+    for (const [id, times] of Object.entries(state.wakes)) {
+      const kept = times.filter((at) => now - at <= WAKES_TTL_MS).slice(-WAKES_KEEP);
+      if (kept.length > 0) state.wakes[id] = kept;
+      else delete state.wakes[id];
+    }
   }
 }
 
@@ -4012,6 +4031,7 @@ function vanishedTasksOf(state, parentSessionId) {
 }
 
 // src/core/batching.ts
+var WAKE_ROUTES = /* @__PURE__ */ new Set(["rewake", "module-wake"]);
 function stableId(prefix, text) {
   let h1 = 2166136261;
   let h2 = 16777619;
@@ -4026,12 +4046,31 @@ function findBatchOf(state, key) {
   return state.batches.find((b) => b.items.some((item) => item.key === key));
 }
 function batchDueAt(batch, limits, state) {
+  if (limits.defer) return Number.POSITIVE_INFINITY;
+  const due = dueByWindow(batch, limits, state);
+  const budget = limits.budget;
+  if (!budget || !state || budget.failureWakes && hasFailure(batch)) return due;
+  return Math.max(due, budgetOpensAt(state, batch.parentSessionId, budget));
+}
+function dueByWindow(batch, limits, state) {
   if (batch.items.length >= limits.maxBatchSize) return batch.openedAt;
   const windowEnd = batch.openedAt + limits.batchWindowMs;
   const hold = limits.hold;
   if (!hold?.waitForSiblings || !state || runningSiblings(state, batch).length === 0) return windowEnd;
   const ceiling = Math.max(windowEnd, batch.openedAt + hold.maxHoldMs);
   return hold.wakeOnFailure && hasFailure(batch) ? windowEnd : ceiling;
+}
+function budgetOpensAt(state, parentSessionId, budget) {
+  const wakes = state.wakes?.[parentSessionId] ?? [];
+  if (wakes.length < budget.wakes) return Number.NEGATIVE_INFINITY;
+  return wakes[wakes.length - budget.wakes] + budget.perMs;
+}
+function noteWake(state, parentSessionId, now) {
+  state.wakes ??= {};
+  const times = state.wakes[parentSessionId] ?? [];
+  state.wakes[parentSessionId] = times;
+  if (times[times.length - 1] !== now) times.push(now);
+  if (times.length > WAKES_KEEP) times.splice(0, times.length - WAKES_KEEP);
 }
 function isBatchDue(batch, now, limits, state) {
   return now >= batchDueAt(batch, limits, state);
@@ -4139,6 +4178,8 @@ function claimBatches(state, now, limits, options) {
     batch.claimedBy = options.by;
     claimed.push(batch);
   }
+  if (WAKE_ROUTES.has(options.via))
+    for (const parent of new Set(claimed.map((b) => b.parentSessionId))) noteWake(state, parent, now);
   return claimed;
 }
 function unclaimBatch(batch) {

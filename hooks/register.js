@@ -1704,6 +1704,7 @@ function buildStateSchema() {
     ledger: record(string2(), number2()),
     sessions: optional(record(string2(), object({ promptId: string2(), at: number2() }))),
     listed: optional(record(string2(), object({ at: number2(), ids: array(string2()) }))),
+    wakes: optional(record(string2(), array(number2()))),
     slots: optional(
       record(
         string2(),
@@ -1789,6 +1790,7 @@ var STATE_KEYS = /* @__PURE__ */ new Set([
   "ledger",
   "sessions",
   "listed",
+  "wakes",
   "slots",
   "updatedAt",
   "commits",
@@ -1851,6 +1853,14 @@ function isPlainlyValidState(value) {
         return false;
       const ids = listing["ids"];
       if (!Array.isArray(ids) || !ids.every((id) => typeof id === "string")) return false;
+    }
+  }
+  const wakes = value["wakes"];
+  if (wakes !== void 0) {
+    if (!isPlainObject2(wakes)) return false;
+    for (const key in wakes) {
+      const times = wakes[key];
+      if (!Array.isArray(times) || !times.every(isNumber)) return false;
     }
   }
   const slots = value["slots"];
@@ -1935,6 +1945,8 @@ var OWED_TTL_MS = 7 * 24 * 60 * 60 * 1e3;
 var SESSION_TURN_TTL_MS = 24 * 60 * 60 * 1e3;
 var LEDGER_CAP = 100;
 var DELIVERED_KEEP = 5;
+var WAKES_TTL_MS = 60 * 60 * 1e3;
+var WAKES_KEEP = 100;
 var UNACKNOWLEDGED_KEEP = 10;
 var FINISHED_TASKS_KEEP = 10;
 var isFinished = (task) => task.status !== "running" && task.status !== "pending";
@@ -1992,6 +2004,13 @@ function pruneState(state, now, config2) {
     for (const [id, listing] of Object.entries(state.listed))
       if (now - listing.at > SESSION_TURN_TTL_MS) delete state.listed[id];
   }
+  if (state.wakes) {
+    for (const [id, times] of Object.entries(state.wakes)) {
+      const kept = times.filter((at) => now - at <= WAKES_TTL_MS).slice(-WAKES_KEEP);
+      if (kept.length > 0) state.wakes[id] = kept;
+      else delete state.wakes[id];
+    }
+  }
 }
 
 // src/core/concurrency.ts
@@ -2009,6 +2028,7 @@ var DEFAULT_CONFIG = Object.freeze({
   maxBatchSize: 5,
   mode: "coalesce",
   layer: "auto",
+  policy: "window",
   // The design's window semantics stay the default; holding for siblings is asked for.
   waitForSiblings: false,
   maxHoldMs: 6e4,
@@ -2024,6 +2044,10 @@ var DEFAULT_CONFIG = Object.freeze({
   owedTtlMs: OWED_TTL_MS,
   resultExcerptChars: 600
 });
+var WAKE_BUDGET_MAX = { wakes: WAKES_KEEP, perMinutes: WAKES_TTL_MS / 6e4 };
+function isWakeBudget(value) {
+  return isPlainObject2(value) && Object.keys(value).every((k) => k === "wakes" || k === "perMinutes") && isWholeNumberIn(value["wakes"], [1, WAKE_BUDGET_MAX.wakes]) && isWholeNumberIn(value["perMinutes"], [1, WAKE_BUDGET_MAX.perMinutes]);
+}
 function buildFileSchema() {
   const nonNegativeInt = int().check(_gte(0));
   return strictObject({
@@ -2032,6 +2056,13 @@ function buildFileSchema() {
     maxBatchSize: optional(int().check(_gte(1), _lte(1e3))),
     mode: optional(_enum(["coalesce", "summarize", "off"])),
     layer: optional(_enum(["auto", "hooks"])),
+    policy: optional(_enum(["window", "defer"])),
+    wakeBudget: optional(
+      strictObject({
+        wakes: int().check(_gte(1), _lte(WAKE_BUDGET_MAX.wakes)),
+        perMinutes: int().check(_gte(1), _lte(WAKE_BUDGET_MAX.perMinutes))
+      })
+    ),
     concurrency: optional(_enum(["off", "warn", "enforce"])),
     waitForSiblings: optional(boolean2()),
     maxHoldMs: optional(nonNegativeInt.check(_lte(MAX_HOLD_MS))),
@@ -2079,6 +2110,10 @@ function isPlainlyValidFile(value) {
       if (field !== "coalesce" && field !== "summarize" && field !== "off") return false;
     } else if (key === "layer") {
       if (field !== "auto" && field !== "hooks") return false;
+    } else if (key === "policy") {
+      if (field !== "window" && field !== "defer") return false;
+    } else if (key === "wakeBudget") {
+      if (!isWakeBudget(field)) return false;
     } else if (key === "concurrency") {
       if (field !== "off" && field !== "warn" && field !== "enforce") return false;
     } else if (key === "waitForSiblings" || key === "wakeOnFailure") {
@@ -2188,12 +2223,32 @@ function resolveConfig(fileText, env, filePath = CONFIG_FILE_NAME) {
         `bg-notify: BG_NOTIFY_LAYER=${JSON.stringify(layer2.slice(0, 40))} is not auto or hooks; ignored`
       );
   }
-  const policy = env["BG_NOTIFY_CONCURRENCY"];
-  if (policy !== void 0 && policy !== "") {
-    if (policy === "off" || policy === "warn" || policy === "enforce") config2.concurrency = policy;
+  const concurrency = env["BG_NOTIFY_CONCURRENCY"];
+  if (concurrency !== void 0 && concurrency !== "") {
+    if (concurrency === "off" || concurrency === "warn" || concurrency === "enforce")
+      config2.concurrency = concurrency;
     else
       warnings.push(
-        `bg-notify: BG_NOTIFY_CONCURRENCY=${JSON.stringify(policy.slice(0, 40))} is not off, warn or enforce; ignored`
+        `bg-notify: BG_NOTIFY_CONCURRENCY=${JSON.stringify(concurrency.slice(0, 40))} is not off, warn or enforce; ignored`
+      );
+  }
+  const policy = env["BG_NOTIFY_POLICY"];
+  if (policy !== void 0 && policy !== "") {
+    if (policy === "window" || policy === "defer") config2.policy = policy;
+    else
+      warnings.push(
+        `bg-notify: BG_NOTIFY_POLICY=${JSON.stringify(policy.slice(0, 40))} is not window or defer; ignored`
+      );
+  }
+  const budget = env["BG_NOTIFY_WAKE_BUDGET"];
+  if (budget !== void 0 && budget !== "") {
+    const m = /^(\d+)\/(\d+)$/.exec(budget);
+    const parsed = m ? { wakes: Number(m[1]), perMinutes: Number(m[2]) } : void 0;
+    if (/^(off|0)$/i.test(budget)) delete config2.wakeBudget;
+    else if (isWakeBudget(parsed)) config2.wakeBudget = parsed;
+    else
+      warnings.push(
+        `bg-notify: BG_NOTIFY_WAKE_BUDGET=${JSON.stringify(budget.slice(0, 40))} is not N/M (at most N wake-ups per M minutes, N 1–${WAKE_BUDGET_MAX.wakes}, M 1–${WAKE_BUDGET_MAX.perMinutes}) or off; ignored`
       );
   }
   return { config: config2, warnings };
@@ -2202,7 +2257,15 @@ function limitsFrom(config2) {
   return {
     batchWindowMs: config2.batchWindowMs,
     maxBatchSize: config2.maxBatchSize,
-    ...config2.waitForSiblings ? { hold: { waitForSiblings: true, maxHoldMs: config2.maxHoldMs, wakeOnFailure: config2.wakeOnFailure } } : {}
+    ...config2.waitForSiblings ? { hold: { waitForSiblings: true, maxHoldMs: config2.maxHoldMs, wakeOnFailure: config2.wakeOnFailure } } : {},
+    ...config2.policy === "defer" ? { defer: true } : {},
+    ...config2.wakeBudget ? {
+      budget: {
+        wakes: config2.wakeBudget.wakes,
+        perMs: config2.wakeBudget.perMinutes * 6e4,
+        failureWakes: config2.wakeOnFailure
+      }
+    } : {}
   };
 }
 
@@ -2576,6 +2639,7 @@ function compactList(header, tasks, limit) {
 }
 
 // src/core/batching.ts
+var WAKE_ROUTES = /* @__PURE__ */ new Set(["rewake", "module-wake"]);
 function stableId(prefix, text) {
   let h1 = 2166136261;
   let h2 = 16777619;
@@ -2590,12 +2654,31 @@ function findBatchOf(state, key) {
   return state.batches.find((b) => b.items.some((item) => item.key === key));
 }
 function batchDueAt(batch, limits, state) {
+  if (limits.defer) return Number.POSITIVE_INFINITY;
+  const due = dueByWindow(batch, limits, state);
+  const budget = limits.budget;
+  if (!budget || !state || budget.failureWakes && hasFailure(batch)) return due;
+  return Math.max(due, budgetOpensAt(state, batch.parentSessionId, budget));
+}
+function dueByWindow(batch, limits, state) {
   if (batch.items.length >= limits.maxBatchSize) return batch.openedAt;
   const windowEnd = batch.openedAt + limits.batchWindowMs;
   const hold = limits.hold;
   if (!hold?.waitForSiblings || !state || runningSiblings(state, batch).length === 0) return windowEnd;
   const ceiling = Math.max(windowEnd, batch.openedAt + hold.maxHoldMs);
   return hold.wakeOnFailure && hasFailure(batch) ? windowEnd : ceiling;
+}
+function budgetOpensAt(state, parentSessionId, budget) {
+  const wakes = state.wakes?.[parentSessionId] ?? [];
+  if (wakes.length < budget.wakes) return Number.NEGATIVE_INFINITY;
+  return wakes[wakes.length - budget.wakes] + budget.perMs;
+}
+function noteWake(state, parentSessionId, now) {
+  state.wakes ??= {};
+  const times = state.wakes[parentSessionId] ?? [];
+  state.wakes[parentSessionId] = times;
+  if (times[times.length - 1] !== now) times.push(now);
+  if (times.length > WAKES_KEEP) times.splice(0, times.length - WAKES_KEEP);
 }
 function isBatchDue(batch, now, limits, state) {
   return now >= batchDueAt(batch, limits, state);
@@ -2626,7 +2709,7 @@ function nextDueAt(state, parentSessionId, limits) {
   let earliest;
   for (const batch of undeliveredBatches(state, parentSessionId)) {
     const at = batchDueAt(batch, limits, state);
-    if (earliest === void 0 || at < earliest) earliest = at;
+    if (Number.isFinite(at) && (earliest === void 0 || at < earliest)) earliest = at;
   }
   return earliest;
 }
@@ -2720,6 +2803,8 @@ function claimBatches(state, now, limits, options) {
     batch.claimedBy = options.by;
     claimed.push(batch);
   }
+  if (WAKE_ROUTES.has(options.via))
+    for (const parent of new Set(claimed.map((b) => b.parentSessionId))) noteWake(state, parent, now);
   return claimed;
 }
 function unclaimBatch(batch) {
@@ -3375,6 +3460,7 @@ async function forgetOldSessions(kv, keep = SESSIONS_KEPT) {
 
 // src/module/layer.ts
 var HELD_ROW_SUFFIX = "held by bg-notify for one wake-up per batch";
+var DEFERRED_ROW_SUFFIX = "held by bg-notify for your next prompt (policy defer)";
 var NOT_SUBMITTED_ROW = "Prompt not submitted";
 var ORPHAN_MARKER = "__orphan_summary__";
 function chooseLayer(config2, configWarnings) {
@@ -3536,7 +3622,9 @@ var ModuleLayer = class {
       await this.recordTold(sessionId, notice, "native-out-of-band");
       return next(e);
     }
-    this.heldRows.push(heldRow(notice));
+    this.heldRows.push(
+      heldRow(notice, this.config.policy === "defer" ? DEFERRED_ROW_SUFFIX : HELD_ROW_SUFFIX)
+    );
     void this.arm(sessionId);
     return { text: e.text };
   }
@@ -3729,9 +3817,9 @@ function wakeLine(deliveries) {
   const running = Math.max(0, ...deliveries.map((d) => d.stillRunning));
   return `[bg-notify] ${head} · ${running > 0 ? `${running} still running` : "none still running"}. Details above. This is ${AUTOMATED_REPORT}.`;
 }
-function heldRow(notice) {
+function heldRow(notice, suffix) {
   const what = clip(notice.summary, FIELD_CHARS.summary) ?? `${clip(notice.description, FIELD_CHARS.description) ?? `task ${notice.taskId}`} ${notice.status}`;
-  return `${what} · ${HELD_ROW_SUFFIX}`;
+  return `${what} · ${suffix}`;
 }
 function hookInputOf(e) {
   return typeof e["session_id"] === "string" ? e : void 0;
@@ -3903,7 +3991,9 @@ async function readEnv($) {
     BG_NOTIFY_WAIT_FOR_SIBLINGS: await $.env.get("BG_NOTIFY_WAIT_FOR_SIBLINGS"),
     BG_NOTIFY_WAKE_ON_FAILURE: await $.env.get("BG_NOTIFY_WAKE_ON_FAILURE"),
     BG_NOTIFY_CONCURRENCY: await $.env.get("BG_NOTIFY_CONCURRENCY"),
-    BG_NOTIFY_LAYER: await $.env.get("BG_NOTIFY_LAYER")
+    BG_NOTIFY_LAYER: await $.env.get("BG_NOTIFY_LAYER"),
+    BG_NOTIFY_POLICY: await $.env.get("BG_NOTIFY_POLICY"),
+    BG_NOTIFY_WAKE_BUDGET: await $.env.get("BG_NOTIFY_WAKE_BUDGET")
   };
 }
 export {

@@ -2,7 +2,7 @@
 // batches (window from the first item, sealed at maxBatchSize), find what is due, and claim it.
 import { isActive } from "./lifecycle.js";
 import { activeTasksOf } from "./running.js";
-import { completionKey, isSentUnacknowledged, phaseOf, taskKey } from "./state.js";
+import { completionKey, isSentUnacknowledged, phaseOf, taskKey, WAKES_KEEP } from "./state.js";
 import { entryChars, SUMMARY_BODY_CHARS } from "./summary.js";
 import type { BackgroundTask, Batch, BatchCounts, BgState, DeliveryRoute } from "./types.js";
 
@@ -11,7 +11,21 @@ export interface BatchLimits {
   maxBatchSize: number;
   /** Waiting for siblings (opt-in); without it, the design's window alone decides. */
   hold?: HoldPolicy;
+  /** No batch is ever due: completions ride the next turn that starts (policy `defer`). */
+  defer?: boolean;
+  /** At most `wakes` wake-ups per `perMs` per parent (opt-in). */
+  budget?: WakeBudgetRule;
 }
+
+export interface WakeBudgetRule {
+  wakes: number;
+  perMs: number;
+  /** A batch with a failure in it may wake past the budget. */
+  failureWakes: boolean;
+}
+
+/** The routes by which bg-notify itself woke an idle parent: what a wake budget counts. */
+const WAKE_ROUTES: ReadonlySet<string> = new Set(["rewake", "module-wake"]);
 
 export interface HoldPolicy {
   waitForSiblings: boolean;
@@ -47,12 +61,39 @@ export function findBatchOf(state: BgState, key: string): Batch | undefined {
  * makes it due at the end of the ordinary window (at once, when that has passed), whatever still runs.
  */
 export function batchDueAt(batch: Batch, limits: BatchLimits, state?: BgState): number {
+  if (limits.defer) return Number.POSITIVE_INFINITY;
+  const due = dueByWindow(batch, limits, state);
+  const budget = limits.budget;
+  if (!budget || !state || (budget.failureWakes && hasFailure(batch))) return due;
+  return Math.max(due, budgetOpensAt(state, batch.parentSessionId, budget));
+}
+
+function dueByWindow(batch: Batch, limits: BatchLimits, state?: BgState): number {
   if (batch.items.length >= limits.maxBatchSize) return batch.openedAt;
   const windowEnd = batch.openedAt + limits.batchWindowMs;
   const hold = limits.hold;
   if (!hold?.waitForSiblings || !state || runningSiblings(state, batch).length === 0) return windowEnd;
   const ceiling = Math.max(windowEnd, batch.openedAt + hold.maxHoldMs);
   return hold.wakeOnFailure && hasFailure(batch) ? windowEnd : ceiling;
+}
+
+/**
+ * When the parent's wake budget next allows a wake-up: `perMs` after the oldest of its last `wakes`
+ * wake-ups (one wake-up claims every owed batch at one instant: it counts once); at once with fewer.
+ */
+export function budgetOpensAt(state: BgState, parentSessionId: string, budget: WakeBudgetRule): number {
+  const wakes = state.wakes?.[parentSessionId] ?? [];
+  if (wakes.length < budget.wakes) return Number.NEGATIVE_INFINITY;
+  return (wakes[wakes.length - budget.wakes] as number) + budget.perMs;
+}
+
+/** A wake-up of this parent at `now`: what a budget counts (one per claim, whatever it claimed). */
+function noteWake(state: BgState, parentSessionId: string, now: number): void {
+  state.wakes ??= {};
+  const times = state.wakes[parentSessionId] ?? [];
+  state.wakes[parentSessionId] = times;
+  if (times[times.length - 1] !== now) times.push(now);
+  if (times.length > WAKES_KEEP) times.splice(0, times.length - WAKES_KEEP);
 }
 
 export function isBatchDue(batch: Batch, now: number, limits: BatchLimits, state?: BgState): boolean {
@@ -92,12 +133,12 @@ function hasFailure(batch: Batch): boolean {
   return batch.items.some((item) => item.task.status !== "completed");
 }
 
-/** When the earliest undelivered batch of this parent falls due; undefined when none is owed. */
+/** When the earliest undelivered batch of this parent falls due; undefined when none is owed or none ever falls due. */
 export function nextDueAt(state: BgState, parentSessionId: string, limits: BatchLimits): number | undefined {
   let earliest: number | undefined;
   for (const batch of undeliveredBatches(state, parentSessionId)) {
     const at = batchDueAt(batch, limits, state);
-    if (earliest === undefined || at < earliest) earliest = at;
+    if (Number.isFinite(at) && (earliest === undefined || at < earliest)) earliest = at;
   }
   return earliest;
 }
@@ -254,6 +295,8 @@ export function claimBatches(
     batch.claimedBy = options.by;
     claimed.push(batch);
   }
+  if (WAKE_ROUTES.has(options.via))
+    for (const parent of new Set(claimed.map((b) => b.parentSessionId))) noteWake(state, parent, now);
   return claimed;
 }
 

@@ -4,8 +4,9 @@ import * as z from "zod/mini";
 import type { BatchLimits } from "./batching.js";
 import { DEFAULT_CONCURRENCY, DEFAULT_MODEL_CONCURRENCY } from "./concurrency.js";
 import { isPlainObject } from "./guards.js";
-import { OWED_TTL_MS } from "./state.js";
-import type { BgNotifyConfig, ConcurrencyPolicy, Layer, Mode } from "./types.js";
+
+import { OWED_TTL_MS, WAKES_KEEP, WAKES_TTL_MS } from "./state.js";
+import type { BgNotifyConfig, ConcurrencyPolicy, Layer, Mode, Policy, WakeBudget } from "./types.js";
 
 /**
  * The rewake that times a held batch waits at most REWAKE_MAX_WAIT_MS (90 s, under its 110 s hook
@@ -18,6 +19,7 @@ export const DEFAULT_CONFIG: Readonly<BgNotifyConfig> = Object.freeze({
   maxBatchSize: 5,
   mode: "coalesce" as Mode,
   layer: "auto" as Layer,
+  policy: "window" as Policy,
   // The design's window semantics stay the default; holding for siblings is asked for.
   waitForSiblings: false,
   maxHoldMs: 60_000,
@@ -34,6 +36,18 @@ export const DEFAULT_CONFIG: Readonly<BgNotifyConfig> = Object.freeze({
   resultExcerptChars: 600,
 });
 
+/** A budget the state keeps the wake-ups for (core/state.ts WAKES_KEEP, WAKES_TTL_MS). */
+export const WAKE_BUDGET_MAX = { wakes: WAKES_KEEP, perMinutes: WAKES_TTL_MS / 60_000 } as const;
+
+function isWakeBudget(value: unknown): value is WakeBudget {
+  return (
+    isPlainObject(value) &&
+    Object.keys(value).every((k) => k === "wakes" || k === "perMinutes") &&
+    isWholeNumberIn(value["wakes"], [1, WAKE_BUDGET_MAX.wakes]) &&
+    isWholeNumberIn(value["perMinutes"], [1, WAKE_BUDGET_MAX.perMinutes])
+  );
+}
+
 // Built on first use: loading zod is most of a hook's start-up time, so the hook bundles load it only
 // when a config file is not plainly valid (see `isPlainlyValidFile`, and docs/PERFORMANCE.md).
 function buildFileSchema() {
@@ -44,6 +58,13 @@ function buildFileSchema() {
     maxBatchSize: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
     mode: z.optional(z.enum(["coalesce", "summarize", "off"])),
     layer: z.optional(z.enum(["auto", "hooks"])),
+    policy: z.optional(z.enum(["window", "defer"])),
+    wakeBudget: z.optional(
+      z.strictObject({
+        wakes: z.int().check(z.minimum(1), z.maximum(WAKE_BUDGET_MAX.wakes)),
+        perMinutes: z.int().check(z.minimum(1), z.maximum(WAKE_BUDGET_MAX.perMinutes)),
+      }),
+    ),
     concurrency: z.optional(z.enum(["off", "warn", "enforce"])),
     waitForSiblings: z.optional(z.boolean()),
     maxHoldMs: z.optional(nonNegativeInt.check(z.maximum(MAX_HOLD_MS))),
@@ -103,6 +124,10 @@ function isPlainlyValidFile(value: unknown): value is ConfigFile {
       if (field !== "coalesce" && field !== "summarize" && field !== "off") return false;
     } else if (key === "layer") {
       if (field !== "auto" && field !== "hooks") return false;
+    } else if (key === "policy") {
+      if (field !== "window" && field !== "defer") return false;
+    } else if (key === "wakeBudget") {
+      if (!isWakeBudget(field)) return false;
     } else if (key === "concurrency") {
       if (field !== "off" && field !== "warn" && field !== "enforce") return false;
     } else if (key === "waitForSiblings" || key === "wakeOnFailure") {
@@ -245,12 +270,33 @@ export function resolveConfig(
         `bg-notify: BG_NOTIFY_LAYER=${JSON.stringify(layer.slice(0, 40))} is not auto or hooks; ignored`,
       );
   }
-  const policy = env["BG_NOTIFY_CONCURRENCY"];
-  if (policy !== undefined && policy !== "") {
-    if (policy === "off" || policy === "warn" || policy === "enforce") config.concurrency = policy;
+  const concurrency = env["BG_NOTIFY_CONCURRENCY"];
+  if (concurrency !== undefined && concurrency !== "") {
+    if (concurrency === "off" || concurrency === "warn" || concurrency === "enforce")
+      config.concurrency = concurrency;
     else
       warnings.push(
-        `bg-notify: BG_NOTIFY_CONCURRENCY=${JSON.stringify(policy.slice(0, 40))} is not off, warn or enforce; ignored`,
+        `bg-notify: BG_NOTIFY_CONCURRENCY=${JSON.stringify(concurrency.slice(0, 40))} is not off, warn or enforce; ignored`,
+      );
+  }
+  const policy = env["BG_NOTIFY_POLICY"];
+  if (policy !== undefined && policy !== "") {
+    if (policy === "window" || policy === "defer") config.policy = policy;
+    else
+      warnings.push(
+        `bg-notify: BG_NOTIFY_POLICY=${JSON.stringify(policy.slice(0, 40))} is not window or defer; ignored`,
+      );
+  }
+  // "N/M": at most N wake-ups per M minutes; "off" or "0" none.
+  const budget = env["BG_NOTIFY_WAKE_BUDGET"];
+  if (budget !== undefined && budget !== "") {
+    const m = /^(\d+)\/(\d+)$/.exec(budget);
+    const parsed = m ? { wakes: Number(m[1]), perMinutes: Number(m[2]) } : undefined;
+    if (/^(off|0)$/i.test(budget)) delete config.wakeBudget;
+    else if (isWakeBudget(parsed)) config.wakeBudget = parsed;
+    else
+      warnings.push(
+        `bg-notify: BG_NOTIFY_WAKE_BUDGET=${JSON.stringify(budget.slice(0, 40))} is not N/M (at most N wake-ups per M minutes, N 1–${WAKE_BUDGET_MAX.wakes}, M 1–${WAKE_BUDGET_MAX.perMinutes}) or off; ignored`,
       );
   }
   return { config, warnings };
@@ -263,6 +309,16 @@ export function limitsFrom(config: BgNotifyConfig): BatchLimits {
     maxBatchSize: config.maxBatchSize,
     ...(config.waitForSiblings
       ? { hold: { waitForSiblings: true, maxHoldMs: config.maxHoldMs, wakeOnFailure: config.wakeOnFailure } }
+      : {}),
+    ...(config.policy === "defer" ? { defer: true } : {}),
+    ...(config.wakeBudget
+      ? {
+          budget: {
+            wakes: config.wakeBudget.wakes,
+            perMs: config.wakeBudget.perMinutes * 60_000,
+            failureWakes: config.wakeOnFailure,
+          },
+        }
       : {}),
   };
 }

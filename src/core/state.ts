@@ -65,6 +65,7 @@ function buildStateSchema() {
     ledger: z.record(z.string(), z.number()),
     sessions: z.optional(z.record(z.string(), z.object({ promptId: z.string(), at: z.number() }))),
     listed: z.optional(z.record(z.string(), z.object({ at: z.number(), ids: z.array(z.string()) }))),
+    wakes: z.optional(z.record(z.string(), z.array(z.number()))),
     slots: z.optional(
       z.record(
         z.string(),
@@ -160,6 +161,7 @@ const STATE_KEYS: ReadonlySet<string> = new Set([
   "ledger",
   "sessions",
   "listed",
+  "wakes",
   "slots",
   "updatedAt",
   "commits",
@@ -225,6 +227,14 @@ function isPlainlyValidState(value: unknown): value is BgState {
         return false;
       const ids = listing["ids"];
       if (!Array.isArray(ids) || !ids.every((id) => typeof id === "string")) return false;
+    }
+  }
+  const wakes = value["wakes"];
+  if (wakes !== undefined) {
+    if (!isPlainObject(wakes)) return false;
+    for (const key in wakes) {
+      const times = wakes[key];
+      if (!Array.isArray(times) || !times.every(isNumber)) return false;
     }
   }
   const slots = value["slots"];
@@ -365,6 +375,9 @@ const SESSION_TURN_TTL_MS = 24 * 60 * 60 * 1000;
 // deliveries and 10 finished tasks.
 const LEDGER_CAP = 100;
 const DELIVERED_KEEP = 5;
+/** A wake budget spans at most an hour and WAKES_KEEP wake-ups (core/config.ts bounds it so). */
+export const WAKES_TTL_MS = 60 * 60 * 1000;
+export const WAKES_KEEP = 100;
 // A batch sent but not yet seen received is still owed if its wake-up is lost (SessionEnd and SessionStart
 // reopen it) and marks a wake-up on its way: a burst of natively told notices must not push it out.
 // Bounded apart, for a transcript that never shows any arrival.
@@ -436,5 +449,12 @@ export function pruneState(
   if (state.listed) {
     for (const [id, listing] of Object.entries(state.listed))
       if (now - listing.at > SESSION_TURN_TTL_MS) delete state.listed[id];
+  }
+  if (state.wakes) {
+    for (const [id, times] of Object.entries(state.wakes)) {
+      const kept = times.filter((at) => now - at <= WAKES_TTL_MS).slice(-WAKES_KEEP);
+      if (kept.length > 0) state.wakes[id] = kept;
+      else delete state.wakes[id];
+    }
   }
 }

@@ -59,6 +59,8 @@ export interface ModuleHost {
 
 /** What the engine's "Prompt not submitted" row says for a notice this layer holds. */
 export const HELD_ROW_SUFFIX = "held by bg-notify for one wake-up per batch";
+/** The same under policy `defer`: no wake-up comes; the next prompt carries it. */
+export const DEFERRED_ROW_SUFFIX = "held by bg-notify for your next prompt (policy defer)";
 const NOT_SUBMITTED_ROW = "Prompt not submitted";
 const ORPHAN_MARKER = "__orphan_summary__";
 
@@ -264,7 +266,9 @@ export class ModuleLayer {
       await this.recordTold(sessionId, notice, "native-out-of-band");
       return next(e);
     }
-    this.heldRows.push(heldRow(notice));
+    this.heldRows.push(
+      heldRow(notice, this.config.policy === "defer" ? DEFERRED_ROW_SUFFIX : HELD_ROW_SUFFIX),
+    );
     void this.arm(sessionId);
     return { text: e.text };
   }
@@ -493,11 +497,11 @@ function wakeLine(deliveries: readonly Delivery[]): string {
 }
 
 /** Claude Code's own words for the task (its notice's summary), and that bg-notify holds it. */
-function heldRow(notice: ParsedNotice): string {
+function heldRow(notice: ParsedNotice, suffix: string): string {
   const what =
     clip(notice.summary, FIELD_CHARS.summary) ??
     `${clip(notice.description, FIELD_CHARS.description) ?? `task ${notice.taskId}`} ${notice.status}`;
-  return `${what} · ${HELD_ROW_SUFFIX}`;
+  return `${what} · ${suffix}`;
 }
 
 /** A classic event is the command hook's stdin: read by the same claude/ code, once it names a session. */

@@ -201,5 +201,7 @@ async function readEnv($: Engine): Promise<Record<string, string | undefined>> {
     BG_NOTIFY_WAKE_ON_FAILURE: await $.env.get("BG_NOTIFY_WAKE_ON_FAILURE"),
     BG_NOTIFY_CONCURRENCY: await $.env.get("BG_NOTIFY_CONCURRENCY"),
     BG_NOTIFY_LAYER: await $.env.get("BG_NOTIFY_LAYER"),
+    BG_NOTIFY_POLICY: await $.env.get("BG_NOTIFY_POLICY"),
+    BG_NOTIFY_WAKE_BUDGET: await $.env.get("BG_NOTIFY_WAKE_BUDGET"),
   };
 }

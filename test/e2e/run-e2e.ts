@@ -99,7 +99,7 @@ async function runJob(
       ...(scenario.closeWhen ? { closeWhen: scenario.closeWhen() } : {}),
       ...(scenario.sendWhen ? { sendWhen: scenario.sendWhen() } : {}),
       idleMs: opts.idleMs,
-      timeoutMs: 60_000,
+      timeoutMs: scenario.timeoutMs ?? 60_000,
       keepTemp: opts.keep || withPlugin || scenario.followUp !== undefined,
     });
     const failures: string[] = [];

@@ -49,6 +49,8 @@ export interface E2EScenario {
   laterPrompts?: { afterMs: number; text: string }[];
   /** checks of the plugin run's files and output (settings written, no hook error shown, timing) */
   checkPlugin?: (run: RunClaudeResult, a: RunAnalysis, stubStartedAt: number) => string[];
+  /** the first process's time limit (default 60 s) */
+  timeoutMs?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1447,3 +1449,93 @@ const flushSkill: E2EScenario = {
 };
 
 SCENARIOS.push(modeSkill, flushSkill);
+
+// ---------------------------------------------------------------------------------------------
+// policies: defer, and a wake budget
+// ---------------------------------------------------------------------------------------------
+
+const DEFER_PROMPT = "what finished?";
+const FOUR_QUICK = [
+  [1, "q1"],
+  [1.4, "q2"],
+  [1.8, "q3"],
+  [2.2, "q4"],
+] as const;
+
+/** Requests bg-notify or Claude Code started for a notice (a typed prompt is no wake-up). */
+const noticeWakeUps = (a: RunAnalysis) =>
+  a.wakeUps.filter((w) => w.wakeKind === "hook-rewake" || w.wakeKind === "task-notification");
+
+/** Four shells ending while idle, then a typed prompt: with `defer`, no wake-up; the prompt carries all four. */
+const deferPolicy: E2EScenario = {
+  name: "defer",
+  title: "policy defer: 4 completions while idle, then a typed prompt",
+  prompt: "run four checks",
+  allowedTools: ["Bash", "Read"],
+  env: { BG_NOTIFY_POLICY: "defer" },
+  script: launchScript({
+    content: [{ type: "text", text: "Launching." }, ...FOUR_QUICK.map(([s, name]) => timedBash(s, name))],
+  }),
+  expectedTasks: 4,
+  laterPrompts: [{ afterMs: 8000, text: DEFER_PROMPT }],
+  closeWhen: () => (live) => live.elapsedMs > 14_000,
+  assertBaseline: (a) => [...expectTasks(a, 4), ...expectAllDelivered(a)],
+  assertPlugin: (a) => {
+    const f = [...expectTasks(a, 4), ...expectToldOnce(a)];
+    // The typed prompt's own request carries the held notices: it is no wake-up.
+    const woke = noticeWakeUps(a).filter((w) => !w.contextText.includes(DEFER_PROMPT));
+    if (woke.length > 0)
+      f.push(`${woke.length} wake-up(s) before the typed prompt (${woke.map((w) => w.wakeKind)})`);
+    const typed = a.infos.find((i) => i.contextText.includes(DEFER_PROMPT));
+    if (!typed) return [...f, "the typed prompt never reached the model"];
+    // Its request carries every completion: the held notes (module) or the context (command hooks).
+    const carried = typed.req.rawBody;
+    const missing = a.tasks.map((t) => t.id).filter((id) => !carried.includes(id));
+    if (missing.length) f.push(`the typed prompt's request lacks ${missing.join(", ")}`);
+    return f;
+  },
+};
+
+/**
+ * Three shells ending 10 s apart under a budget of one wake-up a minute: the first wakes the parent, the
+ * other two wait for the next allowed wake-up and ride it together. (The acceptance's own numbers, one per
+ * two minutes and 20 s apart, run the same way: `BG_NOTIFY_E2E_BUDGET_FULL=1`.)
+ */
+const budgetFull = process.env["BG_NOTIFY_E2E_BUDGET_FULL"] === "1";
+const BUDGET_GAP_S = budgetFull ? 20 : 10;
+const BUDGET_PER_MIN = budgetFull ? 2 : 1;
+const budgetPolicy: E2EScenario = {
+  name: "wake-budget",
+  title: `wake budget 1/${BUDGET_PER_MIN} min: 3 shells ending ${BUDGET_GAP_S} s apart`,
+  prompt: "run three slow jobs",
+  allowedTools: ["Bash", "Read"],
+  env: { BG_NOTIFY_WAKE_BUDGET: `1/${BUDGET_PER_MIN}` },
+  script: launchScript({
+    content: [
+      { type: "text", text: "Launching." },
+      timedBash(1, "w1"),
+      timedBash(1 + BUDGET_GAP_S, "w2"),
+      timedBash(1 + 2 * BUDGET_GAP_S, "w3"),
+    ],
+  }),
+  expectedTasks: 3,
+  timeoutMs: BUDGET_PER_MIN * 60_000 + 40_000,
+  closeWhen: () => (live) => live.elapsedMs > BUDGET_PER_MIN * 60_000 + 12_000,
+  assertBaseline: (a) => [...expectTasks(a, 3), ...expectAllDelivered(a), ...expectWakeUps(a, 3)],
+  assertPlugin: (a) => {
+    const f = [...expectTasks(a, 3), ...expectToldOnce(a)];
+    const woke = noticeWakeUps(a);
+    if (woke.length !== 2)
+      return [...f, `expected 2 wake-ups (1, then the next allowed), saw ${woke.length}`];
+    const [first, second] = woke as [RunAnalysis["wakeUps"][number], RunAnalysis["wakeUps"][number]];
+    const gap = second.req.at - first.req.at;
+    if (gap < BUDGET_PER_MIN * 60_000 - 500)
+      f.push(`the second wake-up came ${gap} ms after the first, inside the budget's ${BUDGET_PER_MIN} min`);
+    const ids = a.tasks.map((t) => t.id);
+    const inSecond = ids.filter((id) => second.req.rawBody.includes(id));
+    if (inSecond.length < 2) f.push(`the allowed wake-up carries ${inSecond.length} of the 2 later tasks`);
+    return f;
+  },
+};
+
+SCENARIOS.push(deferPolicy, budgetPolicy);

@@ -148,6 +148,17 @@ test("the engine's row under a held notice is rewritten to one line of ours", as
   expect(text).not.toContain("Prompt not submitted");
 });
 
+test("policy defer (BG_NOTIFY_POLICY): held as notes, no wake-up; the next prompt goes on with them", async ($: Any, on: Any) => {
+  const s = session(on, { BG_NOTIFY_POLICY: "defer" });
+  await start($);
+  for (const n of [1, 2, 3, 4]) await notice($, envelope(n));
+  expect(s.notes().length).toBe(4);
+  await s.clock.advance(30 * 60_000);
+  expect(s.passed).toEqual([]);
+  await $.prompt.submit({ text: "what finished?", origin: { kind: "composer" }, wait: false });
+  expect(s.passed.map((p) => p.text)).toEqual(["what finished?"]);
+});
+
 test("layer hooks (BG_NOTIFY_LAYER): the module holds nothing and leaves the command hooks on", async ($: Any, on: Any) => {
   const s = session(on, { BG_NOTIFY_LAYER: "hooks" });
   await start($);

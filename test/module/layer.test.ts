@@ -7,8 +7,13 @@ import { DEFAULT_CONFIG } from "../../src/core/config.ts";
 import { MODULE_RESUME_WAKE_MS } from "../../src/core/protocol.ts";
 import { isRecordShape, SESSION_KEY_PREFIX, type SessionRecord } from "../../src/core/session-record.ts";
 import { AUTOMATED_REPORT } from "../../src/core/summary.ts";
-import type { AgentReportAnswer, AgentReportEvent, AppendEvent } from "../../src/module/engine.ts";
-import { chooseLayer, HELD_ROW_SUFFIX } from "../../src/module/layer.ts";
+import type {
+  AgentReportAnswer,
+  AgentReportEvent,
+  AppendEvent,
+  PromptSubmitEvent,
+} from "../../src/module/engine.ts";
+import { chooseLayer, DEFERRED_ROW_SUFFIX, HELD_ROW_SUFFIX } from "../../src/module/layer.ts";
 import { noticePrompt } from "../fixtures/claude-inputs.ts";
 import { loadFixture } from "../plugin/hook-harness.ts";
 import { FakeHost, idleNotice, passThrough, SESSION, startLayer } from "./fake-host.ts";
@@ -349,3 +354,60 @@ function orphanReport(ids = ["bxq2gme0n", "bv8mrrl3i"]): string {
     "</task-notification>",
   ].join("\n");
 }
+
+test("policy defer: idle notices held as notes with our row, no wake-up ever; a typed prompt takes them", async () => {
+  const host = new FakeHost();
+  const layer = await startLayer(host, { policy: "defer" });
+  const notices = recordedNotices();
+  const { next, seen } = passThrough();
+  for (const text of notices) await layer.promptSubmit(idleNotice(text), next);
+  assert.deepEqual(host.notes, notices, "each notice kept whole, once");
+  await host.advance(30 * 60_000);
+  assert.equal(host.submitted.length, 0, "no wake-up, however long it stays idle");
+  const row = await layer.append(
+    {
+      message: {
+        type: "system",
+        content: [
+          { type: "text", text: "Prompt not submitted: a hook answered without passing the prompt on" },
+        ],
+      },
+      door: "notice",
+      origin: { kind: "engine" },
+    } as unknown as AppendEvent,
+    async (e) => e,
+  );
+  assert.match(JSON.stringify(row), new RegExp(DEFERRED_ROW_SUFFIX.replace(/[()]/g, "\\$&")));
+  await layer.promptSubmit(
+    { text: "what next?", origin: { kind: "composer" }, wait: false } as unknown as PromptSubmitEvent,
+    next,
+  );
+  assert.equal(seen.length, 1, "the typed prompt goes on");
+  const context = (seen[0] as { context?: string[] }).context ?? [];
+  for (const id of ["bk0dces6s", "b8cwfvvai", "bxykw8n2b"])
+    assert.ok(
+      context.some((c) => c.includes(id)),
+      `the prompt carries ${id}'s summary`,
+    );
+  assert.equal(host.submitted.length, 0);
+});
+
+test("a wake budget of 1 per 2 minutes: a second batch waits for the next allowed wake-up", async () => {
+  const host = new FakeHost();
+  // The recording's third job fails: with wakeOnFailure (the default) it would wake at once.
+  const layer = await startLayer(host, { wakeBudget: { wakes: 1, perMinutes: 2 }, wakeOnFailure: false });
+  const [a, b, c] = recordedNotices();
+  const { next } = passThrough();
+  await layer.promptSubmit(idleNotice(a as string), next);
+  await host.advance(1100);
+  assert.equal(host.submitted.length, 1, "the first wake-up is within the budget");
+  await host.advance(20_000);
+  await layer.promptSubmit(idleNotice(b as string), next);
+  await host.advance(20_000);
+  await layer.promptSubmit(idleNotice(c as string), next);
+  await host.advance(60_000);
+  assert.equal(host.submitted.length, 1, "no second wake-up inside two minutes of the first");
+  await host.advance(25_000);
+  assert.equal(host.submitted.length, 2, "the next allowed wake-up tells both");
+  assert.match(host.submitted[1] ?? "", /2 background tasks finished: 1 completed, 1 failed/);
+});

@@ -2,7 +2,7 @@
 // handler hooks.json names for each event fired in parallel, as Claude Code does.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { HELD_REASON } from "../../src/plugin/handlers/user-prompt-submit.ts";
+import { DEFERRED_REASON, HELD_REASON } from "../../src/plugin/handlers/user-prompt-submit.ts";
 import { replay } from "../../src/replay/engine.ts";
 import { loadFixture, REPO_ROOT, taskIdsIn, tempProject } from "./hook-harness.ts";
 
@@ -13,6 +13,7 @@ async function replayFixture(
   name: string,
   options: {
     mode?: string;
+    env?: Record<string, string>;
     speed?: number;
     window?: number;
     mutate?: (events: ReturnType<typeof loadFixture>) => void;
@@ -31,6 +32,7 @@ async function replayFixture(
       env: {
         BG_NOTIFY_BATCH_WINDOW_MS: String(options.window ?? 3000),
         ...(options.mode ? { BG_NOTIFY_MODE: options.mode } : {}),
+        ...options.env,
       },
     });
   } finally {
@@ -69,6 +71,20 @@ test("three background shells: one delivery holding all three, 2 completed and 1
       );
     }
   }
+});
+
+test("policy defer: every notice held, no wake-up; each held notice says it waits for the next prompt", async () => {
+  const report = await replayFixture("three-background-shells.jsonl", { env: { BG_NOTIFY_POLICY: "defer" } });
+  assert.equal(report.notices, 3);
+  assert.equal(report.blockedNotices, 3, "every notice is held back");
+  assert.equal(report.nativeWakeUps, 0);
+  assert.equal(report.pluginWakeUps, 0, "no wake-up: the batch waits for the next prompt");
+  for (const event of report.events.filter((e) => e.summary.startsWith("notice:")))
+    for (const run of event.runs.filter((r) => !r.async))
+      assert.deepEqual(JSON.parse(run.stdout), { continue: false, stopReason: DEFERRED_REASON });
+  for (const event of report.events)
+    for (const run of event.runs)
+      assert.equal(run.exitCode, 0, `${event.summary}/${run.handler}: ${run.stderr}`);
 });
 
 test("baseline with the plugin off: every notice passes and wakes the parent", async () => {

@@ -4,6 +4,16 @@ export interface BatchLimits {
     maxBatchSize: number;
     /** Waiting for siblings (opt-in); without it, the design's window alone decides. */
     hold?: HoldPolicy;
+    /** No batch is ever due: completions ride the next turn that starts (policy `defer`). */
+    defer?: boolean;
+    /** At most `wakes` wake-ups per `perMs` per parent (opt-in). */
+    budget?: WakeBudgetRule;
+}
+export interface WakeBudgetRule {
+    wakes: number;
+    perMs: number;
+    /** A batch with a failure in it may wake past the budget. */
+    failureWakes: boolean;
 }
 export interface HoldPolicy {
     waitForSiblings: boolean;
@@ -35,12 +45,17 @@ export declare function findBatchOf(state: BgState, key: string): Batch | undefi
  * makes it due at the end of the ordinary window (at once, when that has passed), whatever still runs.
  */
 export declare function batchDueAt(batch: Batch, limits: BatchLimits, state?: BgState): number;
+/**
+ * When the parent's wake budget next allows a wake-up: `perMs` after the oldest of its last `wakes`
+ * wake-ups (one wake-up claims every owed batch at one instant: it counts once); at once with fewer.
+ */
+export declare function budgetOpensAt(state: BgState, parentSessionId: string, budget: WakeBudgetRule): number;
 export declare function isBatchDue(batch: Batch, now: number, limits: BatchLimits, state?: BgState): boolean;
 /** Every task the parent launched in the turns of this batch's tasks (a sibling of them), in any state. */
 export declare function siblingsOf(state: BgState, batch: Batch): BackgroundTask[];
 /** Siblings still running: what a batch waits for. A task that ended by any path no longer is one. */
 export declare function runningSiblings(state: BgState, batch: Batch): BackgroundTask[];
-/** When the earliest undelivered batch of this parent falls due; undefined when none is owed. */
+/** When the earliest undelivered batch of this parent falls due; undefined when none is owed or none ever falls due. */
 export declare function nextDueAt(state: BgState, parentSessionId: string, limits: BatchLimits): number | undefined;
 /** When the newest completion of this parent was recorded (held, or told natively); undefined for none. */
 export declare function lastCompletionAt(state: BgState, parentSessionId: string): number | undefined;

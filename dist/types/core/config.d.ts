@@ -7,6 +7,11 @@ import type { BgNotifyConfig } from "./types.js";
  */
 export declare const MAX_HOLD_MS = 90000;
 export declare const DEFAULT_CONFIG: Readonly<BgNotifyConfig>;
+/** A budget the state keeps the wake-ups for (core/state.ts WAKES_KEEP, WAKES_TTL_MS). */
+export declare const WAKE_BUDGET_MAX: {
+    readonly wakes: 100;
+    readonly perMinutes: number;
+};
 declare function buildFileSchema(): z.ZodMiniObject<{
     $schema: z.ZodMiniOptional<z.ZodMiniString<string>>;
     batchWindowMs: z.ZodMiniOptional<z.ZodMiniInt>;
@@ -20,6 +25,14 @@ declare function buildFileSchema(): z.ZodMiniObject<{
         auto: "auto";
         hooks: "hooks";
     }>>;
+    policy: z.ZodMiniOptional<z.ZodMiniEnum<{
+        window: "window";
+        defer: "defer";
+    }>>;
+    wakeBudget: z.ZodMiniOptional<z.ZodMiniObject<{
+        wakes: z.ZodMiniInt;
+        perMinutes: z.ZodMiniInt;
+    }, z.core.$strict>>;
     concurrency: z.ZodMiniOptional<z.ZodMiniEnum<{
         off: "off";
         warn: "warn";

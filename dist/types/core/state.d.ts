@@ -109,6 +109,7 @@ declare function buildStateSchema(): z.ZodMiniObject<{
         at: z.ZodMiniNumber<number>;
         ids: z.ZodMiniArray<z.ZodMiniString<string>>;
     }, z.core.$strip>>>;
+    wakes: z.ZodMiniOptional<z.ZodMiniRecord<z.ZodMiniString<string>, z.ZodMiniArray<z.ZodMiniNumber<number>>>>;
     slots: z.ZodMiniOptional<z.ZodMiniRecord<z.ZodMiniString<string>, z.ZodMiniObject<{
         parentSessionId: z.ZodMiniString<string>;
         toolUseId: z.ZodMiniString<string>;
@@ -154,6 +155,9 @@ export declare function isSentUnacknowledged(batch: Batch): boolean;
  * launcher's fast path returns and state.json stays small. Its notices stand in that session's transcript.
  */
 export declare const OWED_TTL_MS: number;
+/** A wake budget spans at most an hour and WAKES_KEEP wake-ups (core/config.ts bounds it so). */
+export declare const WAKES_TTL_MS: number;
+export declare const WAKES_KEEP = 100;
 /**
  * Whether the history holds more than `pruneState` keeps, whatever the ages: hooks check this on every
  * change and prune then, so a long session's file (which every hook reads) stays bounded.

@@ -107,6 +107,8 @@ export interface BgState {
     listed?: Record<string, TaskListing>;
     /** Concurrency slots of background agents being launched, by `taskKey(parentSessionId, toolUseId)`. */
     slots?: Record<string, SlotReservation>;
+    /** Per parent session: when bg-notify woke it (newest last, the last hour, at most WAKES_KEEP): a wake budget counts them. */
+    wakes?: Record<string, number[]>;
     updatedAt: number;
     /** How many commits wrote state.json; each journal line carries the count of the one that wrote it. */
     commits?: number;
@@ -123,6 +125,11 @@ export type Mode = "coalesce" | "summarize" | "off";
 /** What PreToolUse does with the per-tier limits on background agents: nothing, tell, or deny. */
 export type ConcurrencyPolicy = "off" | "warn" | "enforce";
 export type Layer = "auto" | "hooks";
+export type Policy = "window" | "defer";
+export interface WakeBudget {
+    wakes: number;
+    perMinutes: number;
+}
 /** An event as the event log keeps it. */
 export interface EventRecord {
     id: string;
@@ -137,6 +144,10 @@ export interface BgNotifyConfig {
     mode: Mode;
     /** Which delivery layer may hold: `auto`, the hooks module where Claude Code loads it; `hooks`, the command hooks. */
     layer: Layer;
+    /** `window`: a batch wakes the parent when due; `defer`: never, it rides the next turn that starts. */
+    policy: Policy;
+    /** At most `wakes` wake-ups per `perMinutes` per session (opt-in); later batches join the next allowed one. */
+    wakeBudget?: WakeBudget;
     /** Hold a batch while tasks launched in the same turn still run (opt-in). */
     waitForSiblings: boolean;
     /** The longest a batch is held for its siblings, from its first completion. */

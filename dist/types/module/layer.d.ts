@@ -19,6 +19,8 @@ export interface ModuleHost {
 }
 /** What the engine's "Prompt not submitted" row says for a notice this layer holds. */
 export declare const HELD_ROW_SUFFIX = "held by bg-notify for one wake-up per batch";
+/** The same under policy `defer`: no wake-up comes; the next prompt carries it. */
+export declare const DEFERRED_ROW_SUFFIX = "held by bg-notify for your next prompt (policy defer)";
 export interface LayerDecision {
     name: "module" | "hooks";
     why: string;

@@ -17,6 +17,8 @@ import { deliveriesOutput, deliverOwed, settleSeenNotices } from "../delivery.js
 const EVENT = "UserPromptSubmit";
 /** Shown under each held notice, and read by the model: its notice stands, its wake-up comes per batch. */
 export const HELD_REASON = "bg-notify holds this notice for one wake-up per batch";
+/** The same under policy `defer`: no wake-up comes; the next prompt carries it. */
+export const DEFERRED_REASON = "bg-notify holds this notice for your next prompt (policy defer)";
 
 export async function handleUserPromptSubmit(input: HookInput, ctx: HookContext): Promise<HookResult> {
   const mode = ctx.config.mode;
@@ -70,7 +72,7 @@ export async function handleUserPromptSubmit(input: HookInput, ctx: HookContext)
   if (arrived.outcome.kind !== "queued" && arrived.outcome.kind !== "duplicate") return {};
 
   if (mode === "coalesce") {
-    return holdPromptOutput(HELD_REASON);
+    return holdPromptOutput(ctx.config.policy === "defer" ? DEFERRED_REASON : HELD_REASON);
   }
 
   // summarize: the notice passes; the combined summary rides on it once its batch is due, or once
