@@ -4,7 +4,6 @@ import * as z from "zod/mini";
 import type { BatchLimits } from "./batching.js";
 import { DEFAULT_CONCURRENCY, DEFAULT_MODEL_CONCURRENCY } from "./concurrency.js";
 import { isPlainObject } from "./guards.js";
-
 import { OWED_TTL_MS, WAKES_KEEP, WAKES_TTL_MS } from "./state.js";
 import type { BgNotifyConfig, ConcurrencyPolicy, Layer, Mode, Policy, WakeBudget } from "./types.js";
 

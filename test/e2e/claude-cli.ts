@@ -103,3 +103,14 @@ export function ensureClaudeCli(opts: { quiet?: boolean } = {}): string {
 if (import.meta.url === `file://${process.argv[1]}`) {
   process.stdout.write(`${ensureClaudeCli()}\n`);
 }
+
+/** The environment of a one-shot `claude plugin …` command: offline, a dummy key, this HOME only. */
+export function offlineCliEnv(home: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env["PATH"] ?? "/usr/bin:/bin",
+    HOME: home,
+    ANTHROPIC_API_KEY: "dummy",
+    ANTHROPIC_BASE_URL: "http://127.0.0.1:9",
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+  };
+}

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ensureClaudeCli } from "./claude-cli.ts";
+import { ensureClaudeCli, offlineCliEnv } from "./claude-cli.ts";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const claude = ensureClaudeCli({ quiet: true });
@@ -16,13 +16,7 @@ try {
     const run = spawnSync(claude, ["plugin", "validate", repo, "--strict", ...extra], {
       encoding: "utf8",
       timeout: 120_000,
-      env: {
-        PATH: process.env["PATH"] ?? "/usr/bin:/bin",
-        HOME: home,
-        ANTHROPIC_API_KEY: "dummy",
-        ANTHROPIC_BASE_URL: "http://127.0.0.1:9",
-        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
-      },
+      env: offlineCliEnv(home),
     });
     process.stdout.write(run.stdout ?? "");
     process.stderr.write(run.stderr ?? "");

@@ -5,7 +5,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ensureClaudeCli } from "../e2e/claude-cli.ts";
+import { ensureClaudeCli, offlineCliEnv } from "../e2e/claude-cli.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const LAID_TYPES = ".claude-plugin/types/claude-code/index.d.ts";
@@ -25,13 +25,7 @@ try {
   const run = spawnSync(claude, ["plugin", "test", plugin], {
     encoding: "utf8",
     timeout: 300_000,
-    env: {
-      PATH: process.env["PATH"] ?? "/usr/bin:/bin",
-      HOME: home,
-      ANTHROPIC_API_KEY: "dummy",
-      ANTHROPIC_BASE_URL: "http://127.0.0.1:9",
-      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
-    },
+    env: offlineCliEnv(home),
   });
   process.stdout.write(run.stdout ?? "");
   process.stderr.write(run.stderr ?? "");
