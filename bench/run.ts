@@ -462,6 +462,8 @@ const POLICIES: Record<string, Record<string, string>> = {
   "window (default)": {},
   waitForSiblings: { BG_NOTIFY_WAIT_FOR_SIBLINGS: "1" },
   "waitForSiblings, no wakeOnFailure": { BG_NOTIFY_WAIT_FOR_SIBLINGS: "1", BG_NOTIFY_WAKE_ON_FAILURE: "0" },
+  defer: { BG_NOTIFY_POLICY: "defer" },
+  "wakeBudget 1 per 2 min": { BG_NOTIFY_WAKE_BUDGET: "1/2" },
 };
 
 const SPREAD_SESSIONS: { session: string; ends: number[]; failing?: number }[] = [
@@ -1128,7 +1130,9 @@ Synthetic sessions where one turn launches shells that end seconds apart (the pa
 are replayed through the shipped hooks on the virtual clock (deterministic, no waiting): the wake-ups of
 the parent without the plugin (one per notice), and with it under each policy (\`.claude/bg-notify.json\`
 keys; README "Choosing a policy"). The end-to-end suite checks the same shapes against Claude Code
-itself (\`spread-*\` scenarios).
+itself (\`spread-*\` scenarios). Under \`defer\` and past a wake budget the completions not delivered
+here wait for the next prompt (none is typed in these sessions; the \`defer\` and \`wake-budget\`
+scenarios check that it carries them).
 
 ${policyTable}
 

@@ -3031,6 +3031,42 @@ function formatDuration(ms) {
   return `${Math.round(ms / 36e5)} h`;
 }
 
+// src/core/savings.ts
+var TALLY_KEEP = 100;
+var TALLY_SESSIONS_KEEP = 10;
+var TALLY_TTL_MS = 7 * 24 * 3600 * 1e3;
+function sessionTally(state, sessionId, now) {
+  state.tally ??= {};
+  let tally = state.tally[sessionId];
+  if (tally === void 0) {
+    tally = { completions: 0, idle: [], woke: [], at: now };
+    state.tally[sessionId] = tally;
+  }
+  tally.at = Math.max(tally.at, now);
+  return tally;
+}
+function keep(tally, times, at) {
+  times.push(at);
+  if (times.length <= TALLY_KEEP) return;
+  times.splice(0, times.length - TALLY_KEEP);
+  const since = times[0];
+  for (const list of [tally.idle, tally.woke]) {
+    const drop = list.findIndex((t) => t >= since);
+    list.splice(0, drop < 0 ? list.length : drop);
+  }
+}
+function pruneTallies(state, now) {
+  if (!state.tally) return;
+  const live = Object.entries(state.tally).filter(([, t]) => now - t.at <= TALLY_TTL_MS).sort((a, b) => b[1].at - a[1].at).slice(0, TALLY_SESSIONS_KEEP);
+  if (live.length === Object.keys(state.tally).length) return;
+  if (live.length === 0) delete state.tally;
+  else state.tally = Object.fromEntries(live);
+}
+function noteWakeUp(state, sessionId, now) {
+  const tally = sessionTally(state, sessionId, now);
+  keep(tally, tally.woke, now);
+}
+
 // src/core/state.ts
 var STATE_VERSION = 1;
 function buildStateSchema() {
@@ -3089,6 +3125,19 @@ function buildStateSchema() {
     sessions: optional(record(string2(), object({ promptId: string2(), at: number2() }))),
     listed: optional(record(string2(), object({ at: number2(), ids: array(string2()) }))),
     wakes: optional(record(string2(), array(number2()))),
+    tally: optional(
+      record(
+        string2(),
+        object({
+          completions: number2(),
+          idle: array(number2()),
+          woke: array(number2()),
+          transcript: optionalString,
+          allDoneAt: optionalNumber,
+          at: number2()
+        })
+      )
+    ),
     slots: optional(
       record(
         string2(),
@@ -3175,6 +3224,7 @@ var STATE_KEYS = /* @__PURE__ */ new Set([
   "sessions",
   "listed",
   "wakes",
+  "tally",
   "slots",
   "updatedAt",
   "commits",
@@ -3182,6 +3232,14 @@ var STATE_KEYS = /* @__PURE__ */ new Set([
 ]);
 var TURN_KEYS = /* @__PURE__ */ new Set(["promptId", "at"]);
 var LISTING_KEYS = /* @__PURE__ */ new Set(["at", "ids"]);
+var TALLY_KEYS = /* @__PURE__ */ new Set([
+  "completions",
+  "idle",
+  "woke",
+  "transcript",
+  "allDoneAt",
+  "at"
+]);
 var MARK_KEYS = /* @__PURE__ */ new Set(["ino", "from", "to"]);
 var SLOT_KEYS = /* @__PURE__ */ new Set(["parentSessionId", "toolUseId", "tier", "description", "at"]);
 function isPlainlyValidTask(task) {
@@ -3245,6 +3303,17 @@ function isPlainlyValidState(value) {
     for (const key in wakes) {
       const times = wakes[key];
       if (!Array.isArray(times) || !times.every(isNumber)) return false;
+    }
+  }
+  const tally = value["tally"];
+  if (tally !== void 0) {
+    if (!isPlainObject2(tally)) return false;
+    for (const key in tally) {
+      const t = tally[key];
+      if (!isPlainObject2(t) || !hasOnlyKeys(t, TALLY_KEYS) || !isNumber(t["completions"]) || !isNumber(t["at"]) || !(t["transcript"] === void 0 || typeof t["transcript"] === "string") || !(t["allDoneAt"] === void 0 || isNumber(t["allDoneAt"])))
+        return false;
+      for (const times of [t["idle"], t["woke"]])
+        if (!Array.isArray(times) || !times.every(isNumber)) return false;
     }
   }
   const slots = value["slots"];
@@ -3347,6 +3416,7 @@ function exceedsRetention(state) {
     if (isSentUnacknowledged(batch)) unacknowledged++;
     else if (batch.deliveredAt !== void 0) delivered++;
   if (delivered > DELIVERED_KEEP || unacknowledged > UNACKNOWLEDGED_KEEP) return true;
+  if (state.tally && Object.keys(state.tally).length > TALLY_SESSIONS_KEEP) return true;
   let finished = 0;
   for (const key in state.tasks) if (isFinished(state.tasks[key])) finished++;
   if (finished > FINISHED_TASKS_KEEP) return true;
@@ -3394,6 +3464,7 @@ function pruneState(state, now, config2) {
     for (const [id, listing] of Object.entries(state.listed))
       if (now - listing.at > SESSION_TURN_TTL_MS) delete state.listed[id];
   }
+  pruneTallies(state, now);
   if (state.wakes) {
     for (const [id, times] of Object.entries(state.wakes)) {
       const kept = times.filter((at) => now - at <= WAKES_TTL_MS).slice(-WAKES_KEEP);
@@ -4053,12 +4124,13 @@ function batchDueAt(batch, limits, state) {
   return Math.max(due, budgetOpensAt(state, batch.parentSessionId, budget));
 }
 function dueByWindow(batch, limits, state) {
-  if (batch.items.length >= limits.maxBatchSize) return batch.openedAt;
+  const filledAt = batch.items.length >= limits.maxBatchSize ? Math.max(batch.openedAt, ...batch.items.slice(0, limits.maxBatchSize).map((i) => i.recordedAt)) : Number.POSITIVE_INFINITY;
   const windowEnd = batch.openedAt + limits.batchWindowMs;
   const hold = limits.hold;
-  if (!hold?.waitForSiblings || !state || runningSiblings(state, batch).length === 0) return windowEnd;
+  if (!hold?.waitForSiblings || !state || runningSiblings(state, batch).length === 0)
+    return Math.min(filledAt, windowEnd);
   const ceiling = Math.max(windowEnd, batch.openedAt + hold.maxHoldMs);
-  return hold.wakeOnFailure && hasFailure(batch) ? windowEnd : ceiling;
+  return Math.min(filledAt, hold.wakeOnFailure && hasFailure(batch) ? windowEnd : ceiling);
 }
 function budgetOpensAt(state, parentSessionId, budget) {
   const wakes = state.wakes?.[parentSessionId] ?? [];
@@ -4179,7 +4251,10 @@ function claimBatches(state, now, limits, options) {
     claimed.push(batch);
   }
   if (WAKE_ROUTES.has(options.via))
-    for (const parent of new Set(claimed.map((b) => b.parentSessionId))) noteWake(state, parent, now);
+    for (const parent of new Set(claimed.map((b) => b.parentSessionId))) {
+      noteWake(state, parent, now);
+      noteWakeUp(state, parent, now);
+    }
   return claimed;
 }
 function unclaimBatch(batch) {

@@ -1647,6 +1647,51 @@ function formatDuration(ms) {
   return `${Math.round(ms / 36e5)} h`;
 }
 
+// src/core/savings.ts
+var TALLY_KEEP = 100;
+var TALLY_SESSIONS_KEEP = 10;
+var TALLY_TTL_MS = 7 * 24 * 3600 * 1e3;
+function sessionTally(state, sessionId, now) {
+  state.tally ??= {};
+  let tally = state.tally[sessionId];
+  if (tally === void 0) {
+    tally = { completions: 0, idle: [], woke: [], at: now };
+    state.tally[sessionId] = tally;
+  }
+  tally.at = Math.max(tally.at, now);
+  return tally;
+}
+function keep(tally, times, at) {
+  times.push(at);
+  if (times.length <= TALLY_KEEP) return;
+  times.splice(0, times.length - TALLY_KEEP);
+  const since = times[0];
+  for (const list of [tally.idle, tally.woke]) {
+    const drop = list.findIndex((t) => t >= since);
+    list.splice(0, drop < 0 ? list.length : drop);
+  }
+}
+function pruneTallies(state, now) {
+  if (!state.tally) return;
+  const live = Object.entries(state.tally).filter(([, t]) => now - t.at <= TALLY_TTL_MS).sort((a, b) => b[1].at - a[1].at).slice(0, TALLY_SESSIONS_KEEP);
+  if (live.length === Object.keys(state.tally).length) return;
+  if (live.length === 0) delete state.tally;
+  else state.tally = Object.fromEntries(live);
+}
+function noteCompletion(state, sessionId, now, idle) {
+  const tally = sessionTally(state, sessionId, now);
+  tally.completions += 1;
+  if (idle) keep(tally, tally.idle, now);
+}
+function noteTranscript(state, sessionId, path, now) {
+  if (typeof path !== "string" || path === "" || state.tally?.[sessionId]?.transcript === path) return;
+  sessionTally(state, sessionId, now).transcript = path;
+}
+function noteWakeUp(state, sessionId, now) {
+  const tally = sessionTally(state, sessionId, now);
+  keep(tally, tally.woke, now);
+}
+
 // src/core/state.ts
 var STATE_VERSION = 1;
 function buildStateSchema() {
@@ -1705,6 +1750,19 @@ function buildStateSchema() {
     sessions: optional(record(string2(), object({ promptId: string2(), at: number2() }))),
     listed: optional(record(string2(), object({ at: number2(), ids: array(string2()) }))),
     wakes: optional(record(string2(), array(number2()))),
+    tally: optional(
+      record(
+        string2(),
+        object({
+          completions: number2(),
+          idle: array(number2()),
+          woke: array(number2()),
+          transcript: optionalString,
+          allDoneAt: optionalNumber,
+          at: number2()
+        })
+      )
+    ),
     slots: optional(
       record(
         string2(),
@@ -1791,6 +1849,7 @@ var STATE_KEYS = /* @__PURE__ */ new Set([
   "sessions",
   "listed",
   "wakes",
+  "tally",
   "slots",
   "updatedAt",
   "commits",
@@ -1798,6 +1857,14 @@ var STATE_KEYS = /* @__PURE__ */ new Set([
 ]);
 var TURN_KEYS = /* @__PURE__ */ new Set(["promptId", "at"]);
 var LISTING_KEYS = /* @__PURE__ */ new Set(["at", "ids"]);
+var TALLY_KEYS = /* @__PURE__ */ new Set([
+  "completions",
+  "idle",
+  "woke",
+  "transcript",
+  "allDoneAt",
+  "at"
+]);
 var MARK_KEYS = /* @__PURE__ */ new Set(["ino", "from", "to"]);
 var SLOT_KEYS = /* @__PURE__ */ new Set(["parentSessionId", "toolUseId", "tier", "description", "at"]);
 function isPlainlyValidTask(task) {
@@ -1861,6 +1928,17 @@ function isPlainlyValidState(value) {
     for (const key in wakes) {
       const times = wakes[key];
       if (!Array.isArray(times) || !times.every(isNumber)) return false;
+    }
+  }
+  const tally = value["tally"];
+  if (tally !== void 0) {
+    if (!isPlainObject2(tally)) return false;
+    for (const key in tally) {
+      const t = tally[key];
+      if (!isPlainObject2(t) || !hasOnlyKeys(t, TALLY_KEYS) || !isNumber(t["completions"]) || !isNumber(t["at"]) || !(t["transcript"] === void 0 || typeof t["transcript"] === "string") || !(t["allDoneAt"] === void 0 || isNumber(t["allDoneAt"])))
+        return false;
+      for (const times of [t["idle"], t["woke"]])
+        if (!Array.isArray(times) || !times.every(isNumber)) return false;
     }
   }
   const slots = value["slots"];
@@ -1957,6 +2035,7 @@ function exceedsRetention(state) {
     if (isSentUnacknowledged(batch)) unacknowledged++;
     else if (batch.deliveredAt !== void 0) delivered++;
   if (delivered > DELIVERED_KEEP || unacknowledged > UNACKNOWLEDGED_KEEP) return true;
+  if (state.tally && Object.keys(state.tally).length > TALLY_SESSIONS_KEEP) return true;
   let finished = 0;
   for (const key in state.tasks) if (isFinished(state.tasks[key])) finished++;
   if (finished > FINISHED_TASKS_KEEP) return true;
@@ -2004,6 +2083,7 @@ function pruneState(state, now, config2) {
     for (const [id, listing] of Object.entries(state.listed))
       if (now - listing.at > SESSION_TURN_TTL_MS) delete state.listed[id];
   }
+  pruneTallies(state, now);
   if (state.wakes) {
     for (const [id, times] of Object.entries(state.wakes)) {
       const kept = times.filter((at) => now - at <= WAKES_TTL_MS).slice(-WAKES_KEEP);
@@ -2031,6 +2111,7 @@ var DEFAULT_CONFIG = Object.freeze({
   policy: "window",
   // The design's window semantics stay the default; holding for siblings is asked for.
   waitForSiblings: false,
+  notifyAllDone: false,
   maxHoldMs: 6e4,
   wakeOnFailure: true,
   // A notification plugin that denies launches by default surprises; the tiers are opt-in.
@@ -2065,6 +2146,7 @@ function buildFileSchema() {
     ),
     concurrency: optional(_enum(["off", "warn", "enforce"])),
     waitForSiblings: optional(boolean2()),
+    notifyAllDone: optional(boolean2()),
     maxHoldMs: optional(nonNegativeInt.check(_lte(MAX_HOLD_MS))),
     wakeOnFailure: optional(boolean2()),
     modelConcurrency: optional(record(string2(), nonNegativeInt)),
@@ -2116,7 +2198,7 @@ function isPlainlyValidFile(value) {
       if (!isWakeBudget(field)) return false;
     } else if (key === "concurrency") {
       if (field !== "off" && field !== "warn" && field !== "enforce") return false;
-    } else if (key === "waitForSiblings" || key === "wakeOnFailure") {
+    } else if (key === "waitForSiblings" || key === "wakeOnFailure" || key === "notifyAllDone") {
       if (typeof field !== "boolean") return false;
     } else if (key === "modelConcurrency") {
       if (!isPlainObject2(field)) return false;
@@ -2214,6 +2296,9 @@ function resolveConfig(fileText, env, filePath = CONFIG_FILE_NAME) {
   });
   envBool("BG_NOTIFY_WAKE_ON_FAILURE", (b) => {
     config2.wakeOnFailure = b;
+  });
+  envBool("BG_NOTIFY_ALL_DONE", (b) => {
+    config2.notifyAllDone = b;
   });
   const layer2 = env["BG_NOTIFY_LAYER"];
   if (layer2 !== void 0 && layer2 !== "") {
@@ -2661,12 +2746,13 @@ function batchDueAt(batch, limits, state) {
   return Math.max(due, budgetOpensAt(state, batch.parentSessionId, budget));
 }
 function dueByWindow(batch, limits, state) {
-  if (batch.items.length >= limits.maxBatchSize) return batch.openedAt;
+  const filledAt = batch.items.length >= limits.maxBatchSize ? Math.max(batch.openedAt, ...batch.items.slice(0, limits.maxBatchSize).map((i) => i.recordedAt)) : Number.POSITIVE_INFINITY;
   const windowEnd = batch.openedAt + limits.batchWindowMs;
   const hold = limits.hold;
-  if (!hold?.waitForSiblings || !state || runningSiblings(state, batch).length === 0) return windowEnd;
+  if (!hold?.waitForSiblings || !state || runningSiblings(state, batch).length === 0)
+    return Math.min(filledAt, windowEnd);
   const ceiling = Math.max(windowEnd, batch.openedAt + hold.maxHoldMs);
-  return hold.wakeOnFailure && hasFailure(batch) ? windowEnd : ceiling;
+  return Math.min(filledAt, hold.wakeOnFailure && hasFailure(batch) ? windowEnd : ceiling);
 }
 function budgetOpensAt(state, parentSessionId, budget) {
   const wakes = state.wakes?.[parentSessionId] ?? [];
@@ -2804,7 +2890,10 @@ function claimBatches(state, now, limits, options) {
     claimed.push(batch);
   }
   if (WAKE_ROUTES.has(options.via))
-    for (const parent of new Set(claimed.map((b) => b.parentSessionId))) noteWake(state, parent, now);
+    for (const parent of new Set(claimed.map((b) => b.parentSessionId))) {
+      noteWake(state, parent, now);
+      noteWakeUp(state, parent, now);
+    }
   return claimed;
 }
 function unclaimBatch(batch) {
@@ -2835,8 +2924,8 @@ function sentUnacknowledged(state, parentSessionId) {
 // src/core/protocol.ts
 var WAKE_UP_PENDING_MS = 2e4;
 var WAKE_ANSWER_WAIT_MS = WAKE_UP_PENDING_MS;
-var NOTICES_QUIET_MS = 400;
-var QUIET_WAIT_MAX_MS = 2e3;
+var NOTICES_QUIET_MS = 1200;
+var QUIET_WAIT_MAX_MS = 3e3;
 var POLL_MS = 1e3;
 var ANSWER_POLL_MS = 150;
 var MODULE_RESUME_WAKE_MS = 3e3;
@@ -3069,6 +3158,27 @@ function recordModelStop(state, parentSessionId, taskId, now) {
   };
   delete stopped.vanishedAt;
   return recordNativeDelivery(state, stopped, now, "native-in-turn");
+}
+
+// src/core/all-done.ts
+function claimAllDone(state, parentSessionId, now) {
+  if (activeTasksOf(state, parentSessionId).length > 0) return void 0;
+  const last = lastCompletionAt(state, parentSessionId);
+  const since = state.tally?.[parentSessionId]?.allDoneAt ?? Number.NEGATIVE_INFINITY;
+  if (last === void 0 || last <= since) return void 0;
+  const done = { tasks: 0, failed: 0 };
+  for (const task of Object.values(state.tasks)) {
+    if (task.parentSessionId !== parentSessionId || task.ownerAgentId !== void 0) continue;
+    if (task.background === false || task.completedAt === void 0 || task.completedAt <= since) continue;
+    done.tasks++;
+    if (task.status === "error") done.failed++;
+  }
+  sessionTally(state, parentSessionId, now).allDoneAt = Math.max(now, last);
+  return done;
+}
+function allDoneText(done) {
+  const tasks = done.tasks === 1 ? "1 task" : `${done.tasks} tasks`;
+  return `All background work done: ${tasks} finished${done.failed > 0 ? `, ${done.failed} failed` : ""}.`;
 }
 
 // bg-notify-module-stand-ins:node:crypto
@@ -3444,16 +3554,16 @@ async function openSessionStore(kv, sessionId, init) {
     save: persist
   };
 }
-async function forgetOldSessions(kv, keep = SESSIONS_KEPT) {
+async function forgetOldSessions(kv, keep2 = SESSIONS_KEPT) {
   const keys = (await kv.keys()).filter((k) => k.startsWith(SESSION_KEY_PREFIX));
-  if (keys.length <= keep) return 0;
+  if (keys.length <= keep2) return 0;
   const dated = [];
   for (const key of keys) {
     const value = await kv.get(key);
     dated.push({ key, at: isRecordShape(value) ? value.updatedAt : 0 });
   }
   dated.sort((a, b) => b.at - a.at);
-  const old = dated.slice(keep);
+  const old = dated.slice(keep2);
   for (const { key } of old) await kv.delete(key);
   return old.length;
 }
@@ -3539,7 +3649,14 @@ var ModuleLayer = class {
     const store = await this.session(sessionId);
     const task = agentTask(sessionId, e, answer.text, this.host.now());
     const notifier = this.notifier(store);
-    const outcome = await notifier.transact((_state, record2) => record2(task), task.completedAt);
+    let allDone;
+    const outcome = await notifier.transact((state, record2) => {
+      const recorded = record2(task);
+      if (recorded.kind === "queued") noteCompletion(state, sessionId, task.completedAt ?? 0, true);
+      if (this.config.notifyAllDone) allDone = claimAllDone(state, sessionId, task.completedAt ?? 0);
+      return recorded;
+    }, task.completedAt);
+    if (allDone) this.signalAllDone(allDone);
     if (outcome.kind !== "queued") return answer;
     const kept = await this.host.appendNote(agentNote(e, answer)).catch(() => false);
     if (!kept) {
@@ -3582,7 +3699,10 @@ var ModuleLayer = class {
     const now = this.host.now();
     await store.soon((state) => {
       if (stopped) recordModelStop(state, input.session_id, stopped, now);
-      if (launch) recordLaunch(state, input.session_id, launch, now);
+      if (launch) {
+        recordLaunch(state, input.session_id, launch, now);
+        noteTranscript(state, input.session_id, input.transcript_path, now);
+      }
     });
   }
   /** SubagentStop: a subagent's own background work ends with it (its outcomes went to the agent). */
@@ -3612,10 +3732,14 @@ var ModuleLayer = class {
   async holdNotice(sessionId, notice, e, next) {
     const store = await this.session(sessionId);
     const now = this.host.now();
-    const outcome = await this.notifier(store).transact(
-      (state, record2) => recordNotice(state, sessionId, notice, now, record2),
-      now
-    );
+    let allDone;
+    const outcome = await this.notifier(store).transact((state, record2) => {
+      const recorded = recordNotice(state, sessionId, notice, now, record2);
+      if (recorded.kind === "queued") noteCompletion(state, sessionId, now, true);
+      if (this.config.notifyAllDone) allDone = claimAllDone(state, sessionId, now);
+      return recorded;
+    }, now);
+    if (allDone) this.signalAllDone(allDone);
     if (outcome.kind !== "queued" && !(outcome.kind === "duplicate" && !outcome.delivered)) return next(e);
     const kept = await this.host.appendNote(e.text).catch(() => false);
     if (!kept) {
@@ -3649,6 +3773,14 @@ var ModuleLayer = class {
     if (answer.drop !== void 0) await this.reopen(store, sessionId, deliveries);
     return answer;
   }
+  /** "All background work done", through the person's own notification channel; never waited for. */
+  signalAllDone(done) {
+    void this.host.notify(allDoneText(done)).then((sent) => {
+      if (!sent) this.host.log("bg-notify: all background work is done; Claude Code sent no notification");
+    }).catch(
+      (error) => this.host.log(`bg-notify: the all-done notification failed (${describeError(error)})`)
+    );
+  }
   /** The batch's prompt did not enter: it is owed again, and the timer tries later, `tries` times in all. */
   async reopen(store, sessionId, deliveries, tries = 0) {
     const ids = deliveries.map((d) => d.batchId);
@@ -3665,9 +3797,10 @@ var ModuleLayer = class {
   async recordTold(sessionId, notice, via) {
     const store = await this.session(sessionId);
     const now = this.host.now();
-    await store.transact(
-      (state) => recordNativeDelivery(state, taskFromNotice(state, sessionId, notice, now), now, via)
-    );
+    await store.transact((state) => {
+      const told = recordNativeDelivery(state, taskFromNotice(state, sessionId, notice, now), now, via);
+      if (told.kind === "told" && via === "native-in-turn") noteCompletion(state, sessionId, now, false);
+    });
   }
   /** Sets the session's timer for its next due batch (or `inMs` from now); an earlier one stays. */
   arm(sessionId, inMs, tries = 0) {
@@ -3953,6 +4086,10 @@ function hostOf($) {
       const answer = await $.prompt.submit({ text });
       return !(answer && typeof answer === "object" && typeof answer.drop === "string");
     },
+    notify: async (text) => {
+      const sent = await $.ui.notify(text, { title: "bg-notify" });
+      return sent.isSent;
+    },
     after: (ms, fn) => $.clock.after(ms, () => {
       void readClock($).then(fn);
     }),
@@ -3989,6 +4126,7 @@ async function readEnv($) {
     BG_NOTIFY_MODE: await $.env.get("BG_NOTIFY_MODE"),
     BG_NOTIFY_MAX_HOLD_MS: await $.env.get("BG_NOTIFY_MAX_HOLD_MS"),
     BG_NOTIFY_WAIT_FOR_SIBLINGS: await $.env.get("BG_NOTIFY_WAIT_FOR_SIBLINGS"),
+    BG_NOTIFY_ALL_DONE: await $.env.get("BG_NOTIFY_ALL_DONE"),
     BG_NOTIFY_WAKE_ON_FAILURE: await $.env.get("BG_NOTIFY_WAKE_ON_FAILURE"),
     BG_NOTIFY_CONCURRENCY: await $.env.get("BG_NOTIFY_CONCURRENCY"),
     BG_NOTIFY_LAYER: await $.env.get("BG_NOTIFY_LAYER"),

@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "launch-6b24b032631995b3-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "launch-dea3b0797b6781ab-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

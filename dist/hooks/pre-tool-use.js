@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "pre-tool-use-666fcc97cd62e62d-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "pre-tool-use-cdefaaf5e0aa2187-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

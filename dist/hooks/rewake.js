@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "rewake-8bd835c90dfbde07-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "rewake-691998b202dccee5-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

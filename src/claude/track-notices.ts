@@ -9,6 +9,7 @@ import {
 import { clip, defined, FIELD_CHARS } from "../core/guards.js";
 import { isActive, statusFromClaude } from "../core/lifecycle.js";
 import { decideArrival } from "../core/protocol.js";
+import { noteCompletion } from "../core/savings.js";
 import { completionKey, taskKey } from "../core/state.js";
 import { type NativeDeliveryOutcome, recordNativeDelivery } from "../core/told.js";
 import type { BackgroundTask, BgState } from "../core/types.js";
@@ -91,11 +92,23 @@ export function recordArrivedNotice(
 ): ArrivedNoticeOutcome {
   const task = taskFromNotice(state, parentSessionId, notice, now);
   const key = completionKey(task);
+  // Counted once, by whichever of the notice's two hooks records it first.
+  const tallied = <O extends { kind: string }>(outcome: O, idle: boolean): O => {
+    if (outcome.kind === "told" || outcome.kind === "queued")
+      noteCompletion(state, parentSessionId, now, idle);
+    return outcome;
+  };
   switch (decideArrival(state, parentSessionId, { key, promptId }, now, whilePending)) {
     case "in-turn":
-      return { inTurn: true, outcome: recordNativeDelivery(state, task, now, "native-in-turn") };
+      return {
+        inTurn: true,
+        outcome: tallied(recordNativeDelivery(state, task, now, "native-in-turn"), false),
+      };
     case "pass-pending":
-      return { inTurn: true, outcome: recordNativeDelivery(state, task, now, "native-pending") };
+      return {
+        inTurn: true,
+        outcome: tallied(recordNativeDelivery(state, task, now, "native-pending"), true),
+      };
     case "pass-with-sibling":
       return { inTurn: true, outcome: { kind: "duplicate", key } };
     case "defer":
@@ -103,7 +116,7 @@ export function recordArrivedNotice(
     case "hold":
       break;
   }
-  const outcome = recordNotice(state, parentSessionId, notice, now, record);
+  const outcome = tallied(recordNotice(state, parentSessionId, notice, now, record), true);
   if (promptId && (outcome.kind === "queued" || (outcome.kind === "duplicate" && !outcome.delivered))) {
     const item = findBatchOf(state, outcome.key)?.items.find((i) => i.key === outcome.key);
     if (item) item.promptId ??= clip(promptId, FIELD_CHARS.id);

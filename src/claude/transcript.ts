@@ -2,6 +2,8 @@
 // text in a message of the conversation (a batch the wake-up carried), or a reply to a prompt's entry
 // (a held notice a turn carried). Reads only the tail.
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { isPlainObject } from "../core/guards.js";
+import type { RequestCost, TranscriptCosts } from "../core/savings.js";
 import { safeReadablePath } from "./hook-input.js";
 
 /** A session's recent history: enough for batches told in the last minutes, cheap inside SessionEnd's 1.5 s. */
@@ -147,6 +149,54 @@ function chainFrom(tail: Buffer, promptIds: readonly string[]): Chain | undefine
     promptIds.map((id) => `"promptId":${JSON.stringify(id)}`),
   );
   return lines ? chainOf(lines) : undefined;
+}
+
+/**
+ * What each request of the session's main conversation sent (its answer's `usage`: input, cache-read and
+ * cache-creation tokens; one per message, however many entries Claude Code splits it into), and how long
+ * each turn ran (its prompt's first entry to its last answer). Undefined when it cannot be read.
+ */
+export function transcriptCosts(path: unknown): TranscriptCosts | undefined {
+  const tail = readTail(path);
+  if (tail === undefined) return undefined;
+  const requests: RequestCost[] = [];
+  const seen = new Set<string>();
+  const turns = new Map<string, { from: number; to?: number }>();
+  let turn: string | undefined;
+  for (const line of tail.toString("utf8").split("\n")) {
+    const isUser = line.includes('"type":"user"');
+    if (!isUser && !line.includes('"type":"assistant"')) continue;
+    let entry: unknown;
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (!isPlainObject(entry) || entry["isSidechain"] === true) continue;
+    const at = typeof entry["timestamp"] === "string" ? Date.parse(entry["timestamp"]) : Number.NaN;
+    if (!Number.isFinite(at)) continue;
+    if (entry["type"] === "user") {
+      const promptId = entry["promptId"];
+      if (typeof promptId === "string" && !turns.has(promptId)) turns.set(promptId, { from: at });
+      if (typeof promptId === "string") turn = promptId;
+      continue;
+    }
+    if (entry["type"] !== "assistant" || !isPlainObject(entry["message"])) continue;
+    const message = entry["message"];
+    const usage = message["usage"];
+    const id = typeof message["id"] === "string" ? message["id"] : String(entry["uuid"]);
+    if (turn !== undefined) (turns.get(turn) as { to?: number }).to = at;
+    if (!isPlainObject(usage) || seen.has(id)) continue;
+    seen.add(id);
+    const tokens = ["input_tokens", "cache_read_input_tokens", "cache_creation_input_tokens"]
+      .map((k) => usage[k])
+      .reduce<number>((sum, n) => sum + (typeof n === "number" && Number.isFinite(n) ? n : 0), 0);
+    requests.push({ at, inputTokens: tokens });
+  }
+  const turnsMs = [...turns.values()].flatMap((t) =>
+    t.to !== undefined && t.to >= t.from ? [t.to - t.from] : [],
+  );
+  return { requests, turnsMs };
 }
 
 const NL = 0x0a;

@@ -27,7 +27,9 @@ export function describeLock(lock: LockHealth): { trouble: boolean; text: string
   };
 }
 
+import { transcriptCosts } from "../claude/transcript.js";
 import { endedWithoutOutcome } from "../core/lifecycle.js";
+import { estimateSavings, type Savings, totalSavings } from "../core/savings.js";
 import type { BackgroundTask, BgState, TaskStatus } from "../core/types.js";
 
 /** Listing order: what is still going, then failures, then the rest. */
@@ -112,4 +114,37 @@ export function viewState(state: BgState, now: number, limits: BatchLimits, sess
     owedTasks: undelivered.reduce((n, b) => n + b.tasks, 0),
     foreground: all.length - tasks.length,
   };
+}
+
+/** One session's savings, named. */
+export interface SessionSavings extends Savings {
+  sessionId: string;
+}
+
+/**
+ * What bg-notify saved, per session and in all (only `sessionId`'s when given): each session's tally
+ * weighed by its own transcript (read once each, its tail).
+ */
+export function savingsView(
+  state: BgState,
+  sessionId?: string,
+): { total: Savings; sessions: SessionSavings[] } {
+  const sessions = Object.entries(state.tally ?? {})
+    .filter(([id]) => sessionId === undefined || id === sessionId)
+    .sort((a, b) => b[1].at - a[1].at)
+    .map(([id, tally]) => ({ sessionId: id, ...estimateSavings(tally, transcriptCosts(tally.transcript)) }));
+  return { total: totalSavings(sessions), sessions };
+}
+
+/** "≈1.9 M tokens", "≈80.2 k tokens", "≈950 tokens". */
+export function formatTokens(n: number): string {
+  if (n >= 1_000_000) return `≈${(n / 1_000_000).toFixed(1)} M tokens`;
+  if (n >= 1000) return `≈${(n / 1000).toFixed(1)} k tokens`;
+  return `≈${Math.round(n)} tokens`;
+}
+
+/** One line of savings: "6 completions · 2 wake-ups, natively 6 (4 saved) · ≈80.2 k tokens saved". */
+export function savingsLine(s: Savings): string {
+  const tokens = s.tokensSaved === undefined ? "" : ` · ${formatTokens(s.tokensSaved)} saved`;
+  return `${s.completions} completion(s) · ${s.wakeUps} wake-up(s), natively ${s.nativeWakeUps} (${s.savedWakeUps} saved)${tokens}`;
 }

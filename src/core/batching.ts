@@ -2,6 +2,7 @@
 // batches (window from the first item, sealed at maxBatchSize), find what is due, and claim it.
 import { isActive } from "./lifecycle.js";
 import { activeTasksOf } from "./running.js";
+import { noteWakeUp } from "./savings.js";
 import { completionKey, isSentUnacknowledged, phaseOf, taskKey, WAKES_KEEP } from "./state.js";
 import { entryChars, SUMMARY_BODY_CHARS } from "./summary.js";
 import type { BackgroundTask, Batch, BatchCounts, BgState, DeliveryRoute } from "./types.js";
@@ -55,7 +56,8 @@ export function findBatchOf(state: BgState, key: string): Batch | undefined {
 }
 
 /**
- * The one rule for "is this batch due": full at once, otherwise `batchWindowMs` after its first item.
+ * The one rule for "is this batch due": the moment it filled, otherwise `batchWindowMs` after its first
+ * item (a pause waited for after it counts from then: docs/DESIGN.md, `QUIET_WAIT_MAX_MS`).
  * Waiting for siblings (given the state): while a task launched in the same turn as one of the batch's
  * still runs, the batch waits, up to `maxHoldMs` from its first item; a failure in it (wakeOnFailure)
  * makes it due at the end of the ordinary window (at once, when that has passed), whatever still runs.
@@ -69,12 +71,16 @@ export function batchDueAt(batch: Batch, limits: BatchLimits, state?: BgState): 
 }
 
 function dueByWindow(batch: Batch, limits: BatchLimits, state?: BgState): number {
-  if (batch.items.length >= limits.maxBatchSize) return batch.openedAt;
+  const filledAt =
+    batch.items.length >= limits.maxBatchSize
+      ? Math.max(batch.openedAt, ...batch.items.slice(0, limits.maxBatchSize).map((i) => i.recordedAt))
+      : Number.POSITIVE_INFINITY;
   const windowEnd = batch.openedAt + limits.batchWindowMs;
   const hold = limits.hold;
-  if (!hold?.waitForSiblings || !state || runningSiblings(state, batch).length === 0) return windowEnd;
+  if (!hold?.waitForSiblings || !state || runningSiblings(state, batch).length === 0)
+    return Math.min(filledAt, windowEnd);
   const ceiling = Math.max(windowEnd, batch.openedAt + hold.maxHoldMs);
-  return hold.wakeOnFailure && hasFailure(batch) ? windowEnd : ceiling;
+  return Math.min(filledAt, hold.wakeOnFailure && hasFailure(batch) ? windowEnd : ceiling);
 }
 
 /**
@@ -296,7 +302,10 @@ export function claimBatches(
     claimed.push(batch);
   }
   if (WAKE_ROUTES.has(options.via))
-    for (const parent of new Set(claimed.map((b) => b.parentSessionId))) noteWake(state, parent, now);
+    for (const parent of new Set(claimed.map((b) => b.parentSessionId))) {
+      noteWake(state, parent, now);
+      noteWakeUp(state, parent, now);
+    }
   return claimed;
 }
 

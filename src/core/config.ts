@@ -21,6 +21,7 @@ export const DEFAULT_CONFIG: Readonly<BgNotifyConfig> = Object.freeze({
   policy: "window" as Policy,
   // The design's window semantics stay the default; holding for siblings is asked for.
   waitForSiblings: false,
+  notifyAllDone: false,
   maxHoldMs: 60_000,
   wakeOnFailure: true,
   // A notification plugin that denies launches by default surprises; the tiers are opt-in.
@@ -66,6 +67,7 @@ function buildFileSchema() {
     ),
     concurrency: z.optional(z.enum(["off", "warn", "enforce"])),
     waitForSiblings: z.optional(z.boolean()),
+    notifyAllDone: z.optional(z.boolean()),
     maxHoldMs: z.optional(nonNegativeInt.check(z.maximum(MAX_HOLD_MS))),
     wakeOnFailure: z.optional(z.boolean()),
     modelConcurrency: z.optional(z.record(z.string(), nonNegativeInt)),
@@ -129,7 +131,7 @@ function isPlainlyValidFile(value: unknown): value is ConfigFile {
       if (!isWakeBudget(field)) return false;
     } else if (key === "concurrency") {
       if (field !== "off" && field !== "warn" && field !== "enforce") return false;
-    } else if (key === "waitForSiblings" || key === "wakeOnFailure") {
+    } else if (key === "waitForSiblings" || key === "wakeOnFailure" || key === "notifyAllDone") {
       if (typeof field !== "boolean") return false;
     } else if (key === "modelConcurrency") {
       if (!isPlainObject(field)) return false;
@@ -260,6 +262,9 @@ export function resolveConfig(
   });
   envBool("BG_NOTIFY_WAKE_ON_FAILURE", (b) => {
     config.wakeOnFailure = b;
+  });
+  envBool("BG_NOTIFY_ALL_DONE", (b) => {
+    config.notifyAllDone = b;
   });
   const layer = env["BG_NOTIFY_LAYER"];
   if (layer !== undefined && layer !== "") {

@@ -1,6 +1,7 @@
 // The persisted state: its schema (versioned, validated with zod), the empty state, keys and pruning.
 import * as z from "zod/mini";
 import { isPlainObject } from "./guards.js";
+import { pruneTallies, TALLY_SESSIONS_KEEP } from "./savings.js";
 import type { BackgroundTask, Batch, BgNotifyConfig, BgState } from "./types.js";
 
 export const STATE_VERSION = 1;
@@ -66,6 +67,19 @@ function buildStateSchema() {
     sessions: z.optional(z.record(z.string(), z.object({ promptId: z.string(), at: z.number() }))),
     listed: z.optional(z.record(z.string(), z.object({ at: z.number(), ids: z.array(z.string()) }))),
     wakes: z.optional(z.record(z.string(), z.array(z.number()))),
+    tally: z.optional(
+      z.record(
+        z.string(),
+        z.object({
+          completions: z.number(),
+          idle: z.array(z.number()),
+          woke: z.array(z.number()),
+          transcript: optionalString,
+          allDoneAt: optionalNumber,
+          at: z.number(),
+        }),
+      ),
+    ),
     slots: z.optional(
       z.record(
         z.string(),
@@ -162,6 +176,7 @@ const STATE_KEYS: ReadonlySet<string> = new Set([
   "sessions",
   "listed",
   "wakes",
+  "tally",
   "slots",
   "updatedAt",
   "commits",
@@ -169,6 +184,14 @@ const STATE_KEYS: ReadonlySet<string> = new Set([
 ]);
 const TURN_KEYS: ReadonlySet<string> = new Set(["promptId", "at"]);
 const LISTING_KEYS: ReadonlySet<string> = new Set(["at", "ids"]);
+const TALLY_KEYS: ReadonlySet<string> = new Set([
+  "completions",
+  "idle",
+  "woke",
+  "transcript",
+  "allDoneAt",
+  "at",
+]);
 const MARK_KEYS: ReadonlySet<string> = new Set(["ino", "from", "to"]);
 const SLOT_KEYS: ReadonlySet<string> = new Set(["parentSessionId", "toolUseId", "tier", "description", "at"]);
 
@@ -235,6 +258,24 @@ function isPlainlyValidState(value: unknown): value is BgState {
     for (const key in wakes) {
       const times = wakes[key];
       if (!Array.isArray(times) || !times.every(isNumber)) return false;
+    }
+  }
+  const tally = value["tally"];
+  if (tally !== undefined) {
+    if (!isPlainObject(tally)) return false;
+    for (const key in tally) {
+      const t = tally[key];
+      if (
+        !isPlainObject(t) ||
+        !hasOnlyKeys(t, TALLY_KEYS) ||
+        !isNumber(t["completions"]) ||
+        !isNumber(t["at"]) ||
+        !(t["transcript"] === undefined || typeof t["transcript"] === "string") ||
+        !(t["allDoneAt"] === undefined || isNumber(t["allDoneAt"]))
+      )
+        return false;
+      for (const times of [t["idle"], t["woke"]])
+        if (!Array.isArray(times) || !times.every(isNumber)) return false;
     }
   }
   const slots = value["slots"];
@@ -397,6 +438,7 @@ export function exceedsRetention(state: BgState): boolean {
     if (isSentUnacknowledged(batch)) unacknowledged++;
     else if (batch.deliveredAt !== undefined) delivered++;
   if (delivered > DELIVERED_KEEP || unacknowledged > UNACKNOWLEDGED_KEEP) return true;
+  if (state.tally && Object.keys(state.tally).length > TALLY_SESSIONS_KEEP) return true;
   let finished = 0;
   for (const key in state.tasks) if (isFinished(state.tasks[key] as BackgroundTask)) finished++;
   if (finished > FINISHED_TASKS_KEEP) return true;
@@ -450,6 +492,7 @@ export function pruneState(
     for (const [id, listing] of Object.entries(state.listed))
       if (now - listing.at > SESSION_TURN_TTL_MS) delete state.listed[id];
   }
+  pruneTallies(state, now);
   if (state.wakes) {
     for (const [id, times] of Object.entries(state.wakes)) {
       const kept = times.filter((at) => now - at <= WAKES_TTL_MS).slice(-WAKES_KEEP);

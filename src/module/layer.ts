@@ -14,6 +14,7 @@ import {
   reconcileBackgroundTasks,
   recordModelStop,
 } from "../claude/track-stops.js";
+import { type AllDone, allDoneText, claimAllDone } from "../core/all-done.js";
 import { nextDueAt, unclaimBatch, undeliveredBatches } from "../core/batching.js";
 import { limitsFrom } from "../core/config.js";
 import { describeError } from "../core/errors.js";
@@ -24,6 +25,7 @@ import {
   MODULE_RESUME_WAKE_MS,
   nextTimerStep,
 } from "../core/protocol.js";
+import { noteCompletion, noteTranscript } from "../core/savings.js";
 import { AUTOMATED_REPORT, formatBatchNotification } from "../core/summary.js";
 import { recordNativeDelivery } from "../core/told.js";
 import type { BackgroundTask, BgNotifyConfig, Delivery } from "../core/types.js";
@@ -50,6 +52,8 @@ export interface ModuleHost {
   appendNote(text: string): Promise<boolean>;
   /** Submits a prompt that starts a turn once the session is idle. False when it did not enter. */
   submit(text: string): Promise<boolean>;
+  /** A native notification to the person, through their own channel. False when none was sent. */
+  notify(text: string): Promise<boolean>;
   after(ms: number, fn: () => void): TimerHandle;
   /** Tells the command hooks of this process to stand down. False when the engine refused. */
   standDownCommandHooks(): Promise<boolean>;
@@ -169,7 +173,14 @@ export class ModuleLayer {
     const store = await this.session(sessionId);
     const task = agentTask(sessionId, e, answer.text, this.host.now());
     const notifier = this.notifier(store);
-    const outcome = await notifier.transact((_state, record) => record(task), task.completedAt);
+    let allDone: AllDone | undefined;
+    const outcome = await notifier.transact((state, record) => {
+      const recorded = record(task);
+      if (recorded.kind === "queued") noteCompletion(state, sessionId, task.completedAt ?? 0, true);
+      if (this.config.notifyAllDone) allDone = claimAllDone(state, sessionId, task.completedAt ?? 0);
+      return recorded;
+    }, task.completedAt);
+    if (allDone) this.signalAllDone(allDone);
     if (outcome.kind !== "queued") return answer;
     const kept = await this.host.appendNote(agentNote(e, answer)).catch(() => false);
     if (!kept) {
@@ -216,7 +227,10 @@ export class ModuleLayer {
     const now = this.host.now();
     await store.soon((state) => {
       if (stopped) recordModelStop(state, input.session_id, stopped, now);
-      if (launch) recordLaunch(state, input.session_id, launch, now);
+      if (launch) {
+        recordLaunch(state, input.session_id, launch, now);
+        noteTranscript(state, input.session_id, input.transcript_path, now);
+      }
     });
   }
 
@@ -254,10 +268,14 @@ export class ModuleLayer {
   ): Promise<PromptSubmitAnswer> {
     const store = await this.session(sessionId);
     const now = this.host.now();
-    const outcome = await this.notifier(store).transact(
-      (state, record) => recordNotice(state, sessionId, notice, now, record),
-      now,
-    );
+    let allDone: AllDone | undefined;
+    const outcome = await this.notifier(store).transact((state, record) => {
+      const recorded = recordNotice(state, sessionId, notice, now, record);
+      if (recorded.kind === "queued") noteCompletion(state, sessionId, now, true);
+      if (this.config.notifyAllDone) allDone = claimAllDone(state, sessionId, now);
+      return recorded;
+    }, now);
+    if (allDone) this.signalAllDone(allDone);
     if (outcome.kind !== "queued" && !(outcome.kind === "duplicate" && !outcome.delivered)) return next(e);
     // The record is committed before the notice is kept out: a hold never stands without it. A note the
     // engine refused leaves the notice to Claude Code, and the record says so.
@@ -299,6 +317,18 @@ export class ModuleLayer {
     return answer;
   }
 
+  /** "All background work done", through the person's own notification channel; never waited for. */
+  private signalAllDone(done: AllDone): void {
+    void this.host
+      .notify(allDoneText(done))
+      .then((sent) => {
+        if (!sent) this.host.log("bg-notify: all background work is done; Claude Code sent no notification");
+      })
+      .catch((error) =>
+        this.host.log(`bg-notify: the all-done notification failed (${describeError(error)})`),
+      );
+  }
+
   /** The batch's prompt did not enter: it is owed again, and the timer tries later, `tries` times in all. */
   private async reopen(
     store: SessionStore,
@@ -325,9 +355,10 @@ export class ModuleLayer {
   ) {
     const store = await this.session(sessionId);
     const now = this.host.now();
-    await store.transact((state) =>
-      recordNativeDelivery(state, taskFromNotice(state, sessionId, notice, now), now, via),
-    );
+    await store.transact((state) => {
+      const told = recordNativeDelivery(state, taskFromNotice(state, sessionId, notice, now), now, via);
+      if (told.kind === "told" && via === "native-in-turn") noteCompletion(state, sessionId, now, false);
+    });
   }
 
   /** Sets the session's timer for its next due batch (or `inMs` from now); an earlier one stays. */

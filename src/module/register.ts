@@ -154,6 +154,10 @@ function hostOf($: Engine): ModuleHost {
       const answer = await $.prompt.submit({ text });
       return !(answer && typeof answer === "object" && typeof answer.drop === "string");
     },
+    notify: async (text) => {
+      const sent = await $.ui.notify(text, { title: "bg-notify" });
+      return sent.isSent;
+    },
     after: (ms, fn): TimerHandle =>
       $.clock.after(ms, () => {
         void readClock($).then(fn);
@@ -198,6 +202,7 @@ async function readEnv($: Engine): Promise<Record<string, string | undefined>> {
     BG_NOTIFY_MODE: await $.env.get("BG_NOTIFY_MODE"),
     BG_NOTIFY_MAX_HOLD_MS: await $.env.get("BG_NOTIFY_MAX_HOLD_MS"),
     BG_NOTIFY_WAIT_FOR_SIBLINGS: await $.env.get("BG_NOTIFY_WAIT_FOR_SIBLINGS"),
+    BG_NOTIFY_ALL_DONE: await $.env.get("BG_NOTIFY_ALL_DONE"),
     BG_NOTIFY_WAKE_ON_FAILURE: await $.env.get("BG_NOTIFY_WAKE_ON_FAILURE"),
     BG_NOTIFY_CONCURRENCY: await $.env.get("BG_NOTIFY_CONCURRENCY"),
     BG_NOTIFY_LAYER: await $.env.get("BG_NOTIFY_LAYER"),

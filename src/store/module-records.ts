@@ -72,11 +72,13 @@ export function withModuleSessions(state: BgState, sessions: readonly ModuleSess
     tasks: { ...state.tasks },
     batches: [...state.batches],
     ledger: { ...state.ledger },
+    tally: { ...state.tally },
   };
   for (const s of sessions) {
     Object.assign(merged.tasks, s.state.tasks);
     merged.batches.push(...s.state.batches);
     Object.assign(merged.ledger, s.state.ledger);
+    Object.assign(merged.tally as object, s.state.tally);
   }
   return merged;
 }

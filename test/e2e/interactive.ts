@@ -178,6 +178,7 @@ async function session(
   mode: "baseline" | "plugin",
   stub: MessagesApiStub,
   env: Record<string, string> = {},
+  settings?: Record<string, unknown>,
 ): Promise<Tui> {
   const tui = new Tui({
     claudeBin: c.claudeBin,
@@ -185,6 +186,7 @@ async function session(
     allowedTools: ["Bash", "Read", "Agent"],
     ...(mode === "plugin" ? { pluginDir: c.pluginDir } : {}),
     env: { ...(mode === "plugin" && c.layer === "hooks" ? { BG_NOTIFY_LAYER: "hooks" } : {}), ...env },
+    ...(settings ? { settings } : {}),
     label: mode,
   });
   tui.start();
@@ -212,12 +214,19 @@ interface IdleRun {
 async function idleSession(
   c: Ctx,
   mode: "baseline" | "plugin",
-  opts: { launch?: ReplyBlock[]; env?: Record<string, string>; draft?: string } = {},
+  opts: {
+    launch?: ReplyBlock[];
+    env?: Record<string, string>;
+    draft?: string;
+    settings?: Record<string, unknown>;
+    /** After every notice is told, wait for this on the screen (before it is read). */
+    showing?: RegExp;
+  } = {},
 ): Promise<IdleRun> {
   const launch = opts.launch ?? THREE;
   const stub = launchingStub(launch);
   await stub.start();
-  const tui = await session(c, mode, stub, opts.env);
+  const tui = await session(c, mode, stub, opts.env, opts.settings);
   try {
     await submit(tui, "run background jobs");
     if (opts.draft !== undefined) {
@@ -233,6 +242,8 @@ async function idleSession(
       100,
     );
     await sleep(2500);
+    const showing = opts.showing;
+    if (showing) await tui.waitFor(`${showing} on the screen`, () => showing.test(tui.screen()), 20_000, 200);
     const a = analyzeRun(stub.requests);
     const screen = tui.screen(600);
     const input = [...tui.screen().split("\n")].reverse().find((l) => l.startsWith("❯")) ?? "";
@@ -627,6 +638,40 @@ async function checks(
       mode: "plugin",
       failures: f,
       facts: `wake-ups=${plugin.a.wakeUps.length} (native ${native.a.wakeUps.length}) report rows=${rows.length} (native ${nativeRows})`,
+    });
+  }
+
+  // 1c. The status line with what bg-notify saved: after three shells, the session's saved wake-ups and
+  // tokens, as `bg-notify statusline --savings` prints them under the input box.
+  if (want("statusline-savings")) {
+    const saved = /bg .*· (\d+) wake-ups? saved · ≈[\d.]+ [kM]? ?tokens/;
+    const settings = {
+      statusLine: {
+        type: "command",
+        command: `node ${JSON.stringify(join(c.pluginDir, "dist", "cli.js"))} statusline --savings`,
+      },
+    };
+    const f: string[] = [];
+    let line = "";
+    try {
+      const run = await idleSession(c, "plugin", { settings, showing: saved });
+      line =
+        run.screen
+          .split("\n")
+          .find((l) => saved.test(l))
+          ?.trim() ?? "";
+      const n = Number(saved.exec(line)?.[1] ?? -1);
+      // Natively three shells cost 2–3 wake-ups (OBSERVATIONS.md); the session used its own.
+      if (!(n >= 1 && n <= 3 - run.a.wakeUps.length))
+        f.push(`the line says ${n} wake-ups saved; three shells, ${run.a.wakeUps.length} wake-up(s) used`);
+    } catch (error) {
+      f.push(`no savings on the status line: ${(error as Error).message.split("\n")[0]}`);
+    }
+    record({
+      name: "statusline-savings",
+      mode: "plugin",
+      failures: f,
+      facts: `line=${JSON.stringify(line)}`,
     });
   }
 

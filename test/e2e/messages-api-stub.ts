@@ -85,7 +85,37 @@ export interface RecordedRequest {
   stream: boolean;
   /** the reply the scenario produced (for /v1/messages) */
   reply?: ScriptedReply;
+  /** the usage the stub reported for it (for /v1/messages): what the request would have cost */
+  usage?: StubUsage;
 }
+
+/** Usage as the Messages API reports it; the stub's input is the request's size (4 characters a token). */
+export interface StubUsage {
+  input_tokens: number;
+  cache_creation_input_tokens: number;
+  cache_read_input_tokens: number;
+  output_tokens: number;
+}
+
+/**
+ * A request's input tokens, split as a cached conversation's would be (most of it read from the cache),
+ * so a reader of the transcript has to add all three to get what the request sent.
+ */
+export function usageFor(rawBody: string): StubUsage {
+  const total = Math.max(1, Math.ceil(rawBody.length / 4));
+  const read = Math.floor(total * 0.8);
+  const created = Math.floor(total * 0.15);
+  return {
+    input_tokens: total - read - created,
+    cache_creation_input_tokens: created,
+    cache_read_input_tokens: read,
+    output_tokens: 5,
+  };
+}
+
+/** What a request sent, all three input counts together. */
+export const inputTokensOf = (u: StubUsage | undefined): number =>
+  u ? u.input_tokens + u.cache_creation_input_tokens + u.cache_read_input_tokens : 0;
 
 // ---------------------------------------------------------------------------------------------
 // Scenario scripting
@@ -311,8 +341,9 @@ export class MessagesApiStub {
         this.log(rec, summarizeReply(reply));
         if (reply.delayMs) await sleep(reply.delayMs);
         const model = body?.model ?? "claude-stub";
-        if (rec.stream) return this.sendStream(res, reply, model);
-        return sendJson(res, 200, this.messageJson(reply, model));
+        rec.usage = usageFor(rawBody);
+        if (rec.stream) return this.sendStream(res, reply, model, rec.usage);
+        return sendJson(res, 200, this.messageJson(reply, model, rec.usage));
       }
       this.log(rec, "(other endpoint)");
       if (method === "HEAD") {
@@ -350,7 +381,7 @@ export class MessagesApiStub {
     return { blocks, stopReason };
   }
 
-  private messageJson(reply: ScriptedReply, model: string): Record<string, unknown> {
+  private messageJson(reply: ScriptedReply, model: string, usage: StubUsage): Record<string, unknown> {
     const { blocks, stopReason } = this.materialize(reply);
     this.msgSeq += 1;
     return {
@@ -361,16 +392,11 @@ export class MessagesApiStub {
       content: blocks,
       stop_reason: stopReason,
       stop_sequence: null,
-      usage: {
-        input_tokens: 10,
-        output_tokens: 5,
-        cache_creation_input_tokens: 0,
-        cache_read_input_tokens: 0,
-      },
+      usage,
     };
   }
 
-  private sendStream(res: ServerResponse, reply: ScriptedReply, model: string): void {
+  private sendStream(res: ServerResponse, reply: ScriptedReply, model: string, usage: StubUsage): void {
     const { blocks, stopReason } = this.materialize(reply);
     this.msgSeq += 1;
     res.writeHead(200, {
@@ -390,12 +416,7 @@ export class MessagesApiStub {
         content: [],
         stop_reason: null,
         stop_sequence: null,
-        usage: {
-          input_tokens: 10,
-          output_tokens: 1,
-          cache_creation_input_tokens: 0,
-          cache_read_input_tokens: 0,
-        },
+        usage: { ...usage, output_tokens: 1 },
       },
     });
     ev("ping", {});

@@ -43,6 +43,8 @@ interface JobResult {
   failures: string[];
   durationMs: number;
   exitCode: number | null;
+  /** what the scenario's `inspectPlugin` read of a plugin run */
+  inspected?: unknown;
 }
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -95,6 +97,7 @@ async function runJob(
       env,
       ...(wrap ? { wrap } : {}),
       ...(scenario.laterPrompts ? { laterPrompts: scenario.laterPrompts } : {}),
+      ...(scenario.prepare ? { prepare: scenario.prepare } : {}),
       settled: backgroundSettled(scenario.expectedTasks),
       ...(scenario.closeWhen ? { closeWhen: scenario.closeWhen() } : {}),
       ...(scenario.sendWhen ? { sendWhen: scenario.sendWhen() } : {}),
@@ -135,6 +138,7 @@ async function runJob(
     );
     if (withPlugin && scenario.checkPlugin)
       failures.push(...scenario.checkPlugin(second ?? r, analysis, stub.started));
+    const inspected = withPlugin ? scenario.inspectPlugin?.(second ?? r) : undefined;
     if (mode === "plugin") failures.push(...expectModuleHeld(stub, r, counted?.starts()));
     if (counted) rmSync(counted.dir, { recursive: true, force: true });
     if (pluginCopy) rmSync(pluginCopy, { recursive: true, force: true });
@@ -161,7 +165,7 @@ async function runJob(
         1,
       ),
     );
-    return { scenario, mode, analysis, failures, durationMs: r.durationMs, exitCode: r.exitCode };
+    return { scenario, mode, analysis, failures, durationMs: r.durationMs, exitCode: r.exitCode, inspected };
   } finally {
     await stub.stop();
   }
@@ -300,6 +304,13 @@ async function main(): Promise<void> {
     }),
   );
   const results = await pool(jobs, concurrency);
+  // A plugin run weighed against the native run of the same turns (savings): only when both ran.
+  for (const r of results) {
+    if (r.mode === "baseline" || !r.scenario.compare) continue;
+    const native = results.find((n) => n.scenario === r.scenario && n.mode === "baseline");
+    if (native) r.failures.push(...r.scenario.compare(native.analysis, r.analysis, r.inspected));
+    else process.stderr.write(`[e2e] ${r.scenario.name}/${r.mode}: no native run to compare with\n`);
+  }
   // The terminal UI, one session at a time (tmux panes are timing-sensitive): `--interactive=only` runs
   // just these, `--no-interactive` skips them; a --scenario filter skips them unless it names "tui".
   const interactiveArg = arg("interactive");

@@ -4,7 +4,7 @@
  */
 
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readModuleSessions } from "../../src/store/module-records.ts";
@@ -12,7 +12,10 @@ import { hideNodeArgs } from "../spawn.ts";
 import { allContextText, countMatches, idsIn, type RunAnalysis } from "./analyze.ts";
 import {
   assistantCount,
+  contentText,
   firstUserText,
+  inputTokensOf,
+  lastMessage,
   lastToolResults,
   type RecordedRequest,
   type ReplyBlock,
@@ -51,6 +54,12 @@ export interface E2EScenario {
   checkPlugin?: (run: RunClaudeResult, a: RunAnalysis, stubStartedAt: number) => string[];
   /** the first process's time limit (default 60 s) */
   timeoutMs?: number;
+  /** called with the run's temp dirs before the CLI starts (settings in its HOME, say) */
+  prepare?: (dirs: { home: string; project: string; root: string }) => void;
+  /** what a plugin run leaves for `compare`, read before its files are removed */
+  inspectPlugin?: (run: RunClaudeResult) => unknown;
+  /** a plugin run against the native run of the same script (both must have run): its failures */
+  compare?: (native: RunAnalysis, plugin: RunAnalysis, inspected: unknown) => string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1539,3 +1548,149 @@ const budgetPolicy: E2EScenario = {
 };
 
 SCENARIOS.push(deferPolicy, budgetPolicy);
+
+// ---------------------------------------------------------------------------------------------
+// savings: what `bg-notify status` says it saved, against the native run of the same turns
+// ---------------------------------------------------------------------------------------------
+
+const MORE_PROMPT = "now three more checks";
+const SPREAD = [
+  [1, "s1"],
+  [1.6, "s2"],
+  [2.2, "s3"],
+] as const;
+const SPREAD_MORE = [
+  [1, "s4"],
+  [1.6, "s5"],
+  [2.2, "s6"],
+] as const;
+
+/** Six shells over two typed turns, three each, ending 0.6 s apart: natively each ends a turn of its own. */
+const savingsScript: Scenario = (req) => {
+  if (req.kind !== "main") return text("OK.");
+  if (assistantCount(req.body) === 0)
+    return {
+      content: [{ type: "text", text: "Launching." }, ...SPREAD.map(([sec, name]) => timedBash(sec, name))],
+    };
+  if (tailHasToolResult(req)) return text("Launched. Waiting.");
+  const last = lastMessage(req.body);
+  if (last?.role === "user" && contentText(last.content).includes(MORE_PROMPT))
+    return {
+      content: [
+        { type: "text", text: "Three more." },
+        ...SPREAD_MORE.map(([sec, name]) => timedBash(sec, name)),
+      ],
+    };
+  return text("Noted.");
+};
+
+/** What the Messages API stand-in says every main request of a run sent (input tokens, all three kinds). */
+const inputTokensSent = (a: RunAnalysis) => a.infos.reduce((sum, i) => sum + inputTokensOf(i.req.usage), 0);
+
+interface StatusSavings {
+  completions: number;
+  wakeUps: number;
+  nativeWakeUps: number;
+  savedWakeUps: number;
+  tokensSaved?: number;
+}
+
+const savingsReport: E2EScenario = {
+  name: "savings",
+  title: "6 shells over two turns: `bg-notify status --json` against the native run",
+  prompt: "run three checks",
+  allowedTools: ["Bash", "Read"],
+  script: savingsScript,
+  expectedTasks: 6,
+  laterPrompts: [{ afterMs: 8000, text: MORE_PROMPT }],
+  closeWhen: () => (live) => live.elapsedMs > 17_000,
+  assertBaseline: (a) => [...expectTasks(a, 6), ...expectAllDelivered(a)],
+  assertPlugin: (a) => [...expectTasks(a, 6), ...expectToldOnce(a)],
+  inspectPlugin: (run) => {
+    const r = spawnSync(
+      process.execPath,
+      [join(REPO_ROOT, "dist", "cli.js"), "status", "--json", "--project-dir", run.project],
+      { env: { ...process.env, HOME: run.home }, encoding: "utf8" },
+    );
+    try {
+      return (JSON.parse(r.stdout) as { savings?: { total?: StatusSavings } }).savings?.total;
+    } catch {
+      return `bg-notify status --json exited ${r.status}: ${r.stderr.trim().slice(0, 300)}`;
+    }
+  },
+  compare: (native, plugin, inspected) => {
+    if (typeof inspected !== "object" || inspected === null)
+      return [`no savings from bg-notify status: ${String(inspected)}`];
+    const s = inspected as StatusSavings;
+    const f: string[] = [];
+    const nativeWakes = noticeWakeUps(native).length;
+    const used = noticeWakeUps(plugin).length;
+    const actual = inputTokensSent(native) - inputTokensSent(plugin);
+    process.stderr.write(
+      `[e2e] savings: status says ${s.completions} completions, ${s.wakeUps} wake-ups used (saw ${used}), natively ${s.nativeWakeUps} (saw ${nativeWakes}), ${s.tokensSaved ?? "no"} tokens saved (native run sent ${actual} more)\n`,
+    );
+    if (s.completions !== 6) f.push(`status counts ${s.completions} completions, not 6`);
+    if (s.wakeUps !== used) f.push(`status says ${s.wakeUps} wake-ups used; the run made ${used}`);
+    if (Math.abs(s.nativeWakeUps - nativeWakes) > 1)
+      f.push(`status says natively ${s.nativeWakeUps} wake-ups; the native run made ${nativeWakes}`);
+    if (s.tokensSaved === undefined) f.push("status has no token figure (transcript not read?)");
+    else if (actual <= 0 || Math.abs(s.tokensSaved - actual) > 0.1 * actual)
+      f.push(
+        `status estimates ${s.tokensSaved} tokens saved; the native run sent ${actual} more (over 10 % apart)`,
+      );
+    return f;
+  },
+};
+
+SCENARIOS.push(savingsReport);
+
+// ---------------------------------------------------------------------------------------------
+// all done: one signal to the person once the last of three tasks has ended, never before
+// ---------------------------------------------------------------------------------------------
+
+const ALL_DONE_FILE = ".all-done";
+/** Appends the moment a signal came (ms) to the project's `.all-done`. */
+const APPEND_NOW = `date +%s%3N >> "$CLAUDE_PROJECT_DIR/${ALL_DONE_FILE}"`;
+
+const allDone: E2EScenario = {
+  name: "all-done",
+  title: "notifyAllDone: 3 shells ending 1 s apart, one signal after the last",
+  prompt: "run three jobs",
+  allowedTools: ["Bash", "Read"],
+  // The module's signal is Claude Code's own notification, which runs the person's Notification hooks;
+  // the command hooks run the command the person named.
+  env: { BG_NOTIFY_ALL_DONE: "1", BG_NOTIFY_ALL_DONE_COMMAND: APPEND_NOW },
+  prepare: ({ home }) => {
+    const hook = `grep -q "All background work done: 3 tasks finished" && ${APPEND_NOW}; exit 0`;
+    mkdirSync(join(home, ".claude"), { recursive: true });
+    writeFileSync(
+      join(home, ".claude", "settings.json"),
+      JSON.stringify({ hooks: { Notification: [{ hooks: [{ type: "command", command: hook }] }] } }),
+    );
+  },
+  script: launchScript({
+    content: [
+      { type: "text", text: "Launching." },
+      timedBash(1, "d1"),
+      timedBash(2, "d2"),
+      timedBash(3, "d3"),
+    ],
+  }),
+  expectedTasks: 3,
+  closeWhen: () => (live) => live.elapsedMs > 12_000,
+  assertBaseline: (a) => [...expectTasks(a, 3), ...expectAllDelivered(a)],
+  assertPlugin: (a) => [...expectTasks(a, 3), ...expectToldOnce(a)],
+  checkPlugin: (run) => {
+    const file = join(run.project, ALL_DONE_FILE);
+    const signals = existsSync(file) ? readFileSync(file, "utf8").trim().split("\n").filter(Boolean) : [];
+    const ends = Object.values(endTimes(run.project));
+    if (signals.length !== 1) return [`${signals.length} all-done signal(s), expected 1`];
+    if (ends.length !== 3) return [`${ends.length} of the 3 tasks recorded their end`];
+    const at = Number(signals[0]);
+    const last = Math.max(...ends);
+    process.stderr.write(`[e2e] all-done: signalled ${at - last} ms after the last task ended\n`);
+    return at < last ? [`signalled ${last - at} ms before the last task ended`] : [];
+  },
+};
+
+SCENARIOS.push(allDone);

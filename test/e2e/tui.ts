@@ -22,6 +22,8 @@ export interface TuiOptions {
   /** Reuse these directories (a second process of the same session, `--continue`). */
   dirs?: { root: string; home: string; project: string };
   extraArgs?: string[];
+  /** The user's `~/.claude/settings.json` (a `statusLine`, say). */
+  settings?: Record<string, unknown>;
   label: string;
 }
 
@@ -52,6 +54,10 @@ export class Tui {
           projects: { [this.project]: { hasTrustDialogAccepted: true, hasCompletedProjectOnboarding: true } },
         }),
       );
+      if (o.settings) {
+        mkdirSync(join(this.home, ".claude"), { recursive: true });
+        writeFileSync(join(this.home, ".claude", "settings.json"), JSON.stringify(o.settings));
+      }
     }
   }
 

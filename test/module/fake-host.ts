@@ -11,6 +11,7 @@ export class FakeHost implements ModuleHost {
   time = 1_800_000_000_000;
   notes: string[] = [];
   submitted: string[] = [];
+  notified: string[] = [];
   logs: string[] = [];
   values = new Map<string, unknown>();
   timers: { at: number; fn: () => void; cancelled: boolean }[] = [];
@@ -47,6 +48,10 @@ export class FakeHost implements ModuleHost {
       return false;
     }
     this.submitted.push(text);
+    return true;
+  }
+  async notify(text: string): Promise<boolean> {
+    this.notified.push(text);
     return true;
   }
   after(ms: number, fn: () => void) {

@@ -71,6 +71,11 @@ test("three idle notices: each held whole as a note, one wake-up for the batch",
   assert.equal(record.layer.name, "module");
   assert.ok(record.state.batches.every((b) => b.deliveredVia === "module-wake"));
   assert.ok(record.events.some((e) => e.type === "background_tasks_notification"));
+  // What `bg-notify status` weighs its savings by: three arrivals between turns, one wake-up.
+  const tally = record.state.tally?.[SESSION];
+  assert.equal(tally?.completions, 3);
+  assert.equal(tally?.idle.length, 3);
+  assert.equal(tally?.woke.length, 1);
   await host.advance(10_000);
   assert.equal(host.submitted.length, 1, "never a second wake-up");
 });
@@ -135,6 +140,9 @@ test("a notice inside a running turn passes and is recorded as told natively", a
   const batch = recordOf(host).state.batches[0];
   assert.equal(batch?.deliveredVia, "native-in-turn");
   assert.equal(batch?.toldBy, "claude-code");
+  // Natively it would have woken no one either.
+  assert.deepEqual(recordOf(host).state.tally?.[SESSION]?.idle, []);
+  assert.equal(recordOf(host).state.tally?.[SESSION]?.completions, 1);
 });
 
 test("what is not a completion passes untouched: Monitor events, unknown kinds, the user", async () => {
@@ -410,4 +418,34 @@ test("a wake budget of 1 per 2 minutes: a second batch waits for the next allowe
   await host.advance(25_000);
   assert.equal(host.submitted.length, 2, "the next allowed wake-up tells both");
   assert.match(host.submitted[1] ?? "", /2 background tasks finished: 1 completed, 1 failed/);
+});
+
+test("notifyAllDone: one notification when the last of three launched tasks ends, none before", async () => {
+  const host = new FakeHost();
+  const layer = await startLayer(host, { notifyAllDone: true });
+  const ids = ["bd0", "bd1", "bd2"];
+  for (const id of ids)
+    await layer.postToolUse({
+      session_id: SESSION,
+      hook_event_name: "PostToolUse",
+      tool_name: "Bash",
+      tool_input: { command: "sleep 1", run_in_background: true },
+      tool_response: { backgroundTaskId: id },
+    });
+  for (const [i, id] of ids.entries()) {
+    await layer.promptSubmit(idleNotice(noticePrompt(id)), passThrough().next);
+    await host.advance(1500);
+    assert.equal(host.notified.length, i === 2 ? 1 : 0, `after ${i + 1} of 3`);
+  }
+  assert.deepEqual(host.notified, ["All background work done: 3 tasks finished."]);
+  await host.advance(60_000);
+  assert.equal(host.notified.length, 1, "never a second one for the same work");
+});
+
+test("without notifyAllDone nothing is notified", async () => {
+  const host = new FakeHost();
+  const layer = await startLayer(host);
+  await layer.promptSubmit(idleNotice(noticePrompt("bn0")), passThrough().next);
+  await host.advance(5000);
+  assert.deepEqual(host.notified, []);
 });

@@ -846,15 +846,20 @@ test("while tasks still run, a due batch is claimed in a pause of the notices, n
     }
     // Full at five: due at once. Claude Code is still screening the burst's next notice, so the claim
     // waits; that notice lands meanwhile and joins the batch the wake-up tells.
+    // Claude Code screens two more, 200 ms apart, while the timer sleeps: each is recorded at its time.
+    const arrivals = [clock.t + 200, clock.t + 400];
     let lastAt = clock.t;
     let more = 5;
     const wake = await handleRewake(
       input("UserPromptSubmit", { prompt: notice("bwait4"), prompt_id: pid(4) }),
       context(project, clock, {}, async () => {
-        if (more < 7 && clock.t >= lastAt + 200) {
+        const woke = clock.t;
+        for (const at of arrivals.filter((a) => a > lastAt && a <= woke)) {
+          clock.t = at;
           await holdNotice(project, clock, more++);
-          lastAt = clock.t;
+          lastAt = at;
         }
+        clock.t = woke;
       }),
     );
     assert.equal(wake.exitCode, 2);
@@ -1222,4 +1227,44 @@ test("a batch handed over as context does not count a task the user stopped mean
     const told = JSON.stringify(typed.stdout ?? {});
     assert.match(told, /bfi0xqk98/);
     assert.match(told, /none still running/);
+  }));
+
+test("notifyAllDone with the command hooks: the person's command runs once, when the last task's notice is held", () =>
+  withProject(async (project) => {
+    const clock = { t: 1000 };
+    const signal = join(project.dir, "signals.txt");
+    const env = {
+      BG_NOTIFY_ALL_DONE: "1",
+      BG_NOTIFY_ALL_DONE_COMMAND: `printf '%s\\n' "$BG_NOTIFY_MESSAGE" >> '${signal}'`,
+    };
+    for (const id of ["bdone0", "bdone1"])
+      await handleLaunch(
+        input("PostToolUse", {
+          tool_name: "Bash",
+          tool_input: { command: "sleep 1", run_in_background: true },
+          tool_response: { stdout: "", backgroundTaskId: id },
+          tool_use_id: `toolu_${id}`,
+        }),
+        context(project, clock, env),
+      );
+    const first = await handleUserPromptSubmit(
+      input("UserPromptSubmit", { prompt: notice("bdone0"), prompt_id: pid(0) }),
+      context(project, clock, env),
+    );
+    assert.deepEqual((first.stdout as { continue?: boolean }).continue, false, "held");
+    clock.t += 500;
+    const last = await handleUserPromptSubmit(
+      input("UserPromptSubmit", { prompt: notice("bdone1"), prompt_id: pid(1) }),
+      context(project, clock, env),
+    );
+    assert.equal((last.stdout as { continue?: boolean }).continue, false, "held; no wait for the command");
+    // Its rewake records the same completion: no second signal.
+    clock.t += 50;
+    await handleRewake(
+      input("UserPromptSubmit", { prompt: notice("bdone1"), prompt_id: pid(1) }),
+      context(project, clock, env),
+    );
+    for (let i = 0; i < 100 && !existsSync(signal); i++) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(readFileSync(signal, "utf8"), "All background work done: 2 tasks finished.\n");
   }));

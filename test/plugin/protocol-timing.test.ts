@@ -17,7 +17,9 @@ import { HOOK_TABLE, hookSpec } from "../../src/plugin/hook-table.ts";
 import { LOCK_STALE_MS, LOCK_UPDATE_MS, LOCK_WAIT_BUDGET_MS } from "../../src/store/lock.ts";
 
 /** Measured with Claude Code 2.1.332 (docs/DESIGN.md, "Timing constants"): what the constants are chosen against. */
-const BURST_GAP_MAX_MS = 330;
+// The largest gap between two notices of one burst screened by Claude Code: 330 ms idle, 593 and 742 ms
+// with two busy loops on this machine's two cores (tui:ten-shells-draft, 24 runs).
+const BURST_GAP_MAX_MS = 742;
 const ECHO_QUEUED_MIN_MS = 40;
 const SESSION_END_BUDGET_MS = 1500;
 
@@ -35,6 +37,7 @@ test("every hook gives up (and passes) before Claude Code's timeout kills it", (
 
 test("the rewake claims in a pause longer than any gap inside a burst of notices", () => {
   assert.ok(NOTICES_QUIET_MS > BURST_GAP_MAX_MS);
+  assert.ok(NOTICES_QUIET_MS < QUIET_WAIT_MAX_MS, "a pause can be found before the wait gives up");
 });
 
 test("a notice is held only while the wake-up's echo cannot have been queued yet", () => {

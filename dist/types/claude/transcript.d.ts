@@ -1,3 +1,4 @@
+import type { TranscriptCosts } from "../core/savings.js";
 /**
  * The texts among `needles` that a `"type":"user"` entry or a `hook_additional_context` attachment of
  * the transcript's tail holds; undefined when it cannot be read. Only such an entry is part of the
@@ -31,3 +32,9 @@ export declare function answeredMentions(path: unknown, needles: readonly string
  * transcript cannot be read.
  */
 export declare function queuedNotices(path: unknown, taskIds: readonly string[]): Map<string, string> | undefined;
+/**
+ * What each request of the session's main conversation sent (its answer's `usage`: input, cache-read and
+ * cache-creation tokens; one per message, however many entries Claude Code splits it into), and how long
+ * each turn ran (its prompt's first entry to its last answer). Undefined when it cannot be read.
+ */
+export declare function transcriptCosts(path: unknown): TranscriptCosts | undefined;

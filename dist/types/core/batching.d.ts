@@ -39,7 +39,8 @@ export type EnqueueOutcome = {
 export declare function stableId(prefix: string, text: string): string;
 export declare function findBatchOf(state: BgState, key: string): Batch | undefined;
 /**
- * The one rule for "is this batch due": full at once, otherwise `batchWindowMs` after its first item.
+ * The one rule for "is this batch due": the moment it filled, otherwise `batchWindowMs` after its first
+ * item (a pause waited for after it counts from then: docs/DESIGN.md, `QUIET_WAIT_MAX_MS`).
  * Waiting for siblings (given the state): while a task launched in the same turn as one of the batch's
  * still runs, the batch waits, up to `maxHoldMs` from its first item; a failure in it (wakeOnFailure)
  * makes it due at the end of the ordinary window (at once, when that has passed), whatever still runs.

@@ -39,6 +39,7 @@ declare function buildFileSchema(): z.ZodMiniObject<{
         enforce: "enforce";
     }>>;
     waitForSiblings: z.ZodMiniOptional<z.ZodMiniBoolean<boolean>>;
+    notifyAllDone: z.ZodMiniOptional<z.ZodMiniBoolean<boolean>>;
     maxHoldMs: z.ZodMiniOptional<z.ZodMiniInt>;
     wakeOnFailure: z.ZodMiniOptional<z.ZodMiniBoolean<boolean>>;
     modelConcurrency: z.ZodMiniOptional<z.ZodMiniRecord<z.ZodMiniString<string>, z.ZodMiniInt>>;

@@ -14,11 +14,12 @@ export declare const REWAKE_MAX_WAIT_MS = 90000;
  * Claude Code screens queued prompts one after another, and a wake-up it queues while a notice is being
  * screened goes with that notice: a turn of its own after the notice's (its batch told twice), or, with
  * the notice held, none at all (tmux, 2.1.332). So while tasks still run, a due batch is claimed in a pause
- * of the notices: none recorded for NOTICES_QUIET_MS (a burst's come 150–330 ms apart), at most
- * QUIET_WAIT_MAX_MS late. With nothing left running no notice can come: it is claimed when due.
+ * of the notices: none recorded for NOTICES_QUIET_MS (a burst's come 150–330 ms apart, up to 600 ms with
+ * both cores busy; 742 ms once), at most QUIET_WAIT_MAX_MS late. With nothing left running no notice can
+ * come: it is claimed when due.
  */
-export declare const NOTICES_QUIET_MS = 400;
-export declare const QUIET_WAIT_MAX_MS = 2000;
+export declare const NOTICES_QUIET_MS = 1200;
+export declare const QUIET_WAIT_MAX_MS = 3000;
 /**
  * How long the timer waits for the sync hook's decision on a notice that arrived with a wake-up on its
  * way (both start together; the sync hook's record takes ~100 ms here, more under a burst).

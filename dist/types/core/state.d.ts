@@ -110,6 +110,14 @@ declare function buildStateSchema(): z.ZodMiniObject<{
         ids: z.ZodMiniArray<z.ZodMiniString<string>>;
     }, z.core.$strip>>>;
     wakes: z.ZodMiniOptional<z.ZodMiniRecord<z.ZodMiniString<string>, z.ZodMiniArray<z.ZodMiniNumber<number>>>>;
+    tally: z.ZodMiniOptional<z.ZodMiniRecord<z.ZodMiniString<string>, z.ZodMiniObject<{
+        completions: z.ZodMiniNumber<number>;
+        idle: z.ZodMiniArray<z.ZodMiniNumber<number>>;
+        woke: z.ZodMiniArray<z.ZodMiniNumber<number>>;
+        transcript: z.ZodMiniOptional<z.ZodMiniString<string>>;
+        allDoneAt: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
+        at: z.ZodMiniNumber<number>;
+    }, z.core.$strip>>>;
     slots: z.ZodMiniOptional<z.ZodMiniRecord<z.ZodMiniString<string>, z.ZodMiniObject<{
         parentSessionId: z.ZodMiniString<string>;
         toolUseId: z.ZodMiniString<string>;

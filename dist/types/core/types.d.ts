@@ -94,6 +94,21 @@ export interface TaskListing {
     at: number;
     ids: string[];
 }
+/** One parent session's background work as bg-notify saw it: what `bg-notify status` weighs its savings by. */
+export interface SessionTally {
+    /** Completions that reached the parent, held or not. */
+    completions: number;
+    /** When each completion that arrived between turns came (newest last, at most TALLY_KEEP). */
+    idle: number[];
+    /** When bg-notify woke the parent (newest last, at most TALLY_KEEP). */
+    woke: number[];
+    /** The session's transcript, where each request's cost is read. */
+    transcript?: string;
+    /** When "all background work done" was last signalled (core/all-done.ts). */
+    allDoneAt?: number;
+    /** Last touched. */
+    at: number;
+}
 export interface BgState {
     version: 1;
     /** Keyed by `taskKey(parentSessionId, id)`. */
@@ -109,6 +124,8 @@ export interface BgState {
     slots?: Record<string, SlotReservation>;
     /** Per parent session: when bg-notify woke it (newest last, the last hour, at most WAKES_KEEP): a wake budget counts them. */
     wakes?: Record<string, number[]>;
+    /** Per parent session: what its background work cost with bg-notify (core/savings.ts). */
+    tally?: Record<string, SessionTally>;
     updatedAt: number;
     /** How many commits wrote state.json; each journal line carries the count of the one that wrote it. */
     commits?: number;
@@ -150,6 +167,8 @@ export interface BgNotifyConfig {
     wakeBudget?: WakeBudget;
     /** Hold a batch while tasks launched in the same turn still run (opt-in). */
     waitForSiblings: boolean;
+    /** One signal to the person once all of a session's background work has ended while it is idle (opt-in). */
+    notifyAllDone: boolean;
     /** The longest a batch is held for its siblings, from its first completion. */
     maxHoldMs: number;
     /** While holding, a failed or killed completion is told after the ordinary window. */

@@ -11,6 +11,8 @@ export interface ModuleHost {
     appendNote(text: string): Promise<boolean>;
     /** Submits a prompt that starts a turn once the session is idle. False when it did not enter. */
     submit(text: string): Promise<boolean>;
+    /** A native notification to the person, through their own channel. False when none was sent. */
+    notify(text: string): Promise<boolean>;
     after(ms: number, fn: () => void): TimerHandle;
     /** Tells the command hooks of this process to stand down. False when the engine refused. */
     standDownCommandHooks(): Promise<boolean>;
@@ -61,6 +63,8 @@ export declare class ModuleLayer {
     stop(e: ClassicEvent): Promise<void>;
     private holdNotice;
     private handOver;
+    /** "All background work done", through the person's own notification channel; never waited for. */
+    private signalAllDone;
     /** The batch's prompt did not enter: it is owed again, and the timer tries later, `tries` times in all. */
     private reopen;
     private recordTold;

@@ -24,13 +24,23 @@ import {
   stringOption,
 } from "../args.js";
 import type { Command } from "../command.js";
-import { type BatchView, describeLock, type LockHealth, lockHealth, viewState } from "../inspect.js";
+import {
+  type BatchView,
+  describeLock,
+  type LockHealth,
+  lockHealth,
+  savingsLine,
+  savingsView,
+  viewState,
+} from "../inspect.js";
 import { formatDuration, type Style, shorten } from "../output.js";
 
 const HELP = `Usage: bg-notify status [--session ID] [options]
 
 Shows the plugin's state for this project without taking the lock: tasks by state, batches not yet
-delivered (their age against the batch window), recent deliveries, and the state lock's health.
+delivered (their age against the batch window), recent deliveries, what bg-notify saved (wake-ups used
+against those Claude Code would have used, and the input tokens of the turns spared, from each
+session's transcript), and the state lock's health.
 
 Options:
   --session ID       only this parent session (default: all sessions)
@@ -108,6 +118,7 @@ export const statusCommand: Command = {
     const damaged = stateWarnings.length > 0;
     warnings.push(...stateWarnings);
     const view = viewState(state, now, limitsFrom(config), sessionId);
+    const savings = savingsView(state, sessionId);
     const lock = lockHealth(location.dir, now);
     // Notice kinds this version does not know passed through untouched; counted so a user can report them.
     const unrecognised = readEventLines(location.layout).filter(
@@ -139,6 +150,7 @@ export const statusCommand: Command = {
               why: m.layer.why,
             })),
             unrecognisedNotices: unrecognised.length,
+            savings,
             warnings,
           },
           null,
@@ -179,6 +191,12 @@ export const statusCommand: Command = {
       lines.push(
         `  ${batch.id}  session ${shorten(batch.parentSessionId, 9)}  ${batch.tasks} task(s) (${batch.taskIds.join(", ")})  via ${batch.deliveredVia ?? "?"}  ${ago} ago`,
       );
+    }
+    if (savings.sessions.length > 0) {
+      lines.push(`Savings: ${savingsLine(savings.total)}`);
+      if (savings.sessions.length > 1)
+        for (const one of savings.sessions.slice(0, RECENT))
+          lines.push(`  session ${shorten(one.sessionId, 9)}  ${savingsLine(one)}`);
     }
     if (unrecognised.length > 0)
       lines.push(

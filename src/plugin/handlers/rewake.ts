@@ -5,15 +5,19 @@ import type { HookInput } from "../../claude/hook-input.js";
 import { parseTaskNotification } from "../../claude/task-notification.js";
 import { isNoticeKnown, recordArrivedNotice } from "../../claude/track-notices.js";
 import { answeredMentions } from "../../claude/transcript.js";
+import { type AllDone, claimAllDone } from "../../core/all-done.js";
 import {
   afterLostClaim,
   DEFER_MS,
+  isInsideRunningTurn,
   nextTimerStep,
   REWAKE_MAX_WAIT_MS,
   type TimerStep,
   wakeUpsOnTheirWay,
 } from "../../core/protocol.js";
+import { noteTranscript } from "../../core/savings.js";
 import { HOOK_OUTPUT_CHARS } from "../../core/summary.js";
+import { signalAllDone } from "../all-done.js";
 import type { HookContext, HookResult } from "../context.js";
 import { settleSeenNotices, settleStoppedTasks } from "../delivery.js";
 
@@ -28,11 +32,20 @@ export async function handleRewake(input: HookInput, ctx: HookContext): Promise<
   // Both UserPromptSubmit hooks run at once; recording here too (idempotent) means the window starts
   // even if the sync hook has not committed yet.
   const at = ctx.receivedAt ?? ctx.now();
+  let allDone: AllDone | undefined;
   const record = (whilePending: "defer" | "record") =>
-    ctx.notifications.transact(
-      (state, rec) => recordArrivedNotice(state, sessionId, notice, input.prompt_id, at, rec, whilePending),
-      at,
-    );
+    ctx.notifications.transact((state, rec) => {
+      const outcome = recordArrivedNotice(state, sessionId, notice, input.prompt_id, at, rec, whilePending);
+      noteTranscript(state, sessionId, input.transcript_path, at);
+      // Claimed with the record, once: the defer loop's later look finds it claimed.
+      if (
+        ctx.config.notifyAllDone &&
+        !("deferred" in outcome) &&
+        !isInsideRunningTurn(state, sessionId, input.prompt_id)
+      )
+        allDone = claimAllDone(state, sessionId, at) ?? allDone;
+      return outcome;
+    }, at);
   let arrived = await record("defer");
   // A wake-up is on its way: the sync hook decides whether this notice passes; this one follows. If
   // the sync hook is that late (or failed open), the completion is recorded as before: at worst told twice.
@@ -45,6 +58,7 @@ export async function handleRewake(input: HookInput, ctx: HookContext): Promise<
     await ctx.sleep(DEFER_POLL_MS);
     if (isNoticeKnown(await ctx.store.read(), sessionId, notice, at)) arrived = await record("defer");
   }
+  if (allDone) signalAllDone(ctx, allDone);
   // A notice inside a running turn (or passed while a wake-up is on its way) is told by Claude Code.
   if (arrived.inTurn) return {};
 

@@ -8,9 +8,13 @@ import { holdPromptOutput } from "../../claude/hook-output.js";
 import { parseTaskNotification } from "../../claude/task-notification.js";
 import { type ArrivedNoticeOutcome, recordArrivedNotice } from "../../claude/track-notices.js";
 import { notePromptTurn, turnToNote } from "../../claude/track-turns.js";
+import { type AllDone, claimAllDone } from "../../core/all-done.js";
 import { undeliveredBatches } from "../../core/batching.js";
 import { describeError } from "../../core/errors.js";
+import { isInsideRunningTurn } from "../../core/protocol.js";
 import { activeTasksOf } from "../../core/running.js";
+import { noteTranscript } from "../../core/savings.js";
+import { signalAllDone } from "../all-done.js";
 import type { HookContext, HookResult } from "../context.js";
 import { deliveriesOutput, deliverOwed, settleSeenNotices } from "../delivery.js";
 
@@ -50,18 +54,24 @@ export async function handleUserPromptSubmit(input: HookInput, ctx: HookContext)
   }
 
   let arrived: ArrivedNoticeOutcome;
+  let allDone: AllDone | undefined;
   try {
     const at = ctx.receivedAt ?? ctx.now();
-    arrived = await ctx.notifications.transact(
-      (state, record) => recordArrivedNotice(state, sessionId, notice, input.prompt_id, at, record),
-      at,
-    );
+    arrived = await ctx.notifications.transact((state, record) => {
+      const outcome = recordArrivedNotice(state, sessionId, notice, input.prompt_id, at, record);
+      noteTranscript(state, sessionId, input.transcript_path, at);
+      if (ctx.config.notifyAllDone && !isInsideRunningTurn(state, sessionId, input.prompt_id))
+        allDone = claimAllDone(state, sessionId, at);
+      return outcome;
+    }, at);
   } catch (error) {
     // Fail open: a notice we could not record must reach the parent the ordinary way.
     return {
       stderr: `bg-notify: could not record task ${notice.taskId} (${describeError(error)}); its notice passes through`,
     };
   }
+
+  if (allDone) signalAllDone(ctx, allDone);
 
   if (arrived.inTurn) {
     // Inside a running turn the notice rides on the turn's next request at no extra cost; blocking it
