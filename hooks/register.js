@@ -2945,7 +2945,7 @@ function nextTimerStep(view) {
     return { kind: "wait", ms: Math.min(dueAt - now, POLL_MS), why: "window" };
   }
   const quietAt = (lastCompletionAt(state, sessionId) ?? 0) + NOTICES_QUIET_MS;
-  if (quietAt > now && now < dueAt + QUIET_WAIT_MAX_MS && activeTasksOf(state, sessionId).length > 0)
+  if (quietAt > now && now < dueAt + QUIET_WAIT_MAX_MS && burstRunning(state, sessionId))
     return { kind: "wait", ms: Math.min(quietAt, dueAt + QUIET_WAIT_MAX_MS) - now, why: "quiet" };
   const markers = recentWakeUps(state, sessionId, now, WAKE_ANSWER_WAIT_MS).map((b) => batchMarker(b.id));
   if (markers.length > 0) {
@@ -2955,6 +2955,9 @@ function nextTimerStep(view) {
   }
   if (!view.settled) return { kind: "settle" };
   return { kind: "claim" };
+}
+function burstRunning(state, sessionId) {
+  return undeliveredBatches(state, sessionId).some((b) => runningSiblings(state, b).length > 0);
 }
 
 // src/claude/track-turns.ts

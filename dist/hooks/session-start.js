@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "session-start-cc589c45e8ee9fbb-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "session-start-fa3eae1c5fc61bb0-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

@@ -7,9 +7,10 @@ import {
   findBatchOf,
   lastCompletionAt,
   nextDueAt,
+  runningSiblings,
   sentUnacknowledged,
+  undeliveredBatches,
 } from "./batching.js";
-import { activeTasksOf } from "./running.js";
 import { batchMarker } from "./summary.js";
 import type { Batch, BgState } from "./types.js";
 
@@ -26,10 +27,10 @@ export const REWAKE_MAX_WAIT_MS = 90_000;
 /**
  * Claude Code screens queued prompts one after another, and a wake-up it queues while a notice is being
  * screened goes with that notice: a turn of its own after the notice's (its batch told twice), or, with
- * the notice held, none at all (tmux, 2.1.332). So while tasks still run, a due batch is claimed in a pause
- * of the notices: none recorded for NOTICES_QUIET_MS (a burst's come 150–330 ms apart, up to 600 ms with
- * both cores busy; 742 ms once), at most QUIET_WAIT_MAX_MS late. With nothing left running no notice can
- * come: it is claimed when due.
+ * the notice held, none at all (tmux, 2.1.332). So while tasks launched with the batch's still run (a
+ * burst; an earlier turn's dev server is none), a due batch is claimed in a pause of the notices: none
+ * recorded for NOTICES_QUIET_MS (a burst's come 150–330 ms apart, up to 600 ms with both cores busy, 742
+ * ms once), at most QUIET_WAIT_MAX_MS late. With none of them left running, it is claimed when due.
  */
 export const NOTICES_QUIET_MS = 1200;
 export const QUIET_WAIT_MAX_MS = 3000;
@@ -193,7 +194,7 @@ export function nextTimerStep(view: TimerView): TimerStep {
     return { kind: "wait", ms: Math.min(dueAt - now, POLL_MS), why: "window" };
   }
   const quietAt = (lastCompletionAt(state, sessionId) ?? 0) + NOTICES_QUIET_MS;
-  if (quietAt > now && now < dueAt + QUIET_WAIT_MAX_MS && activeTasksOf(state, sessionId).length > 0)
+  if (quietAt > now && now < dueAt + QUIET_WAIT_MAX_MS && burstRunning(state, sessionId))
     return { kind: "wait", ms: Math.min(quietAt, dueAt + QUIET_WAIT_MAX_MS) - now, why: "quiet" };
   // Asked on every pass: a wake-up that won the claim race went out after this one settled.
   const markers = recentWakeUps(state, sessionId, now, WAKE_ANSWER_WAIT_MS).map((b) => batchMarker(b.id));
@@ -206,6 +207,11 @@ export function nextTimerStep(view: TimerView): TimerStep {
   // Held notices a turn has carried since (drained into its request, and answered) need no wake-up.
   if (!view.settled) return { kind: "settle" };
   return { kind: "claim" };
+}
+
+/** A task launched in the same turn as one of the owed completions still runs: more of its burst may come. */
+function burstRunning(state: BgState, sessionId: string): boolean {
+  return undeliveredBatches(state, sessionId).some((b) => runningSiblings(state, b).length > 0);
 }
 
 /** After a claim another process won: look again shortly, unless the timer's time is up. */

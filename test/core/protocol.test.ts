@@ -24,13 +24,21 @@ const LIMITS = { batchWindowMs: 1000, maxBatchSize: 5 };
 const T0 = 1_700_000_000_000;
 
 function held(state: BgState, id: string, at: number): string {
-  const task = finishedTask(id, S, "completed", { completedAt: at });
+  const task = finishedTask(id, S, "completed", { completedAt: at, turnId: "turn-1" });
   enqueueCompletion(state, task, at, LIMITS);
   return completionKey(task);
 }
 
-function running(state: BgState, id: string): void {
-  state.tasks[`${S}:${id}`] = { id, parentSessionId: S, kind: "bash", description: id, status: "running" };
+/** A task still running, launched in the held ones' turn (a sibling) or another. */
+function running(state: BgState, id: string, turnId = "turn-1"): void {
+  state.tasks[`${S}:${id}`] = {
+    id,
+    parentSessionId: S,
+    kind: "bash",
+    description: id,
+    status: "running",
+    turnId,
+  };
 }
 
 function view(state: BgState, now: number, extra: Partial<TimerView> = {}): TimerView {
@@ -129,6 +137,14 @@ test("due while tasks still run, the claim waits for a pause in the notices, at 
   held(state, "t4", T0 + 2900);
   assert.equal(nextTimerStep(view(state, T0 + 2950)).kind, "wait");
   assert.equal(nextTimerStep(view(state, T0 + 1000 + QUIET_WAIT_MAX_MS)).kind, "claim");
+});
+
+test("a task of an earlier turn still running (a dev server) is no burst: the batch is claimed when due", () => {
+  const state = createEmptyState(T0);
+  held(state, "t1", T0);
+  held(state, "t2", T0 + 900);
+  running(state, "server", "turn-0");
+  assert.equal(nextTimerStep(view(state, T0 + 1000)).kind, "claim");
 });
 
 test("with nothing left running the due batch is claimed at once, after settling", () => {

@@ -1606,6 +1606,22 @@ const savingsReport: E2EScenario = {
   closeWhen: () => (live) => live.elapsedMs > 17_000,
   assertBaseline: (a) => [...expectTasks(a, 6), ...expectAllDelivered(a)],
   assertPlugin: (a) => [...expectTasks(a, 6), ...expectToldOnce(a)],
+  // What a headless host reads of a held notice (README "Headless and SDK hosts"): no error, no turn.
+  checkPlugin: (run) => {
+    const results = run.events.filter((e) => e["type"] === "result");
+    const held = results.filter((e) => e["num_turns"] === 0);
+    const f: string[] = [];
+    if (held.length === 0) f.push("no held notice ended in a result event of its own");
+    for (const e of held)
+      if (e["subtype"] !== "success" || e["is_error"] !== false)
+        f.push(`a held notice's result reads as an error: ${JSON.stringify(e).slice(0, 200)}`);
+    const outcomes = run.events.filter(
+      (e) => e["type"] === "system" && e["subtype"] === "informational" && e["prompt_submit_outcome"],
+    );
+    if (outcomes.length !== held.length)
+      f.push(`${outcomes.length} prompt_submit_outcome event(s) for ${held.length} held notice(s)`);
+    return f;
+  },
   inspectPlugin: (run) => {
     const r = spawnSync(
       process.execPath,

@@ -102,6 +102,7 @@ test("a full batch while tasks still run waits for a pause in the notices: one w
   for (const id of ids)
     await layer.postToolUse({
       session_id: SESSION,
+      prompt_id: "launch-turn",
       hook_event_name: "PostToolUse",
       tool_name: "Bash",
       tool_input: { command: "sleep 1", run_in_background: true },

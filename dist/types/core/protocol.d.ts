@@ -13,10 +13,10 @@ export declare const REWAKE_MAX_WAIT_MS = 90000;
 /**
  * Claude Code screens queued prompts one after another, and a wake-up it queues while a notice is being
  * screened goes with that notice: a turn of its own after the notice's (its batch told twice), or, with
- * the notice held, none at all (tmux, 2.1.332). So while tasks still run, a due batch is claimed in a pause
- * of the notices: none recorded for NOTICES_QUIET_MS (a burst's come 150–330 ms apart, up to 600 ms with
- * both cores busy; 742 ms once), at most QUIET_WAIT_MAX_MS late. With nothing left running no notice can
- * come: it is claimed when due.
+ * the notice held, none at all (tmux, 2.1.332). So while tasks launched with the batch's still run (a
+ * burst; an earlier turn's dev server is none), a due batch is claimed in a pause of the notices: none
+ * recorded for NOTICES_QUIET_MS (a burst's come 150–330 ms apart, up to 600 ms with both cores busy, 742
+ * ms once), at most QUIET_WAIT_MAX_MS late. With none of them left running, it is claimed when due.
  */
 export declare const NOTICES_QUIET_MS = 1200;
 export declare const QUIET_WAIT_MAX_MS = 3000;
