@@ -1,6 +1,6 @@
 // "All background work done": one signal to the person once a session's last running task has ended and
 // the session is idle, never one per task. Claimed under the lock with the completion that ends the
-// work (or at the turn's end), so exactly one process signals it.
+// work, so exactly one process signals it.
 import { lastCompletionAt } from "./batching.js";
 import { activeTasksOf } from "./running.js";
 import { sessionTally } from "./savings.js";
