@@ -3,21 +3,20 @@
 // batches: it prints the combined notice on stderr and exits 2, waking the parent once for the batch.
 import type { HookInput } from "../../claude/hook-input.js";
 import { parseTaskNotification } from "../../claude/task-notification.js";
-import { isNoticeKnown, recordArrivedNotice } from "../../claude/track-notices.js";
+import { isNoticeKnown } from "../../claude/track-notices.js";
 import { answeredMentions } from "../../claude/transcript.js";
-import { type AllDone, claimAllDone } from "../../core/all-done.js";
+import type { AllDone } from "../../core/all-done.js";
 import {
   afterLostClaim,
   DEFER_MS,
-  isInsideRunningTurn,
   nextTimerStep,
   REWAKE_MAX_WAIT_MS,
   type TimerStep,
   wakeUpsOnTheirWay,
 } from "../../core/protocol.js";
-import { noteTranscript } from "../../core/savings.js";
 import { HOOK_OUTPUT_CHARS } from "../../core/summary.js";
 import { signalAllDone } from "../all-done.js";
+import { recordArrival } from "../arrival.js";
 import type { HookContext, HookResult } from "../context.js";
 import { settleSeenNotices, settleStoppedTasks } from "../delivery.js";
 
@@ -33,19 +32,12 @@ export async function handleRewake(input: HookInput, ctx: HookContext): Promise<
   // even if the sync hook has not committed yet.
   const at = ctx.receivedAt ?? ctx.now();
   let allDone: AllDone | undefined;
-  const record = (whilePending: "defer" | "record") =>
-    ctx.notifications.transact((state, rec) => {
-      const outcome = recordArrivedNotice(state, sessionId, notice, input.prompt_id, at, rec, whilePending);
-      noteTranscript(state, sessionId, input.transcript_path, at);
-      // Claimed with the record, once: the defer loop's later look finds it claimed.
-      if (
-        ctx.config.notifyAllDone &&
-        !("deferred" in outcome) &&
-        !isInsideRunningTurn(state, sessionId, input.prompt_id)
-      )
-        allDone = claimAllDone(state, sessionId, at) ?? allDone;
-      return outcome;
-    }, at);
+  const record = async (whilePending: "defer" | "record") => {
+    const recorded = await recordArrival(ctx, input, notice, at, whilePending);
+    // Claimed with the record, once: the defer loop's later look finds it claimed.
+    allDone = recorded.allDone ?? allDone;
+    return recorded.arrived;
+  };
   let arrived = await record("defer");
   // A wake-up is on its way: the sync hook decides whether this notice passes; this one follows. If
   // the sync hook is that late (or failed open), the completion is recorded as before: at worst told twice.

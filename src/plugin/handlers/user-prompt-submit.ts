@@ -6,15 +6,14 @@
 import type { HookInput } from "../../claude/hook-input.js";
 import { holdPromptOutput } from "../../claude/hook-output.js";
 import { parseTaskNotification } from "../../claude/task-notification.js";
-import { type ArrivedNoticeOutcome, recordArrivedNotice } from "../../claude/track-notices.js";
+import type { ArrivedNoticeOutcome } from "../../claude/track-notices.js";
 import { notePromptTurn, turnToNote } from "../../claude/track-turns.js";
-import { type AllDone, claimAllDone } from "../../core/all-done.js";
+import type { AllDone } from "../../core/all-done.js";
 import { undeliveredBatches } from "../../core/batching.js";
 import { describeError } from "../../core/errors.js";
-import { isInsideRunningTurn } from "../../core/protocol.js";
 import { activeTasksOf } from "../../core/running.js";
-import { noteTranscript } from "../../core/savings.js";
 import { signalAllDone } from "../all-done.js";
+import { recordArrival } from "../arrival.js";
 import type { HookContext, HookResult } from "../context.js";
 import { deliveriesOutput, deliverOwed, settleSeenNotices } from "../delivery.js";
 
@@ -56,14 +55,7 @@ export async function handleUserPromptSubmit(input: HookInput, ctx: HookContext)
   let arrived: ArrivedNoticeOutcome;
   let allDone: AllDone | undefined;
   try {
-    const at = ctx.receivedAt ?? ctx.now();
-    arrived = await ctx.notifications.transact((state, record) => {
-      const outcome = recordArrivedNotice(state, sessionId, notice, input.prompt_id, at, record);
-      noteTranscript(state, sessionId, input.transcript_path, at);
-      if (ctx.config.notifyAllDone && !isInsideRunningTurn(state, sessionId, input.prompt_id))
-        allDone = claimAllDone(state, sessionId, at);
-      return outcome;
-    }, at);
+    ({ arrived, allDone } = await recordArrival(ctx, input, notice, ctx.receivedAt ?? ctx.now()));
   } catch (error) {
     // Fail open: a notice we could not record must reach the parent the ordinary way.
     return {
