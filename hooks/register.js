@@ -3994,8 +3994,26 @@ function withText(e, text) {
 // src/module/register.ts
 var CONFIG_MAX_BYTES = 256 * 1024;
 var layer;
+var started = Promise.resolve();
+var markStarted = () => {
+};
+var START_WAIT_MS = 5e3;
+async function startedLayer() {
+  let timer;
+  await Promise.race([
+    started,
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, START_WAIT_MS);
+    })
+  ]);
+  clearTimeout(timer);
+  return layer;
+}
 var clock = { engineAt: Date.now(), realAt: Date.now() };
 function register(on) {
+  started = new Promise((resolve) => {
+    markStarted = resolve;
+  });
   on("session.start", async ($, e, next) => {
     try {
       await readClock($);
@@ -4012,6 +4030,8 @@ function register(on) {
       layer = void 0;
       await $.env.set("BG_NOTIFY_HELD_BY", void 0);
       $.ui.log(`bg-notify: the hooks module stood aside (${describeError(error)})`, { to: "debug" });
+    } finally {
+      markStarted();
     }
     await forgetOldSessions(hostOf($).store).catch(() => 0);
     return next(e);
@@ -4019,28 +4039,33 @@ function register(on) {
   on(
     "prompt.submit",
     async ($, e, next) => {
-      if (!layer) return next(e);
+      const current = await startedLayer();
+      if (!current) return next(e);
       await readClock($);
-      return layer.promptSubmit(e, next);
+      return current.promptSubmit(e, next);
     }
   ).catch(($, e, next) => next(e));
   on(
     "agent.report",
     async ($, e, next) => {
-      if (!layer) return next(e);
+      const current = await startedLayer();
+      if (!current) return next(e);
       await readClock($);
-      return layer.agentReport(e, next);
+      return current.agentReport(e, next);
     }
   ).catch(($, e, next) => next(e));
   on(
     "session.append",
     { door: ["notice", "queue", "prompt"] },
-    async ($, e, next) => layer ? layer.append(e, next) : next(e)
+    async ($, e, next) => {
+      const current = await startedLayer();
+      return current ? current.append(e, next) : next(e);
+    }
   );
   on(
     "turn.start",
     async ($, e, next) => {
-      await layer?.turnStart(e).catch((error) => {
+      await (await startedLayer())?.turnStart(e).catch((error) => {
         $.ui.log(`bg-notify: what a turn carried was not recorded (${describeError(error)})`, {
           to: "debug"
         });
@@ -4049,7 +4074,7 @@ function register(on) {
     }
   );
   on("classic.PostToolUse", async ($, e, next) => {
-    void layer?.postToolUse(e).catch((error) => {
+    void startedLayer().then((current) => current?.postToolUse(e)).catch((error) => {
       $.ui.log(`bg-notify: a launch was not recorded (${describeError(error)})`, { to: "debug" });
     });
     return next(e);
@@ -4059,13 +4084,13 @@ function register(on) {
     return next(e);
   });
   on("classic.SubagentStop", async ($, e, next) => {
-    await layer?.subagentStop(e).catch((error) => {
+    await (await startedLayer())?.subagentStop(e).catch((error) => {
       $.ui.log(`bg-notify: a subagent's own work was not ended (${describeError(error)})`, { to: "debug" });
     });
     return next(e);
   });
   on("classic.Stop", async ($, e, next) => {
-    await layer?.stop(e).catch((error) => {
+    await (await startedLayer())?.stop(e).catch((error) => {
       $.ui.log(`bg-notify: what still runs was not reconciled (${describeError(error)})`, { to: "debug" });
     });
     return next(e);
@@ -4123,18 +4148,43 @@ async function readConfigFile($, cwd) {
   return $.fs.read(path);
 }
 async function readEnv($) {
+  const [
+    window,
+    maxBatch,
+    mode,
+    maxHold,
+    siblings,
+    allDone,
+    wakeOnFailure,
+    concurrency,
+    layerName,
+    policy,
+    budget
+  ] = await Promise.all([
+    $.env.get("BG_NOTIFY_BATCH_WINDOW_MS"),
+    $.env.get("BG_NOTIFY_MAX_BATCH_SIZE"),
+    $.env.get("BG_NOTIFY_MODE"),
+    $.env.get("BG_NOTIFY_MAX_HOLD_MS"),
+    $.env.get("BG_NOTIFY_WAIT_FOR_SIBLINGS"),
+    $.env.get("BG_NOTIFY_ALL_DONE"),
+    $.env.get("BG_NOTIFY_WAKE_ON_FAILURE"),
+    $.env.get("BG_NOTIFY_CONCURRENCY"),
+    $.env.get("BG_NOTIFY_LAYER"),
+    $.env.get("BG_NOTIFY_POLICY"),
+    $.env.get("BG_NOTIFY_WAKE_BUDGET")
+  ]);
   return {
-    BG_NOTIFY_BATCH_WINDOW_MS: await $.env.get("BG_NOTIFY_BATCH_WINDOW_MS"),
-    BG_NOTIFY_MAX_BATCH_SIZE: await $.env.get("BG_NOTIFY_MAX_BATCH_SIZE"),
-    BG_NOTIFY_MODE: await $.env.get("BG_NOTIFY_MODE"),
-    BG_NOTIFY_MAX_HOLD_MS: await $.env.get("BG_NOTIFY_MAX_HOLD_MS"),
-    BG_NOTIFY_WAIT_FOR_SIBLINGS: await $.env.get("BG_NOTIFY_WAIT_FOR_SIBLINGS"),
-    BG_NOTIFY_ALL_DONE: await $.env.get("BG_NOTIFY_ALL_DONE"),
-    BG_NOTIFY_WAKE_ON_FAILURE: await $.env.get("BG_NOTIFY_WAKE_ON_FAILURE"),
-    BG_NOTIFY_CONCURRENCY: await $.env.get("BG_NOTIFY_CONCURRENCY"),
-    BG_NOTIFY_LAYER: await $.env.get("BG_NOTIFY_LAYER"),
-    BG_NOTIFY_POLICY: await $.env.get("BG_NOTIFY_POLICY"),
-    BG_NOTIFY_WAKE_BUDGET: await $.env.get("BG_NOTIFY_WAKE_BUDGET")
+    BG_NOTIFY_BATCH_WINDOW_MS: window,
+    BG_NOTIFY_MAX_BATCH_SIZE: maxBatch,
+    BG_NOTIFY_MODE: mode,
+    BG_NOTIFY_MAX_HOLD_MS: maxHold,
+    BG_NOTIFY_WAIT_FOR_SIBLINGS: siblings,
+    BG_NOTIFY_ALL_DONE: allDone,
+    BG_NOTIFY_WAKE_ON_FAILURE: wakeOnFailure,
+    BG_NOTIFY_CONCURRENCY: concurrency,
+    BG_NOTIFY_LAYER: layerName,
+    BG_NOTIFY_POLICY: policy,
+    BG_NOTIFY_WAKE_BUDGET: budget
   };
 }
 export {

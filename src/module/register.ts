@@ -34,6 +34,28 @@ type On = {
 
 let layer: ModuleLayer | undefined;
 /**
+ * Settles once `session.start` has chosen the layer. The engine dispatches a resume's first rows (its
+ * "didn't finish" report) and a prompt typed at once while that hook still reads the config: a hook that
+ * looked at `layer` then would pass them on as if bg-notify were not there.
+ */
+let started: Promise<void> = Promise.resolve();
+let markStarted: () => void = () => {};
+/** At most this long a hook waits for `session.start` (each hook's own budget is 10 s). */
+const START_WAIT_MS = 5000;
+
+/** The layer once the session's start has chosen it; none where no start came within START_WAIT_MS. */
+async function startedLayer(): Promise<ModuleLayer | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    started,
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, START_WAIT_MS);
+    }),
+  ]);
+  clearTimeout(timer);
+  return layer;
+}
+/**
  * The engine's clock ($.clock.now), read where time matters (a hook's start, a timer's) and carried on by
  * the process clock between reads: the hooks read the time synchronously, and a test's mocked clock
  * (claude plugin test) then drives the layer as a session's real one does.
@@ -41,6 +63,9 @@ let layer: ModuleLayer | undefined;
 let clock = { engineAt: Date.now(), realAt: Date.now() };
 
 export function register(on: On): void {
+  started = new Promise((resolve) => {
+    markStarted = resolve;
+  });
   on("session.start", async ($: Engine, e: SessionStartEvent, next: Next<SessionStartEvent, unknown>) => {
     try {
       await readClock($);
@@ -58,6 +83,8 @@ export function register(on: On): void {
       layer = undefined;
       await $.env.set("BG_NOTIFY_HELD_BY", undefined);
       $.ui.log(`bg-notify: the hooks module stood aside (${describeError(error)})`, { to: "debug" });
+    } finally {
+      markStarted();
     }
     await forgetOldSessions(hostOf($).store).catch(() => 0);
     return next(e);
@@ -68,18 +95,20 @@ export function register(on: On): void {
   on(
     "prompt.submit",
     async ($: Engine, e: PromptSubmitEvent, next: Next<PromptSubmitEvent, PromptSubmitAnswer>) => {
-      if (!layer) return next(e);
+      const current = await startedLayer();
+      if (!current) return next(e);
       await readClock($);
-      return layer.promptSubmit(e, next);
+      return current.promptSubmit(e, next);
     },
   ).catch(($: Engine, e: PromptSubmitEvent, next: Next<PromptSubmitEvent, PromptSubmitAnswer>) => next(e));
 
   on(
     "agent.report",
     async ($: Engine, e: AgentReportEvent, next: Next<AgentReportEvent, AgentReportAnswer>) => {
-      if (!layer) return next(e);
+      const current = await startedLayer();
+      if (!current) return next(e);
       await readClock($);
-      return layer.agentReport(e, next);
+      return current.agentReport(e, next);
     },
   ).catch(($: Engine, e: AgentReportEvent, next: Next<AgentReportEvent, AgentReportAnswer>) => next(e));
 
@@ -88,8 +117,10 @@ export function register(on: On): void {
   on(
     "session.append",
     { door: ["notice", "queue", "prompt"] },
-    async ($: Engine, e: AppendEvent, next: Next<AppendEvent, unknown>) =>
-      layer ? layer.append(e, next) : next(e),
+    async ($: Engine, e: AppendEvent, next: Next<AppendEvent, unknown>) => {
+      const current = await startedLayer();
+      return current ? current.append(e, next) : next(e);
+    },
   );
 
   on(
@@ -99,7 +130,7 @@ export function register(on: On): void {
       e: { turnId: string; agentId?: string },
       next: Next<{ turnId: string; agentId?: string }, unknown>,
     ) => {
-      await layer?.turnStart(e).catch((error: unknown) => {
+      await (await startedLayer())?.turnStart(e).catch((error: unknown) => {
         $.ui.log(`bg-notify: what a turn carried was not recorded (${describeError(error)})`, {
           to: "debug",
         });
@@ -110,9 +141,11 @@ export function register(on: On): void {
 
   // A launch is recorded beside the tool call, not in its way: every Bash call of a turn passes here.
   on("classic.PostToolUse", async ($: Engine, e: ClassicEvent, next: Next<ClassicEvent, unknown>) => {
-    void layer?.postToolUse(e).catch((error: unknown) => {
-      $.ui.log(`bg-notify: a launch was not recorded (${describeError(error)})`, { to: "debug" });
-    });
+    void startedLayer()
+      .then((current) => current?.postToolUse(e))
+      .catch((error: unknown) => {
+        $.ui.log(`bg-notify: a launch was not recorded (${describeError(error)})`, { to: "debug" });
+      });
     return next(e);
   });
 
@@ -122,14 +155,14 @@ export function register(on: On): void {
   });
 
   on("classic.SubagentStop", async ($: Engine, e: ClassicEvent, next: Next<ClassicEvent, unknown>) => {
-    await layer?.subagentStop(e).catch((error: unknown) => {
+    await (await startedLayer())?.subagentStop(e).catch((error: unknown) => {
       $.ui.log(`bg-notify: a subagent's own work was not ended (${describeError(error)})`, { to: "debug" });
     });
     return next(e);
   });
 
   on("classic.Stop", async ($: Engine, e: ClassicEvent, next: Next<ClassicEvent, unknown>) => {
-    await layer?.stop(e).catch((error: unknown) => {
+    await (await startedLayer())?.stop(e).catch((error: unknown) => {
       $.ui.log(`bg-notify: what still runs was not reconciled (${describeError(error)})`, { to: "debug" });
     });
     return next(e);
@@ -196,17 +229,44 @@ async function readConfigFile($: Engine, cwd: string): Promise<string | undefine
 
 /** The environment variables core/config reads; the engine wants each name spelt out. */
 async function readEnv($: Engine): Promise<Record<string, string | undefined>> {
+  // Asked together: each is a hop to the engine, and a start that reads them one by one keeps a resume's
+  // first rows and a prompt typed at once waiting.
+  const [
+    window,
+    maxBatch,
+    mode,
+    maxHold,
+    siblings,
+    allDone,
+    wakeOnFailure,
+    concurrency,
+    layerName,
+    policy,
+    budget,
+  ] = await Promise.all([
+    $.env.get("BG_NOTIFY_BATCH_WINDOW_MS"),
+    $.env.get("BG_NOTIFY_MAX_BATCH_SIZE"),
+    $.env.get("BG_NOTIFY_MODE"),
+    $.env.get("BG_NOTIFY_MAX_HOLD_MS"),
+    $.env.get("BG_NOTIFY_WAIT_FOR_SIBLINGS"),
+    $.env.get("BG_NOTIFY_ALL_DONE"),
+    $.env.get("BG_NOTIFY_WAKE_ON_FAILURE"),
+    $.env.get("BG_NOTIFY_CONCURRENCY"),
+    $.env.get("BG_NOTIFY_LAYER"),
+    $.env.get("BG_NOTIFY_POLICY"),
+    $.env.get("BG_NOTIFY_WAKE_BUDGET"),
+  ]);
   return {
-    BG_NOTIFY_BATCH_WINDOW_MS: await $.env.get("BG_NOTIFY_BATCH_WINDOW_MS"),
-    BG_NOTIFY_MAX_BATCH_SIZE: await $.env.get("BG_NOTIFY_MAX_BATCH_SIZE"),
-    BG_NOTIFY_MODE: await $.env.get("BG_NOTIFY_MODE"),
-    BG_NOTIFY_MAX_HOLD_MS: await $.env.get("BG_NOTIFY_MAX_HOLD_MS"),
-    BG_NOTIFY_WAIT_FOR_SIBLINGS: await $.env.get("BG_NOTIFY_WAIT_FOR_SIBLINGS"),
-    BG_NOTIFY_ALL_DONE: await $.env.get("BG_NOTIFY_ALL_DONE"),
-    BG_NOTIFY_WAKE_ON_FAILURE: await $.env.get("BG_NOTIFY_WAKE_ON_FAILURE"),
-    BG_NOTIFY_CONCURRENCY: await $.env.get("BG_NOTIFY_CONCURRENCY"),
-    BG_NOTIFY_LAYER: await $.env.get("BG_NOTIFY_LAYER"),
-    BG_NOTIFY_POLICY: await $.env.get("BG_NOTIFY_POLICY"),
-    BG_NOTIFY_WAKE_BUDGET: await $.env.get("BG_NOTIFY_WAKE_BUDGET"),
+    BG_NOTIFY_BATCH_WINDOW_MS: window,
+    BG_NOTIFY_MAX_BATCH_SIZE: maxBatch,
+    BG_NOTIFY_MODE: mode,
+    BG_NOTIFY_MAX_HOLD_MS: maxHold,
+    BG_NOTIFY_WAIT_FOR_SIBLINGS: siblings,
+    BG_NOTIFY_ALL_DONE: allDone,
+    BG_NOTIFY_WAKE_ON_FAILURE: wakeOnFailure,
+    BG_NOTIFY_CONCURRENCY: concurrency,
+    BG_NOTIFY_LAYER: layerName,
+    BG_NOTIFY_POLICY: policy,
+    BG_NOTIFY_WAKE_BUDGET: budget,
   };
 }

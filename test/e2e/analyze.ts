@@ -14,6 +14,9 @@
  *   is the same frame around `<task-notification>\n<summary>Stop hook feedback</summary>\n</task-notification>
  *   <system-reminder>\nStop hook blocking error from command "<Event>": <hook output>`, with no <task-id>.
  * - Subagent requests carry the header `x-claude-code-agent-id` and are never wake-ups of the parent.
+ * - A resumed process sends rows the first never sent (a wake-up queued at `/exit`) ahead of an assistant
+ *   row it makes up for them ("No response requested."): a block no earlier request carried is new
+ *   to the model wherever it stands, so such blocks count as context of the request that first sends them.
  */
 import {
   type ApiMessage,
@@ -66,8 +69,24 @@ function isToolResult(b: ContentBlock): b is ToolResultBlock {
   return b.type === "tool_result";
 }
 
+/** A block as the model reads it: where Claude Code moves its cache mark does not make it new. */
+function blockKey(b: ContentBlock): string {
+  const { cache_control: _mark, ...rest } = b as ContentBlock & { cache_control?: unknown };
+  return JSON.stringify(rest);
+}
+
+/** How often each block stands in these messages. */
+function blockCounts(messages: ApiMessage[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const m of messages)
+    for (const b of blocksOf(m.content)) counts.set(blockKey(b), (counts.get(blockKey(b)) ?? 0) + 1);
+  return counts;
+}
+
 export function analyzeMainRequests(requests: RecordedRequest[]): MainRequestInfo[] {
   const seen = new Set<string>();
+  /** Per block, the most copies of it any earlier main request carried. */
+  const carried = new Map<string, number>();
   const out: MainRequestInfo[] = [];
   for (const req of requests) {
     if (req.kind !== "main") continue;
@@ -79,6 +98,19 @@ export function analyzeMainRequests(requests: RecordedRequest[]): MainRequestInf
     const tail = messages.slice(li + 1);
     const ctx: string[] = [];
     const tr: string[] = [];
+    // Rows ahead of the tail that no earlier request carried (a resumed conversation's unsent rows).
+    const here = new Map<string, number>();
+    for (const m of messages.slice(0, Math.max(0, li))) {
+      if (m.role === "assistant") continue;
+      for (const b of blocksOf(m.content)) {
+        const k = blockKey(b);
+        here.set(k, (here.get(k) ?? 0) + 1);
+        if (out.length === 0 || here.get(k)! <= (carried.get(k) ?? 0)) continue;
+        if (isToolResult(b)) tr.push(contentText(b.content));
+        else if (b.type === "text" && typeof b.text === "string") ctx.push(b.text);
+      }
+    }
+    for (const [k, n] of blockCounts(messages)) carried.set(k, Math.max(n, carried.get(k) ?? 0));
     for (const m of tail) {
       for (const b of blocksOf(m.content)) {
         if (isToolResult(b)) tr.push(contentText(b.content));

@@ -400,11 +400,18 @@ async function exitThenContinue(
       `exit-continue-${mode}${offsetMs === undefined ? "" : String(offsetMs)}`,
       stub,
       second.screen(600),
+      mode === "plugin" ? first.project : undefined,
     );
     return analyzeRun(stub.requests);
   } catch (error) {
     const last = second ?? first;
-    keepFailed(c, `exit-continue-${mode}${offsetMs ?? ""}`, stub, () => last.screen(600));
+    keepFailed(
+      c,
+      `exit-continue-${mode}${offsetMs ?? ""}`,
+      stub,
+      () => last.screen(600),
+      mode === "plugin" ? first.project : undefined,
+    );
     throw error;
   } finally {
     await second?.exit();

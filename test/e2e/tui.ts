@@ -1,7 +1,7 @@
 // The real CLI's interactive UI in tmux: a temporary HOME whose first-run screens are pre-answered, the
 // CLI started in a detached 200×50 pane, keys sent with send-keys and the screen read with capture-pane.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sleep } from "./messages-api-stub.ts";
@@ -150,6 +150,14 @@ export class Tui {
 
   cleanup(): void {
     this.tmux("kill-server");
+    // With a debug directory, the session's whole tree (transcripts, the plugin's state) goes beside its log.
+    const debugDir = process.env["BG_NOTIFY_E2E_DEBUG_DIR"];
+    if (debugDir)
+      cpSync(this.root, join(debugDir, `${this.session}-root`), {
+        recursive: true,
+        verbatimSymlinks: true,
+        filter: (src) => src !== this.socket,
+      });
     // The CLI and its hooks may still be writing under HOME as they go (seen once: ENOTEMPTY).
     rmSync(this.root, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   }

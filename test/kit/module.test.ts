@@ -117,6 +117,18 @@ test("a prompt typed while a batch is held takes it: no wake-up", async ($: Any,
   expect(s.passed.length).toBe(1);
 });
 
+test("a notice and a prompt that come while the session still starts wait for it", async ($: Any, on: Any) => {
+  const s = session(on);
+  // A resume's first rows and a prompt typed at once are dispatched while session.start reads its config.
+  const starting = start($);
+  const held = notice($, envelope(1));
+  await Promise.all([starting, held]);
+  expect(s.passed).toEqual([]);
+  expect(s.notes().length).toBe(1);
+  await $.prompt.submit({ text: "what finished?", origin: { kind: "composer" }, wait: false });
+  expect(s.passed.map((p) => p.text)).toEqual(["what finished?"]);
+});
+
 test("an envelope bg-notify does not know passes untouched", async ($: Any, on: Any) => {
   const s = session(on);
   await start($);
