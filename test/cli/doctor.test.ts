@@ -164,3 +164,53 @@ test("a link or a lock the repository planted: doctor names the path, what it is
     assert.match(check(report, "state safety")?.detail ?? "", /every notice passes natively/, label);
   }
 });
+
+test("prompt hooks: the other UserPromptSubmit hooks of settings and enabled plugins, a warning for those that see notices", async (t) => {
+  const home = tempDir(t, "home");
+  const project = tempDir(t, "project");
+  const pluginRoot = join(home, ".claude", "plugins", "cache", "m", "ctx-adder", "1.0.0");
+  mkdirSync(join(pluginRoot, "hooks"), { recursive: true });
+  writeFileSync(join(pluginRoot, "hooks", "add.sh"), "cat >/dev/null; echo '{}'\n");
+  writeFileSync(
+    join(pluginRoot, "hooks", "hooks.json"),
+    JSON.stringify({
+      hooks: {
+        UserPromptSubmit: [
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: Claude Code expands it in the hook command
+          { hooks: [{ type: "command", command: "sh ${CLAUDE_PLUGIN_ROOT}/hooks/add.sh" }] },
+        ],
+      },
+    }),
+  );
+  writeFileSync(
+    join(home, ".claude", "plugins", "installed_plugins.json"),
+    JSON.stringify({ version: 2, plugins: { "ctx-adder@m": [{ scope: "user", installPath: pluginRoot }] } }),
+  );
+  const skipper = join(home, "skip.sh");
+  writeFileSync(skipper, 'case "$(cat)" in *task-notification*) exit 0;; esac\n');
+  writeFileSync(
+    join(home, ".claude", "settings.json"),
+    JSON.stringify({
+      enabledPlugins: { "ctx-adder@m": true, "bg-notify@bg-notify": true },
+      hooks: { UserPromptSubmit: [{ hooks: [{ type: "command", command: `sh ${skipper}` }] }] },
+    }),
+  );
+  const env = cleanEnv({ HOME: home });
+  const { code, report } = await doctor(["--project-dir", project], env);
+  assert.equal(code, 0, "a warning fails nothing");
+  const hooks = check(report, "prompt hooks");
+  assert.equal(hooks?.status, "warn");
+  assert.match(hooks?.detail ?? "", /^1 of 2 UserPromptSubmit hook\(s\) do not look like they skip/);
+  assert.match(
+    hooks?.detail ?? "",
+    /plugin ctx-adder@m: sh \$\{CLAUDE_PLUGIN_ROOT\}\/hooks\/add\.sh \(sees them as prompts\)/,
+  );
+  assert.match(hooks?.detail ?? "", /settings\.json: sh \S+skip\.sh \(skips task notifications\)/);
+
+  const none = await doctor(["--project-dir", project], cleanEnv({ HOME: tempDir(t, "empty-home") }));
+  assert.deepEqual(check(none.report, "prompt hooks"), {
+    name: "prompt hooks",
+    status: "ok",
+    detail: "none besides bg-notify's",
+  });
+});

@@ -23,6 +23,7 @@ import { readModuleSessions } from "../../src/store/module-records.ts";
 import { analyzeRun, type RunAnalysis } from "./analyze.ts";
 import { CLAUDE_CODE_VERSION, ensureClaudeCli } from "./claude-cli.ts";
 import { countingNode } from "./counting-node.ts";
+import { installFromMarketplace } from "./install.ts";
 import { runInteractive } from "./interactive.ts";
 import { MessagesApiStub } from "./messages-api-stub.ts";
 import { backgroundSettled, type RunClaudeResult, runClaude } from "./run-claude.ts";
@@ -74,6 +75,11 @@ async function runJob(
     scenario.changePlugin(pluginCopy);
   }
   const pluginDir = pluginCopy ?? opts.pluginDir;
+  const installed = withPlugin && scenario.install === "marketplace";
+  const othersDir = scenario.otherPlugins ? mkdtempSync(join(tmpdir(), "bg-notify-e2e-others-")) : undefined;
+  const otherArgs = othersDir
+    ? (scenario.otherPlugins?.(othersDir) ?? []).flatMap((d) => ["--plugin-dir", d])
+    : [];
   const wrap = withPlugin ? scenario.wrapPlugin?.() : undefined;
   // In a session the module holds, the command hooks' node is counted: it must start for none of them.
   const counted =
@@ -93,11 +99,19 @@ async function runJob(
       label,
       prompt: scenario.prompt,
       allowedTools: scenario.allowedTools,
-      ...(withPlugin ? { pluginDir } : {}),
+      ...(withPlugin && !installed ? { pluginDir } : {}),
       env,
+      ...(otherArgs.length > 0 ? { extraArgs: otherArgs } : {}),
       ...(wrap ? { wrap } : {}),
       ...(scenario.laterPrompts ? { laterPrompts: scenario.laterPrompts } : {}),
-      ...(scenario.prepare ? { prepare: scenario.prepare } : {}),
+      ...(scenario.prepare || installed
+        ? {
+            prepare: (dirs: { home: string; project: string; root: string }) => {
+              scenario.prepare?.(dirs);
+              if (installed) installFromMarketplace(claudeBin, pluginDir, dirs, stub.url);
+            },
+          }
+        : {}),
       settled: backgroundSettled(scenario.expectedTasks),
       ...(scenario.closeWhen ? { closeWhen: scenario.closeWhen() } : {}),
       ...(scenario.sendWhen ? { sendWhen: scenario.sendWhen() } : {}),
@@ -116,9 +130,9 @@ async function runJob(
         label: `${label}-2`,
         prompt: scenario.followUp.prompt,
         allowedTools: scenario.allowedTools,
-        ...(withPlugin ? { pluginDir } : {}),
+        ...(withPlugin && !installed ? { pluginDir } : {}),
         env,
-        extraArgs: scenario.followUp.args,
+        extraArgs: [...otherArgs, ...scenario.followUp.args],
         dirs: { root: r.root, home: r.home, project: r.project },
         settled: backgroundSettled(0),
         idleMs: 2500,
@@ -142,6 +156,7 @@ async function runJob(
     if (mode === "plugin") failures.push(...expectModuleHeld(stub, r, counted?.starts()));
     if (counted) rmSync(counted.dir, { recursive: true, force: true });
     if (pluginCopy) rmSync(pluginCopy, { recursive: true, force: true });
+    if (othersDir) rmSync(othersDir, { recursive: true, force: true });
     if ((withPlugin || scenario.followUp) && !opts.keep) rmSync(r.root, { recursive: true, force: true });
     writeFileSync(
       join(opts.outDir, `${label}.json`),
@@ -296,7 +311,18 @@ async function main(): Promise<void> {
 
   const jobs = scenarios.flatMap((s) =>
     modes.map((m) => async () => {
-      const r = await runJob(claudeBin, s, m, { pluginDir, verbose, keep, outDir, idleMs });
+      // A job that cannot even run (an install that fails, a wrapper missing) fails alone, named.
+      const r = await runJob(claudeBin, s, m, { pluginDir, verbose, keep, outDir, idleMs }).catch(
+        (error: unknown): JobResult => ({
+          scenario: s,
+          mode: m,
+          analysis: analyzeRun([]),
+          failures: [`could not run: ${error instanceof Error ? error.message : String(error)}`],
+          durationMs: 0,
+          exitCode: null,
+          inspected: undefined,
+        }),
+      );
       process.stderr.write(
         `[e2e] ${pad(`${s.name}/${m}`, 24)} ${r.failures.length ? "FAIL" : "ok  "} wake-ups=${r.analysis.wakeUps.length} delivered=${r.analysis.delivered.length}/${r.analysis.tasks.length} (${(r.durationMs / 1000).toFixed(1)}s)\n`,
       );

@@ -43,6 +43,10 @@ export interface E2EScenario {
   followUp?: { prompt: string; args: string[] };
   /** start the plugin run's CLI through this prefix; a string is why it cannot be done here (a failure) */
   wrapPlugin?: () => string[] | string;
+  /** other plugins loaded beside it in every run, native too: writes them under `dir`, returns their folders */
+  otherPlugins?: (dir: string) => string[];
+  /** install the plugin's runs from a marketplace in the run's HOME instead of `--plugin-dir` */
+  install?: "marketplace";
   /** run the plugin from a copy of it that this changes (a module broken on purpose) */
   changePlugin?: (copy: string) => void;
   /** assertions; each returns failure messages (empty = pass) */
@@ -586,6 +590,9 @@ function expectNothingRunning(run: RunClaudeResult): string[] {
 }
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }
+).version;
 
 /**
  * The launcher's fast path, after the session: a typed prompt and an idle Stop in that project must be
@@ -934,8 +941,125 @@ const SWEEP =
     ? Array.from({ length: 13 }, (_, i) => -300 + 50 * i)
     : [-300, -100, 0, 100, 300];
 
+/** Every folder of the plugin cache that holds an installed bg-notify (its plugin.json). */
+function installedCopies(cache: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    if (existsSync(join(dir, ".claude-plugin", "plugin.json"))) found.push(dir);
+    else if (depth < 4 && existsSync(dir))
+      for (const entry of readdirSync(dir, { withFileTypes: true }))
+        if (entry.isDirectory()) walk(join(dir, entry.name), depth + 1);
+  };
+  walk(cache, 0);
+  return found;
+}
+
+/** The launch of three-shells, and the plugin's own command run in the foreground beside it. */
+const VERSION_CALL = "command -v bg-notify >/dev/null && bg-notify --version || echo 'no bg-notify on PATH'";
+
+/**
+ * Installed as users install it (#35): a marketplace over HEAD, `claude plugin install`, no `--plugin-dir`.
+ * The same burst as three-shells, and `bg-notify` on the Bash tool's PATH (the plugin's bin/).
+ */
+const marketplaceInstall: E2EScenario = {
+  name: "marketplace",
+  title: "installed from its marketplace, no --plugin-dir: 3 background Bash",
+  prompt: "run background jobs",
+  allowedTools: ["Bash", "Read"],
+  install: "marketplace",
+  script: launchScript({
+    content: [
+      ...threeShellsLaunch.content,
+      { type: "tool_use", name: "Bash", input: { command: VERSION_CALL, description: "bg-notify version" } },
+    ],
+  }),
+  expectedTasks: 3,
+  assertBaseline: (a) => [
+    ...threeShells.assertBaseline(a),
+    ...expectInText("the foreground call's result", a.infos.map((i) => i.toolResultText).join("\n"), [
+      "no bg-notify on PATH",
+    ]),
+  ],
+  assertPlugin: (a) => [
+    ...threeShells.assertPlugin(a),
+    ...expectInText("the foreground call's result", a.infos.map((i) => i.toolResultText).join("\n"), [
+      PACKAGE_VERSION,
+    ]),
+  ],
+  checkPlugin: (run) => {
+    // Held by the installed copy: Claude Code's plugin cache, not this checkout, holds its hooks; and the
+    // release tree carries no lockfile, so Claude Code installed no dependencies beside it.
+    const installed = installedCopies(join(run.home, ".claude", "plugins", "cache"));
+    if (installed.length === 0) return ["claude plugin install left no bg-notify in the plugin cache"];
+    return installed
+      .filter((dir) => existsSync(join(dir, "node_modules")))
+      .map((dir) => `Claude Code installed dependencies into ${dir}/node_modules`);
+  },
+};
+
+/** A plugin of one UserPromptSubmit command hook, as many plugins ship them. */
+function promptHookPlugin(dir: string, name: string, script: string): string {
+  const root = join(dir, name);
+  mkdirSync(join(root, ".claude-plugin"), { recursive: true });
+  mkdirSync(join(root, "hooks"), { recursive: true });
+  writeFileSync(join(root, ".claude-plugin", "plugin.json"), JSON.stringify({ name, version: "1.0.0" }));
+  writeFileSync(join(root, "hooks", "hook.sh"), script);
+  writeFileSync(
+    join(root, "hooks", "hooks.json"),
+    JSON.stringify({
+      hooks: {
+        UserPromptSubmit: [
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: Claude Code expands it in the hook command
+          { hooks: [{ type: "command", command: 'sh "${CLAUDE_PLUGIN_ROOT}/hooks/hook.sh"' }] },
+        ],
+      },
+    }),
+  );
+  return root;
+}
+
+const CONTEXT_ADDED = "[ctx-adder] the repository is clean";
+
+/**
+ * Beside two other plugins that hook every prompt and skip no task notification (#35): one adds context
+ * to each, one blocks a prompt naming a word (and logs what it sees). bg-notify still holds, wakes once
+ * and tells each task once.
+ */
+const otherPromptPlugins: E2EScenario = {
+  name: "other-prompt-plugins",
+  title: "3 background Bash beside a context-adding and a blocking UserPromptSubmit plugin",
+  prompt: "run background jobs",
+  allowedTools: ["Bash", "Read"],
+  otherPlugins: (dir) => [
+    promptHookPlugin(
+      dir,
+      "ctx-adder",
+      `cat >/dev/null\nprintf '%s' '${JSON.stringify({ hookSpecificOutput: { hookEventName: "UserPromptSubmit", additionalContext: CONTEXT_ADDED } })}'\n`,
+    ),
+    promptHookPlugin(
+      dir,
+      "word-guard",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Claude Code expands it in the hook command
+      'input=$(cat)\nprintf "%s\\n" "$input" >> "${CLAUDE_PLUGIN_ROOT}/seen.log"\ncase $input in *FORBIDDEN*) printf "%s" \'{"decision":"block","reason":"word-guard: not that word"}\' ;; esac\nexit 0\n',
+    ),
+  ],
+  script: launchScript(threeShellsLaunch),
+  expectedTasks: 3,
+  assertBaseline: (a) => [
+    ...threeShells.assertBaseline(a),
+    ...expectInText("the first request", a.infos[0]?.contextText ?? "", [CONTEXT_ADDED]),
+  ],
+  assertPlugin: (a) => [
+    ...threeShells.assertPlugin(a),
+    ...expectToldOnce(a),
+    ...expectInText("the first request", a.infos[0]?.contextText ?? "", [CONTEXT_ADDED]),
+  ],
+};
+
 export const SCENARIOS: E2EScenario[] = [
   threeShells,
+  marketplaceInstall,
+  otherPromptPlugins,
   threeAgents,
   sevenShells,
   midTurn,

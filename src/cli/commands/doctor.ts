@@ -2,7 +2,9 @@
 // config file, the hooks.json wiring against the built dist/ entries, and version agreement.
 import { spawnSync } from "node:child_process";
 import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { delimiter, dirname, join, resolve, sep } from "node:path";
+import { homedir } from "node:os";
+import { delimiter, dirname, isAbsolute, join, resolve, sep } from "node:path";
+import { enabledPlugins, installPaths, type PromptHook, promptHooksOf } from "../../claude/prompt-hooks.js";
 import { describeError, isBgNotifyError } from "../../core/errors.js";
 import { LAYER_MARKER_ENV, LAYER_MARKER_VALUE } from "../../core/protocol.js";
 import { chooseLayer } from "../../module/layer.js";
@@ -397,6 +399,80 @@ export function versionCheck(pluginRoot: string): Check {
   };
 }
 
+/** A JSON file's value, or undefined where it is missing, unreadable or not JSON. */
+function readJsonOrNone(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+const SCRIPT_MAX_BYTES = 256 * 1024;
+
+/** The script a hook's command names (its first absolute path to a file), read to guess what it skips. */
+function scriptReader(vars: Record<string, string>): (command: string) => string | undefined {
+  return (command) => {
+    let expanded = command;
+    for (const [name, value] of Object.entries(vars))
+      expanded = expanded.replaceAll(`\${${name}}`, value).replaceAll(`$${name}`, value);
+    for (const word of expanded.split(/\s+/)) {
+      const path = word.replace(/^["']|["']$/g, "");
+      if (!isAbsolute(path)) continue;
+      try {
+        const stat = statSync(path);
+        if (stat.isFile() && stat.size <= SCRIPT_MAX_BYTES) return readFileSync(path, "utf8");
+      } catch {}
+    }
+    return undefined;
+  };
+}
+
+/**
+ * The other UserPromptSubmit hooks in the person's and the project's settings and their enabled plugins:
+ * held notices and wake-ups reach each as a prompt. Plugins loaded with `--plugin-dir` are not seen.
+ */
+export function promptHooksCheck(env: NodeJS.ProcessEnv, project: string): Check {
+  const configDir = env["CLAUDE_CONFIG_DIR"] ?? join(env["HOME"] ?? homedir(), ".claude");
+  const files = [
+    join(configDir, "settings.json"),
+    join(project, ".claude", "settings.json"),
+    join(project, ".claude", "settings.local.json"),
+  ];
+  const settings = files.map((file) => ({ file, json: readJsonOrNone(file) }));
+  const hooks: PromptHook[] = settings.flatMap(({ file, json }) =>
+    promptHooksOf(json, file, scriptReader({ CLAUDE_PROJECT_DIR: project })),
+  );
+  const installed = installPaths(readJsonOrNone(join(configDir, "plugins", "installed_plugins.json")));
+  for (const name of enabledPlugins(settings.map((s) => s.json))) {
+    if (name.split("@")[0] === "bg-notify") continue;
+    const root = installed.get(name)?.at(-1);
+    if (root === undefined) continue;
+    hooks.push(
+      ...promptHooksOf(
+        readJsonOrNone(join(root, "hooks", "hooks.json")),
+        `plugin ${name}`,
+        scriptReader({ CLAUDE_PLUGIN_ROOT: root, CLAUDE_PROJECT_DIR: project }),
+      ),
+    );
+  }
+  if (hooks.length === 0) return { name: "prompt hooks", status: "ok", detail: "none besides bg-notify's" };
+  const seeing = hooks.filter((h) => !h.skipsNotices);
+  const list = hooks
+    .map(
+      (h) =>
+        `${h.source}: ${h.command} (${h.skipsNotices ? "skips task notifications" : "sees them as prompts"})`,
+    )
+    .join("; ");
+  return seeing.length === 0
+    ? { name: "prompt hooks", status: "ok", detail: list }
+    : {
+        name: "prompt hooks",
+        status: "warn",
+        detail: `${seeing.length} of ${hooks.length} UserPromptSubmit hook(s) do not look like they skip task notifications: each held notice and each wake-up reaches them as a prompt (one that blocks or rewrites it changes what bg-notify tells). ${list}`,
+      };
+}
+
 export const doctorCommand: Command = {
   name: "doctor",
   summary: "check node, state directory, lock, config, hooks wiring and versions",
@@ -415,6 +491,7 @@ export const doctorCommand: Command = {
       layerCheck(root, location.env, location.cwd, location.project),
       ...wiringChecks(root),
       versionCheck(root),
+      promptHooksCheck(io.env, location.project ?? location.cwd),
     ];
     const ok = checks.every((c) => c.status !== "fail");
     if (parsed.values["json"] === true) {
