@@ -1,8 +1,10 @@
 /**
- * Ensures the pinned Claude Code CLI is installed into a cache directory outside the repo and
- * returns the path of its executable. Never a dependency of this package.
+ * Ensures a Claude Code CLI (the pinned one, or another version asked for) is installed into a cache
+ * directory outside the repo, one per version, and returns the path of its executable. Never a
+ * dependency of this package.
  *
- * Cache dir: $BG_NOTIFY_E2E_CACHE, else ${XDG_CACHE_HOME:-$HOME/.cache}/bg-notify-e2e/claude-code-<version>.
+ * Cache dir: $BG_NOTIFY_E2E_CACHE (the pinned version only), else
+ * ${XDG_CACHE_HOME:-$HOME/.cache}/bg-notify-e2e/claude-code-<version>.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readSync } from "node:fs";
@@ -11,10 +13,11 @@ import { join } from "node:path";
 
 export const CLAUDE_CODE_VERSION = "2.1.332";
 
-export function cacheDir(): string {
-  if (process.env.BG_NOTIFY_E2E_CACHE) return process.env.BG_NOTIFY_E2E_CACHE;
+export function cacheDir(version: string = CLAUDE_CODE_VERSION): string {
+  if (process.env.BG_NOTIFY_E2E_CACHE && version === CLAUDE_CODE_VERSION)
+    return process.env.BG_NOTIFY_E2E_CACHE;
   const base = process.env.XDG_CACHE_HOME || join(homedir(), ".cache");
-  return join(base, "bg-notify-e2e", `claude-code-${CLAUDE_CODE_VERSION}`);
+  return join(base, "bg-notify-e2e", `claude-code-${version}`);
 }
 
 function platformPackage(): string {
@@ -59,21 +62,23 @@ function versionOf(bin: string): string | undefined {
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
-function findInstalled(dir: string): string | undefined {
+function findInstalled(dir: string, version: string): string | undefined {
   for (const c of candidates(dir)) {
-    if (isNativeExecutable(c) && versionOf(c)?.startsWith(CLAUDE_CODE_VERSION)) return c;
+    if (isNativeExecutable(c) && versionOf(c)?.startsWith(version)) return c;
   }
   return undefined;
 }
 
-/** Returns the path of the pinned CLI executable, installing it first when absent. */
-export function ensureClaudeCli(opts: { quiet?: boolean } = {}): string {
-  const dir = cacheDir();
-  const found = findInstalled(dir);
+/** Returns the path of the CLI executable of `version` (default: the pinned one), installing it first when absent. */
+export function ensureClaudeCli(opts: { quiet?: boolean; version?: string } = {}): string {
+  const version = opts.version ?? CLAUDE_CODE_VERSION;
+  if (!/^\d+\.\d+\.\d+$/.test(version)) throw new Error(`--claude-version wants x.y.z, not ${version}`);
+  const dir = cacheDir(version);
+  const found = findInstalled(dir, version);
   if (found) return found;
   mkdirSync(dir, { recursive: true });
   if (!opts.quiet)
-    process.stderr.write(`[e2e] installing @anthropic-ai/claude-code@${CLAUDE_CODE_VERSION} into ${dir}\n`);
+    process.stderr.write(`[e2e] installing @anthropic-ai/claude-code@${version} into ${dir}\n`);
   execFileSync(
     "npm",
     [
@@ -84,14 +89,14 @@ export function ensureClaudeCli(opts: { quiet?: boolean } = {}): string {
       "--no-fund",
       "--no-save",
       "--loglevel=error",
-      `@anthropic-ai/claude-code@${CLAUDE_CODE_VERSION}`,
+      `@anthropic-ai/claude-code@${version}`,
     ],
     { stdio: ["ignore", "inherit", "inherit"], cwd: dir },
   );
-  const installed = findInstalled(dir);
+  const installed = findInstalled(dir, version);
   if (!installed) {
     throw new Error(
-      `@anthropic-ai/claude-code@${CLAUDE_CODE_VERSION} installed into ${dir} but no working native binary found (looked at ${candidates(
+      `@anthropic-ai/claude-code@${version} installed into ${dir} but no working native binary found (looked at ${candidates(
         dir,
       ).join(", ")})`,
     );

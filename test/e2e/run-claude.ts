@@ -33,9 +33,14 @@ export interface RunClaudeOptions {
   /** keep the temp HOME / project dir (default: removed unless BG_NOTIFY_E2E_KEEP=1) */
   keepTemp?: boolean;
   /** run in these dirs (a second process of the same session) instead of fresh temp dirs */
-  dirs?: { root: string; home: string; project: string };
+  dirs?: { root: string; home: string; project: string; cwd?: string };
   /** close stdin as soon as this holds, whatever settled/idle say (e.g. an exit at a chosen moment) */
   closeWhen?: (live: LiveState) => boolean;
+  /**
+   * Where the project is and where the CLI starts (a path with spaces, a link to it, a git worktree):
+   * made under the run's root; default `<root>/project`, started there.
+   */
+  at?: (root: string) => { project: string; cwd: string };
   /** called with the temp dirs before the CLI starts (e.g. to write settings) */
   prepare?: (dirs: { home: string; project: string; root: string }) => void;
   /** more user messages, each typed this long after the start (a later turn of the same process) */
@@ -65,6 +70,8 @@ export interface RunClaudeResult {
   root: string;
   home: string;
   project: string;
+  /** where the CLI was started: the project, or a path that leads to it */
+  cwd: string;
   durationMs: number;
   /** when stdin was closed, ms after start */
   stdinClosedAt: number;
@@ -131,7 +138,9 @@ export function userLine(text: string): string {
 export async function runClaude(o: RunClaudeOptions): Promise<RunClaudeResult> {
   const root = o.dirs?.root ?? mkdtempSync(join(tmpdir(), `bg-notify-e2e-${o.label ?? "run"}-`));
   const home = o.dirs?.home ?? join(root, "home");
-  const project = o.dirs?.project ?? join(root, "project");
+  const placed = o.dirs ? undefined : o.at?.(root);
+  const project = o.dirs?.project ?? placed?.project ?? join(root, "project");
+  const cwd = o.dirs?.cwd ?? placed?.cwd ?? project;
   if (!o.dirs) {
     mkdirSync(home, { recursive: true });
     mkdirSync(project, { recursive: true });
@@ -162,7 +171,7 @@ export async function runClaude(o: RunClaudeOptions): Promise<RunClaudeResult> {
       : args;
 
   const t0 = Date.now();
-  const child = spawn(cmd, cmdArgs, { cwd: project, env, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(cmd, cmdArgs, { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   let pending = "";
@@ -263,6 +272,7 @@ export async function runClaude(o: RunClaudeOptions): Promise<RunClaudeResult> {
     root,
     home,
     project,
+    cwd,
     durationMs: Date.now() - t0,
     stdinClosedAt,
     timedOut,

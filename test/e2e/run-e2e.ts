@@ -8,6 +8,7 @@
  *   npm run test:e2e -- --only=plugin --scenario=three-shells,mid-turn
  *   npm run test:e2e -- --interactive=only --tui=ten-shells-draft --repeat=5
  *   options: --concurrency=N (default 2)  --plugin-dir=DIR (default: repo root)  --verbose  --keep
+ *            --claude-version=X.Y.Z (another Claude Code than the pinned one, installed once into its own cache)
  *            --out=DIR (per-run JSON records; default $TMPDIR/bg-notify-e2e-results/<timestamp>)
  *            --no-netns (by default, on Linux where `unshare -n` works, the suite re-runs itself inside a
  *            fresh network namespace that has only loopback, so nothing but 127.0.0.1 is reachable)
@@ -102,6 +103,7 @@ async function runJob(
       ...(withPlugin && !installed ? { pluginDir } : {}),
       env,
       ...(otherArgs.length > 0 ? { extraArgs: otherArgs } : {}),
+      ...(scenario.projectAt ? { at: scenario.projectAt } : {}),
       ...(wrap ? { wrap } : {}),
       ...(scenario.laterPrompts ? { laterPrompts: scenario.laterPrompts } : {}),
       ...(scenario.prepare || installed
@@ -133,7 +135,7 @@ async function runJob(
         ...(withPlugin && !installed ? { pluginDir } : {}),
         env,
         extraArgs: [...otherArgs, ...scenario.followUp.args],
-        dirs: { root: r.root, home: r.home, project: r.project },
+        dirs: { root: r.root, home: r.home, project: r.project, cwd: r.cwd },
         settled: backgroundSettled(0),
         idleMs: 2500,
         timeoutMs: 60_000,
@@ -270,8 +272,9 @@ function reexecInNetns(): number | undefined {
 
 async function main(): Promise<void> {
   const t0 = Date.now();
-  // Install (needs the npm registry) before isolating the network.
-  const claudeBin = ensureClaudeCli();
+  // Install (needs the npm registry) before isolating the network; one cached install per version.
+  const claudeVersion = arg("claude-version") ?? CLAUDE_CODE_VERSION;
+  const claudeBin = ensureClaudeCli({ version: claudeVersion });
   const code = reexecInNetns();
   if (code !== undefined) {
     process.exitCode = code;
@@ -287,6 +290,10 @@ async function main(): Promise<void> {
   const outDir =
     arg("out") ?? join(tmpdir(), "bg-notify-e2e-results", new Date().toISOString().replace(/[:.]/g, "-"));
   mkdirSync(outDir, { recursive: true });
+  writeFileSync(
+    join(outDir, "run.json"),
+    JSON.stringify({ claudeVersion, claudeBin, argv: process.argv.slice(2) }),
+  );
 
   const scenarios = SCENARIOS.filter(
     (s) => (!names || names.includes(s.name)) && arg("interactive") !== "only",
@@ -304,7 +311,7 @@ async function main(): Promise<void> {
   }
 
   process.stderr.write(
-    `[e2e] Claude Code ${CLAUDE_CODE_VERSION}: ${claudeBin}\n[e2e] ${scenarios.length} scenario(s) x ${modes.join("+")}, concurrency ${concurrency}, network: ${
+    `[e2e] Claude Code ${claudeVersion}: ${claudeBin}\n[e2e] ${scenarios.length} scenario(s) x ${modes.join("+")}, concurrency ${concurrency}, network: ${
       process.env.BG_NOTIFY_E2E_IN_NETNS === "1" ? "isolated netns (loopback only)" : "host (loopback stub)"
     }, records in ${outDir}\n`,
   );
@@ -410,7 +417,7 @@ async function main(): Promise<void> {
   const passed = results.length + tui.length - failed;
   out.push(
     "",
-    `e2e: ${passed} passed, ${failed} failed (${((Date.now() - t0) / 1000).toFixed(1)}s; records: ${outDir})`,
+    `e2e (Claude Code ${claudeVersion}): ${passed} passed, ${failed} failed (${((Date.now() - t0) / 1000).toFixed(1)}s; records: ${outDir})`,
   );
   process.stdout.write(`${out.join("\n")}\n`);
   process.exitCode = failed ? 1 : 0;

@@ -4,7 +4,15 @@
  */
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readModuleSessions } from "../../src/store/module-records.ts";
@@ -43,6 +51,8 @@ export interface E2EScenario {
   followUp?: { prompt: string; args: string[] };
   /** start the plugin run's CLI through this prefix; a string is why it cannot be done here (a failure) */
   wrapPlugin?: () => string[] | string;
+  /** where the project is made and where the CLI starts (see RunClaudeOptions.at) */
+  projectAt?: (root: string) => { project: string; cwd: string };
   /** other plugins loaded beside it in every run, native too: writes them under `dir`, returns their folders */
   otherPlugins?: (dir: string) => string[];
   /** install the plugin's runs from a marketplace in the run's HOME instead of `--plugin-dir` */
@@ -1056,10 +1066,131 @@ const otherPromptPlugins: E2EScenario = {
   ],
 };
 
+/** Every bg-notify state directory (one holding state.json) under the run's root, HOME aside. */
+function stateDirsUnder(root: string, home: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (!entry.isDirectory() || path === home) continue;
+      if (entry.name === "bg-notify" && existsSync(join(path, "state.json"))) found.push(path);
+      else if (depth < 6) walk(path, depth + 1);
+    }
+  };
+  walk(root, 0);
+  return found;
+}
+
+/**
+ * One state directory for the project, in the project itself: exactly one where the command hooks held;
+ * none or that one where the hooks module did (its records are in HOME's plugin store).
+ */
+function expectOneStateDir(run: RunClaudeResult): string[] {
+  const dirs = stateDirsUnder(run.root, run.home);
+  const want = join(realpathSync(run.project), ".claude", "bg-notify");
+  const moduleHeld = readModuleSessions({ HOME: run.home }, undefined).some((s) => s.layer.name === "module");
+  if (dirs.length > 1) return [`${dirs.length} state directories for one project: ${dirs.join(", ")}`];
+  if (dirs.length === 0)
+    return moduleHeld ? [] : [`the command hooks held, and no state directory is at ${want}`];
+  return realpathSync(dirs[0]!) === want ? [] : [`the state directory is ${dirs[0]}, not ${want}`];
+}
+
+/** three-shells in a project placed by `at`: batching as usual, one state directory (#35). */
+function placedThreeShells(
+  name: string,
+  title: string,
+  at: (root: string) => { project: string; cwd: string },
+): E2EScenario {
+  return {
+    ...threeShells,
+    name,
+    title,
+    projectAt: at,
+    assertPlugin: (a) => [...threeShells.assertPlugin(a), ...expectToldOnce(a)],
+    checkPlugin: (run) => expectOneStateDir(run),
+  };
+}
+
+const projectWithSpaces = placedThreeShells(
+  "project-spaces",
+  "3 background Bash, a project path with spaces",
+  (root) => ({
+    project: join(root, "my project (copy)"),
+    cwd: join(root, "my project (copy)"),
+  }),
+);
+
+const projectThroughLink = placedThreeShells(
+  "project-symlink",
+  "3 background Bash, started through a symlinked path to the project",
+  (root) => {
+    const project = join(root, "real-project");
+    mkdirSync(project, { recursive: true });
+    symlinkSync(project, join(root, "linked-project"));
+    return { project, cwd: join(root, "linked-project") };
+  },
+);
+
+const projectWorktree = placedThreeShells(
+  "project-worktree",
+  "3 background Bash in a git worktree",
+  (root) => {
+    const repo = join(root, "repo");
+    const worktree = join(root, "repo-feature");
+    mkdirSync(repo, { recursive: true });
+    const git = (...args: string[]) => {
+      const r = spawnSync("git", ["-c", "user.name=e2e", "-c", "user.email=e2e@example.invalid", ...args], {
+        cwd: repo,
+        encoding: "utf8",
+      });
+      if (r.status !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
+    };
+    git("init", "-q");
+    writeFileSync(join(repo, "README.md"), "worktree e2e\n");
+    git("add", "README.md");
+    git("commit", "-q", "-m", "init");
+    git("worktree", "add", "-q", "-b", "feature", worktree);
+    return { project: worktree, cwd: worktree };
+  },
+);
+
+/** The model `cd`s into a subdirectory, then launches: the project's state directory still, not the subdirectory's. */
+const cdIntoSubdirectory: E2EScenario = {
+  ...threeShells,
+  name: "cd-subdir",
+  title: "3 background Bash launched after the model cd'd into a subdirectory",
+  script: (req, stub) => {
+    if (req.kind !== "main") return text("OK.");
+    const n = assistantCount(req.body);
+    if (n === 0)
+      return {
+        content: [
+          { type: "text", text: "Into the package first." },
+          {
+            type: "tool_use",
+            name: "Bash",
+            input: {
+              command: "mkdir -p packages/app && cd packages/app && pwd",
+              description: "enter the package",
+            },
+          },
+        ],
+      };
+    if (n === 1) return threeShellsLaunch;
+    return launchScript(threeShellsLaunch)(req, stub);
+  },
+  assertPlugin: (a) => [...threeShells.assertPlugin(a), ...expectToldOnce(a)],
+  checkPlugin: (run) => expectOneStateDir(run),
+};
+
 export const SCENARIOS: E2EScenario[] = [
   threeShells,
   marketplaceInstall,
   otherPromptPlugins,
+  projectWithSpaces,
+  projectThroughLink,
+  projectWorktree,
+  cdIntoSubdirectory,
   threeAgents,
   sevenShells,
   midTurn,
