@@ -13,7 +13,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readModuleSessions } from "../../src/store/module-records.ts";
 import { hideNodeArgs } from "../spawn.ts";
@@ -951,18 +951,22 @@ const SWEEP =
     ? Array.from({ length: 13 }, (_, i) => -300 + 50 * i)
     : [-300, -100, 0, 100, 300];
 
-/** Every folder of the plugin cache that holds an installed bg-notify (its plugin.json). */
-function installedCopies(cache: string): string[] {
+/** The folders under `root` (at most `depth` levels down, none below a hit or in `skip`) that `isHit` takes. */
+function foldersUnder(root: string, depth: number, isHit: (dir: string) => boolean, skip?: string): string[] {
   const found: string[] = [];
-  const walk = (dir: string, depth: number) => {
-    if (existsSync(join(dir, ".claude-plugin", "plugin.json"))) found.push(dir);
-    else if (depth < 4 && existsSync(dir))
+  const walk = (dir: string, level: number) => {
+    if (isHit(dir)) found.push(dir);
+    else if (level < depth && existsSync(dir))
       for (const entry of readdirSync(dir, { withFileTypes: true }))
-        if (entry.isDirectory()) walk(join(dir, entry.name), depth + 1);
+        if (entry.isDirectory() && join(dir, entry.name) !== skip) walk(join(dir, entry.name), level + 1);
   };
-  walk(cache, 0);
+  walk(root, 0);
   return found;
 }
+
+/** Every folder of the plugin cache that holds an installed bg-notify (its plugin.json). */
+const installedCopies = (cache: string): string[] =>
+  foldersUnder(cache, 4, (dir) => existsSync(join(dir, ".claude-plugin", "plugin.json")));
 
 /** The launch of three-shells, and the plugin's own command run in the foreground beside it. */
 const VERSION_CALL = "command -v bg-notify >/dev/null && bg-notify --version || echo 'no bg-notify on PATH'";
@@ -1067,19 +1071,13 @@ const otherPromptPlugins: E2EScenario = {
 };
 
 /** Every bg-notify state directory (one holding state.json) under the run's root, HOME aside. */
-function stateDirsUnder(root: string, home: string): string[] {
-  const found: string[] = [];
-  const walk = (dir: string, depth: number) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (!entry.isDirectory() || path === home) continue;
-      if (entry.name === "bg-notify" && existsSync(join(path, "state.json"))) found.push(path);
-      else if (depth < 6) walk(path, depth + 1);
-    }
-  };
-  walk(root, 0);
-  return found;
-}
+const stateDirsUnder = (root: string, home: string): string[] =>
+  foldersUnder(
+    root,
+    7,
+    (dir) => dir.endsWith(`${sep}bg-notify`) && existsSync(join(dir, "state.json")),
+    home,
+  );
 
 /**
  * One state directory for the project, in the project itself: exactly one where the command hooks held;
