@@ -972,14 +972,14 @@ const installedCopies = (cache: string): string[] =>
 const VERSION_CALL = "command -v bg-notify >/dev/null && bg-notify --version || echo 'no bg-notify on PATH'";
 
 /**
- * Installed as users install it (#35): a marketplace over HEAD, `claude plugin install`, no `--plugin-dir`.
- * The same burst as three-shells, and `bg-notify` on the Bash tool's PATH (the plugin's bin/).
+ * Installed as users install it (#35): a marketplace over the release tree of HEAD, `claude plugin
+ * install`, no `--plugin-dir`. The same burst as three-shells, and `bg-notify` on the Bash tool's PATH
+ * (the plugin's bin/).
  */
 const marketplaceInstall: E2EScenario = {
+  ...threeShells,
   name: "marketplace",
   title: "installed from its marketplace, no --plugin-dir: 3 background Bash",
-  prompt: "run background jobs",
-  allowedTools: ["Bash", "Read"],
   install: "marketplace",
   script: launchScript({
     content: [
@@ -987,7 +987,6 @@ const marketplaceInstall: E2EScenario = {
       { type: "tool_use", name: "Bash", input: { command: VERSION_CALL, description: "bg-notify version" } },
     ],
   }),
-  expectedTasks: 3,
   assertBaseline: (a) => [
     ...threeShells.assertBaseline(a),
     ...expectInText("the foreground call's result", a.infos.map((i) => i.toolResultText).join("\n"), [
@@ -1040,10 +1039,9 @@ const CONTEXT_ADDED = "[ctx-adder] the repository is clean";
  * and tells each task once.
  */
 const otherPromptPlugins: E2EScenario = {
+  ...threeShells,
   name: "other-prompt-plugins",
   title: "3 background Bash beside a context-adding and a blocking UserPromptSubmit plugin",
-  prompt: "run background jobs",
-  allowedTools: ["Bash", "Read"],
   otherPlugins: (dir) => [
     promptHookPlugin(
       dir,
@@ -1057,8 +1055,6 @@ const otherPromptPlugins: E2EScenario = {
       'input=$(cat)\nprintf "%s\\n" "$input" >> "${CLAUDE_PLUGIN_ROOT}/seen.log"\ncase $input in *FORBIDDEN*) printf "%s" \'{"decision":"block","reason":"word-guard: not that word"}\' ;; esac\nexit 0\n',
     ),
   ],
-  script: launchScript(threeShellsLaunch),
-  expectedTasks: 3,
   assertBaseline: (a) => [
     ...threeShells.assertBaseline(a),
     ...expectInText("the first request", a.infos[0]?.contextText ?? "", [CONTEXT_ADDED]),
