@@ -3031,6 +3031,17 @@ function formatDuration(ms) {
   return `${Math.round(ms / 36e5)} h`;
 }
 
+// src/core/host.ts
+var HOSTS_KEEP = 50;
+var HOSTS_TTL_MS = 7 * 24 * 3600 * 1e3;
+function pruneHosts(state, now) {
+  if (!state.hosts) return;
+  const live = Object.entries(state.hosts).filter(([, h]) => now - h.at <= HOSTS_TTL_MS).sort((a, b) => b[1].at - a[1].at).slice(0, HOSTS_KEEP);
+  if (live.length === Object.keys(state.hosts).length) return;
+  if (live.length === 0) delete state.hosts;
+  else state.hosts = Object.fromEntries(live);
+}
+
 // src/core/savings.ts
 var TALLY_KEEP = 100;
 var TALLY_SESSIONS_KEEP = 10;
@@ -3138,6 +3149,12 @@ function buildStateSchema() {
         })
       )
     ),
+    hosts: optional(
+      record(
+        string2(),
+        object({ version: optionalString, aside: optionalString, said: optionalNumber, at: number2() })
+      )
+    ),
     slots: optional(
       record(
         string2(),
@@ -3225,6 +3242,7 @@ var STATE_KEYS = /* @__PURE__ */ new Set([
   "listed",
   "wakes",
   "tally",
+  "hosts",
   "slots",
   "updatedAt",
   "commits",
@@ -3240,6 +3258,7 @@ var TALLY_KEYS = /* @__PURE__ */ new Set([
   "allDoneAt",
   "at"
 ]);
+var HOST_KEYS = /* @__PURE__ */ new Set(["version", "aside", "said", "at"]);
 var MARK_KEYS = /* @__PURE__ */ new Set(["ino", "from", "to"]);
 var SLOT_KEYS = /* @__PURE__ */ new Set(["parentSessionId", "toolUseId", "tier", "description", "at"]);
 function isPlainlyValidTask(task) {
@@ -3314,6 +3333,16 @@ function isPlainlyValidState(value) {
         return false;
       for (const times of [t["idle"], t["woke"]])
         if (!Array.isArray(times) || !times.every(isNumber)) return false;
+    }
+  }
+  const hosts = value["hosts"];
+  if (hosts !== void 0) {
+    if (!isPlainObject2(hosts)) return false;
+    for (const key in hosts) {
+      const h = hosts[key];
+      if (!isPlainObject2(h) || !hasOnlyKeys(h, HOST_KEYS) || !isNumber(h["at"])) return false;
+      if (!isOptionalString(h["version"]) || !isOptionalString(h["aside"]) || !isOptionalNumber(h["said"]))
+        return false;
     }
   }
   const slots = value["slots"];
@@ -3417,6 +3446,7 @@ function exceedsRetention(state) {
     else if (batch.deliveredAt !== void 0) delivered++;
   if (delivered > DELIVERED_KEEP || unacknowledged > UNACKNOWLEDGED_KEEP) return true;
   if (state.tally && Object.keys(state.tally).length > TALLY_SESSIONS_KEEP) return true;
+  if (state.hosts && Object.keys(state.hosts).length > HOSTS_KEEP) return true;
   let finished = 0;
   for (const key in state.tasks) if (isFinished(state.tasks[key])) finished++;
   if (finished > FINISHED_TASKS_KEEP) return true;
@@ -3465,6 +3495,7 @@ function pruneState(state, now, config2) {
       if (now - listing.at > SESSION_TURN_TTL_MS) delete state.listed[id];
   }
   pruneTallies(state, now);
+  pruneHosts(state, now);
   if (state.wakes) {
     for (const [id, times] of Object.entries(state.wakes)) {
       const kept = times.filter((at) => now - at <= WAKES_TTL_MS).slice(-WAKES_KEEP);

@@ -1647,6 +1647,43 @@ function formatDuration(ms) {
   return `${Math.round(ms / 36e5)} h`;
 }
 
+// src/core/host.ts
+var HOSTS_KEEP = 50;
+var HOSTS_TTL_MS = 7 * 24 * 3600 * 1e3;
+function asideOf(state, sessionId) {
+  return state.hosts?.[sessionId]?.aside;
+}
+function hostOf(state, sessionId, now) {
+  state.hosts ??= {};
+  const host = state.hosts[sessionId] ?? { at: now };
+  host.at = now;
+  state.hosts[sessionId] = host;
+  return host;
+}
+function stepAside(state, sessionId, why, now) {
+  const host = hostOf(state, sessionId, now);
+  host.aside ??= why;
+}
+function unknownNoticeWhy(taskId) {
+  return taskId === "" ? "a task notice came without a <task-id> bg-notify can read (a form it does not know)" : `task ${taskId}'s notice is of a form or kind bg-notify does not know`;
+}
+function claimAsideLine(state, sessionId, now) {
+  const host = state.hosts?.[sessionId];
+  if (host?.aside === void 0 || host.said !== void 0) return void 0;
+  host.said = now;
+  return asideLine(host.aside);
+}
+function asideLine(why) {
+  return `bg-notify steps aside for this session: ${why}. Every background notice now arrives as Claude Code sends it; nothing held is lost.`;
+}
+function pruneHosts(state, now) {
+  if (!state.hosts) return;
+  const live = Object.entries(state.hosts).filter(([, h]) => now - h.at <= HOSTS_TTL_MS).sort((a, b) => b[1].at - a[1].at).slice(0, HOSTS_KEEP);
+  if (live.length === Object.keys(state.hosts).length) return;
+  if (live.length === 0) delete state.hosts;
+  else state.hosts = Object.fromEntries(live);
+}
+
 // src/core/savings.ts
 var TALLY_KEEP = 100;
 var TALLY_SESSIONS_KEEP = 10;
@@ -1763,6 +1800,12 @@ function buildStateSchema() {
         })
       )
     ),
+    hosts: optional(
+      record(
+        string2(),
+        object({ version: optionalString, aside: optionalString, said: optionalNumber, at: number2() })
+      )
+    ),
     slots: optional(
       record(
         string2(),
@@ -1850,6 +1893,7 @@ var STATE_KEYS = /* @__PURE__ */ new Set([
   "listed",
   "wakes",
   "tally",
+  "hosts",
   "slots",
   "updatedAt",
   "commits",
@@ -1865,6 +1909,7 @@ var TALLY_KEYS = /* @__PURE__ */ new Set([
   "allDoneAt",
   "at"
 ]);
+var HOST_KEYS = /* @__PURE__ */ new Set(["version", "aside", "said", "at"]);
 var MARK_KEYS = /* @__PURE__ */ new Set(["ino", "from", "to"]);
 var SLOT_KEYS = /* @__PURE__ */ new Set(["parentSessionId", "toolUseId", "tier", "description", "at"]);
 function isPlainlyValidTask(task) {
@@ -1939,6 +1984,16 @@ function isPlainlyValidState(value) {
         return false;
       for (const times of [t["idle"], t["woke"]])
         if (!Array.isArray(times) || !times.every(isNumber)) return false;
+    }
+  }
+  const hosts = value["hosts"];
+  if (hosts !== void 0) {
+    if (!isPlainObject2(hosts)) return false;
+    for (const key in hosts) {
+      const h = hosts[key];
+      if (!isPlainObject2(h) || !hasOnlyKeys(h, HOST_KEYS) || !isNumber(h["at"])) return false;
+      if (!isOptionalString(h["version"]) || !isOptionalString(h["aside"]) || !isOptionalNumber(h["said"]))
+        return false;
     }
   }
   const slots = value["slots"];
@@ -2036,6 +2091,7 @@ function exceedsRetention(state) {
     else if (batch.deliveredAt !== void 0) delivered++;
   if (delivered > DELIVERED_KEEP || unacknowledged > UNACKNOWLEDGED_KEEP) return true;
   if (state.tally && Object.keys(state.tally).length > TALLY_SESSIONS_KEEP) return true;
+  if (state.hosts && Object.keys(state.hosts).length > HOSTS_KEEP) return true;
   let finished = 0;
   for (const key in state.tasks) if (isFinished(state.tasks[key])) finished++;
   if (finished > FINISHED_TASKS_KEEP) return true;
@@ -2084,6 +2140,7 @@ function pruneState(state, now, config2) {
       if (now - listing.at > SESSION_TURN_TTL_MS) delete state.listed[id];
   }
   pruneTallies(state, now);
+  pruneHosts(state, now);
   if (state.wakes) {
     for (const [id, times] of Object.entries(state.wakes)) {
       const kept = times.filter((at) => now - at <= WAKES_TTL_MS).slice(-WAKES_KEEP);
@@ -2489,6 +2546,13 @@ function number3(text) {
 function isStoppedByPerson(notice) {
   return /was stopped by the user or by the app/.test(notice.summary ?? "");
 }
+var TASK_FIELDS = ["status", "output-file", "tool-use-id", "result", "usage", "event"];
+var UNKNOWN_WITHOUT_ID = {
+  noticeKind: "unknown",
+  taskId: "",
+  status: "unknown",
+  kind: "shell"
+};
 function isTaskNotification(prompt) {
   return prompt.trimStart().startsWith("<task-notification>");
 }
@@ -2497,11 +2561,14 @@ function parseTaskNotification(prompt) {
   const fields = envelopeFields(prompt);
   if (!fields) {
     const loose = /<task-id>([^<]*)<\/task-id>/.exec(prompt)?.[1]?.trim();
-    return loose && isId(loose) ? { noticeKind: "unknown", taskId: loose, status: "unknown", kind: "shell" } : void 0;
+    if (loose && isId(loose))
+      return { noticeKind: "unknown", taskId: loose, status: "unknown", kind: "shell" };
+    return TASK_FIELDS.some((name) => prompt.includes(`<${name}>`)) ? UNKNOWN_WITHOUT_ID : void 0;
   }
   const field = (name) => fields.get(name)?.slice(0, MAX_FIELD);
   const taskId = field("task-id")?.trim();
-  if (!taskId || !isId(taskId)) return void 0;
+  if (!taskId || !isId(taskId))
+    return TASK_FIELDS.some((name) => fields.has(name)) ? UNKNOWN_WITHOUT_ID : void 0;
   const statusWord2 = field("status")?.trim() || void 0;
   const status = statusWord2 ?? "completed";
   const summary = field("summary")?.trim();
@@ -3597,6 +3664,8 @@ var ModuleLayer = class {
   heldRows = [];
   active;
   currentSession;
+  /** Sessions bg-notify steps aside for (core/host.ts), as learnt. */
+  asides = /* @__PURE__ */ new Map();
   constructor(host, config2, decision, project) {
     this.host = host;
     this.config = config2;
@@ -3636,10 +3705,18 @@ var ModuleLayer = class {
     const sessionId = await this.sessionOf();
     if (e.origin.kind === "task-notification") {
       const notice = parseTaskNotification(e.text);
+      if (notice?.noticeKind === "unknown") {
+        await this.stepAside(sessionId, unknownNoticeWhy(notice.taskId));
+        return this.handOver(sessionId, e, next);
+      }
       if (notice?.noticeKind !== "completion") return next(e);
       if (e.turnId !== void 0) {
         await this.recordTold(sessionId, notice, "native-in-turn");
         return next(e);
+      }
+      if (await this.isAside(sessionId)) {
+        await this.recordTold(sessionId, notice, "native-aside");
+        return this.handOver(sessionId, e, next);
       }
       return this.holdNotice(sessionId, notice, e, next);
     }
@@ -3649,6 +3726,7 @@ var ModuleLayer = class {
     const answer = await next(e);
     if (!this.active || e.parentAgentId !== void 0 || answer.consumed !== void 0) return answer;
     const sessionId = await this.sessionOf();
+    if (await this.isAside(sessionId)) return answer;
     const store = await this.session(sessionId);
     const task = agentTask(sessionId, e, answer.text, this.host.now());
     const notifier = this.notifier(store);
@@ -3802,8 +3880,32 @@ var ModuleLayer = class {
     const now = this.host.now();
     await store.transact((state) => {
       const told = recordNativeDelivery(state, taskFromNotice(state, sessionId, notice, now), now, via);
-      if (told.kind === "told" && via === "native-in-turn") noteCompletion(state, sessionId, now, false);
+      if (told.kind === "told" && via !== "native-out-of-band")
+        noteCompletion(state, sessionId, now, via === "native-aside");
     });
+  }
+  /** Read once per session from its record (a resumed session stays aside); then kept here. */
+  async isAside(sessionId) {
+    let aside = this.asides.get(sessionId);
+    if (aside === void 0) {
+      aside = asideOf(await (await this.session(sessionId)).read(), sessionId) !== void 0;
+      this.asides.set(sessionId, aside);
+    }
+    return aside;
+  }
+  /** From now on this session holds nothing; the person is told why once. */
+  async stepAside(sessionId, why) {
+    const store = await this.session(sessionId);
+    const now = this.host.now();
+    const line = await store.transact((state) => {
+      stepAside(state, sessionId, why, now);
+      return claimAsideLine(state, sessionId, now);
+    });
+    this.asides.set(sessionId, true);
+    if (line) {
+      this.host.say(line);
+      this.host.log(line);
+    }
   }
   /** Sets the session's timer for its next due batch (or `inMs` from now); an earlier one stays. */
   arm(sessionId, inMs, tries = 0) {
@@ -4023,7 +4125,7 @@ function register(on) {
         CONFIG_FILE_NAME
       );
       for (const line of warnings) $.ui.log(line, { to: "debug" });
-      const host = hostOf($);
+      const host = hostOf2($);
       layer = new ModuleLayer(host, config2, chooseLayer(config2, warnings), e.cwd);
       await layer.start();
     } catch (error) {
@@ -4033,7 +4135,7 @@ function register(on) {
     } finally {
       markStarted();
     }
-    await forgetOldSessions(hostOf($).store).catch(() => 0);
+    await forgetOldSessions(hostOf2($).store).catch(() => 0);
     return next(e);
   });
   on(
@@ -4096,7 +4198,7 @@ function register(on) {
     return next(e);
   });
 }
-function hostOf($) {
+function hostOf2($) {
   return {
     now: () => clock.engineAt + (Date.now() - clock.realAt),
     sessionId: () => $.session.id(),
@@ -4125,7 +4227,8 @@ function hostOf($) {
       const answer = await $.env.set("BG_NOTIFY_HELD_BY", "module");
       return !(answer && typeof answer === "object" && "deny" in answer);
     },
-    log: (line) => $.ui.log(line, { to: "debug" })
+    log: (line) => $.ui.log(line, { to: "debug" }),
+    say: (line) => $.ui.log(line)
   };
 }
 async function readClock($) {

@@ -137,6 +137,19 @@ export function isStoppedByPerson(notice: ParsedNotice): boolean {
   return /was stopped by the user or by the app/.test(notice.summary ?? "");
 }
 
+/**
+ * Fields only a task's notice carries. An envelope with none of them and no `<task-id>` is a hook's wake-up
+ * echo (`<summary>Stop hook feedback</summary>`, then the hook's text); one with any of them but no usable
+ * `<task-id>` is a notice whose form bg-notify does not know.
+ */
+const TASK_FIELDS = ["status", "output-file", "tool-use-id", "result", "usage", "event"] as const;
+const UNKNOWN_WITHOUT_ID: ParsedNotice = {
+  noticeKind: "unknown",
+  taskId: "",
+  status: "unknown",
+  kind: "shell",
+};
+
 export function isTaskNotification(prompt: string): boolean {
   return prompt.trimStart().startsWith("<task-notification>");
 }
@@ -144,20 +157,22 @@ export function isTaskNotification(prompt: string): boolean {
 /**
  * What a notice prompt carries (see `noticeKind`), or undefined for any other prompt (including our echo).
  * A prompt that opens like a notice but is not exactly one envelope of fields (two envelopes in one
- * prompt, say) is an `unknown` notice: it passes untouched, whole.
+ * prompt, say), or carries a task's fields without a usable `<task-id>`, is an `unknown` notice (its
+ * `taskId` empty when it has none): it passes untouched, whole.
  */
 export function parseTaskNotification(prompt: string): ParsedNotice | undefined {
   if (typeof prompt !== "string" || !isTaskNotification(prompt)) return undefined;
   const fields = envelopeFields(prompt);
   if (!fields) {
     const loose = /<task-id>([^<]*)<\/task-id>/.exec(prompt)?.[1]?.trim();
-    return loose && isId(loose)
-      ? { noticeKind: "unknown", taskId: loose, status: "unknown", kind: "shell" }
-      : undefined;
+    if (loose && isId(loose))
+      return { noticeKind: "unknown", taskId: loose, status: "unknown", kind: "shell" };
+    return TASK_FIELDS.some((name) => prompt.includes(`<${name}>`)) ? UNKNOWN_WITHOUT_ID : undefined;
   }
   const field = (name: string) => fields.get(name)?.slice(0, MAX_FIELD);
   const taskId = field("task-id")?.trim();
-  if (!taskId || !isId(taskId)) return undefined;
+  if (!taskId || !isId(taskId))
+    return TASK_FIELDS.some((name) => fields.has(name)) ? UNKNOWN_WITHOUT_ID : undefined;
   const statusWord = field("status")?.trim() || undefined;
   const status = statusWord ?? "completed";
   const summary = field("summary")?.trim();

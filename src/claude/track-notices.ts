@@ -74,6 +74,8 @@ export function recordNotice(
 export type ArrivedNoticeOutcome =
   | { inTurn: true; outcome: NativeDeliveryOutcome }
   | { inTurn: false; outcome: EnqueueOutcome }
+  /** bg-notify steps aside for this session: the notice passes and starts its own turn, told natively. */
+  | { inTurn: false; aside: true; outcome: NativeDeliveryOutcome }
   /** The rewake's record, put off: a wake-up is on its way, and the sync hook decides. */
   | { inTurn: false; deferred: true };
 
@@ -92,9 +94,10 @@ export function recordArrivedNotice(
 ): ArrivedNoticeOutcome {
   const task = taskFromNotice(state, parentSessionId, notice, now);
   const key = completionKey(task);
+  const known = findBatchOf(state, key) !== undefined || state.ledger[key] !== undefined;
   // Counted once, by whichever of the notice's two hooks records it first.
   const tallied = <O extends { kind: string }>(outcome: O, idle: boolean): O => {
-    if (outcome.kind === "told" || outcome.kind === "queued")
+    if (!known && (outcome.kind === "told" || outcome.kind === "queued"))
       noteCompletion(state, parentSessionId, now, idle);
     return outcome;
   };
@@ -111,6 +114,12 @@ export function recordArrivedNotice(
       };
     case "pass-with-sibling":
       return { inTurn: true, outcome: { kind: "duplicate", key } };
+    case "aside":
+      return {
+        inTurn: false,
+        aside: true,
+        outcome: tallied(recordNativeDelivery(state, task, now, "native-aside"), true),
+      };
     case "defer":
       return { inTurn: false, deferred: true };
     case "hold":
@@ -141,6 +150,19 @@ export function heldNoticePrompts(state: BgState, parentSessionId: string): stri
   for (const batch of undeliveredBatches(state, parentSessionId))
     for (const item of batch.items) if (item.promptId) out.push(item.promptId);
   return out;
+}
+
+/**
+ * Whether `promptId` is the prompt of a notice bg-notify held (owed, or told by its own wake-up or
+ * context since): such a prompt starts no turn while Claude Code honours the hold.
+ */
+export function isHeldNoticePrompt(state: BgState, parentSessionId: string, promptId: string): boolean {
+  return state.batches.some(
+    (b) =>
+      b.parentSessionId === parentSessionId &&
+      b.toldBy === undefined &&
+      b.items.some((i) => i.promptId === promptId),
+  );
 }
 
 /**

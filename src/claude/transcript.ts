@@ -199,6 +199,51 @@ export function transcriptCosts(path: unknown): TranscriptCosts | undefined {
   return { requests, turnsMs };
 }
 
+/** Enough for the last few entries of a transcript, however long its history. */
+const VERSION_TAIL_BYTES = 256 * 1024;
+
+/**
+ * The Claude Code version that wrote the transcript's newest entry (every entry names it, top-level
+ * `version`); undefined when the file cannot be read or no whole entry in its tail names one.
+ */
+export function transcriptVersion(path: unknown): string | undefined {
+  const file = safeReadablePath(path);
+  if (file === undefined) return undefined;
+  let fd: number | undefined;
+  let text: string;
+  let cut: boolean;
+  try {
+    fd = openSync(file, "r");
+    const size = fstatSync(fd).size;
+    cut = size > VERSION_TAIL_BYTES;
+    const length = Math.min(size, VERSION_TAIL_BYTES);
+    const buf = Buffer.allocUnsafe(length);
+    let got = 0;
+    while (got < length) {
+      const n = readSync(fd, buf, got, length - got, size - length + got);
+      if (n <= 0) break;
+      got += n;
+    }
+    text = buf.subarray(0, got).toString("utf8");
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  const lines = text.split("\n");
+  // The first line of a tail is usually cut; the last may still be being written (then it fails to parse).
+  for (let i = lines.length - 1; i >= (cut ? 1 : 0); i--) {
+    const line = lines[i] as string;
+    if (!line.includes('"version":"')) continue;
+    try {
+      const entry: unknown = JSON.parse(line);
+      const version = isPlainObject(entry) ? entry["version"] : undefined;
+      if (typeof version === "string" && /^\d+\.\d+\.\d+/.test(version)) return version;
+    } catch {}
+  }
+  return undefined;
+}
+
 const NL = 0x0a;
 
 function lineEnd(tail: Buffer, at: number): number {

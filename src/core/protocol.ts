@@ -11,6 +11,7 @@ import {
   sentUnacknowledged,
   undeliveredBatches,
 } from "./batching.js";
+import { asideOf } from "./host.js";
 import { batchMarker } from "./summary.js";
 import type { Batch, BgState } from "./types.js";
 
@@ -122,10 +123,12 @@ export function isInsideRunningTurn(
  * - `pass-pending`: a wake-up is on its way and nobody recorded this completion: it passes and rides on
  *   that wake-up's request, told natively;
  * - `pass-with-sibling`: the layer's other hook let it pass already;
+ * - `aside`: bg-notify steps aside for this session (core/host.ts): it passes and starts its own turn,
+ *   told natively, and leaves any batch the other hook put it in;
  * - `defer`: (the timer, while a wake-up is on its way) the sync hook decides; look again;
  * - `hold`: recorded in an owed batch and held.
  */
-export type Arrival = "in-turn" | "pass-pending" | "pass-with-sibling" | "defer" | "hold";
+export type Arrival = "in-turn" | "pass-pending" | "pass-with-sibling" | "aside" | "defer" | "hold";
 
 /**
  * `whilePending`: what this hook does with a completion nobody recorded yet while a wake-up is on its way:
@@ -139,6 +142,7 @@ export function decideArrival(
   whilePending: "decide" | "defer" | "record" = "decide",
 ): Arrival {
   if (isInsideRunningTurn(state, parentSessionId, notice.promptId)) return "in-turn";
+  if (asideOf(state, parentSessionId) !== undefined) return "aside";
   // A wake-up on its way: Claude Code may hand this notice to UserPromptSubmit in one group with the
   // wake-up's echo, ahead of it, and asks the model only if the group's first prompt goes through: held,
   // it would cost the wake-up. So it passes, and rides on that wake-up's request (alone, it starts a

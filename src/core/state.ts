@@ -1,6 +1,7 @@
 // The persisted state: its schema (versioned, validated with zod), the empty state, keys and pruning.
 import * as z from "zod/mini";
 import { isPlainObject } from "./guards.js";
+import { HOSTS_KEEP, pruneHosts } from "./host.js";
 import { pruneTallies, TALLY_SESSIONS_KEEP } from "./savings.js";
 import type { BackgroundTask, Batch, BgNotifyConfig, BgState } from "./types.js";
 
@@ -78,6 +79,12 @@ function buildStateSchema() {
           allDoneAt: optionalNumber,
           at: z.number(),
         }),
+      ),
+    ),
+    hosts: z.optional(
+      z.record(
+        z.string(),
+        z.object({ version: optionalString, aside: optionalString, said: optionalNumber, at: z.number() }),
       ),
     ),
     slots: z.optional(
@@ -177,6 +184,7 @@ const STATE_KEYS: ReadonlySet<string> = new Set([
   "listed",
   "wakes",
   "tally",
+  "hosts",
   "slots",
   "updatedAt",
   "commits",
@@ -192,6 +200,7 @@ const TALLY_KEYS: ReadonlySet<string> = new Set([
   "allDoneAt",
   "at",
 ]);
+const HOST_KEYS: ReadonlySet<string> = new Set(["version", "aside", "said", "at"]);
 const MARK_KEYS: ReadonlySet<string> = new Set(["ino", "from", "to"]);
 const SLOT_KEYS: ReadonlySet<string> = new Set(["parentSessionId", "toolUseId", "tier", "description", "at"]);
 
@@ -276,6 +285,16 @@ function isPlainlyValidState(value: unknown): value is BgState {
         return false;
       for (const times of [t["idle"], t["woke"]])
         if (!Array.isArray(times) || !times.every(isNumber)) return false;
+    }
+  }
+  const hosts = value["hosts"];
+  if (hosts !== undefined) {
+    if (!isPlainObject(hosts)) return false;
+    for (const key in hosts) {
+      const h = hosts[key];
+      if (!isPlainObject(h) || !hasOnlyKeys(h, HOST_KEYS) || !isNumber(h["at"])) return false;
+      if (!isOptionalString(h["version"]) || !isOptionalString(h["aside"]) || !isOptionalNumber(h["said"]))
+        return false;
     }
   }
   const slots = value["slots"];
@@ -439,6 +458,7 @@ export function exceedsRetention(state: BgState): boolean {
     else if (batch.deliveredAt !== undefined) delivered++;
   if (delivered > DELIVERED_KEEP || unacknowledged > UNACKNOWLEDGED_KEEP) return true;
   if (state.tally && Object.keys(state.tally).length > TALLY_SESSIONS_KEEP) return true;
+  if (state.hosts && Object.keys(state.hosts).length > HOSTS_KEEP) return true;
   let finished = 0;
   for (const key in state.tasks) if (isFinished(state.tasks[key] as BackgroundTask)) finished++;
   if (finished > FINISHED_TASKS_KEEP) return true;
@@ -493,6 +513,7 @@ export function pruneState(
       if (now - listing.at > SESSION_TURN_TTL_MS) delete state.listed[id];
   }
   pruneTallies(state, now);
+  pruneHosts(state, now);
   if (state.wakes) {
     for (const [id, times] of Object.entries(state.wakes)) {
       const kept = times.filter((at) => now - at <= WAKES_TTL_MS).slice(-WAKES_KEEP);

@@ -19,6 +19,7 @@ import { nextDueAt, unclaimBatch, undeliveredBatches } from "../core/batching.js
 import { limitsFrom } from "../core/config.js";
 import { describeError } from "../core/errors.js";
 import { clip, FIELD_CHARS } from "../core/guards.js";
+import { asideOf, claimAsideLine, stepAside, unknownNoticeWhy } from "../core/host.js";
 import {
   MODULE_RESUBMIT_MS,
   MODULE_RESUBMIT_TRIES,
@@ -59,6 +60,8 @@ export interface ModuleHost {
   standDownCommandHooks(): Promise<boolean>;
   /** A line for the person's debug log. */
   log(line: string): void;
+  /** A line the person sees (a dim row of the transcript, not sent to the model; `ui_log` in `-p`). */
+  say(line: string): void;
 }
 
 /** What the engine's "Prompt not submitted" row says for a notice this layer holds. */
@@ -96,6 +99,8 @@ export class ModuleLayer {
   private heldRows: string[] = [];
   private active: boolean;
   private currentSession: Promise<string> | undefined;
+  /** Sessions bg-notify steps aside for (core/host.ts), as learnt. */
+  private asides = new Map<string, boolean>();
 
   constructor(host: ModuleHost, config: BgNotifyConfig, decision: LayerDecision, project: string) {
     this.host = host;
@@ -147,13 +152,23 @@ export class ModuleLayer {
     const sessionId = await this.sessionOf();
     if (e.origin.kind === "task-notification") {
       const notice = parseTaskNotification(e.text);
-      // Only a completion is held: a Monitor's events, an agent waiting on its own work, the resume
-      // report and any kind not known pass untouched.
+      // A notice of a form or kind not known: bg-notify steps aside for the session (core/host.ts), and
+      // what it held before rides the turn this notice starts.
+      if (notice?.noticeKind === "unknown") {
+        await this.stepAside(sessionId, unknownNoticeWhy(notice.taskId));
+        return this.handOver(sessionId, e, next);
+      }
+      // Only a completion is held: a Monitor's events, an agent waiting on its own work and the resume
+      // report pass untouched.
       if (notice?.noticeKind !== "completion") return next(e);
       if (e.turnId !== undefined) {
         // Inside a running turn Claude Code folds it into that turn's next request at no extra cost.
         await this.recordTold(sessionId, notice, "native-in-turn");
         return next(e);
+      }
+      if (await this.isAside(sessionId)) {
+        await this.recordTold(sessionId, notice, "native-aside");
+        return this.handOver(sessionId, e, next);
       }
       return this.holdNotice(sessionId, notice, e, next);
     }
@@ -170,6 +185,7 @@ export class ModuleLayer {
     // An agent of a subagent reports to that agent, not to the session.
     if (!this.active || e.parentAgentId !== undefined || answer.consumed !== undefined) return answer;
     const sessionId = await this.sessionOf();
+    if (await this.isAside(sessionId)) return answer;
     const store = await this.session(sessionId);
     const task = agentTask(sessionId, e, answer.text, this.host.now());
     const notifier = this.notifier(store);
@@ -351,14 +367,40 @@ export class ModuleLayer {
   private async recordTold(
     sessionId: string,
     notice: ParsedNotice,
-    via: "native-in-turn" | "native-out-of-band",
+    via: "native-in-turn" | "native-out-of-band" | "native-aside",
   ) {
     const store = await this.session(sessionId);
     const now = this.host.now();
     await store.transact((state) => {
       const told = recordNativeDelivery(state, taskFromNotice(state, sessionId, notice, now), now, via);
-      if (told.kind === "told" && via === "native-in-turn") noteCompletion(state, sessionId, now, false);
+      if (told.kind === "told" && via !== "native-out-of-band")
+        noteCompletion(state, sessionId, now, via === "native-aside");
     });
+  }
+
+  /** Read once per session from its record (a resumed session stays aside); then kept here. */
+  private async isAside(sessionId: string): Promise<boolean> {
+    let aside = this.asides.get(sessionId);
+    if (aside === undefined) {
+      aside = asideOf(await (await this.session(sessionId)).read(), sessionId) !== undefined;
+      this.asides.set(sessionId, aside);
+    }
+    return aside;
+  }
+
+  /** From now on this session holds nothing; the person is told why once. */
+  private async stepAside(sessionId: string, why: string): Promise<void> {
+    const store = await this.session(sessionId);
+    const now = this.host.now();
+    const line = await store.transact((state) => {
+      stepAside(state, sessionId, why, now);
+      return claimAsideLine(state, sessionId, now);
+    });
+    this.asides.set(sessionId, true);
+    if (line) {
+      this.host.say(line);
+      this.host.log(line);
+    }
   }
 
   /** Sets the session's timer for its next due batch (or `inMs` from now); an earlier one stays. */

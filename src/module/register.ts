@@ -201,6 +201,7 @@ function hostOf($: Engine): ModuleHost {
       return !(answer && typeof answer === "object" && "deny" in answer);
     },
     log: (line) => $.ui.log(line, { to: "debug" }),
+    say: (line) => $.ui.log(line),
   };
 }
 

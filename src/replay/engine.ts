@@ -226,10 +226,22 @@ function isNotice(input: Record<string, unknown>): boolean {
   return typeof input["prompt"] === "string" && parseTaskNotification(input["prompt"]) !== undefined;
 }
 
+/** Events Claude Code sends only while a prompt's turn runs. */
+const TURN_EVENTS: ReadonlySet<string> = new Set([
+  "Stop",
+  "PreToolUse",
+  "PostToolUse",
+  "PostToolUseFailure",
+  "PostToolBatch",
+  "SubagentStart",
+  "SubagentStop",
+]);
+
 /** Bookkeeping shared by both clocks: events, counts, deliveries, handler order. */
 class ReplayRecorder {
   readonly report: ReplayReport;
   private index = 0;
+  private readonly heldPrompts = new Set<string>();
 
   constructor(
     clock: ReplayClock,
@@ -250,6 +262,17 @@ class ReplayRecorder {
 
   handlersFor(input: Record<string, unknown>): HookCommand[] {
     return this.commands.filter((c) => commandRunsFor(c, input));
+  }
+
+  /**
+   * Whether a recorded event belongs to the turn of a notice the plugin held: recorded natively, that
+   * turn never happens under the plugin (Claude Code starts none for a held prompt), so it is not fired.
+   */
+  happensUnderPlugin(input: Record<string, unknown>): boolean {
+    const promptId = input["prompt_id"];
+    if (typeof promptId !== "string" || !this.heldPrompts.has(promptId)) return true;
+    // A session's start and end, and prompts, are not a turn's events (SessionEnd names the last prompt).
+    return !TURN_EVENTS.has(String(input["hook_event_name"]));
   }
 
   openEvent(input: Record<string, unknown>, offsetMs: number): ReplayedEvent {
@@ -280,8 +303,10 @@ class ReplayRecorder {
     for (const run of runs) this.addRun(event, run);
     if (isNotice(input)) {
       this.report.notices++;
-      if (runs.some((r) => r.blocked)) this.report.blockedNotices++;
-      else this.report.nativeWakeUps++;
+      if (runs.some((r) => r.blocked)) {
+        this.report.blockedNotices++;
+        if (typeof input["prompt_id"] === "string") this.heldPrompts.add(input["prompt_id"]);
+      } else this.report.nativeWakeUps++;
     }
     this.options.onEvent?.(event);
   }
@@ -385,7 +410,7 @@ async function replayReal(
         if (wait > 0) await sleep(wait, signal);
         signal?.throwIfAborted();
       }
-      await fire(recorded.input, recorded.offsetMs);
+      if (recorder.happensUnderPlugin(recorded.input)) await fire(recorded.input, recorded.offsetMs);
     }
     while (pending.size > 0) await Promise.all([...pending]);
     signal?.throwIfAborted();
@@ -527,7 +552,7 @@ async function replayVirtual(
         atMs: elapsed(),
         event: String(recorded.input["hook_event_name"]),
       });
-      await fire(recorded.input, recorded.offsetMs);
+      if (recorder.happensUnderPlugin(recorded.input)) await fire(recorded.input, recorded.offsetMs);
     }
     await advanceTo(Number.POSITIVE_INFINITY);
   } finally {

@@ -64,7 +64,7 @@ export function readModuleSessions(
   return out.sort((a, b) => b.updatedAt - a.updatedAt);
 }
 
-/** One state holding the file store's and the module sessions' tasks and batches, for a combined view. */
+/** One state holding the file store's and the module sessions' tasks, batches, tallies and hosts, for a combined view. */
 export function withModuleSessions(state: BgState, sessions: readonly ModuleSession[]): BgState {
   if (sessions.length === 0) return state;
   const merged: BgState = {
@@ -73,12 +73,14 @@ export function withModuleSessions(state: BgState, sessions: readonly ModuleSess
     batches: [...state.batches],
     ledger: { ...state.ledger },
     tally: { ...state.tally },
+    hosts: { ...state.hosts },
   };
   for (const s of sessions) {
     Object.assign(merged.tasks, s.state.tasks);
     merged.batches.push(...s.state.batches);
     Object.assign(merged.ledger, s.state.ledger);
     Object.assign(merged.tally as object, s.state.tally);
+    Object.assign(merged.hosts as object, s.state.hosts);
   }
   return merged;
 }

@@ -1,5 +1,5 @@
 // What a session's transcript shows the model was given: held notices answered (`repliedPrompts`),
-// a wake-up answered (`answeredMentions`),
+// a wake-up answered (`answeredMentions`), and the Claude Code that wrote it (`transcriptVersion`),
 // over real transcript tails recorded at Stop (test/fixtures/transcripts/README.md).
 
 import assert from "node:assert/strict";
@@ -11,6 +11,7 @@ import {
   queuedNotices,
   repliedPrompts,
   transcriptMentions,
+  transcriptVersion,
 } from "../../src/claude/transcript.ts";
 import * as reference from "../fixtures/transcript-reference.ts";
 import { tempDir } from "../helpers.ts";
@@ -216,4 +217,29 @@ test("a queued notice no hook saw (a user's stop_task) is found for its task, an
   assert.deepEqual([...(queued?.keys() ?? [])], ["besaksqen"]);
   assert.match(queued?.get("besaksqen") ?? "", /<status>killed<\/status>/);
   assert.equal(queuedNotices("/nonexistent/t.jsonl", ["besaksqen"]), undefined);
+});
+
+test("the version of Claude Code that wrote a transcript's newest entry", (t) => {
+  assert.equal(transcriptVersion(REPLIED), "2.1.332", "a real transcript");
+  const dir = tempDir(t, "transcript-version");
+  const file = join(dir, "t.jsonl");
+  const entry = (version: string, extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ type: "user", version, message: { content: "x" }, ...extra });
+  // A tool's output that quotes a version is text inside the entry, never the entry's own field.
+  const quoting = entry("2.1.300", {
+    toolUseResult: { stdout: '{"version":"9.9.9"}', nested: { version: "8.8.8" } },
+  });
+  writeFileSync(file, `${entry("2.1.290")}\n${quoting}\n{"type":"user","vers`);
+  assert.equal(
+    transcriptVersion(file),
+    "2.1.300",
+    "the newest whole entry; a line still being written is skipped",
+  );
+  writeFileSync(file, `${JSON.stringify({ type: "user", message: { content: "x" } })}\n`);
+  assert.equal(transcriptVersion(file), undefined, "no entry names one");
+  assert.equal(transcriptVersion(join(dir, "missing.jsonl")), undefined);
+  assert.equal(transcriptVersion("relative.jsonl"), undefined);
+  // A long history: only the tail is read, and its cut first line is not trusted.
+  writeFileSync(file, `${entry("2.1.100")}\n${"x".repeat(300 * 1024)}\n${entry("2.1.332")}\n`);
+  assert.equal(transcriptVersion(file), "2.1.332");
 });

@@ -4,6 +4,7 @@ import { mkdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { claimBatches } from "../../src/core/batching.ts";
+import { noteHostVersion } from "../../src/core/host.ts";
 import {
   assertNoColour,
   cleanEnv,
@@ -134,4 +135,26 @@ test("a missing --state-dir or a damaged state file exits 1 with one clear line"
   const damaged = await runCli(["status", "--state-dir", dir]);
   assert.equal(damaged.code, 1);
   assert.match(damaged.stderr, /state\.json is damaged \(unparsable JSON\)/);
+});
+
+test("a session bg-notify stepped aside for is named, with why, in text and in --json", async (t) => {
+  const dir = tempDir(t);
+  await seedState(dir, (state) => {
+    complete(state, task("a1", SESSION_A, "completed"), Date.now() - 5000);
+    noteHostVersion(state, SESSION_B, "2.1.300", Date.now());
+    noteHostVersion(state, SESSION_A, "2.1.332", Date.now());
+  });
+  const text = await runCli(["status", "--state-dir", dir]);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(
+    text.stdout,
+    /^Stepped aside: session session-b {2}Claude Code 2\.1\.300 is older than \S+, the oldest it is tested on; every notice passed natively$/m,
+  );
+  assert.doesNotMatch(text.stdout, /Stepped aside: session session-a/);
+  const json = await runCli(["status", "--state-dir", dir, "--json"]);
+  const parsed = JSON.parse(json.stdout) as { steppedAside: { sessionId: string; claudeCode?: string }[] };
+  assert.deepEqual(
+    parsed.steppedAside.map((a) => [a.sessionId, a.claudeCode]),
+    [[SESSION_B, "2.1.300"]],
+  );
 });

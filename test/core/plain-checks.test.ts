@@ -12,6 +12,7 @@ import { recordArrivedNotice, recordNotice } from "../../src/claude/track-notice
 import { noteRunningTurn } from "../../src/claude/track-turns.ts";
 import { claimBatches, recorderFor } from "../../src/core/batching.ts";
 import { DEFAULT_CONFIG, fileSchema, resolveConfig } from "../../src/core/config.ts";
+import { claimAsideLine, noteHostVersion, stepAside } from "../../src/core/host.ts";
 import {
   createEmptyState,
   exceedsRetention,
@@ -123,6 +124,9 @@ function sampleState(): BgState {
   assert.ok(state.batches.every((b) => b.items.every((item) => item.promptId?.startsWith("prompt-n"))));
   claimBatches(state, 3000, limits, { parentSessionId: SESSION, force: false, via: "rewake", by: "test" });
   noteRunningTurn(state, SESSION, "prompt-1", 3500);
+  noteHostVersion(state, SESSION, "2.1.332", 3600);
+  stepAside(state, "other-session", "a reason", 3700);
+  claimAsideLine(state, "other-session", 3800);
   return state;
 }
 

@@ -156,6 +156,10 @@ export async function runClaude(o: RunClaudeOptions): Promise<RunClaudeResult> {
     "--output-format",
     "stream-json",
     "--verbose",
+    // Older releases start `-p` in auto mode, whose safety classifier (a side request the stub cannot
+    // answer) blocks tool calls; the pinned one starts in default mode anyway.
+    "--permission-mode",
+    "default",
     "--allowedTools",
     o.allowedTools.join(","),
   ];

@@ -10,6 +10,7 @@ import {
   readdirSync,
   readFileSync,
   realpathSync,
+  renameSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
@@ -59,6 +60,10 @@ export interface E2EScenario {
   install?: "marketplace";
   /** run the plugin from a copy of it that this changes (a module broken on purpose) */
   changePlugin?: (copy: string) => void;
+  /** every run (native too) on this Claude Code instead of the suite's (installed once into its cache) */
+  claudeVersion?: string;
+  /** false: this Claude Code cannot load the hooks module, so the command hooks are what a plugin run gets */
+  moduleLoads?: false;
   /** assertions; each returns failure messages (empty = pass) */
   assertBaseline: (a: RunAnalysis) => string[];
   assertPlugin: (a: RunAnalysis) => string[];
@@ -1352,7 +1357,82 @@ const setupSkill: E2EScenario = {
   },
 };
 
-SCENARIOS.push(noNode, moduleThrows, statusSkill, setupSkill);
+// ---------------------------------------------------------------------------------------------
+// stepping aside: an older Claude Code, a notice of a form bg-notify does not know
+// ---------------------------------------------------------------------------------------------
+
+/** The line bg-notify says once when it steps aside for a session (core/host.ts `asideLine`). */
+const ASIDE_LINE = /bg-notify steps aside for this session: (.*?)\. Every background notice/g;
+
+/** Nothing held and nothing of bg-notify's own told: the parent saw exactly what Claude Code sends. */
+function expectNothingHeld(a: RunAnalysis): string[] {
+  const text = allText(a);
+  const f: string[] = [];
+  if (text.includes("Operation stopped by hook") || text.includes("Prompt not submitted"))
+    f.push("a request carries a held notice's row");
+  if (text.includes("[bg-notify]")) f.push("a request carries a bg-notify summary");
+  return f;
+}
+
+/** The reason, said once in what a `-p` host receives (a hook's systemMessage, or the module's ui_log). */
+function expectAsideSaidOnce(run: RunClaudeResult, why: RegExp): string[] {
+  const said = [...run.stdout.matchAll(ASIDE_LINE)].map((m) => m[1] ?? "");
+  const distinct = [...new Set(said)];
+  if (distinct.length !== 1)
+    return [`the aside line was said ${distinct.length} times: ${distinct.join(" | ")}`];
+  return why.test(distinct[0] ?? "") ? [] : [`the aside line gives another reason: ${distinct[0]}`];
+}
+
+const asideAsserts = (a: RunAnalysis) => [
+  ...expectTasks(a, 3),
+  ...expectAllDelivered(a),
+  ...expectWakeUps(a, 1, 3),
+  ...expectNativeNoticesEach(a, 1),
+  ...expectNothingHeld(a),
+];
+
+/** The newest Claude Code below the tested minimum (core/host.ts MIN_CLAUDE_CODE): plugins, no module. */
+export const OLDER_CLAUDE_CODE = "2.1.328";
+
+const olderClaudeCode: E2EScenario = {
+  ...threeShells,
+  name: "older-cli",
+  title: `3 background Bash on Claude Code ${OLDER_CLAUDE_CODE}, older than the tested minimum`,
+  claudeVersion: OLDER_CLAUDE_CODE,
+  moduleLoads: false,
+  assertPlugin: asideAsserts,
+  checkPlugin: (run) => expectAsideSaidOnce(run, /Claude Code 2\.1\.328 is older than/),
+};
+
+/** `<status>` renamed in every prompt bg-notify reads: both layers meet a notice of a form they do not know. */
+const changedShape: E2EScenario = {
+  ...threeShells,
+  name: "changed-shape",
+  title: "3 background Bash whose notices reach bg-notify with <status> renamed",
+  changePlugin: (copy) => {
+    const rename = "s/<\\(\\/\\?\\)status>/<\\1state>/g";
+    const launcher = join(copy, "hooks", "run");
+    renameSync(launcher, `${launcher}.real`);
+    writeFileSync(launcher, `#!/bin/sh\nsed '${rename}' | exec "$(dirname "$0")/run.real" "$@"\n`, {
+      mode: 0o755,
+    });
+    const file = join(copy, "hooks", "register.js");
+    const code = readFileSync(file, "utf8");
+    const at = /(\n {2}async promptSubmit\(e, next\) \{)/;
+    if (!at.test(code)) throw new Error("hooks/register.js has no promptSubmit( to change");
+    writeFileSync(
+      file,
+      code.replace(
+        at,
+        (head) => `${head} e = { ...e, text: e.text.replace(/<(\\/?)status>/g, "<$1state>") };`,
+      ),
+    );
+  },
+  assertPlugin: asideAsserts,
+  checkPlugin: (run) => expectAsideSaidOnce(run, /notice is of a form or kind bg-notify does not know/),
+};
+
+SCENARIOS.push(noNode, moduleThrows, statusSkill, setupSkill, olderClaudeCode, changedShape);
 
 // ---------------------------------------------------------------------------------------------
 // one wake per piece of work: waiting for siblings (opt-in), failures at once, no wake for what was

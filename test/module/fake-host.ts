@@ -13,6 +13,8 @@ export class FakeHost implements ModuleHost {
   submitted: string[] = [];
   notified: string[] = [];
   logs: string[] = [];
+  /** Lines shown to the person. */
+  said: string[] = [];
   values = new Map<string, unknown>();
   timers: { at: number; fn: () => void; cancelled: boolean }[] = [];
   refuseNotes = false;
@@ -64,6 +66,10 @@ export class FakeHost implements ModuleHost {
     this.marked = true;
     return true;
   }
+  say(line: string): void {
+    this.said.push(line);
+  }
+
   log(line: string): void {
     this.logs.push(line);
   }

@@ -450,3 +450,25 @@ test("without notifyAllDone nothing is notified", async () => {
   await host.advance(5000);
   assert.deepEqual(host.notified, []);
 });
+
+test("a notice of a form not known: the module steps aside, says so once, and holds nothing more", async () => {
+  const host = new FakeHost();
+  const layer = await startLayer(host);
+  const { next, seen } = passThrough();
+  await layer.promptSubmit(idleNotice(noticePrompt("bmod00001")), next);
+  assert.equal(seen.length, 0, "held as usual");
+  const renamed = noticePrompt("bmod00002").replace(/<(\/?)status>/g, "<$1state>");
+  await layer.promptSubmit(idleNotice(renamed), next);
+  assert.equal(seen.length, 1, "it passes and starts its turn");
+  assert.match(JSON.stringify(seen[0]), /task bmod00001/, "what was held rides that turn");
+  assert.equal(host.said.length, 1);
+  assert.match(host.said[0] ?? "", /steps aside for this session: task bmod00002's notice/);
+  await layer.promptSubmit(idleNotice(noticePrompt("bmod00003")), next);
+  assert.equal(seen.length, 2, "a completion now passes too");
+  assert.equal(host.said.length, 1, "said once");
+  await host.advance(10_000);
+  assert.equal(host.submitted.length, 0, "no wake-up: nothing is owed");
+  const batches = recordOf(host).state.batches;
+  assert.ok(batches.every((b) => b.deliveredAt !== undefined));
+  assert.equal(batches.filter((b) => b.deliveredVia === "native-aside").length, 1);
+});

@@ -30,6 +30,7 @@ export declare function isTaskNotification(prompt: string): boolean;
 /**
  * What a notice prompt carries (see `noticeKind`), or undefined for any other prompt (including our echo).
  * A prompt that opens like a notice but is not exactly one envelope of fields (two envelopes in one
- * prompt, say) is an `unknown` notice: it passes untouched, whole.
+ * prompt, say), or carries a task's fields without a usable `<task-id>`, is an `unknown` notice (its
+ * `taskId` empty when it has none): it passes untouched, whole.
  */
 export declare function parseTaskNotification(prompt: string): ParsedNotice | undefined;

@@ -12,6 +12,12 @@ export type ArrivedNoticeOutcome = {
     inTurn: false;
     outcome: EnqueueOutcome;
 }
+/** bg-notify steps aside for this session: the notice passes and starts its own turn, told natively. */
+ | {
+    inTurn: false;
+    aside: true;
+    outcome: NativeDeliveryOutcome;
+}
 /** The rewake's record, put off: a wake-up is on its way, and the sync hook decides. */
  | {
     inTurn: false;
@@ -26,6 +32,11 @@ export declare function recordArrivedNotice(state: BgState, parentSessionId: str
 export declare function isNoticeKnown(state: BgState, parentSessionId: string, notice: ParsedNotice, now: number): boolean;
 /** The prompts whose held notices are still waiting for their batch: what `recordNoticesSeen` looks for. */
 export declare function heldNoticePrompts(state: BgState, parentSessionId: string): string[];
+/**
+ * Whether `promptId` is the prompt of a notice bg-notify held (owed, or told by its own wake-up or
+ * context since): such a prompt starts no turn while Claude Code honours the hold.
+ */
+export declare function isHeldNoticePrompt(state: BgState, parentSessionId: string, promptId: string): boolean;
 /**
  * Held notices the model has already been sent whole: they stood in the conversation when another
  * prompt's turn (a wake-up, a typed prompt) made its request, and a reply to it came. Told natively,

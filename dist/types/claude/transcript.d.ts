@@ -38,3 +38,8 @@ export declare function queuedNotices(path: unknown, taskIds: readonly string[])
  * each turn ran (its prompt's first entry to its last answer). Undefined when it cannot be read.
  */
 export declare function transcriptCosts(path: unknown): TranscriptCosts | undefined;
+/**
+ * The Claude Code version that wrote the transcript's newest entry (every entry names it, top-level
+ * `version`); undefined when the file cannot be read or no whole entry in its tail names one.
+ */
+export declare function transcriptVersion(path: unknown): string | undefined;

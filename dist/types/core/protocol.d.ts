@@ -71,10 +71,12 @@ export declare function isInsideRunningTurn(state: BgState, parentSessionId: str
  * - `pass-pending`: a wake-up is on its way and nobody recorded this completion: it passes and rides on
  *   that wake-up's request, told natively;
  * - `pass-with-sibling`: the layer's other hook let it pass already;
+ * - `aside`: bg-notify steps aside for this session (core/host.ts): it passes and starts its own turn,
+ *   told natively, and leaves any batch the other hook put it in;
  * - `defer`: (the timer, while a wake-up is on its way) the sync hook decides; look again;
  * - `hold`: recorded in an owed batch and held.
  */
-export type Arrival = "in-turn" | "pass-pending" | "pass-with-sibling" | "defer" | "hold";
+export type Arrival = "in-turn" | "pass-pending" | "pass-with-sibling" | "aside" | "defer" | "hold";
 /**
  * `whilePending`: what this hook does with a completion nobody recorded yet while a wake-up is on its way:
  * the sync hook decides; the timer defers to it or, once it has waited long enough, records it as any other.

@@ -118,6 +118,12 @@ declare function buildStateSchema(): z.ZodMiniObject<{
         allDoneAt: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
         at: z.ZodMiniNumber<number>;
     }, z.core.$strip>>>;
+    hosts: z.ZodMiniOptional<z.ZodMiniRecord<z.ZodMiniString<string>, z.ZodMiniObject<{
+        version: z.ZodMiniOptional<z.ZodMiniString<string>>;
+        aside: z.ZodMiniOptional<z.ZodMiniString<string>>;
+        said: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
+        at: z.ZodMiniNumber<number>;
+    }, z.core.$strip>>>;
     slots: z.ZodMiniOptional<z.ZodMiniRecord<z.ZodMiniString<string>, z.ZodMiniObject<{
         parentSessionId: z.ZodMiniString<string>;
         toolUseId: z.ZodMiniString<string>;

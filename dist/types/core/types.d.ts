@@ -126,11 +126,23 @@ export interface BgState {
     wakes?: Record<string, number[]>;
     /** Per parent session: what its background work cost with bg-notify (core/savings.ts). */
     tally?: Record<string, SessionTally>;
+    /** Per parent session: the Claude Code it runs on, and whether bg-notify steps aside (core/host.ts). */
+    hosts?: Record<string, SessionHost>;
     updatedAt: number;
     /** How many commits wrote state.json; each journal line carries the count of the one that wrote it. */
     commits?: number;
     /** Where this state's own journal lines stand: what follows them is not in this state. */
     journal?: JournalMark;
+}
+/** The Claude Code of one parent session, as bg-notify learnt it. */
+export interface SessionHost {
+    /** Its version, from the session's transcript. */
+    version?: string;
+    /** Why bg-notify holds nothing more in this session; absent while it holds. */
+    aside?: string;
+    /** When the person was told why. */
+    said?: number;
+    at: number;
 }
 /** A span of the journal file `ino`, in bytes. */
 export interface JournalMark {
@@ -196,13 +208,14 @@ export interface BatchCounts {
  * "flushParent", "flushAll", "clear". Plugin: "rewake" (its own wake-up), "stop", "prompt-context",
  * "in-turn-context", "tool-result-context", "summarize", "session-<source>" (context of a hook already
  * on a turn), "native-in-turn" / "native-out-of-band" (Claude Code told it itself), "native-seen" (a
- * held notice that rode on a turn another prompt started: the model replied to it), "read-by-parent"
+ * held notice that rode on a turn another prompt started: the model replied to it), "native-aside" (let
+ * through because bg-notify steps aside for the session, core/host.ts), "read-by-parent"
  * (the parent read the finished task's output file itself), "cli-flush". Module
  * layer: "module-wake" (its own wake-up, a prompt it submitted), "module-prompt" (the
  * summary attached to a prompt that started a turn), "module-note" (held notes a turn carried). Each is
  * received once Claude Code took the prompt, or the turn started.
  */
-export type DeliveryRoute = "max-batch-size" | "batch-window" | "flushParent" | "flushAll" | "flushDue" | "clear" | "rewake" | "stop" | "prompt-context" | "in-turn-context" | "tool-result-context" | "summarize" | "native-in-turn" | "native-pending" | "native-out-of-band" | "native-seen" | "read-by-parent" | "module-wake" | "module-prompt" | "module-note" | "cli-flush" | `session-${string}`;
+export type DeliveryRoute = "max-batch-size" | "batch-window" | "flushParent" | "flushAll" | "flushDue" | "clear" | "rewake" | "stop" | "prompt-context" | "in-turn-context" | "tool-result-context" | "summarize" | "native-in-turn" | "native-pending" | "native-out-of-band" | "native-seen" | "native-aside" | "read-by-parent" | "module-wake" | "module-prompt" | "module-note" | "cli-flush" | `session-${string}`;
 export interface Delivery {
     batchId: string;
     parentSessionId: string;

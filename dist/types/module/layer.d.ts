@@ -18,6 +18,8 @@ export interface ModuleHost {
     standDownCommandHooks(): Promise<boolean>;
     /** A line for the person's debug log. */
     log(line: string): void;
+    /** A line the person sees (a dim row of the transcript, not sent to the model; `ui_log` in `-p`). */
+    say(line: string): void;
 }
 /** What the engine's "Prompt not submitted" row says for a notice this layer holds. */
 export declare const HELD_ROW_SUFFIX = "held by bg-notify for one wake-up per batch";
@@ -40,6 +42,8 @@ export declare class ModuleLayer {
     private heldRows;
     private active;
     private currentSession;
+    /** Sessions bg-notify steps aside for (core/host.ts), as learnt. */
+    private asides;
     constructor(host: ModuleHost, config: BgNotifyConfig, decision: LayerDecision, project: string);
     /** The session's id, asked of the engine once (a dispatch each time) until the session ends. */
     private sessionOf;
@@ -68,6 +72,10 @@ export declare class ModuleLayer {
     /** The batch's prompt did not enter: it is owed again, and the timer tries later, `tries` times in all. */
     private reopen;
     private recordTold;
+    /** Read once per session from its record (a resumed session stays aside); then kept here. */
+    private isAside;
+    /** From now on this session holds nothing; the person is told why once. */
+    private stepAside;
     /** Sets the session's timer for its next due batch (or `inMs` from now); an earlier one stays. */
     private arm;
     private disarm;

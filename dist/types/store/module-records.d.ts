@@ -12,5 +12,5 @@ export declare function claudeConfigDir(env: NodeJS.ProcessEnv): string;
  * cannot be read or parsed is named in `warnings` and skipped.
  */
 export declare function readModuleSessions(env: NodeJS.ProcessEnv, project: string | undefined, warnings?: string[]): ModuleSession[];
-/** One state holding the file store's and the module sessions' tasks and batches, for a combined view. */
+/** One state holding the file store's and the module sessions' tasks, batches, tallies and hosts, for a combined view. */
 export declare function withModuleSessions(state: BgState, sessions: readonly ModuleSession[]): BgState;

@@ -6,6 +6,7 @@ import { homedir } from "node:os";
 import { delimiter, dirname, isAbsolute, join, resolve, sep } from "node:path";
 import { enabledPlugins, installPaths, type PromptHook, promptHooksOf } from "../../claude/prompt-hooks.js";
 import { describeError, isBgNotifyError } from "../../core/errors.js";
+import { isAtLeast, MIN_CLAUDE_CODE, versionParts } from "../../core/host.js";
 import { LAYER_MARKER_ENV, LAYER_MARKER_VALUE } from "../../core/protocol.js";
 import { chooseLayer } from "../../module/layer.js";
 import { bundleOfLauncherArgs, HOOKS_MODULE, LAUNCHER } from "../../plugin/hook-table.js";
@@ -73,21 +74,6 @@ function findOnPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
   return undefined;
 }
 
-/** The Claude Code release bg-notify is built and tested against: exec-form hook args, Stop's
- * `background_tasks`, `asyncRewake` and the `<task-notification>` forms it parses. */
-export const MIN_CLAUDE_CODE = "2.1.332";
-
-function versionParts(text: string): number[] | undefined {
-  const match = /(\d+)\.(\d+)\.(\d+)/.exec(text);
-  return match ? match.slice(1, 4).map(Number) : undefined;
-}
-
-function atLeast(version: number[], min: number[]): boolean {
-  for (let i = 0; i < 3; i++)
-    if ((version[i] ?? 0) !== (min[i] ?? 0)) return (version[i] ?? 0) > (min[i] ?? 0);
-  return true;
-}
-
 /** `claude --version` on this PATH, against MIN_CLAUDE_CODE. */
 export function claudeVersionCheck(env: NodeJS.ProcessEnv): Check {
   const claude = findOnPath("claude", env);
@@ -101,11 +87,15 @@ export function claudeVersionCheck(env: NodeJS.ProcessEnv): Check {
   const version = versionParts(run.stdout ?? "");
   if (!version)
     return { name: "Claude Code", status: "warn", detail: `${claude} --version said nothing usable` };
-  const ok = atLeast(version, versionParts(MIN_CLAUDE_CODE) as number[]);
+  const ok = isAtLeast(version.join("."));
   return {
     name: "Claude Code",
     status: ok ? "ok" : "fail",
-    detail: `${version.join(".")} at ${claude}${ok ? "" : ` (bg-notify needs ${MIN_CLAUDE_CODE} or later)`}`,
+    detail: `${version.join(".")} at ${claude}${
+      ok
+        ? ""
+        : ` (bg-notify is tested on ${MIN_CLAUDE_CODE} or later; on this one it steps aside in every session and holds nothing)`
+    }`,
   };
 }
 
@@ -307,8 +297,11 @@ export function wiringChecks(pluginRoot: string): Check[] {
   return checks;
 }
 
-/** The first Claude Code that loads a plugin's hooks module (MODS.md of the recorded facts). */
-export const MIN_CLAUDE_CODE_MODULES = "2.1.287";
+/**
+ * The first Claude Code that loads bg-notify's hooks module: modules came in 2.1.287, but one that hooks
+ * `agent.report` fails to load before 2.1.329 ("is not an event"; the command hooks then hold).
+ */
+export const MIN_CLAUDE_CODE_MODULES = "2.1.329";
 
 /**
  * Which delivery layer holds: in this session (the marker the module sets in Claude Code's process, seen

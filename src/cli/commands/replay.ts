@@ -38,6 +38,8 @@ Runs recorded hook inputs ({"offsetMs": …, "input": …} lines as Claude Code 
 hook-input JSON lines) through the plugin's dist/ hook entries, each handler hooks/hooks.json names for
 an event as its own process, in parallel, as Claude Code does. Prints, per event, each handler's exit
 code, stdout/stderr and whether it held the notice, then every notice delivered to the parent in full.
+A turn the recording has for a notice the plugin held (its tool calls, its Stop) is not replayed:
+Claude Code starts none for a held notice.
 
 Options:
   --speed N          play the recorded timing N times faster (default 1: as recorded)

@@ -3,9 +3,10 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { MIN_CLAUDE_CODE } from "../../core/host.js";
 import { CliError, COMMON_OPTIONS, EXIT_FAILURE, EXIT_OK, numberOption, stringOption } from "../args.js";
 import type { Command } from "../command.js";
-import { claudeVersionCheck, MIN_CLAUDE_CODE } from "./doctor.js";
+import { claudeVersionCheck } from "./doctor.js";
 
 const HELP = `Usage: bg-notify setup [--apply] [options]
 

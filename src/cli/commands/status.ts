@@ -119,6 +119,15 @@ export const statusCommand: Command = {
     warnings.push(...stateWarnings);
     const view = viewState(state, now, limitsFrom(config), sessionId);
     const savings = savingsView(state, sessionId);
+    // Sessions bg-notify stepped aside for (core/host.ts): every notice passed natively, and why.
+    const asides = Object.entries(state.hosts ?? {})
+      .filter(([id, h]) => h.aside !== undefined && (sessionId === undefined || id === sessionId))
+      .sort((a, b) => b[1].at - a[1].at)
+      .map(([id, h]) => ({
+        sessionId: id,
+        why: h.aside as string,
+        ...(h.version ? { claudeCode: h.version } : {}),
+      }));
     const lock = lockHealth(location.dir, now);
     // Notice kinds this version does not know passed through untouched; counted so a user can report them.
     const unrecognised = readEventLines(location.layout).filter(
@@ -150,6 +159,7 @@ export const statusCommand: Command = {
               why: m.layer.why,
             })),
             unrecognisedNotices: unrecognised.length,
+            steppedAside: asides,
             savings,
             warnings,
           },
@@ -202,6 +212,12 @@ export const statusCommand: Command = {
       lines.push(
         style.yellow(
           `Unrecognised notices: ${unrecognised.length} passed through untouched (bg-notify events --type unrecognised_notice; please report them)`,
+        ),
+      );
+    for (const a of asides.slice(0, RECENT))
+      lines.push(
+        style.yellow(
+          `Stepped aside: session ${shorten(a.sessionId, 9)}  ${a.why}; every notice passed natively`,
         ),
       );
     for (const m of moduleSessions.slice(0, RECENT))

@@ -51,8 +51,9 @@ export async function handleRewake(input: HookInput, ctx: HookContext): Promise<
     if (isNoticeKnown(await ctx.store.read(), sessionId, notice, at)) arrived = await record("defer");
   }
   if (allDone) signalAllDone(ctx, allDone);
-  // A notice inside a running turn (or passed while a wake-up is on its way) is told by Claude Code.
-  if (arrived.inTurn) return {};
+  // A notice inside a running turn (or passed while a wake-up is on its way, or since bg-notify steps
+  // aside for the session) is told by Claude Code; the sync hook hands over what was held before.
+  if (arrived.inTurn || "aside" in arrived) return {};
 
   const giveUpAt = ctx.now() + REWAKE_MAX_WAIT_MS;
   let settled = false;

@@ -4,6 +4,7 @@
 
 import type { HookInput } from "../../claude/hook-input.js";
 import { contextOutput } from "../../claude/hook-output.js";
+import { isHeldNoticePrompt } from "../../claude/track-notices.js";
 import {
   endSessionWork,
   listedBackgroundTasks,
@@ -18,8 +19,12 @@ import { pruneState } from "../../core/state.js";
 import { batchMarker, renderResumeCorrection } from "../../core/summary.js";
 import { acknowledgeBatches, heldCompletionsToCorrect, reopenBatches } from "../../core/told.js";
 import type { BgState } from "../../core/types.js";
+import { stepAsideFor } from "../aside.js";
 import type { HookContext, HookResult } from "../context.js";
 import { deliveriesOutput, deliverOwed, joinDeliveries, settleSeenNotices } from "../delivery.js";
+
+const HOLD_NOT_HONOURED =
+  "Claude Code started a turn for a notice bg-notify held (a hook answer it no longer honours)";
 
 export async function handleStop(input: HookInput, ctx: HookContext): Promise<HookResult> {
   const sessionId = input.session_id;
@@ -37,6 +42,12 @@ export async function handleStop(input: HookInput, ctx: HookContext): Promise<Ho
   if (ctx.config.mode !== "coalesce") return {};
   // Stop runs once the turn's reply is in: the notices held before its prompt rode on its request.
   const turn = typeof input.prompt_id === "string" ? input.prompt_id : undefined;
+  // A held notice starts no turn (hook-output.ts): a turn of its own means Claude Code did not honour
+  // the hold, and each wake-up would tell it again. That notice is settled below as told natively.
+  if (turn !== undefined && isHeldNoticePrompt(await ctx.store.read(), sessionId, turn)) {
+    const line = await stepAsideFor(ctx, sessionId, HOLD_NOT_HONOURED);
+    if (line) ctx.warnings.push(line);
+  }
   await settleSeenNotices(ctx, sessionId, input.transcript_path, "Stop", turn);
   if (input.stop_hook_active) return {};
   const deliveries = await deliverOwed(ctx, sessionId, {

@@ -11,9 +11,11 @@ import { notePromptTurn, turnToNote } from "../../claude/track-turns.js";
 import type { AllDone } from "../../core/all-done.js";
 import { undeliveredBatches } from "../../core/batching.js";
 import { describeError } from "../../core/errors.js";
+import { unknownNoticeWhy } from "../../core/host.js";
 import { activeTasksOf } from "../../core/running.js";
 import { signalAllDone } from "../all-done.js";
 import { recordArrival } from "../arrival.js";
+import { stepAsideFor } from "../aside.js";
 import type { HookContext, HookResult } from "../context.js";
 import { deliveriesOutput, deliverOwed, settleSeenNotices } from "../delivery.js";
 
@@ -36,10 +38,15 @@ export async function handleUserPromptSubmit(input: HookInput, ctx: HookContext)
     );
 
   // Only a task's completion is held back. A Monitor's events and stream end, an agent's interim report,
-  // the resume report and any kind not known pass untouched, as natively, like any other prompt.
-  if (notice && notice.noticeKind === "unknown")
+  // the resume report and any kind not known pass untouched, as natively, like any other prompt; a
+  // notice whose form is not known makes bg-notify step aside for the session (core/host.ts).
+  let aside: string | undefined;
+  if (notice && notice.noticeKind === "unknown") {
     noteUnrecognised(ctx, sessionId, notice.taskId, notice.summary);
+    aside = await stepAsideFor(ctx, sessionId, unknownNoticeWhy(notice.taskId));
+  }
   if (notice?.noticeKind !== "completion") {
+    if (aside) ctx.warnings.push(aside);
     const snapshot = await ctx.store.read();
     const owed = undeliveredBatches(snapshot, sessionId);
     // A turn starts. (hooks/run queues this note instead, without node, when nothing is owed.)
@@ -54,8 +61,9 @@ export async function handleUserPromptSubmit(input: HookInput, ctx: HookContext)
 
   let arrived: ArrivedNoticeOutcome;
   let allDone: AllDone | undefined;
+  let asideLine: string | undefined;
   try {
-    ({ arrived, allDone } = await recordArrival(ctx, input, notice, ctx.receivedAt ?? ctx.now()));
+    ({ arrived, allDone, asideLine } = await recordArrival(ctx, input, notice, ctx.receivedAt ?? ctx.now()));
   } catch (error) {
     // Fail open: a notice we could not record must reach the parent the ordinary way.
     return {
@@ -64,6 +72,12 @@ export async function handleUserPromptSubmit(input: HookInput, ctx: HookContext)
   }
 
   if (allDone) signalAllDone(ctx, allDone);
+  if (asideLine) ctx.warnings.push(asideLine);
+  // Stepped aside: the notice starts its own turn, as natively, and what was held before rides it.
+  if ("aside" in arrived) {
+    if (mode === "coalesce") await settleSeenNotices(ctx, sessionId, input.transcript_path, EVENT);
+    return handOver("prompt-context", true);
+  }
 
   if (arrived.inTurn) {
     // Inside a running turn the notice rides on the turn's next request at no extra cost; blocking it
