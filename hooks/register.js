@@ -4228,7 +4228,8 @@ function hostOf2($) {
       return !(answer && typeof answer === "object" && "deny" in answer);
     },
     log: (line) => $.ui.log(line, { to: "debug" }),
-    say: (line) => $.ui.log(line)
+    // Claude Code heads a plugin's row with its name already.
+    say: (line) => $.ui.log(line.replace(/^bg-notify:? /, ""))
   };
 }
 async function readClock($) {

@@ -201,7 +201,8 @@ function hostOf($: Engine): ModuleHost {
       return !(answer && typeof answer === "object" && "deny" in answer);
     },
     log: (line) => $.ui.log(line, { to: "debug" }),
-    say: (line) => $.ui.log(line),
+    // Claude Code heads a plugin's row with its name already.
+    say: (line) => $.ui.log(line.replace(/^bg-notify:? /, "")),
   };
 }
 

@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { analyzeRun, idsIn, type RunAnalysis } from "./analyze.ts";
 import { countingNode } from "./counting-node.ts";
 import { assistantCount, MessagesApiStub, type ReplyBlock, sleep, text } from "./messages-api-stub.ts";
+import { copyPlugin, renameStatusOnTheWay } from "./scenarios.ts";
 import { Tui, tmuxAvailable } from "./tui.ts";
 
 export interface InteractiveResult {
@@ -683,6 +684,32 @@ async function checks(
       failures: f,
       facts: `line=${JSON.stringify(line)}`,
     });
+  }
+
+  // 1d. Notices of a form bg-notify does not know (`<status>` renamed on their way to it): it steps aside,
+  // every notice starts its turn as natively, and the screen says why once.
+  if (want("changed-shape")) {
+    const copy = mkdtempSync(join(tmpdir(), "bg-notify-tui-shape-"));
+    const f: string[] = [];
+    let facts = "";
+    try {
+      copyPlugin(c.pluginDir, copy);
+      renameStatusOnTheWay(copy);
+      const aside = /steps aside for this session/;
+      const run = await idleSession({ ...c, pluginDir: copy }, "plugin", { showing: aside });
+      for (const [id, n] of Object.entries(toldCounts(run.a)))
+        if (n !== 1) f.push(`${id} told ${n}× to the model`);
+      const held = run.a.infos.filter((i) => i.req.rawBody.includes("[bg-notify]")).length;
+      if (held > 0) f.push(`${held} request(s) carry a bg-notify summary`);
+      const said = run.screen.split(aside.source).length - 1;
+      if (said !== 1) f.push(`the screen says it ${said} times`);
+      facts = `wake-ups=${run.a.wakeUps.length} (native ${nativeWakes}) said=${said}`;
+    } catch (error) {
+      f.push((error as Error).message.split("\n")[0] ?? "failed");
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+    record({ name: "changed-shape", mode: "plugin", failures: f, facts });
   }
 
   // 2. Ten shells; a half-typed draft in the input box when the batch wakes the session.

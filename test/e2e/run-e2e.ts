@@ -17,7 +17,7 @@
  *        default 4000), BG_NOTIFY_E2E_SUMMARY_RE (regex for the summarize-mode summary)
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,7 +30,7 @@ import { installFromMarketplace } from "./install.ts";
 import { runInteractive } from "./interactive.ts";
 import { MessagesApiStub } from "./messages-api-stub.ts";
 import { backgroundSettled, type RunClaudeResult, runClaude } from "./run-claude.ts";
-import { type E2EScenario, SCENARIOS } from "./scenarios.ts";
+import { copyPlugin, type E2EScenario, SCENARIOS } from "./scenarios.ts";
 
 /**
  * baseline: no plugin; plugin: bg-notify as Claude Code loads it, the hooks module holding; hooks: the
@@ -73,8 +73,7 @@ async function runJob(
   const pluginCopy =
     withPlugin && scenario.changePlugin ? mkdtempSync(join(tmpdir(), "bg-notify-e2e-plugin-")) : undefined;
   if (pluginCopy && scenario.changePlugin) {
-    for (const part of ["hooks", "dist", "bin", "skills", ".claude-plugin", "package.json"])
-      cpSync(join(opts.pluginDir, part), join(pluginCopy, part), { recursive: true });
+    copyPlugin(opts.pluginDir, pluginCopy);
     scenario.changePlugin(pluginCopy);
   }
   const pluginDir = pluginCopy ?? opts.pluginDir;
@@ -176,7 +175,7 @@ async function runJob(
           // The stream-json events that told the person bg-notify stepped aside (what a -p host sees).
           asideEvents: r.stdout
             .split("\n")
-            .filter((line) => line.includes("bg-notify steps aside"))
+            .filter((line) => line.includes("steps aside for this session"))
             .slice(0, 5),
           wakeUps: analysis.wakeUps.map((w) => ({
             seq: w.req.seq,

@@ -5,6 +5,7 @@
 
 import { spawnSync } from "node:child_process";
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -1361,8 +1362,9 @@ const setupSkill: E2EScenario = {
 // stepping aside: an older Claude Code, a notice of a form bg-notify does not know
 // ---------------------------------------------------------------------------------------------
 
-/** The line bg-notify says once when it steps aside for a session (core/host.ts `asideLine`). */
-const ASIDE_LINE = /bg-notify steps aside for this session: (.*?)\. Every background notice/g;
+/** The line bg-notify says once when it steps aside for a session (core/host.ts `asideLine`; the module's
+ * row drops the leading "bg-notify", which Claude Code puts before a plugin's row itself). */
+const ASIDE_LINE = /steps aside for this session: (.*?)\. Every background notice/g;
 
 /** Nothing held and nothing of bg-notify's own told: the parent saw exactly what Claude Code sends. */
 function expectNothingHeld(a: RunAnalysis): string[] {
@@ -1404,30 +1406,35 @@ const olderClaudeCode: E2EScenario = {
   checkPlugin: (run) => expectAsideSaidOnce(run, /Claude Code 2\.1\.328 is older than/),
 };
 
-/** `<status>` renamed in every prompt bg-notify reads: both layers meet a notice of a form they do not know. */
+/** The parts of the plugin Claude Code loads, copied so a scenario can change the copy. */
+export function copyPlugin(from: string, to: string): void {
+  for (const part of ["hooks", "dist", "bin", "skills", ".claude-plugin", "package.json"])
+    cpSync(join(from, part), join(to, part), { recursive: true });
+}
+
+/** A plugin copy that sees every prompt with `<status>` renamed: a notice of a form neither layer knows. */
+export function renameStatusOnTheWay(copy: string): void {
+  const rename = "s/<\\(\\/\\?\\)status>/<\\1state>/g";
+  const launcher = join(copy, "hooks", "run");
+  renameSync(launcher, `${launcher}.real`);
+  writeFileSync(launcher, `#!/bin/sh\nsed '${rename}' | exec "$(dirname "$0")/run.real" "$@"\n`, {
+    mode: 0o755,
+  });
+  const file = join(copy, "hooks", "register.js");
+  const code = readFileSync(file, "utf8");
+  const at = /(\n {2}async promptSubmit\(e, next\) \{)/;
+  if (!at.test(code)) throw new Error("hooks/register.js has no promptSubmit( to change");
+  writeFileSync(
+    file,
+    code.replace(at, (head) => `${head} e = { ...e, text: e.text.replace(/<(\\/?)status>/g, "<$1state>") };`),
+  );
+}
+
 const changedShape: E2EScenario = {
   ...threeShells,
   name: "changed-shape",
   title: "3 background Bash whose notices reach bg-notify with <status> renamed",
-  changePlugin: (copy) => {
-    const rename = "s/<\\(\\/\\?\\)status>/<\\1state>/g";
-    const launcher = join(copy, "hooks", "run");
-    renameSync(launcher, `${launcher}.real`);
-    writeFileSync(launcher, `#!/bin/sh\nsed '${rename}' | exec "$(dirname "$0")/run.real" "$@"\n`, {
-      mode: 0o755,
-    });
-    const file = join(copy, "hooks", "register.js");
-    const code = readFileSync(file, "utf8");
-    const at = /(\n {2}async promptSubmit\(e, next\) \{)/;
-    if (!at.test(code)) throw new Error("hooks/register.js has no promptSubmit( to change");
-    writeFileSync(
-      file,
-      code.replace(
-        at,
-        (head) => `${head} e = { ...e, text: e.text.replace(/<(\\/?)status>/g, "<$1state>") };`,
-      ),
-    );
-  },
+  changePlugin: renameStatusOnTheWay,
   assertPlugin: asideAsserts,
   checkPlugin: (run) => expectAsideSaidOnce(run, /notice is of a form or kind bg-notify does not know/),
 };
