@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "session-end-dc7c2f922b5a47f5-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "session-end-429a46c3b37fc20c-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

@@ -54,7 +54,23 @@ function candidates(dir: string): string[] {
     join(nm, "@anthropic-ai", "claude-code", "bin", "claude.exe"),
     // the platform package's binary itself (works even when npm skipped the postinstall script)
     join(nm, ...platformPackage().split("/"), exe),
+    // releases before the native binary (2.0.x): the package's own node script
+    join(nm, "@anthropic-ai", "claude-code", "cli.js"),
   ];
+}
+
+/** A native binary, or the node script older releases shipped (run through its `#!` line). */
+function isRunnable(p: string): boolean {
+  if (isNativeExecutable(p)) return true;
+  if (!p.endsWith("cli.js") || !existsSync(p)) return false;
+  const fd = openSync(p, "r");
+  try {
+    const buf = Buffer.alloc(2);
+    readSync(fd, buf, 0, 2, 0);
+    return buf.toString() === "#!";
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function versionOf(bin: string): string | undefined {
@@ -64,7 +80,7 @@ function versionOf(bin: string): string | undefined {
 
 function findInstalled(dir: string, version: string): string | undefined {
   for (const c of candidates(dir)) {
-    if (isNativeExecutable(c) && versionOf(c)?.startsWith(version)) return c;
+    if (isRunnable(c) && versionOf(c)?.startsWith(version)) return c;
   }
   return undefined;
 }

@@ -1406,6 +1406,34 @@ const olderClaudeCode: E2EScenario = {
   checkPlugin: (run) => expectAsideSaidOnce(run, /Claude Code 2\.1\.328 is older than/),
 };
 
+/**
+ * The oldest Claude Code with `--plugin-dir`. It refuses bg-notify's manifest (it knows no `$schema`,
+ * `engines` or `network`: its debug log says so) and, headless, hands the parent no task notice at all
+ * (the model must poll): the plugin run must be the native one, nothing held, no hook of it run.
+ */
+export const OLDEST_CLAUDE_CODE = "2.0.25";
+
+const oldestClaudeCode: E2EScenario = {
+  ...threeShells,
+  name: "oldest-cli",
+  title: `3 background Bash on Claude Code ${OLDEST_CLAUDE_CODE}, the oldest with --plugin-dir`,
+  claudeVersion: OLDEST_CLAUDE_CODE,
+  moduleLoads: false,
+  closeWhen: () => (live) => live.elapsedMs > 12_000,
+  assertBaseline: (a) => expectTasks(a, 3),
+  assertPlugin: (a) => [...expectTasks(a, 3), ...expectNothingHeld(a)],
+  checkPlugin: (run) =>
+    existsSync(join(run.project, ".claude", "bg-notify")) ? ["a hook of bg-notify ran: it kept state"] : [],
+  compare: (native, plugin) => {
+    const told = (a: RunAnalysis) => Object.values(a.nativeNoticeCounts).sort().join(",");
+    const f: string[] = [];
+    if (plugin.wakeUps.length !== native.wakeUps.length)
+      f.push(`${plugin.wakeUps.length} wake-up(s), natively ${native.wakeUps.length}`);
+    if (told(plugin) !== told(native)) f.push(`notices told ${told(plugin)}, natively ${told(native)}`);
+    return f;
+  },
+};
+
 /** The parts of the plugin Claude Code loads, copied so a scenario can change the copy. */
 export function copyPlugin(from: string, to: string): void {
   for (const part of ["hooks", "dist", "bin", "skills", ".claude-plugin", "package.json"])
@@ -1439,7 +1467,15 @@ const changedShape: E2EScenario = {
   checkPlugin: (run) => expectAsideSaidOnce(run, /notice is of a form or kind bg-notify does not know/),
 };
 
-SCENARIOS.push(noNode, moduleThrows, statusSkill, setupSkill, olderClaudeCode, changedShape);
+SCENARIOS.push(
+  noNode,
+  moduleThrows,
+  statusSkill,
+  setupSkill,
+  olderClaudeCode,
+  oldestClaudeCode,
+  changedShape,
+);
 
 // ---------------------------------------------------------------------------------------------
 // one wake per piece of work: waiting for siblings (opt-in), failures at once, no wake for what was

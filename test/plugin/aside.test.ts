@@ -163,3 +163,14 @@ test("a turn Claude Code started for a held notice (the hold not honoured): Stop
     assert.equal(next.shown.line, undefined);
     assert.equal((await h.stop("p-2")).line, undefined);
   }));
+
+test("an older Claude Code is learnt at the first Stop too: said there once, before any notice", () =>
+  withProject(async (project) => {
+    const h = harness(project, "2.0.25");
+    const stop = await h.stop("p-0");
+    assert.match(stop.line ?? "", /Claude Code 2\.0\.25 is older than/);
+    assert.equal((await h.stop("p-1")).line, undefined);
+    const first = await h.notice(notice("bold00003"), "p-2");
+    assert.equal(first.shown.held, false);
+    assert.equal(first.shown.line, undefined, "said once, at the Stop");
+  }));

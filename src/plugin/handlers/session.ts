@@ -19,7 +19,7 @@ import { pruneState } from "../../core/state.js";
 import { batchMarker, renderResumeCorrection } from "../../core/summary.js";
 import { acknowledgeBatches, heldCompletionsToCorrect, reopenBatches } from "../../core/told.js";
 import type { BgState } from "../../core/types.js";
-import { stepAsideFor } from "../aside.js";
+import { learnHost, stepAsideFor } from "../aside.js";
 import type { HookContext, HookResult } from "../context.js";
 import { deliveriesOutput, deliverOwed, joinDeliveries, settleSeenNotices } from "../delivery.js";
 
@@ -28,6 +28,14 @@ const HOLD_NOT_HONOURED =
 
 export async function handleStop(input: HookInput, ctx: HookContext): Promise<HookResult> {
   const sessionId = input.session_id;
+  // A Claude Code older than the minimum may send no notice bg-notify would see: told here, at the
+  // first turn's end of a session that launched background work.
+  // Best effort, as the settle below: a lock held elsewhere leaves it for the next hook.
+  const hostLine =
+    ctx.config.mode === "off"
+      ? undefined
+      : await learnHost(ctx, sessionId, input.transcript_path).catch(() => undefined);
+  if (hostLine) ctx.warnings.push(hostLine);
   const listed = listedBackgroundTasks(input);
   if (listed) {
     if (needsReconcile(await ctx.store.read(), sessionId, listed)) {
@@ -45,7 +53,7 @@ export async function handleStop(input: HookInput, ctx: HookContext): Promise<Ho
   // A held notice starts no turn (hook-output.ts): a turn of its own means Claude Code did not honour
   // the hold, and each wake-up would tell it again. That notice is settled below as told natively.
   if (turn !== undefined && isHeldNoticePrompt(await ctx.store.read(), sessionId, turn)) {
-    const line = await stepAsideFor(ctx, sessionId, HOLD_NOT_HONOURED);
+    const line = await stepAsideFor(ctx, sessionId, HOLD_NOT_HONOURED).catch(() => undefined);
     if (line) ctx.warnings.push(line);
   }
   await settleSeenNotices(ctx, sessionId, input.transcript_path, "Stop", turn);
