@@ -39,6 +39,16 @@ export function tempProject(label = "test"): TempProject {
   };
 }
 
+/** Runs `fn` in a fresh temp project, removed afterwards whatever happens. */
+export async function withProject(fn: (project: TempProject) => Promise<void>): Promise<void> {
+  const project = tempProject();
+  try {
+    await fn(project);
+  } finally {
+    project.cleanup();
+  }
+}
+
 /** A finished task for the library tests (the shared factory, with a result or error to tell). */
 export function finishedTask(
   id: string,

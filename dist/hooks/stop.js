@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "stop-30b3bf49107ba661-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "stop-14cd053fe2d3aa57-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

@@ -199,41 +199,20 @@ export function transcriptCosts(path: unknown): TranscriptCosts | undefined {
   return { requests, turnsMs };
 }
 
-/** Enough for the last few entries of a transcript, however long its history. */
-const VERSION_TAIL_BYTES = 256 * 1024;
-
 /**
  * The Claude Code version that wrote the transcript's newest entry (every entry names it, top-level
  * `version`); undefined when the file cannot be read or no whole entry in its tail names one.
  */
 export function transcriptVersion(path: unknown): string | undefined {
-  const file = safeReadablePath(path);
-  if (file === undefined) return undefined;
-  let fd: number | undefined;
-  let text: string;
-  let cut: boolean;
-  try {
-    fd = openSync(file, "r");
-    const size = fstatSync(fd).size;
-    cut = size > VERSION_TAIL_BYTES;
-    const length = Math.min(size, VERSION_TAIL_BYTES);
-    const buf = Buffer.allocUnsafe(length);
-    let got = 0;
-    while (got < length) {
-      const n = readSync(fd, buf, got, length - got, size - length + got);
-      if (n <= 0) break;
-      got += n;
-    }
-    text = buf.subarray(0, got).toString("utf8");
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-  const lines = text.split("\n");
-  // The first line of a tail is usually cut; the last may still be being written (then it fails to parse).
-  for (let i = lines.length - 1; i >= (cut ? 1 : 0); i--) {
-    const line = lines[i] as string;
+  const tail = readTail(path);
+  if (tail === undefined) return undefined;
+  // From the end: the newest whole entry that names a version decides. The tail's cut first line and a
+  // last one still being written fail to parse (a proper suffix or prefix of an object is no JSON).
+  let end = tail.length;
+  while (end > 0) {
+    const start = tail.lastIndexOf(NL, end - 1) + 1;
+    const line = tail.toString("utf8", start, end);
+    end = start - 1;
     if (!line.includes('"version":"')) continue;
     try {
       const entry: unknown = JSON.parse(line);

@@ -240,6 +240,9 @@ test("the version of Claude Code that wrote a transcript's newest entry", (t) =>
   assert.equal(transcriptVersion(join(dir, "missing.jsonl")), undefined);
   assert.equal(transcriptVersion("relative.jsonl"), undefined);
   // A long history: only the tail is read, and its cut first line is not trusted.
-  writeFileSync(file, `${entry("2.1.100")}\n${"x".repeat(300 * 1024)}\n${entry("2.1.332")}\n`);
+  const long = entry("2.1.100", { toolUseResult: { stdout: "x".repeat(4.5 * 1024 * 1024) } });
+  writeFileSync(file, `${long}\n${JSON.stringify({ type: "user", message: { content: "x" } })}\n`);
+  assert.equal(transcriptVersion(file), undefined, "the only version is in the cut line");
+  writeFileSync(file, `${long}\n${entry("2.1.332")}\n`);
   assert.equal(transcriptVersion(file), "2.1.332");
 });

@@ -11,7 +11,7 @@ import { handleRewake } from "../../src/plugin/handlers/rewake.ts";
 import { handleStop } from "../../src/plugin/handlers/session.ts";
 import { handleUserPromptSubmit } from "../../src/plugin/handlers/user-prompt-submit.ts";
 import { runHook } from "../../src/plugin/runtime.ts";
-import { notice, type TempProject, tempProject } from "./hook-harness.ts";
+import { notice, type TempProject, withProject } from "./hook-harness.ts";
 
 const S = "a51de000-0000-4000-8000-000000000001";
 
@@ -77,15 +77,6 @@ function harness(project: TempProject, version: string) {
       run("Stop", "Stop", handleStop, { prompt_id: promptId, stop_hook_active: false, background_tasks: [] }),
     state: () => JSON.parse(readFileSync(join(project.stateDir, "state.json"), "utf8")),
   };
-}
-
-async function withProject(fn: (project: TempProject) => Promise<void>): Promise<void> {
-  const project = tempProject();
-  try {
-    await fn(project);
-  } finally {
-    project.cleanup();
-  }
 }
 
 const undelivered = (state: { batches: { deliveredAt?: number }[] }) =>

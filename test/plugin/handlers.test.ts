@@ -18,7 +18,14 @@ import { handleSubagentStart, handleSubagentStop } from "../../src/plugin/handle
 import { handleLaunch, handlePostToolUse, handlePreToolUse } from "../../src/plugin/handlers/tool-use.ts";
 import { handleUserPromptSubmit } from "../../src/plugin/handlers/user-prompt-submit.ts";
 import { runHook } from "../../src/plugin/runtime.ts";
-import { FIXTURES, notice, type TempProject, tempProject, transcriptNotices } from "./hook-harness.ts";
+import {
+  FIXTURES,
+  notice,
+  type TempProject,
+  tempProject,
+  transcriptNotices,
+  withProject,
+} from "./hook-harness.ts";
 
 const S = "5e55105e-0000-4000-8000-000000000001";
 
@@ -66,15 +73,6 @@ function agentLaunch(id: string, model = "claude-opus-5-5"): HookInput {
 
 function state(project: TempProject) {
   return JSON.parse(readFileSync(join(project.stateDir, "state.json"), "utf8"));
-}
-
-async function withProject(fn: (project: TempProject) => Promise<void>): Promise<void> {
-  const project = tempProject();
-  try {
-    await fn(project);
-  } finally {
-    project.cleanup();
-  }
 }
 
 const generalAgentStart = (agentId: string) =>

@@ -17,7 +17,7 @@ export function loadFixture(name: string): RecordedEvent[] {
   return parseRecording(readFileSync(join(FIXTURES, name), "utf8"));
 }
 
-export { type TempProject, tempProject } from "../helpers.ts";
+export { type TempProject, tempProject, withProject } from "../helpers.ts";
 
 export function notice(
   taskId: string,
