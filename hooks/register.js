@@ -1646,6 +1646,11 @@ function formatDuration(ms) {
   if (abs < 2 * 36e5) return `${Math.round(ms / 6e4)} min`;
   return `${Math.round(ms / 36e5)} h`;
 }
+function newestRecords(records, now, ttlMs, keep2) {
+  const live = Object.entries(records).filter(([, r]) => now - r.at <= ttlMs).sort((a, b) => b[1].at - a[1].at).slice(0, keep2);
+  if (live.length === Object.keys(records).length) return records;
+  return live.length === 0 ? void 0 : Object.fromEntries(live);
+}
 
 // src/core/host.ts
 var HOSTS_KEEP = 50;
@@ -1678,10 +1683,9 @@ function asideLine(why) {
 }
 function pruneHosts(state, now) {
   if (!state.hosts) return;
-  const live = Object.entries(state.hosts).filter(([, h]) => now - h.at <= HOSTS_TTL_MS).sort((a, b) => b[1].at - a[1].at).slice(0, HOSTS_KEEP);
-  if (live.length === Object.keys(state.hosts).length) return;
-  if (live.length === 0) delete state.hosts;
-  else state.hosts = Object.fromEntries(live);
+  const kept = newestRecords(state.hosts, now, HOSTS_TTL_MS, HOSTS_KEEP);
+  if (kept === void 0) delete state.hosts;
+  else state.hosts = kept;
 }
 
 // src/core/savings.ts
@@ -1710,10 +1714,9 @@ function keep(tally, times, at) {
 }
 function pruneTallies(state, now) {
   if (!state.tally) return;
-  const live = Object.entries(state.tally).filter(([, t]) => now - t.at <= TALLY_TTL_MS).sort((a, b) => b[1].at - a[1].at).slice(0, TALLY_SESSIONS_KEEP);
-  if (live.length === Object.keys(state.tally).length) return;
-  if (live.length === 0) delete state.tally;
-  else state.tally = Object.fromEntries(live);
+  const kept = newestRecords(state.tally, now, TALLY_TTL_MS, TALLY_SESSIONS_KEEP);
+  if (kept === void 0) delete state.tally;
+  else state.tally = kept;
 }
 function noteCompletion(state, sessionId, now, idle) {
   const tally = sessionTally(state, sessionId, now);

@@ -48,3 +48,21 @@ export function formatDuration(ms: number): string {
   if (abs < 2 * 3600_000) return `${Math.round(ms / 60_000)} min`;
   return `${Math.round(ms / 3600_000)} h`;
 }
+
+/**
+ * Per-session records bounded by age and count: those stamped within `ttlMs` of `now`, the `keep` newest;
+ * undefined when none is left (the caller drops the field). The same record when nothing goes.
+ */
+export function newestRecords<T extends { at: number }>(
+  records: Record<string, T>,
+  now: number,
+  ttlMs: number,
+  keep: number,
+): Record<string, T> | undefined {
+  const live = Object.entries(records)
+    .filter(([, r]) => now - r.at <= ttlMs)
+    .sort((a, b) => b[1].at - a[1].at)
+    .slice(0, keep);
+  if (live.length === Object.keys(records).length) return records;
+  return live.length === 0 ? undefined : Object.fromEntries(live);
+}

@@ -2,6 +2,7 @@
 // the session: holds nothing more, because that Claude Code is older than the tested minimum or something
 // it sent does not look like what bg-notify knows. What was held before is still told; the person is told
 // why once.
+import { newestRecords } from "./guards.js";
 import type { BgState, SessionHost } from "./types.js";
 
 /**
@@ -83,11 +84,7 @@ export function asideLine(why: string): string {
 
 export function pruneHosts(state: BgState, now: number): void {
   if (!state.hosts) return;
-  const live = Object.entries(state.hosts)
-    .filter(([, h]) => now - h.at <= HOSTS_TTL_MS)
-    .sort((a, b) => b[1].at - a[1].at)
-    .slice(0, HOSTS_KEEP);
-  if (live.length === Object.keys(state.hosts).length) return;
-  if (live.length === 0) delete state.hosts;
-  else state.hosts = Object.fromEntries(live);
+  const kept = newestRecords(state.hosts, now, HOSTS_TTL_MS, HOSTS_KEEP);
+  if (kept === undefined) delete state.hosts;
+  else state.hosts = kept;
 }

@@ -1,6 +1,7 @@
 // What bg-notify saved a session: the wake-ups it used against those Claude Code would have used, and
 // the input tokens of the turns it spared, from what the session recorded (its tally) and what its
 // transcript says each request cost. The README's "What it saves" says where the estimate can be off.
+import { newestRecords } from "./guards.js";
 import type { BgState, SessionTally } from "./types.js";
 
 /**
@@ -40,13 +41,9 @@ function keep(tally: SessionTally, times: number[], at: number): void {
 /** The state's pruning: stale tallies go, and past TALLY_SESSIONS_KEEP the least recently touched. */
 export function pruneTallies(state: BgState, now: number): void {
   if (!state.tally) return;
-  const live = Object.entries(state.tally)
-    .filter(([, t]) => now - t.at <= TALLY_TTL_MS)
-    .sort((a, b) => b[1].at - a[1].at)
-    .slice(0, TALLY_SESSIONS_KEEP);
-  if (live.length === Object.keys(state.tally).length) return;
-  if (live.length === 0) delete state.tally;
-  else state.tally = Object.fromEntries(live);
+  const kept = newestRecords(state.tally, now, TALLY_TTL_MS, TALLY_SESSIONS_KEEP);
+  if (kept === undefined) delete state.tally;
+  else state.tally = kept;
 }
 
 /**

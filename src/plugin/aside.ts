@@ -2,6 +2,7 @@
 // that tells the person why claimed by the first hook whose output is shown.
 import { transcriptVersion } from "../claude/transcript.js";
 import { claimAsideLine, needsHostVersion, noteHostVersion, stepAside } from "../core/host.js";
+import type { BgState } from "../core/types.js";
 import type { HookContext } from "./context.js";
 
 /** Steps aside for the session; returns the line to say when this hook is the first to say it. */
@@ -18,15 +19,17 @@ export async function stepAsideFor(
 }
 
 /**
- * The Claude Code a session runs on, learnt once from its transcript (a turn has written it by its Stop):
- * an older one than the minimum steps aside. Returns the line to say, as `stepAsideFor`.
+ * The Claude Code a session runs on, learnt once from its transcript (a turn has written it by its Stop)
+ * unless the state the hook read (`known`) has it: an older one than the minimum steps aside. Returns the
+ * line to say, as `stepAsideFor`.
  */
 export async function learnHost(
   ctx: HookContext,
+  known: BgState,
   sessionId: string,
   transcriptPath: unknown,
 ): Promise<string | undefined> {
-  if (!needsHostVersion(await ctx.store.read(), sessionId)) return undefined;
+  if (!needsHostVersion(known, sessionId)) return undefined;
   const version = transcriptVersion(transcriptPath);
   if (version === undefined) return undefined;
   const now = ctx.now();

@@ -24,3 +24,10 @@ export declare const FIELD_CHARS: {
 export declare function clip(text: string | undefined, max?: number): string | undefined;
 /** "850 ms", "3.8 s", "4 min", "2 h": for notices and the CLI alike. */
 export declare function formatDuration(ms: number): string;
+/**
+ * Per-session records bounded by age and count: those stamped within `ttlMs` of `now`, the `keep` newest;
+ * undefined when none is left (the caller drops the field). The same record when nothing goes.
+ */
+export declare function newestRecords<T extends {
+    at: number;
+}>(records: Record<string, T>, now: number, ttlMs: number, keep: number): Record<string, T> | undefined;

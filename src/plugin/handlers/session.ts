@@ -28,21 +28,21 @@ const HOLD_NOT_HONOURED =
 
 export async function handleStop(input: HookInput, ctx: HookContext): Promise<HookResult> {
   const sessionId = input.session_id;
+  // One look at the state for what this Stop may have to do; each change is its own transaction.
+  const before = await ctx.store.read();
   // A Claude Code older than the minimum may send no notice bg-notify would see: told here, at the
-  // first turn's end of a session that launched background work.
-  // Best effort, as the settle below: a lock held elsewhere leaves it for the next hook.
+  // first turn's end of a session that launched background work. Best effort, as the settle below: a
+  // lock held elsewhere leaves it for the next hook.
   const hostLine =
     ctx.config.mode === "off"
       ? undefined
-      : await learnHost(ctx, sessionId, input.transcript_path).catch(() => undefined);
+      : await learnHost(ctx, before, sessionId, input.transcript_path).catch(() => undefined);
   if (hostLine) ctx.warnings.push(hostLine);
   const listed = listedBackgroundTasks(input);
-  if (listed) {
-    if (needsReconcile(await ctx.store.read(), sessionId, listed)) {
-      await ctx.store.transact((state) =>
-        reconcileBackgroundTasks(state, sessionId, listed, ctx.now(), ctx.config.reconcileGraceMs),
-      );
-    }
+  if (listed && needsReconcile(before, sessionId, listed)) {
+    await ctx.store.transact((state) =>
+      reconcileBackgroundTasks(state, sessionId, listed, ctx.now(), ctx.config.reconcileGraceMs),
+    );
   }
   // Only coalesce holds notices back. Context at Stop makes Claude Code run one more request, so it is
   // given only for a due batch (the rewake would spend that request anyway) and never in a Stop that
@@ -52,7 +52,7 @@ export async function handleStop(input: HookInput, ctx: HookContext): Promise<Ho
   const turn = typeof input.prompt_id === "string" ? input.prompt_id : undefined;
   // A held notice starts no turn (hook-output.ts): a turn of its own means Claude Code did not honour
   // the hold, and each wake-up would tell it again. That notice is settled below as told natively.
-  if (turn !== undefined && isHeldNoticePrompt(await ctx.store.read(), sessionId, turn)) {
+  if (turn !== undefined && isHeldNoticePrompt(before, sessionId, turn)) {
     const line = await stepAsideFor(ctx, sessionId, HOLD_NOT_HONOURED).catch(() => undefined);
     if (line) ctx.warnings.push(line);
   }
