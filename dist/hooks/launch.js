@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "launch-bba47888151b5003-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "launch-f253edca8b861608-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "pre-tool-use-8cf37431500173ff-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "pre-tool-use-10e9d7a24b9dfc54-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "stop-4e7c86d8656ccf12-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "stop-53fc5f679e18e9e3-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

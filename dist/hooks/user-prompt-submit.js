@@ -8,7 +8,7 @@ let run;
 if (data && path.isAbsolute(data)) {
   try {
     const vm = require("node:vm");
-    const cache = path.join(data, "code-cache", "user-prompt-submit-bff045e02b51e641-" + process.version + "-" + process.arch + ".bin");
+    const cache = path.join(data, "code-cache", "user-prompt-submit-93c761067fdaa1af-" + process.version + "-" + process.arch + ".bin");
     let cachedData;
     try {
       cachedData = fs.readFileSync(cache);

@@ -199,26 +199,31 @@ export function transcriptCosts(path: unknown): TranscriptCosts | undefined {
   return { requests, turnsMs };
 }
 
+/** Where the newest entries' `version` is looked for: the tail's last MB (a whole large entry, at least). */
+const VERSION_WINDOW_BYTES = 1024 * 1024;
+const VERSION_KEY = Buffer.from('"version":"');
+
 /**
  * The Claude Code version that wrote the transcript's newest entry (every entry names it, top-level
- * `version`); undefined when the file cannot be read or no whole entry in its tail names one.
+ * `version`); undefined when the file cannot be read or no whole entry of the tail's last MB names one.
  */
 export function transcriptVersion(path: unknown): string | undefined {
   const tail = readTail(path);
   if (tail === undefined) return undefined;
-  // From the end: the newest whole entry that names a version decides. The tail's cut first line and a
-  // last one still being written fail to parse (a proper suffix or prefix of an object is no JSON).
-  let end = tail.length;
-  while (end > 0) {
-    const start = tail.lastIndexOf(NL, end - 1) + 1;
-    const line = tail.toString("utf8", start, end);
-    end = start - 1;
-    if (!line.includes('"version":"')) continue;
+  // Lines that hold the key, newest first, found by a byte search (a transcript without one costs one
+  // bounded scan, not a parse per line). The tail's cut first line and a last one still being written
+  // fail to parse: a proper suffix or prefix of an object is no JSON.
+  const window = tail.subarray(Math.max(0, tail.length - VERSION_WINDOW_BYTES));
+  for (let at = window.lastIndexOf(VERSION_KEY); at >= 0; ) {
+    const start = window.lastIndexOf(NL, at) + 1;
+    const newline = window.indexOf(NL, at);
+    const end = newline < 0 ? window.length : newline;
     try {
-      const entry: unknown = JSON.parse(line);
+      const entry: unknown = JSON.parse(window.toString("utf8", start, end));
       const version = isPlainObject(entry) ? entry["version"] : undefined;
       if (typeof version === "string" && /^\d+\.\d+\.\d+/.test(version)) return version;
     } catch {}
+    at = start > 0 ? window.lastIndexOf(VERSION_KEY, start - 1) : -1;
   }
   return undefined;
 }

@@ -14,7 +14,7 @@ import {
   writeNumberFile,
 } from "../plugin/virtual-clock.js";
 import { commandRunsFor, type HookCommand, loadHookCommands } from "./hooks-file.js";
-import type { RecordedEvent } from "./recording.js";
+import { isTurnOfHeld, type RecordedEvent } from "./recording.js";
 
 export interface HandlerRun {
   event: string;
@@ -226,17 +226,6 @@ function isNotice(input: Record<string, unknown>): boolean {
   return typeof input["prompt"] === "string" && parseTaskNotification(input["prompt"]) !== undefined;
 }
 
-/** Events Claude Code sends only while a prompt's turn runs. */
-const TURN_EVENTS: ReadonlySet<string> = new Set([
-  "Stop",
-  "PreToolUse",
-  "PostToolUse",
-  "PostToolUseFailure",
-  "PostToolBatch",
-  "SubagentStart",
-  "SubagentStop",
-]);
-
 /** Bookkeeping shared by both clocks: events, counts, deliveries, handler order. */
 class ReplayRecorder {
   readonly report: ReplayReport;
@@ -264,15 +253,9 @@ class ReplayRecorder {
     return this.commands.filter((c) => commandRunsFor(c, input));
   }
 
-  /**
-   * Whether a recorded event belongs to the turn of a notice the plugin held: recorded natively, that
-   * turn never happens under the plugin (Claude Code starts none for a held prompt), so it is not fired.
-   */
+  /** Whether a recorded event happens under the plugin: not the turn of a notice it held (isTurnOfHeld). */
   happensUnderPlugin(input: Record<string, unknown>): boolean {
-    const promptId = input["prompt_id"];
-    if (typeof promptId !== "string" || !this.heldPrompts.has(promptId)) return true;
-    // A session's start and end, and prompts, are not a turn's events (SessionEnd names the last prompt).
-    return !TURN_EVENTS.has(String(input["hook_event_name"]));
+    return !isTurnOfHeld(input, this.heldPrompts);
   }
 
   openEvent(input: Record<string, unknown>, offsetMs: number): ReplayedEvent {

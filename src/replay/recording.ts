@@ -1,3 +1,4 @@
+// A recording of hook inputs (`{"offsetMs", "input"}` lines), and which of its events happen under the plugin.
 import { BgNotifyError } from "../core/errors.js";
 
 export interface RecordedEvent {
@@ -29,4 +30,28 @@ export function parseRecording(text: string): RecordedEvent[] {
     }
   });
   return events;
+}
+
+/** Events Claude Code sends only while a prompt's turn runs. */
+const TURN_EVENTS: ReadonlySet<string> = new Set([
+  "Stop",
+  "PreToolUse",
+  "PostToolUse",
+  "PostToolUseFailure",
+  "PostToolBatch",
+  "SubagentStart",
+  "SubagentStop",
+]);
+
+/**
+ * Whether a recorded event belongs to the turn of a prompt the plugin held (`held`: their prompt_ids):
+ * recorded natively, that turn never happens under the plugin, since Claude Code starts none for a held
+ * prompt. A session's start and end and the prompts themselves are not a turn's (SessionEnd names the
+ * last prompt).
+ */
+export function isTurnOfHeld(input: Record<string, unknown>, held: ReadonlySet<string>): boolean {
+  const promptId = input["prompt_id"];
+  return (
+    typeof promptId === "string" && held.has(promptId) && TURN_EVENTS.has(String(input["hook_event_name"]))
+  );
 }

@@ -40,6 +40,6 @@ export declare function queuedNotices(path: unknown, taskIds: readonly string[])
 export declare function transcriptCosts(path: unknown): TranscriptCosts | undefined;
 /**
  * The Claude Code version that wrote the transcript's newest entry (every entry names it, top-level
- * `version`); undefined when the file cannot be read or no whole entry in its tail names one.
+ * `version`); undefined when the file cannot be read or no whole entry of the tail's last MB names one.
  */
 export declare function transcriptVersion(path: unknown): string | undefined;
